@@ -1,0 +1,23 @@
+#pragma once
+// The results document of one case run: what `casebook run --json` writes and what the site
+// renders. Its shape (all numbers are JSON numbers; `null` where a value does not exist):
+//
+// {
+//   "case": "tripadvisor-membership-iv",
+//   "title": {"en": "…", "ko": "…"},
+//   "data": {"source": "simulation" | "<file.csv>", "seed": 20211101 | null, "n": 100000,
+//            "preview": {"columns": ["a", "b"], "rows": [[1, 0.5], …]}},      // first rows
+//   "truth": {"late": 2.05, "ate": 1.93},            // {} when the data came from a CSV
+//   "analyses": [
+//     {"id": "iv", "label": "…", "estimator": "2sls", "estimand": "late",
+//      "estimate": 2.1, "se": 0.05, "ci_low": 2.0, "ci_high": 2.2, "p_value": 0.0, "n": 100000,
+//      "truth": 2.05 | null, "diagnostics": {"first_stage_F": 1234.5}, "notes": ["…"]}
+//   ],
+//   "claims": [
+//     {"id": "…", "text": "…", "pass": true | false | null, "skipped": false,
+//      "observed": 2.1 | null, "expected": "covers 2.05 (truth of late)",
+//      "published": {"value": 1.9, "source": "…", "note": "…"}}          // optional
+//   ],
+//   "summary": {"claims_passed": 4, "claims_failed": 0, "claims_skipped": 0, "claims_total": 4},
+//   "command": "casebook run tripadvisor-membership-iv --seed 20211101 --n 100000"
+// }

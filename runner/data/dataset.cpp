@@ -1,0 +1,59 @@
+#include "data/dataset.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/input_error.hpp"
+
+namespace casebook {
+
+void Dataset::add_column(Column column) {
+  if (has(column.name)) throw InputError(source_, fmt::format("duplicate column '{}'", column.name));
+  if (!columns_.empty() && column.values.size() != rows())
+    throw InputError(source_, fmt::format("column '{}' has {} rows, the others {}", column.name,
+                                          column.values.size(), rows()));
+  columns_.push_back(std::move(column));
+}
+
+bool Dataset::has(std::string_view name) const {
+  for (const auto& c : columns_)
+    if (c.name == name) return true;
+  return false;
+}
+
+const Column& Dataset::column(std::string_view name) const {
+  for (const auto& c : columns_)
+    if (c.name == name) return c;
+  throw InputError(source_, fmt::format("no column '{}' (columns: {})", name, fmt::join(names(), ", ")));
+}
+
+Column& Dataset::column(std::string_view name) {
+  return const_cast<Column&>(static_cast<const Dataset&>(*this).column(name));
+}
+
+std::vector<std::string> Dataset::names() const {
+  std::vector<std::string> out;
+  out.reserve(columns_.size());
+  for (const auto& c : columns_) out.push_back(c.name);
+  return out;
+}
+
+void require_complete(const Dataset& data, const std::vector<std::string>& columns) {
+  for (const auto& name : columns) {
+    const Column& c = data.column(name);
+    std::size_t missing = 0, first = 0;
+    for (std::size_t i = 0; i < c.values.size(); ++i) {
+      if (std::isnan(c.values[i])) {
+        if (missing++ == 0) first = i + 1;
+      }
+    }
+    if (missing > 0)
+      throw InputError(data.source(),
+                       fmt::format("column '{}' has {} missing value{} (first at row {}); drop or impute "
+                                   "them before estimating",
+                                   name, missing, missing == 1 ? "" : "s", first));
+  }
+}
+
+}  // namespace casebook

@@ -1,0 +1,35 @@
+#pragma once
+// The static site: reads cases' markdown, metadata and results (what `casebook run --json`
+// writes) and renders HTML. It never runs an analysis itself.
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace casebook {
+
+struct CasePage {
+  std::string id;
+  nlohmann::json meta;       // the case's case.json as written
+  std::string markdown_en;   // case.md
+  std::string markdown_ko;   // case.ko.md, empty when the case has none
+  nlohmann::json results;    // the results document of runner/cases/results.hpp
+};
+
+struct SiteOptions {
+  std::filesystem::path theme_dir;   // the repository's site/ folder (mustache templates, CSS)
+  std::filesystem::path katex_dir = "/usr/share/javascript/katex";
+};
+
+// Renders everything into a temporary folder beside out_dir and swaps it into place only when
+// complete, so a failed render never leaves a half-written site. Returns the index page path.
+std::filesystem::path render_site(const std::vector<CasePage>& cases, const SiteOptions& options,
+                                  const std::filesystem::path& out_dir);
+
+// GitHub-flavoured markdown (tables, autolinks, strikethrough) to HTML; raw HTML is not passed
+// through, and $…$ / $$…$$ math is left intact for KaTeX.
+std::string markdown_to_html(std::string_view markdown);
+
+}  // namespace casebook
