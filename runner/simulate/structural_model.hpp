@@ -1,12 +1,15 @@
 #pragma once
 // A structural causal model: an ordered list of variables, each a muParser expression over
-// earlier variables and random draws. Noise is a pure function of (seed, variable, unit), so
+// earlier variables and random draws. Noise is a pure function of (seed, variable, unit) —
+// the variable by its position in the spec, so inserting one changes the noise after it — so
 // evaluating the model again under an intervention do(x = v) reuses every unit's noise: the
 // factual data and the potential outcomes come from the same draws.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/dataset.hpp"
@@ -19,8 +22,8 @@ struct VariableSpec {
   std::string name;
   std::string expr;
   Role role = Role::covariate;
-  bool observed = true;               // latent variables never reach the estimators
-  std::vector<std::string> levels;    // labels of a categorical variable's codes 0..k-1
+  bool observed = true;             // latent variables never reach the estimators
+  std::vector<std::string> levels;  // labels of a categorical variable's codes 0..k-1
 };
 
 struct SimulationSpec {
@@ -38,7 +41,8 @@ struct Intervention {
 class StructuralModel {
  public:
   // Compiles every expression; throws InputError naming the variable and the problem (an
-  // unknown symbol, a variable used before it is defined, a syntax error).
+  // empty, duplicate or reserved name, an unknown symbol or function, a variable used before
+  // it is defined, a syntax error).
   explicit StructuralModel(SimulationSpec spec);
   ~StructuralModel();
   StructuralModel(StructuralModel&&) noexcept;
@@ -46,9 +50,25 @@ class StructuralModel {
 
   const SimulationSpec& spec() const { return spec_; }
 
-  // Every variable (latent ones too) for n units, under the given interventions: an
-  // intervened variable is set to its value for every unit instead of its expression.
-  Dataset simulate(std::uint64_t seed, std::size_t n, const std::vector<Intervention>& interventions = {}) const;
+  // Every variable (latent ones too, in spec order) for n units, under the given
+  // interventions: an intervened variable is set to its value for every unit instead of its
+  // expression. A variable with levels is a categorical column. Throws InputError for n = 0,
+  // an intervention on an unknown variable, a bad argument to a draw, or a value that is not
+  // finite (naming the variable and the first unit). `threads` = 0 picks the number of
+  // cores; the data are bit-identical for any number of threads.
+  Dataset simulate(std::uint64_t seed, std::size_t n, const std::vector<Intervention>& interventions = {},
+                   unsigned threads = 0) const;
+
+  // The same as simulate(seed, factual.rows(), interventions) when `factual` is
+  // simulate(seed, n) of this model, but faster: only the intervened variables and their
+  // descendants are evaluated again; every other column is copied from `factual`.
+  Dataset simulate_intervened(const Dataset& factual, std::uint64_t seed,
+                              const std::vector<Intervention>& interventions, unsigned threads = 0) const;
+
+  // The variables a variable's expression reads, in spec order: its parents in the causal graph.
+  std::vector<std::string> parents(std::size_t variable_index) const;
+  // The position of a variable in the spec, if there is one of that name.
+  std::optional<std::size_t> index_of(std::string_view name) const;
 
  private:
   SimulationSpec spec_;

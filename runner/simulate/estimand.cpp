@@ -1,0 +1,88 @@
+#include "simulate/estimand.hpp"
+
+#include <fmt/format.h>
+
+#include "core/input_error.hpp"
+
+namespace casebook {
+namespace {
+
+// The mean of y1 - y0 over the units `include` selects; nullopt when it selects none.
+template <class Include>
+std::optional<double> mean_difference(const std::vector<double>& y1, const std::vector<double>& y0,
+                                      Include include) {
+  double sum = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < y1.size(); ++i) {
+    if (!include(i)) continue;
+    sum += y1[i] - y0[i];
+    ++count;
+  }
+  if (count == 0) return std::nullopt;
+  return sum / static_cast<double>(count);
+}
+
+}  // namespace
+
+double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
+                      std::uint64_t seed) {
+  const std::string where =
+      estimand.where.empty() ? fmt::format("estimand '{}'", estimand.id) : estimand.where;
+  if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late")
+    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late)", estimand.type));
+  auto require_variable = [&](const char* field, const std::string& name) {
+    if (!model.index_of(name))
+      throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
+  };
+  require_variable("treatment", estimand.treatment);
+  require_variable("outcome", estimand.outcome);
+  if (estimand.type == "late") require_variable("instrument", estimand.instrument);
+  if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
+
+  // Potential outcomes: the same units and noise, with the treatment set for everyone.
+  const Dataset treated =
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}});
+  const Dataset control =
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}});
+  const std::vector<double>& y1 = treated.column(estimand.outcome).values;
+  const std::vector<double>& y0 = control.column(estimand.outcome).values;
+
+  if (estimand.type == "ate") return *mean_difference(y1, y0, [](std::size_t) { return true; });
+
+  if (estimand.type == "att") {
+    const std::vector<double>& t = factual.column(estimand.treatment).values;
+    auto att = mean_difference(y1, y0, [&](std::size_t i) { return t[i] == estimand.treated_value; });
+    if (!att)
+      throw InputError(where, fmt::format("the ATT is undefined: no unit has {} = {} in the simulated data",
+                                          estimand.treatment, estimand.treated_value));
+    return *att;
+  }
+
+  // late: compliers take the treatment when the instrument is 1 and not when it is 0.
+  const Dataset encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 1}});
+  const Dataset not_encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 0}});
+  const std::vector<double>& t1 = encouraged.column(estimand.treatment).values;
+  const std::vector<double>& t0 = not_encouraged.column(estimand.treatment).values;
+  for (std::size_t i = 0; i < t1.size(); ++i) {
+    for (double t : {t1[i], t0[i]}) {
+      if (t != estimand.treated_value && t != estimand.control_value)
+        throw InputError(
+            where, fmt::format("the LATE needs a binary treatment, but {} = {} at unit {} under do({} = "
+                               "{}) (expected {} or {})",
+                               estimand.treatment, t, i + 1, estimand.instrument, t == t1[i] ? 1 : 0,
+                               estimand.treated_value, estimand.control_value));
+    }
+  }
+  auto late = mean_difference(y1, y0, [&](std::size_t i) {
+    return t1[i] == estimand.treated_value && t0[i] == estimand.control_value;
+  });
+  if (!late)
+    throw InputError(where,
+                     fmt::format("the LATE is undefined: no unit is a complier ({} = {} under do({} = 1) and "
+                                 "{} under do({} = 0))",
+                                 estimand.treatment, estimand.treated_value, estimand.instrument,
+                                 estimand.control_value, estimand.instrument));
+  return *late;
+}
+
+}  // namespace casebook

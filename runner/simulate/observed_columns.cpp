@@ -1,0 +1,12 @@
+#include "simulate/structural_model.hpp"
+
+namespace casebook {
+
+Dataset observed_columns(const Dataset& full, const SimulationSpec& spec) {
+  Dataset observed(full.source());
+  for (const auto& variable : spec.variables)
+    if (variable.observed) observed.add_column(full.column(variable.name));
+  return observed;
+}
+
+}  // namespace casebook

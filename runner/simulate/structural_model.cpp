@@ -1,0 +1,444 @@
+#include "simulate/structural_model.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cctype>
+#include <cmath>
+#include <exception>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <thread>
+
+#include <fmt/format.h>
+#include <muParser.h>
+
+#include "core/input_error.hpp"
+#include "simulate/expression_functions.hpp"
+
+namespace casebook {
+namespace {
+
+using simulate_detail::FunctionArgumentError;
+
+// "cases/x/case.json: simulation.variables[3] (y)"
+std::string variable_where(const SimulationSpec& spec, std::size_t index) {
+  const std::string& name = spec.variables[index].name;
+  std::string location =
+      name.empty() ? fmt::format("variables[{}]", index) : fmt::format("variables[{}] ({})", index, name);
+  return spec.where.empty() ? location : spec.where + "." + location;
+}
+
+std::unique_ptr<mu::Parser> parser_with_functions() {
+  auto parser = std::make_unique<mu::Parser>();
+  simulate_detail::define_expression_functions(*parser);
+  return parser;
+}
+
+// Names a variable may not take: every function (muParser's and ours) and constant (_pi, _e).
+const std::set<std::string>& reserved_names() {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> out;
+    auto parser = parser_with_functions();
+    for (const auto& [name, callback] : parser->GetFunDef()) out.insert(name);
+    for (const auto& [name, value] : parser->GetConst()) out.insert(name);
+    return out;
+  }();
+  return names;
+}
+
+bool is_function_name(const std::string& name) {
+  static const std::set<std::string> functions = [] {
+    std::set<std::string> out;
+    auto parser = parser_with_functions();
+    for (const auto& [function, callback] : parser->GetFunDef()) out.insert(function);
+    return out;
+  }();
+  return functions.contains(name);
+}
+
+bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+void check_name(const SimulationSpec& spec, std::size_t index, std::map<std::string, std::size_t>& seen) {
+  const std::string& name = spec.variables[index].name;
+  const std::string where = variable_where(spec, index);
+  if (name.empty()) throw InputError(where, "the variable has no name");
+  if (!is_identifier_start(name.front()) || !std::all_of(name.begin(), name.end(), is_identifier_char))
+    throw InputError(where, fmt::format("'{}' is not a valid variable name: use letters, digits and _, "
+                                        "starting with a letter or _",
+                                        name));
+  if (reserved_names().contains(name))
+    throw InputError(
+        where, fmt::format("'{}' is the name of a built-in function or constant; choose another name", name));
+  auto [earlier, inserted] = seen.emplace(name, index);
+  if (!inserted)
+    throw InputError(where, fmt::format("duplicate name '{}' (also variables[{}])", name, earlier->second));
+}
+
+// Checks muParser would pass but a model must not have, or would report less clearly:
+// - an unknown name followed by '(' (muParser reads it as a variable, then a misplaced '(');
+// - an assignment 'x = 1', which would overwrite another variable's value within the unit;
+// - several expressions 'a, b' at the top level, of which muParser silently keeps the last.
+void check_expression_tokens(const std::string& expr, const std::string& where) {
+  std::size_t i = 0;
+  int depth = 0;
+  auto next_is = [&](char wanted) { return i + 1 < expr.size() && expr[i + 1] == wanted; };
+  while (i < expr.size()) {
+    const char c = expr[i];
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {  // skip a number, exponent included
+      while (i < expr.size() && (std::isdigit(static_cast<unsigned char>(expr[i])) || expr[i] == '.')) ++i;
+      if (i < expr.size() && (expr[i] == 'e' || expr[i] == 'E')) {
+        ++i;
+        if (i < expr.size() && (expr[i] == '+' || expr[i] == '-')) ++i;
+        while (i < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i]))) ++i;
+      }
+    } else if (is_identifier_start(c)) {
+      const std::size_t start = i;
+      while (i < expr.size() && is_identifier_char(expr[i])) ++i;
+      const std::string name = expr.substr(start, i - start);
+      std::size_t next = i;
+      while (next < expr.size() && std::isspace(static_cast<unsigned char>(expr[next]))) ++next;
+      if (next < expr.size() && expr[next] == '(' && !is_function_name(name))
+        throw InputError(where, fmt::format("unknown function '{}' in '{}'", name, expr));
+    } else if ((c == '=' || c == '<' || c == '>' || c == '!') && next_is('=')) {
+      i += 2;  // a comparison: ==, <=, >=, !=
+    } else if (c == '=') {
+      throw InputError(where, fmt::format("'=' assigns in '{}'; an expression may only read other variables "
+                                          "(compare with '==')",
+                                          expr));
+    } else {
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (c == ',' && depth == 0)
+        throw InputError(where,
+                         fmt::format("'{}' holds several expressions separated by ','; write one", expr));
+      ++i;
+    }
+  }
+}
+
+// Parses variable `index` against the variables before it and returns the indices it reads.
+std::vector<std::size_t> compile_variable(const SimulationSpec& spec, std::size_t index,
+                                          const std::map<std::string, std::size_t>& index_by_name) {
+  const VariableSpec& variable = spec.variables[index];
+  const std::string where = variable_where(spec, index);
+  if (std::all_of(variable.expr.begin(), variable.expr.end(),
+                  [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
+    throw InputError(where, "the expression is empty");
+  check_expression_tokens(variable.expr, where);
+
+  auto parser = parser_with_functions();
+  std::vector<double> placeholders(index, 0.0);
+  for (std::size_t j = 0; j < index; ++j) parser->DefineVar(spec.variables[j].name, &placeholders[j]);
+  mu::varmap_type used;
+  try {
+    parser->SetExpr(variable.expr);
+    used = parser->GetUsedVar();  // parses fully, collecting names it does not know too
+  } catch (const mu::ParserError& e) {
+    throw InputError(where, fmt::format("cannot parse '{}': {}", variable.expr, e.GetMsg()));
+  } catch (const FunctionArgumentError& e) {  // a helper on constants, folded while parsing
+    throw InputError(where, fmt::format("in '{}': {}", variable.expr, e.what()));
+  }
+
+  std::vector<std::size_t> parents;
+  for (const auto& [name, address] : used) {
+    auto found = index_by_name.find(name);
+    if (found == index_by_name.end())
+      throw InputError(where, fmt::format("unknown variable '{}' in '{}'", name, variable.expr));
+    if (found->second == index)
+      throw InputError(where, fmt::format("'{}' uses itself in '{}'", name, variable.expr));
+    if (found->second > index)
+      throw InputError(where,
+                       fmt::format("'{}' is defined later, at variables[{}]: variables must come after "
+                                   "the ones they use",
+                                   name, found->second));
+    parents.push_back(found->second);
+  }
+  std::sort(parents.begin(), parents.end());
+  return parents;
+}
+
+// Where each variable's values come from in one simulation.
+enum class Source { expression, intervention, factual };
+
+struct Plan {
+  std::vector<Source> source;
+  std::vector<double> fixed_value;                  // for Source::intervention
+  std::vector<const std::vector<double>*> factual;  // for Source::factual
+  std::vector<std::size_t> factual_inputs;          // factual variables some expression reads
+};
+
+// The values a categorical variable may take are its codes 0..k-1.
+bool is_level_code(double value, std::size_t level_count) {
+  return value >= 0 && value < static_cast<double>(level_count) && value == std::floor(value);
+}
+
+// One thread's parsers, bound to that thread's buffer of current-unit values.
+class UnitEvaluator {
+ public:
+  UnitEvaluator(const SimulationSpec& spec, const std::vector<std::vector<std::size_t>>& parents,
+                const Plan& plan)
+      : spec_(spec), plan_(plan), values_(spec.variables.size(), 0.0), parsers_(spec.variables.size()) {
+    for (std::size_t i = 0; i < spec.variables.size(); ++i) {
+      if (plan.source[i] == Source::intervention) values_[i] = plan.fixed_value[i];
+      if (plan.source[i] != Source::expression) continue;
+      parsers_[i] = parser_with_functions();
+      for (std::size_t j : parents[i]) parsers_[i]->DefineVar(spec.variables[j].name, &values_[j]);
+      parsers_[i]->SetExpr(spec.variables[i].expr);
+    }
+  }
+
+  // Evaluates units [begin, end), writing each expression variable's value to output[i][unit].
+  void run(std::uint64_t seed, std::size_t begin, std::size_t end, std::vector<std::vector<double>>& output) {
+    for (std::size_t unit = begin; unit < end; ++unit) {
+      for (std::size_t j : plan_.factual_inputs) values_[j] = (*plan_.factual[j])[unit];
+      for (std::size_t i = 0; i < values_.size(); ++i) {
+        if (plan_.source[i] != Source::expression) continue;
+        simulate_detail::seed_draws(seed, i, unit);
+        const double value = evaluate(i, unit);
+        values_[i] = value;
+        output[i][unit] = value;
+      }
+    }
+  }
+
+ private:
+  double evaluate(std::size_t i, std::size_t unit) {
+    const VariableSpec& variable = spec_.variables[i];
+    double value = 0;
+    try {
+      value = parsers_[i]->Eval();
+    } catch (const FunctionArgumentError& e) {
+      throw InputError(variable_where(spec_, i),
+                       fmt::format("{} (in '{}', first at unit {})", e.what(), variable.expr, unit + 1));
+    } catch (const mu::ParserError& e) {
+      throw InputError(variable_where(spec_, i),
+                       fmt::format("cannot evaluate '{}': {}", variable.expr, e.GetMsg()));
+    }
+    if (!std::isfinite(value))
+      throw InputError(
+          variable_where(spec_, i),
+          fmt::format("'{}' gives {} at unit {} (the first unit where it is not a finite number: "
+                      "look for log or sqrt of a negative number, or a division by zero)",
+                      variable.expr, std::isnan(value) ? "nan" : fmt::format("{}", value), unit + 1));
+    if (variable.levels.size() > 0 && !is_level_code(value, variable.levels.size()))
+      throw InputError(
+          variable_where(spec_, i),
+          fmt::format("'{}' gives {} at unit {}, which is not a code of its {} levels (0 to {})",
+                      variable.expr, value, unit + 1, variable.levels.size(), variable.levels.size() - 1));
+    return value;
+  }
+
+  const SimulationSpec& spec_;
+  const Plan& plan_;
+  std::vector<double> values_;  // never resized: the parsers hold pointers into it
+  std::vector<std::unique_ptr<mu::Parser>> parsers_;
+};
+
+// Units are handed out in fixed-size chunks whatever the thread count, and each unit's result
+// depends only on (seed, variable, unit), so the data are the same for any number of threads.
+constexpr std::size_t kUnitsPerChunk = 4096;
+constexpr unsigned kMaxAutomaticThreads = 8;
+
+void evaluate_units(const SimulationSpec& spec, const std::vector<std::vector<std::size_t>>& parents,
+                    const Plan& plan, std::uint64_t seed, std::size_t n, unsigned threads,
+                    std::vector<std::vector<double>>& output) {
+  const std::size_t chunks = (n + kUnitsPerChunk - 1) / kUnitsPerChunk;
+  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxAutomaticThreads);
+  const std::size_t workers = std::min<std::size_t>(threads, chunks);
+
+  std::vector<std::exception_ptr> chunk_errors(chunks);
+  std::atomic<std::size_t> next_chunk{0};
+  std::atomic<std::size_t> first_failed_chunk{chunks};
+  auto work = [&] {
+    std::unique_ptr<UnitEvaluator> evaluator;
+    for (;;) {
+      const std::size_t chunk = next_chunk.fetch_add(1);
+      // Chunks go out in order, so every chunk before a failed one is still finished: the error
+      // reported is the one at the first failing unit, as in a single thread.
+      if (chunk >= chunks || chunk > first_failed_chunk.load()) return;
+      try {
+        if (!evaluator) evaluator = std::make_unique<UnitEvaluator>(spec, parents, plan);
+        evaluator->run(seed, chunk * kUnitsPerChunk, std::min(n, (chunk + 1) * kUnitsPerChunk), output);
+      } catch (...) {
+        chunk_errors[chunk] = std::current_exception();
+        std::size_t failed = first_failed_chunk.load();
+        while (chunk < failed && !first_failed_chunk.compare_exchange_weak(failed, chunk)) {
+        }
+        return;
+      }
+    }
+  };
+  if (workers <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> pool;
+    pool.reserve(workers);
+    for (std::size_t w = 0; w < workers; ++w) pool.emplace_back(work);
+  }  // the jthreads join here
+  if (const std::size_t failed = first_failed_chunk.load(); failed < chunks)
+    std::rethrow_exception(chunk_errors[failed]);
+}
+
+std::string describe(const std::vector<Intervention>& interventions) {
+  std::vector<std::string> parts;
+  for (const auto& i : interventions) parts.push_back(fmt::format("{} = {}", i.variable, i.value));
+  return fmt::format("do({})", fmt::join(parts, ", "));
+}
+
+}  // namespace
+
+struct StructuralModel::Compiled {
+  std::vector<std::vector<std::size_t>> parents;  // by variable index, sorted
+  std::map<std::string, std::size_t> index_by_name;
+};
+
+StructuralModel::StructuralModel(SimulationSpec spec)
+    : spec_(std::move(spec)), compiled_(std::make_unique<Compiled>()) {
+  if (spec_.n < 1) throw InputError(spec_.where, "n must be at least 1");
+  if (spec_.variables.empty()) throw InputError(spec_.where, "a simulation needs at least one variable");
+  // Names first, so that a reference to a later variable can say where that one is.
+  for (std::size_t i = 0; i < spec_.variables.size(); ++i) check_name(spec_, i, compiled_->index_by_name);
+  for (std::size_t i = 0; i < spec_.variables.size(); ++i) {
+    const VariableSpec& variable = spec_.variables[i];
+    for (std::size_t k = 0; k < variable.levels.size(); ++k) {
+      if (variable.levels[k].empty())
+        throw InputError(variable_where(spec_, i), fmt::format("levels[{}] is empty", k));
+      for (std::size_t l = 0; l < k; ++l)
+        if (variable.levels[l] == variable.levels[k])
+          throw InputError(variable_where(spec_, i), fmt::format("duplicate level '{}'", variable.levels[k]));
+    }
+    compiled_->parents.push_back(compile_variable(spec_, i, compiled_->index_by_name));
+  }
+}
+
+StructuralModel::~StructuralModel() = default;
+StructuralModel::StructuralModel(StructuralModel&&) noexcept = default;
+StructuralModel& StructuralModel::operator=(StructuralModel&&) noexcept = default;
+
+std::vector<std::string> StructuralModel::parents(std::size_t variable_index) const {
+  if (variable_index >= spec_.variables.size())
+    throw std::out_of_range(fmt::format("StructuralModel::parents: no variable {} (the model has {})",
+                                        variable_index, spec_.variables.size()));
+  std::vector<std::string> names;
+  for (std::size_t j : compiled_->parents[variable_index]) names.push_back(spec_.variables[j].name);
+  return names;
+}
+
+std::optional<std::size_t> StructuralModel::index_of(std::string_view name) const {
+  auto found = compiled_->index_by_name.find(std::string(name));
+  if (found == compiled_->index_by_name.end()) return std::nullopt;
+  return found->second;
+}
+
+namespace {
+
+// Checks the interventions and returns, per variable, its value or nothing.
+std::vector<std::optional<double>> intervention_values(
+    const SimulationSpec& spec, const std::map<std::string, std::size_t>& index_by_name,
+    const std::vector<Intervention>& interventions) {
+  std::vector<std::optional<double>> values(spec.variables.size());
+  for (const auto& intervention : interventions) {
+    const std::string where =
+        spec.where.empty() ? describe({intervention}) : spec.where + ": " + describe({intervention});
+    auto found = index_by_name.find(intervention.variable);
+    if (found == index_by_name.end()) {
+      std::vector<std::string> names;
+      for (const auto& v : spec.variables) names.push_back(v.name);
+      throw InputError(where, fmt::format("no variable '{}' to intervene on (variables: {})",
+                                          intervention.variable, fmt::join(names, ", ")));
+    }
+    const std::size_t i = found->second;
+    if (values[i]) throw InputError(where, fmt::format("'{}' is intervened on twice", intervention.variable));
+    if (!std::isfinite(intervention.value)) throw InputError(where, "the value must be a finite number");
+    const auto& levels = spec.variables[i].levels;
+    if (!levels.empty() && !is_level_code(intervention.value, levels.size()))
+      throw InputError(where, fmt::format("'{}' is categorical: the value must be a code 0 to {}",
+                                          intervention.variable, levels.size() - 1));
+    values[i] = intervention.value;
+  }
+  return values;
+}
+
+}  // namespace
+
+Dataset StructuralModel::simulate(std::uint64_t seed, std::size_t n,
+                                  const std::vector<Intervention>& interventions, unsigned threads) const {
+  if (n < 1) throw InputError(spec_.where, "n must be at least 1");
+  const auto fixed = intervention_values(spec_, compiled_->index_by_name, interventions);
+  const std::size_t count = spec_.variables.size();
+
+  Plan plan{std::vector<Source>(count, Source::expression),
+            std::vector<double>(count, 0.0),
+            std::vector<const std::vector<double>*>(count, nullptr),
+            {}};
+  std::vector<std::vector<double>> output(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    if (fixed[i]) {
+      plan.source[i] = Source::intervention;
+      plan.fixed_value[i] = *fixed[i];
+      output[i].assign(n, *fixed[i]);
+    } else {
+      output[i].resize(n);
+    }
+  }
+  evaluate_units(spec_, compiled_->parents, plan, seed, n, threads, output);
+
+  Dataset data(interventions.empty()
+                   ? fmt::format("simulation (seed {})", seed)
+                   : fmt::format("simulation (seed {}, {})", seed, describe(interventions)));
+  for (std::size_t i = 0; i < count; ++i)
+    data.add_column(Column{spec_.variables[i].name, std::move(output[i]), spec_.variables[i].levels});
+  return data;
+}
+
+Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64_t seed,
+                                             const std::vector<Intervention>& interventions,
+                                             unsigned threads) const {
+  const std::size_t n = factual.rows();
+  if (n < 1) throw InputError(factual.source(), "the factual data have no rows");
+  const auto fixed = intervention_values(spec_, compiled_->index_by_name, interventions);
+  const std::size_t count = spec_.variables.size();
+
+  Plan plan{std::vector<Source>(count, Source::factual),
+            std::vector<double>(count, 0.0),
+            std::vector<const std::vector<double>*>(count, nullptr),
+            {}};
+  for (std::size_t i = 0; i < count; ++i) {
+    plan.factual[i] = &factual.column(spec_.variables[i].name).values;  // throws naming a missing column
+    if (fixed[i]) {
+      plan.source[i] = Source::intervention;
+      plan.fixed_value[i] = *fixed[i];
+    } else if (std::any_of(compiled_->parents[i].begin(), compiled_->parents[i].end(),
+                           [&](std::size_t j) { return plan.source[j] != Source::factual; })) {
+      plan.source[i] = Source::expression;  // downstream of an intervention
+    }
+  }
+  std::vector<bool> read_by_expression(count, false);
+  for (std::size_t i = 0; i < count; ++i)
+    if (plan.source[i] == Source::expression)
+      for (std::size_t j : compiled_->parents[i]) read_by_expression[j] = true;
+  for (std::size_t j = 0; j < count; ++j)
+    if (plan.source[j] == Source::factual && read_by_expression[j]) plan.factual_inputs.push_back(j);
+
+  std::vector<std::vector<double>> output(count);
+  bool any_expression = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (plan.source[i] == Source::intervention) output[i].assign(n, plan.fixed_value[i]);
+    if (plan.source[i] == Source::expression) {
+      output[i].resize(n);
+      any_expression = true;
+    }
+  }
+  if (any_expression) evaluate_units(spec_, compiled_->parents, plan, seed, n, threads, output);
+
+  Dataset data(fmt::format("simulation (seed {}, {})", seed, describe(interventions)));
+  for (std::size_t i = 0; i < count; ++i) {
+    std::vector<double> values = plan.source[i] == Source::factual ? *plan.factual[i] : std::move(output[i]);
+    data.add_column(Column{spec_.variables[i].name, std::move(values), spec_.variables[i].levels});
+  }
+  return data;
+}
+
+}  // namespace casebook

@@ -1,0 +1,157 @@
+// The truth of ATE, ATT and LATE against models whose answers are known in closed form.
+#include <cmath>
+#include <functional>
+#include <utility>
+
+#include <gtest/gtest.h>
+
+#include "core/input_error.hpp"
+#include "model_builder.hpp"
+#include "simulate/estimand.hpp"
+
+namespace casebook {
+namespace {
+
+using testing::model_of;
+using testing::variable;
+
+EstimandSpec estimand_of(const std::string& type, const std::string& instrument = "") {
+  return EstimandSpec{.id = type,
+                      .type = type,
+                      .treatment = std::string("t"),
+                      .outcome = std::string("y"),
+                      .instrument = instrument,
+                      .where = std::string("cases/x/case.json: estimands[0]")};
+}
+
+// Compliance type from u ~ U(0, 1): compliers u < 0.3, always-takers 0.3 <= u < 0.5 (when
+// `two_sided`), never-takers otherwise. The effect 1 + 2u grows with u, so
+//   ATE = 1 + 2 E[u] = 2,   LATE = 1 + 2 E[u | u < 0.3] = 1.3,   complier share = 0.3.
+StructuralModel noncompliance_model(bool two_sided) {
+  return model_of({
+      variable("u", "uniform(0, 1)", Role::latent),
+      variable("x", "normal(0, 1)"),
+      variable("z", "bernoulli(0.5)", Role::instrument),
+      variable("t", two_sided ? "u < 0.3 ? z : (u < 0.5 ? 1 : 0)" : "u < 0.3 ? z : 0", Role::treatment),
+      variable("y", "0.5 * x + t * (1 + 2 * u) + normal(0, 1)", Role::outcome),
+  });
+}
+
+// The sample mean of 1 + 2u over the units `include` selects, and how many it selects.
+template <class Include>
+std::pair<double, std::size_t> mean_effect(const Dataset& data, Include include) {
+  const auto& u = data.column("u").values;
+  double sum = 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < u.size(); ++i)
+    if (include(i)) {
+      sum += 1 + 2 * u[i];
+      ++count;
+    }
+  return {sum / static_cast<double>(count), count};
+}
+
+constexpr std::size_t kLargeN = 200000;
+
+TEST(EstimandTruth, AteEqualsTheSampleMeanOfTheEffectAndItsExpectation) {
+  const auto model = noncompliance_model(false);
+  const Dataset factual = model.simulate(31, kLargeN);
+  const double ate = estimand_truth(model, factual, estimand_of("ate"), 31);
+  const auto [sample_ate, count] = mean_effect(factual, [](std::size_t) { return true; });
+  EXPECT_NEAR(ate, sample_ate, 1e-12);  // exact for the sample, up to summation order
+  const double se = (2 / std::sqrt(12.0)) / std::sqrt(static_cast<double>(kLargeN));
+  EXPECT_NEAR(ate, 2.0, 4 * se);
+}
+
+TEST(EstimandTruth, LateWithOneSidedNoncompliance) {
+  const auto model = noncompliance_model(false);
+  const Dataset factual = model.simulate(32, kLargeN);
+  const double late = estimand_truth(model, factual, estimand_of("late", "z"), 32);
+
+  const auto& u = factual.column("u").values;
+  const auto [sample_late, compliers] = mean_effect(factual, [&](std::size_t i) { return u[i] < 0.3; });
+  EXPECT_NEAR(late, sample_late, 1e-12);
+
+  const double share = static_cast<double>(compliers) / static_cast<double>(kLargeN);
+  EXPECT_NEAR(share, 0.3, 4 * std::sqrt(0.3 * 0.7 / static_cast<double>(kLargeN)));
+  // Effect among compliers: 1 + 2u with u ~ U(0, 0.3), sd 0.6 / sqrt(12).
+  const double se = (0.6 / std::sqrt(12.0)) / std::sqrt(static_cast<double>(compliers));
+  EXPECT_NEAR(late, 1.3, 4 * se);
+
+  // One-sided: the treated are exactly the compliers with z = 1, so ATT = the same 1.3.
+  const double att = estimand_truth(model, factual, estimand_of("att"), 32);
+  const auto& t = factual.column("t").values;
+  EXPECT_NEAR(att, mean_effect(factual, [&](std::size_t i) { return t[i] == 1; }).first, 1e-12);
+  EXPECT_NEAR(att, 1.3, 6 * se);
+}
+
+TEST(EstimandTruth, LateWithAlwaysTakersCountsOnlyCompliers) {
+  const auto model = noncompliance_model(true);
+  const Dataset factual = model.simulate(33, kLargeN);
+  const double late = estimand_truth(model, factual, estimand_of("late", "z"), 33);
+  const auto& u = factual.column("u").values;
+  EXPECT_NEAR(late, mean_effect(factual, [&](std::size_t i) { return u[i] < 0.3; }).first, 1e-12);
+  const double att = estimand_truth(model, factual, estimand_of("att"), 33);
+  // The treated: compliers with z = 1 and every always-taker (0.3 <= u < 0.5).
+  const auto& t = factual.column("t").values;
+  EXPECT_NEAR(att, mean_effect(factual, [&](std::size_t i) { return t[i] == 1; }).first, 1e-12);
+  EXPECT_GT(att, late);
+}
+
+TEST(EstimandTruth, ConstantEffectIsExact) {
+  const auto model = model_of({
+      variable("z", "bernoulli(0.5)", Role::instrument),
+      // Noise on a grid of 1/1024 keeps the arithmetic exact, so the truth is exactly 2.
+      variable("x", "round(1024 * normal(0, 1)) / 1024"),
+      variable("t", "bernoulli(logistic(x + 2 * z - 1))", Role::treatment),
+      // z also moves y directly: the LATE truth is the effect of t, not the IV estimand.
+      variable("y", "2 * t + 5 * z + x + round(1024 * normal(0, 1)) / 1024", Role::outcome),
+  });
+  const Dataset factual = model.simulate(34, 5000);
+  EXPECT_EQ(estimand_truth(model, factual, estimand_of("ate"), 34), 2.0);
+  EXPECT_EQ(estimand_truth(model, factual, estimand_of("att"), 34), 2.0);
+  EXPECT_EQ(estimand_truth(model, factual, estimand_of("late", "z"), 34), 2.0);
+}
+
+void expect_input_error(const std::function<void()>& call, const std::string& fragment) {
+  try {
+    call();
+    FAIL() << "expected InputError containing: " << fragment;
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("cases/x/case.json: estimands[0]"), std::string::npos) << message;
+    EXPECT_NE(message.find(fragment), std::string::npos) << message;
+  }
+}
+
+TEST(EstimandTruth, UndefinedEstimandsAreInputErrors) {
+  const auto never_treated = model_of({
+      variable("z", "bernoulli(0.5)", Role::instrument),
+      variable("t", "0 * z", Role::treatment),
+      variable("y", "t + normal(0, 1)", Role::outcome),
+  });
+  const Dataset factual = never_treated.simulate(1, 100);
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("att"), 1); },
+                     "no unit has t = 1");
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "z"), 1); },
+                     "no unit is a complier");
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("cate"), 1); },
+                     "unknown estimand type 'cate'");
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "w"), 1); }, "'w'");
+  auto bad_outcome = estimand_of("ate");
+  bad_outcome.outcome = "revenue";
+  expect_input_error([&] { estimand_truth(never_treated, factual, bad_outcome, 1); }, "'revenue'");
+
+  const auto dose = model_of({
+      variable("z", "bernoulli(0.5)", Role::instrument),
+      variable("t", "2 * z + normal(0, 1)", Role::treatment),
+      variable("y", "t + normal(0, 1)", Role::outcome),
+  });
+  const Dataset dose_data = dose.simulate(1, 100);
+  expect_input_error([&] { estimand_truth(dose, dose_data, estimand_of("late", "z"), 1); },
+                     "binary treatment");
+  EXPECT_NEAR(estimand_truth(dose, dose_data, estimand_of("ate"), 1), 1.0, 1e-12);
+}
+
+}  // namespace
+}  // namespace casebook
