@@ -21,3 +21,19 @@
 //   "summary": {"claims_passed": 4, "claims_failed": 0, "claims_skipped": 0, "claims_total": 4},
 //   "command": "casebook run tripadvisor-membership-iv --seed 20211101 --n 100000"
 // }
+#include <cstddef>
+
+#include <nlohmann/json.hpp>
+
+#include "cases/case.hpp"
+#include "cases/case_run.hpp"
+
+namespace casebook {
+
+// One estimate as JSON: estimate, se, ci_low, ci_high, p_value, n, diagnostics, notes.
+nlohmann::json estimate_json(const Estimate& e);
+
+// The results document above. `preview_rows` caps the data preview.
+nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t preview_rows = 10);
+
+}  // namespace casebook

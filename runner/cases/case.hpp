@@ -1,0 +1,89 @@
+#pragma once
+// A case as loaded from cases/<id>/case.json: typed, validated, ready to run.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "estimators/estimator.hpp"
+#include "simulate/estimand.hpp"
+#include "simulate/structural_model.hpp"
+
+namespace casebook {
+
+struct Source {
+  std::string title;
+  std::string url;
+};
+
+struct AnalysisSpec {
+  std::string id;
+  std::string label;      // what a reader sees; defaults to the id
+  std::string estimator;  // a registry name
+  std::string estimand;   // the id of the estimand whose truth it is judged against
+  EstimatorArgs args;
+};
+
+struct PublishedFigure {
+  std::optional<double> value;
+  std::string source;
+  std::string note;
+};
+
+enum class ClaimKind { ci_covers, estimate, diagnostic, comparison };
+enum class Relation { above, below, within, closer_to_truth };
+
+struct ClaimSpec {
+  std::string id;
+  std::string text;
+  ClaimKind kind = ClaimKind::estimate;
+  std::string analysis;
+  std::string other;                   // comparison: the other analysis
+  std::string quantity = "estimate";   // estimate claims: estimate, ci_low or ci_high
+  Relation relation = Relation::above;
+  std::optional<double> reference;     // a number; empty means the truth of the estimand
+  double tolerance = 0;                // within: absolute tolerance
+  std::optional<double> relative_tolerance;  // within: tolerance as a share of |reference|
+  std::string diagnostic;              // diagnostic claims: its name
+  std::optional<PublishedFigure> published;
+};
+
+struct Case {
+  std::filesystem::path dir;
+  std::string id;
+  std::string title_en;
+  std::string title_ko;
+  std::string organization;
+  std::string domain;
+  std::string summary;
+  std::vector<Source> sources;
+  std::vector<std::string> methods;
+  std::vector<std::string> flowchart;
+  SimulationSpec simulation;
+  std::vector<EstimandSpec> estimands;
+  std::vector<AnalysisSpec> analyses;
+  std::vector<ClaimSpec> claims;
+  std::size_t monte_carlo_reps = 0;
+  nlohmann::json raw;  // case.json as written, for the site
+
+  const AnalysisSpec& analysis(const std::string& id) const;
+  const EstimandSpec& estimand(const std::string& id) const;
+};
+
+// The id rule of case folders: ^[a-z0-9][a-z0-9-]*$ (no '/', no '..').
+bool is_valid_case_id(const std::string& id);
+// Throws InputError naming the id when it breaks the rule.
+void require_valid_case_id(const std::string& id);
+
+// Reads and validates case.json in `dir`. Every error is an InputError naming the file and field.
+Case load_case(const std::filesystem::path& dir);
+// Parses and validates an already read case.json (used by tests); `file` names it in errors.
+Case parse_case(const nlohmann::json& document, const std::string& file, const std::string& folder_id);
+
+// Case folders under cases_root that hold a case.json, sorted by id.
+std::vector<std::filesystem::path> case_directories(const std::filesystem::path& cases_root);
+
+}  // namespace casebook

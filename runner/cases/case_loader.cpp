@@ -1,0 +1,340 @@
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cases/case.hpp"
+#include "core/input_error.hpp"
+#include "core/json_cursor.hpp"
+
+namespace casebook {
+namespace {
+
+std::vector<std::string> optional_strings(const JsonCursor& object, std::string_view key) {
+  auto field = object.find(key);
+  return field ? field->strings() : std::vector<std::string>{};
+}
+
+std::string optional_string(const JsonCursor& object, std::string_view key, std::string fallback = "") {
+  auto field = object.find(key);
+  return field ? field->string() : fallback;
+}
+
+void require_unique_id(std::set<std::string>& seen, const std::string& id, const JsonCursor& where) {
+  if (id.empty()) where.fail("id must not be empty");
+  if (!seen.insert(id).second) where.fail(fmt::format("duplicate id '{}'", id));
+}
+
+SimulationSpec parse_simulation(const JsonCursor& sim) {
+  sim.allow_only({"seed", "n", "variables", "description"});
+  SimulationSpec spec;
+  spec.where = sim.where();
+  spec.seed = sim.at("seed").unsigned_integer();
+  spec.n = static_cast<std::size_t>(sim.at("n").unsigned_integer());
+  if (spec.n < 2) sim.at("n").fail("n must be at least 2");
+  if (spec.n > 100'000'000) sim.at("n").fail("n must be at most 100,000,000");
+  auto variables = sim.at("variables").items();
+  if (variables.empty()) sim.at("variables").fail("a simulation needs at least one variable");
+  for (const auto& v : variables) {
+    v.allow_only({"name", "expr", "role", "observed", "levels", "description"});
+    VariableSpec var;
+    var.name = v.at("name").string();
+    static const std::regex name_rule("^[A-Za-z_][A-Za-z0-9_]*$");
+    if (!std::regex_match(var.name, name_rule))
+      v.at("name").fail(fmt::format("'{}' is not a valid variable name (letters, digits and '_', not starting "
+                                    "with a digit)",
+                                    var.name));
+    var.expr = v.at("expr").string();
+    auto role = v.find("role");
+    var.role = role ? role_from_string(role->string(), role->where()) : Role::covariate;
+    auto observed = v.find("observed");
+    var.observed = observed ? observed->boolean() : var.role != Role::latent;
+    if (var.role == Role::latent && var.observed)
+      v.at("observed").fail(fmt::format("'{}' has role latent, so it cannot be observed", var.name));
+    var.levels = optional_strings(v, "levels");
+    spec.variables.push_back(std::move(var));
+  }
+  return spec;
+}
+
+const VariableSpec* find_variable(const SimulationSpec& sim, const std::string& name) {
+  for (const auto& v : sim.variables)
+    if (v.name == name) return &v;
+  return nullptr;
+}
+
+// An analysis or estimand may only use what an analyst could see.
+void require_observed(const SimulationSpec& sim, const std::string& name, const JsonCursor& where) {
+  const VariableSpec* v = find_variable(sim, name);
+  if (!v) where.fail(fmt::format("'{}' is not a variable of the simulation", name));
+  if (!v->observed) where.fail(fmt::format("'{}' is latent: no analysis can use it", name));
+}
+
+void require_variable(const SimulationSpec& sim, const std::string& name, const JsonCursor& where) {
+  if (!find_variable(sim, name)) where.fail(fmt::format("'{}' is not a variable of the simulation", name));
+}
+
+EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
+  e.allow_only({"id", "type", "treatment", "outcome", "instrument", "description"});
+  EstimandSpec spec;
+  spec.where = e.where();
+  spec.id = e.at("id").string();
+  spec.type = e.at("type").string();
+  if (spec.type != "ate" && spec.type != "att" && spec.type != "late")
+    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late)", spec.type));
+  spec.treatment = e.at("treatment").string();
+  require_variable(sim, spec.treatment, e.at("treatment"));
+  spec.outcome = e.at("outcome").string();
+  require_variable(sim, spec.outcome, e.at("outcome"));
+  if (spec.type == "late") {
+    spec.instrument = e.at("instrument").string();
+    require_variable(sim, spec.instrument, e.at("instrument"));
+  } else if (e.has("instrument")) {
+    e.at("instrument").fail("only a late estimand takes an instrument");
+  }
+  return spec;
+}
+
+std::string option_text(const JsonCursor& value) {
+  const auto& j = value.value();
+  if (j.is_string()) return j.get<std::string>();
+  if (j.is_boolean()) return j.get<bool>() ? "true" : "false";
+  if (j.is_number()) return j.dump();
+  value.fail("an option must be a string, number or boolean, got " + json_type_name(j));
+}
+
+AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
+  a.allow_only({"id", "label", "estimator", "estimand", "outcome", "treatment", "instruments", "covariates",
+                "cluster", "se", "confidence_level", "options", "description"});
+  AnalysisSpec spec;
+  spec.id = a.at("id").string();
+  spec.label = optional_string(a, "label", spec.id);
+  spec.estimator = a.at("estimator").string();
+  try {
+    find_estimator(spec.estimator);
+  } catch (const InputError& e) {
+    a.at("estimator").fail(e.what());
+  }
+  if (c.estimands.empty() && a.has("estimand")) a.at("estimand").fail("the case declares no estimands");
+  spec.estimand = optional_string(a, "estimand", c.estimands.empty() ? "" : c.estimands.front().id);
+  if (!spec.estimand.empty() &&
+      std::none_of(c.estimands.begin(), c.estimands.end(), [&](auto& e) { return e.id == spec.estimand; }))
+    a.at("estimand").fail(fmt::format("no estimand with id '{}'", spec.estimand));
+
+  EstimatorArgs& args = spec.args;
+  args.outcome = a.at("outcome").string();
+  require_observed(c.simulation, args.outcome, a.at("outcome"));
+  args.treatment = a.at("treatment").string();
+  require_observed(c.simulation, args.treatment, a.at("treatment"));
+  args.instruments = optional_strings(a, "instruments");
+  for (const auto& item : a.find("instruments") ? a.at("instruments").items() : std::vector<JsonCursor>{})
+    require_observed(c.simulation, item.string(), item);
+  args.covariates = optional_strings(a, "covariates");
+  for (const auto& item : a.find("covariates") ? a.at("covariates").items() : std::vector<JsonCursor>{})
+    require_observed(c.simulation, item.string(), item);
+  args.cluster = optional_string(a, "cluster");
+  if (!args.cluster.empty()) require_observed(c.simulation, args.cluster, a.at("cluster"));
+  args.se_type = optional_string(a, "se", args.cluster.empty() ? "hc1" : "cr1");
+  static const std::set<std::string> se_types{"iid", "hc0", "hc1", "hc2", "hc3", "cr1"};
+  if (!se_types.count(args.se_type))
+    a.at("se").fail(fmt::format("unknown standard-error type '{}' (known: iid, hc0, hc1, hc2, hc3, cr1)",
+                                args.se_type));
+  if (auto level = a.find("confidence_level")) {
+    args.confidence_level = level->number();
+    if (!(args.confidence_level > 0 && args.confidence_level < 1))
+      level->fail("confidence_level must lie strictly between 0 and 1");
+  }
+  if (auto options = a.find("options")) {
+    options->expect_object();
+    for (const auto& [key, _] : options->value().items()) args.options[key] = option_text(options->at(key));
+  }
+  return spec;
+}
+
+Relation parse_relation(const JsonCursor& r) {
+  const std::string name = r.string();
+  if (name == "above") return Relation::above;
+  if (name == "below") return Relation::below;
+  if (name == "within") return Relation::within;
+  if (name == "closer_to_truth") return Relation::closer_to_truth;
+  r.fail(fmt::format("unknown relation '{}' (known: above, below, within, closer_to_truth)", name));
+}
+
+ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
+  cl.allow_only({"id", "text", "kind", "analysis", "other", "quantity", "relation", "reference", "tolerance",
+                 "relative_tolerance", "diagnostic", "threshold", "published"});
+  ClaimSpec spec;
+  spec.id = cl.at("id").string();
+  spec.text = cl.at("text").string();
+  const std::string kind = cl.at("kind").string();
+  if (kind == "ci_covers") spec.kind = ClaimKind::ci_covers;
+  else if (kind == "estimate") spec.kind = ClaimKind::estimate;
+  else if (kind == "diagnostic") spec.kind = ClaimKind::diagnostic;
+  else if (kind == "comparison") spec.kind = ClaimKind::comparison;
+  else cl.at("kind").fail(fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison)", kind));
+
+  auto analysis_exists = [&](const std::string& id) {
+    return std::any_of(c.analyses.begin(), c.analyses.end(), [&](auto& a) { return a.id == id; });
+  };
+  spec.analysis = cl.at("analysis").string();
+  if (!analysis_exists(spec.analysis)) cl.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
+
+  if (auto reference = cl.find("reference")) {
+    if (reference->value().is_string()) {
+      if (reference->string() != "truth") reference->fail("reference must be a number or \"truth\"");
+    } else {
+      spec.reference = reference->number();
+    }
+  }
+  const bool has_relation = cl.has("relation");
+  if (has_relation) spec.relation = parse_relation(cl.at("relation"));
+
+  switch (spec.kind) {
+    case ClaimKind::ci_covers:
+      if (has_relation) cl.at("relation").fail("a ci_covers claim takes no relation");
+      break;
+    case ClaimKind::estimate: {
+      if (!has_relation) cl.at("relation");  // throws: missing required field
+      if (spec.relation == Relation::closer_to_truth)
+        cl.at("relation").fail("closer_to_truth compares two analyses: use kind comparison");
+      spec.quantity = optional_string(cl, "quantity", "estimate");
+      if (spec.quantity != "estimate" && spec.quantity != "ci_low" && spec.quantity != "ci_high")
+        cl.at("quantity").fail(fmt::format("unknown quantity '{}' (known: estimate, ci_low, ci_high)", spec.quantity));
+      if (spec.relation == Relation::within) {
+        if (auto t = cl.find("tolerance")) spec.tolerance = t->number();
+        if (auto t = cl.find("relative_tolerance")) spec.relative_tolerance = t->number();
+        if (!cl.has("tolerance") && !cl.has("relative_tolerance"))
+          cl.fail("a 'within' claim needs a tolerance or a relative_tolerance");
+        if (spec.tolerance < 0 || spec.relative_tolerance.value_or(0) < 0) cl.fail("tolerances must be >= 0");
+      }
+      break;
+    }
+    case ClaimKind::diagnostic: {
+      spec.diagnostic = cl.at("diagnostic").string();
+      spec.reference = cl.at("threshold").number();
+      if (!has_relation) cl.at("relation");
+      if (spec.relation != Relation::above && spec.relation != Relation::below)
+        cl.at("relation").fail("a diagnostic claim's relation is above or below");
+      break;
+    }
+    case ClaimKind::comparison: {
+      spec.other = cl.at("other").string();
+      if (!analysis_exists(spec.other)) cl.at("other").fail(fmt::format("no analysis with id '{}'", spec.other));
+      if (!has_relation) cl.at("relation");
+      if (spec.relation == Relation::within) cl.at("relation").fail("a comparison's relation is above, below or closer_to_truth");
+      break;
+    }
+  }
+  if (auto published = cl.find("published")) {
+    published->allow_only({"value", "source", "note"});
+    PublishedFigure figure;
+    if (auto value = published->find("value")) figure.value = value->number();
+    figure.source = published->at("source").string();
+    figure.note = optional_string(*published, "note");
+    spec.published = figure;
+  }
+  return spec;
+}
+
+}  // namespace
+
+bool is_valid_case_id(const std::string& id) {
+  static const std::regex rule("^[a-z0-9][a-z0-9-]*$");
+  return id.size() <= 100 && std::regex_match(id, rule);
+}
+
+void require_valid_case_id(const std::string& id) {
+  if (!is_valid_case_id(id))
+    throw InputError(fmt::format("case id '{}' is not valid: use lowercase letters, digits and '-', starting with "
+                                 "a letter or digit (no '/', no '..')",
+                                 id));
+}
+
+const AnalysisSpec& Case::analysis(const std::string& analysis_id) const {
+  for (const auto& a : analyses)
+    if (a.id == analysis_id) return a;
+  throw InputError(fmt::format("case {}: no analysis '{}'", id, analysis_id));
+}
+
+const EstimandSpec& Case::estimand(const std::string& estimand_id) const {
+  for (const auto& e : estimands)
+    if (e.id == estimand_id) return e;
+  throw InputError(fmt::format("case {}: no estimand '{}'", id, estimand_id));
+}
+
+Case parse_case(const nlohmann::json& document, const std::string& file, const std::string& folder_id) {
+  JsonCursor root(document, file);
+  root.expect_object();
+  root.allow_only({"$schema", "id", "title", "organization", "domain", "summary", "sources", "methods",
+                   "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo"});
+  Case c;
+  c.raw = document;
+  c.id = root.at("id").string();
+  if (!is_valid_case_id(c.id))
+    root.at("id").fail(fmt::format("'{}' is not a valid case id (lowercase letters, digits and '-')", c.id));
+  if (!folder_id.empty() && c.id != folder_id)
+    root.at("id").fail(fmt::format("'{}' differs from the folder name '{}'", c.id, folder_id));
+  auto title = root.at("title");
+  title.allow_only({"en", "ko"});
+  c.title_en = title.at("en").string();
+  c.title_ko = optional_string(title, "ko", c.title_en);
+  c.organization = root.at("organization").string();
+  c.domain = root.at("domain").string();
+  c.summary = optional_string(root, "summary");
+  for (const auto& s : root.at("sources").items()) {
+    s.allow_only({"title", "url", "note"});
+    c.sources.push_back({s.at("title").string(), s.at("url").string()});
+  }
+  c.methods = root.at("methods").strings();
+  c.flowchart = optional_strings(root, "flowchart");
+  c.simulation = parse_simulation(root.at("simulation"));
+
+  std::set<std::string> ids;
+  for (const auto& e : root.at("estimands").items()) {
+    c.estimands.push_back(parse_estimand(e, c.simulation));
+    require_unique_id(ids, c.estimands.back().id, e.at("id"));
+  }
+  if (c.estimands.empty()) root.at("estimands").fail("a case needs at least one estimand");
+  ids.clear();
+  for (const auto& a : root.at("analyses").items()) {
+    c.analyses.push_back(parse_analysis(a, c));
+    require_unique_id(ids, c.analyses.back().id, a.at("id"));
+  }
+  if (c.analyses.empty()) root.at("analyses").fail("a case needs at least one analysis");
+  ids.clear();
+  for (const auto& cl : root.at("claims").items()) {
+    c.claims.push_back(parse_claim(cl, c));
+    require_unique_id(ids, c.claims.back().id, cl.at("id"));
+  }
+  if (auto mc = root.find("monte_carlo")) {
+    mc->allow_only({"reps"});
+    c.monte_carlo_reps = static_cast<std::size_t>(mc->at("reps").unsigned_integer());
+    if (c.monte_carlo_reps == 0) mc->at("reps").fail("reps must be at least 1");
+  }
+  return c;
+}
+
+Case load_case(const std::filesystem::path& dir) {
+  const std::string folder_id = dir.filename().string();
+  require_valid_case_id(folder_id);
+  const auto json_path = dir / "case.json";
+  if (!std::filesystem::exists(json_path))
+    throw InputError(json_path.string(), "no such file: a case folder holds case.json and case.md");
+  Case c = parse_case(read_json_file(json_path.string()), json_path.string(), folder_id);
+  c.dir = dir;
+  return c;
+}
+
+std::vector<std::filesystem::path> case_directories(const std::filesystem::path& cases_root) {
+  std::vector<std::filesystem::path> dirs;
+  if (!std::filesystem::is_directory(cases_root)) throw InputError(cases_root.string(), "no such folder");
+  for (const auto& entry : std::filesystem::directory_iterator(cases_root))
+    if (entry.is_directory() && std::filesystem::exists(entry.path() / "case.json")) dirs.push_back(entry.path());
+  std::sort(dirs.begin(), dirs.end());
+  return dirs;
+}
+
+}  // namespace casebook

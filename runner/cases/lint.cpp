@@ -1,0 +1,99 @@
+#include "cases/lint.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "cases/case.hpp"
+#include "core/input_error.hpp"
+#include "simulate/structural_model.hpp"
+
+namespace casebook {
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  const auto end = s.find_last_not_of(" \t\r#");
+  return s.substr(begin, end - begin + 1);
+}
+
+// Level-2 headings outside fenced code blocks.
+std::vector<std::string> level2_headings(const std::string& markdown) {
+  std::vector<std::string> headings;
+  std::istringstream in(markdown);
+  std::string line;
+  bool in_fence = false;
+  while (std::getline(in, line)) {
+    if (line.rfind("```", 0) == 0 || line.rfind("~~~", 0) == 0) in_fence = !in_fence;
+    if (!in_fence && line.rfind("## ", 0) == 0) headings.push_back(trim(line.substr(3)));
+  }
+  return headings;
+}
+
+bool matches(const std::string& heading, const SectionName& name, bool korean) {
+  if (heading == name.en) return true;
+  return korean && (heading == name.ko || heading == name.ko + " (" + name.en + ")");
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+const std::vector<SectionName>& required_sections() {
+  static const std::vector<SectionName> sections{
+      {"Situation", "상황"},          {"Question", "질문"},       {"Estimand", "추정 대상"},
+      {"Identification strategy", "식별 전략"}, {"Assumptions", "가정"}, {"Estimation", "추정"},
+      {"Claims", "주장"},             {"Sensitivity", "민감도"},  {"Practice notes", "실무 노트"},
+      {"References", "참고 문헌"}};
+  return sections;
+}
+
+std::vector<std::string> lint_markdown(const std::string& markdown, const std::string& file, bool korean) {
+  std::vector<std::string> problems;
+  const auto headings = level2_headings(markdown);
+  std::size_t next = 0;  // the first heading not yet matched, so the order is enforced
+  for (const auto& section : required_sections()) {
+    std::size_t found = next;
+    while (found < headings.size() && !matches(headings[found], section, korean)) ++found;
+    if (found == headings.size()) {
+      bool elsewhere = false;
+      for (const auto& h : headings) elsewhere = elsewhere || matches(h, section, korean);
+      const std::string name = korean ? fmt::format("{} ({})", section.ko, section.en) : section.en;
+      problems.push_back(fmt::format("{}: section '## {}' is {}", file, name,
+                                     elsewhere ? "out of order (see DESIGN: Situation, Question, …, References)"
+                                               : "missing"));
+    } else {
+      next = found + 1;
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> lint_case(const std::filesystem::path& dir) {
+  std::vector<std::string> problems;
+  try {
+    const Case c = load_case(dir);
+    StructuralModel model(c.simulation);  // compiles every expression
+  } catch (const InputError& e) {
+    problems.push_back(e.what());
+  }
+  const auto english = dir / "case.md";
+  if (!std::filesystem::exists(english)) {
+    problems.push_back(english.string() + ": no such file: every case has an English page");
+  } else {
+    for (auto& p : lint_markdown(read_text(english), english.string(), false)) problems.push_back(std::move(p));
+  }
+  const auto korean = dir / "case.ko.md";
+  if (std::filesystem::exists(korean))
+    for (auto& p : lint_markdown(read_text(korean), korean.string(), true)) problems.push_back(std::move(p));
+  return problems;
+}
+
+}  // namespace casebook

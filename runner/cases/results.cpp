@@ -1,0 +1,92 @@
+#include "cases/results.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace casebook {
+namespace {
+
+// JSON has no NaN or infinity: a value that is not finite is written as null.
+nlohmann::json number_or_null(double x) { return std::isfinite(x) ? nlohmann::json(x) : nlohmann::json(); }
+
+nlohmann::json optional_number(const std::optional<double>& x) {
+  return x ? number_or_null(*x) : nlohmann::json();
+}
+
+nlohmann::json data_preview(const Dataset& data, std::size_t rows) {
+  nlohmann::json preview{{"columns", data.names()}, {"rows", nlohmann::json::array()}};
+  const std::size_t shown = std::min(rows, data.rows());
+  for (std::size_t i = 0; i < shown; ++i) {
+    nlohmann::json row = nlohmann::json::array();
+    for (const auto& column : data.columns()) {
+      const double v = column.values[i];
+      if (std::isnan(v)) row.push_back(nullptr);
+      else if (column.is_categorical()) row.push_back(column.levels.at(static_cast<std::size_t>(v)));
+      else row.push_back(v);
+    }
+    preview["rows"].push_back(std::move(row));
+  }
+  return preview;
+}
+
+}  // namespace
+
+nlohmann::json estimate_json(const Estimate& e) {
+  nlohmann::json diagnostics = nlohmann::json::object();
+  for (const auto& [name, value] : e.diagnostics) diagnostics[name] = number_or_null(value);
+  return {{"estimate", number_or_null(e.estimate)},
+          {"se", number_or_null(e.se)},
+          {"ci_low", number_or_null(e.ci_low)},
+          {"ci_high", number_or_null(e.ci_high)},
+          {"p_value", number_or_null(e.p_value)},
+          {"n", e.n},
+          {"diagnostics", diagnostics},
+          {"notes", e.notes}};
+}
+
+nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t preview_rows) {
+  nlohmann::json doc;
+  doc["case"] = c.id;
+  doc["title"] = {{"en", c.title_en}, {"ko", c.title_ko}};
+  doc["data"] = {{"source", run.data_source},
+                 {"seed", run.seed ? nlohmann::json(*run.seed) : nlohmann::json()},
+                 {"n", run.n},
+                 {"preview", data_preview(run.data, preview_rows)}};
+  doc["truth"] = nlohmann::json::object();
+  for (const auto& [id, value] : run.truth) doc["truth"][id] = number_or_null(value);
+
+  doc["analyses"] = nlohmann::json::array();
+  for (const auto& a : run.analyses) {
+    nlohmann::json item{{"id", a.spec->id},
+                        {"label", a.spec->label},
+                        {"estimator", a.spec->estimator},
+                        {"estimand", a.spec->estimand}};
+    item.update(estimate_json(a.estimate));
+    item["truth"] = optional_number(a.truth);
+    doc["analyses"].push_back(std::move(item));
+  }
+
+  doc["claims"] = nlohmann::json::array();
+  for (const auto& claim : run.claims) {
+    nlohmann::json item{{"id", claim.spec->id},
+                        {"text", claim.spec->text},
+                        {"pass", claim.pass ? nlohmann::json(*claim.pass) : nlohmann::json()},
+                        {"skipped", !claim.pass.has_value()},
+                        {"observed", optional_number(claim.observed)},
+                        {"expected", claim.expected}};
+    if (!claim.skip_reason.empty()) item["skip_reason"] = claim.skip_reason;
+    if (const auto& p = claim.spec->published) {
+      item["published"] = {{"value", optional_number(p->value)}, {"source", p->source}, {"note", p->note}};
+    }
+    doc["claims"].push_back(std::move(item));
+  }
+  const ClaimTally t = tally(run.claims);
+  doc["summary"] = {{"claims_passed", t.passed},
+                    {"claims_failed", t.failed},
+                    {"claims_skipped", t.skipped},
+                    {"claims_total", run.claims.size()}};
+  doc["command"] = run.command;
+  return doc;
+}
+
+}  // namespace casebook

@@ -1,0 +1,115 @@
+// casebook: run, verify and browse executable causal-inference cases.
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.hpp"
+#include "core/input_error.hpp"
+
+namespace {
+
+constexpr const char* kDescription = R"(casebook — executable causal-inference cases from industry practice.
+
+Each case in cases/<id>/ is a page (case.md) and a machine half (case.json): a simulated
+data-generating process that mimics the real case, the analyses to run and the claims to
+check against the known truth.
+
+Typical use:
+  casebook list                                   what cases there are
+  casebook run tripadvisor-membership-iv          simulate, estimate, check the claims
+  casebook verify                                 every case's claims, exit 1 if any fails
+  casebook estimate 2sls --data my.csv --outcome y --treatment member --instruments z
+  casebook site --out build/site                  the static site
+
+Exit codes: 0 all good · 1 a claim or check failed · 2 bad input (the message names the
+file, field, column or row).)";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace casebook;
+  CLI::App app(kDescription, "casebook");
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+  std::string root;
+  app.add_option("--root", root, "Folder holding cases/ and templates/ (default: found from the working directory)");
+
+  auto* list = app.add_subcommand("list", "List the cases: id, organization, methods, title");
+
+  std::vector<std::string> lint_ids;
+  auto* lint = app.add_subcommand("lint", "Check cases' JSON, expressions and page headings (all cases if none named)");
+  lint->add_option("case", lint_ids, "Case ids");
+
+  RunCommand run;
+  auto* run_cmd = app.add_subcommand("run", "Simulate a case (or read --data), run its analyses and check its claims");
+  run_cmd->add_option("case", run.case_id, "Case id, e.g. tripadvisor-membership-iv")->required();
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: the case's)");
+  run_cmd->add_option("--n", run.n, "Sample size (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  run_cmd->add_option("--data", run.data_file, "Run the analyses on this CSV instead of simulating (truth-based claims are skipped)");
+  run_cmd->add_option("--json", run.json_file, "Write the results document to FILE ('-' for stdout)");
+  run_cmd->add_flag("--force", run.force, "Replace an existing --json file");
+
+  std::vector<std::string> verify_ids;
+  auto* verify = app.add_subcommand("verify", "Run cases with their own seeds and check every claim (all cases if none named)");
+  verify->add_option("case", verify_ids, "Case ids");
+
+  SimulateCommand simulate;
+  auto* simulate_cmd = app.add_subcommand("simulate", "Write a case's simulated data (observed variables) to CSV");
+  simulate_cmd->add_option("case", simulate.case_id, "Case id")->required();
+  simulate_cmd->add_option("--out", simulate.out, "CSV file to write")->required();
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default: the case's)");
+  simulate_cmd->add_option("--n", simulate.n, "Sample size (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  simulate_cmd->add_flag("--include-latent", simulate.include_latent, "Also write latent variables (the analyst never sees them)");
+  simulate_cmd->add_flag("--force", simulate.force, "Replace an existing file");
+
+  EstimateCommand estimate;
+  auto* estimate_cmd = app.add_subcommand("estimate", "Run one estimator on your own CSV");
+  estimate_cmd->add_option("estimator", estimate.estimator, "difference-in-means, ols, 2sls, … (`casebook estimate --help` lists them)")->required();
+  estimate_cmd->add_option("--data", estimate.data_file, "CSV file with a header row")->required();
+  estimate_cmd->add_option("--outcome", estimate.outcome, "Outcome column")->required();
+  estimate_cmd->add_option("--treatment", estimate.treatment, "Treatment column")->required();
+  estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")->delimiter(',');
+  estimate_cmd->add_option("--covariates", estimate.covariates, "Covariate columns; text columns enter as dummies")->delimiter(',');
+  estimate_cmd->add_option("--cluster", estimate.cluster, "Cluster column: cluster-robust (CR1) standard errors");
+  estimate_cmd->add_option("--se", estimate.se, "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
+  estimate_cmd->add_option("--level", estimate.confidence_level, "Confidence level (default 0.95)");
+  estimate_cmd->add_flag("--json", estimate.json, "Print one JSON object instead of a table");
+
+  std::string site_out = "build/site";
+  auto* site = app.add_subcommand("site", "Run every case and render the static site");
+  site->add_option("--out", site_out, "Output folder (default build/site); replaced only when complete");
+
+  std::string new_id;
+  auto* new_cmd = app.add_subcommand("new", "Start a new case from the templates: cases/<id>/");
+  new_cmd->add_option("id", new_id, "Case id: lowercase letters, digits and '-'")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), 2);
+  }
+
+  try {
+    if (*estimate_cmd) return estimate_command(estimate);
+    const Project project = find_project(root);
+    if (*list) return list_cases(project);
+    if (*lint) return lint_cases(project, lint_ids);
+    if (*run_cmd) return run_case_command(project, run);
+    if (*verify) return verify_cases(project, verify_ids);
+    if (*simulate_cmd) return simulate_command(project, simulate);
+    if (*site) return render_site_command(project, site_out);
+    if (*new_cmd) return new_case(project, new_id);
+  } catch (const InputError& e) {
+    std::cerr << "casebook: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "casebook: error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "casebook: internal error: " << e.what() << " (please report it)\n";
+    return 3;
+  }
+  return 0;
+}

@@ -1,0 +1,57 @@
+// run and verify: simulate, estimate and check claims.
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "cases/case.hpp"
+#include "cases/case_run.hpp"
+#include "cases/results.hpp"
+#include "cli/commands.hpp"
+#include "cli/output_file.hpp"
+#include "cli/report.hpp"
+
+namespace casebook {
+
+int run_case_command(const Project& project, const RunCommand& command) {
+  const Case c = load_case(project.case_dir(command.case_id));
+  RunOptions options;
+  options.seed = command.seed;
+  options.n = command.n;
+  if (!command.data_file.empty()) options.data_file = command.data_file;
+  if (!command.json_file.empty() && command.json_file != "-")
+    require_writable_target(command.json_file, command.force);  // fail before the work, not after
+
+  const CaseRun run = run_case(c, options);
+  const std::string json = results_document(c, run).dump(2) + "\n";
+  if (command.json_file == "-") {
+    std::cout << json;
+  } else {
+    print_run(std::cout, c, run);
+    if (!command.json_file.empty()) write_text_file(command.json_file, json, command.force);
+  }
+  return tally(run.claims).failed > 0 ? 1 : 0;
+}
+
+int verify_cases(const Project& project, const std::vector<std::string>& ids) {
+  std::vector<std::filesystem::path> dirs;
+  if (ids.empty()) dirs = case_directories(project.cases());
+  for (const auto& id : ids) dirs.push_back(project.case_dir(id));
+  std::size_t failed_cases = 0;
+  for (std::size_t i = 0; i < dirs.size(); ++i) {
+    const Case c = load_case(dirs[i]);
+    std::cerr << fmt::format("[{}/{}] {} …\n", i + 1, dirs.size(), c.id);
+    const CaseRun run = run_case(c, {});
+    const ClaimTally t = tally(run.claims);
+    std::cout << fmt::format("{:<5} {:<34} {}/{} claims pass\n", t.failed ? "FAIL" : "ok", c.id, t.passed,
+                             run.claims.size());
+    for (const auto& claim : run.claims)
+      if (claim.pass && !*claim.pass)
+        std::cout << fmt::format("      failed {}: observed {}, expected {}\n", claim.spec->id,
+                                 claim.observed ? format_number(*claim.observed) : "—", claim.expected);
+    failed_cases += t.failed > 0;
+  }
+  std::cout << fmt::format("{} of {} cases verified\n", dirs.size() - failed_cases, dirs.size());
+  return failed_cases > 0 ? 1 : 0;
+}
+
+}  // namespace casebook

@@ -1,0 +1,70 @@
+#include "broken_cases.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "core/json_cursor.hpp"
+
+namespace casebook::testing {
+
+nlohmann::json template_case(const std::string& id) {
+  std::ifstream in(std::string(CASEBOOK_FIXTURES) + "/../../templates/case.json");
+  std::ostringstream text;
+  text << in.rdbuf();
+  std::string s = text.str();
+  s.replace(s.find("{{id}}"), 6, id);
+  return nlohmann::json::parse(s);
+}
+
+const std::vector<BrokenCase>& broken_cases() {
+  using J = nlohmann::json;
+  static const std::vector<BrokenCase> cases{
+      {"missing id", [](J& j) { j.erase("id"); }, "missing required field 'id'", true},
+      {"id with path", [](J& j) { j["id"] = "../etc"; }, "id: '../etc' is not a valid case id", true},
+      {"title not an object", [](J& j) { j["title"] = "x"; }, "title: expected an object", true},
+      {"unknown top-level field", [](J& j) { j["analysis"] = J::array(); }, "unknown field 'analysis'", true},
+      {"n zero", [](J& j) { j["simulation"]["n"] = 0; }, "simulation.n: n must be at least 2", true},
+      {"n as text", [](J& j) { j["simulation"]["n"] = "100"; }, "simulation.n: expected a non-negative whole number", true},
+      {"no variables", [](J& j) { j["simulation"]["variables"] = J::array(); }, "simulation.variables", true},
+      {"unknown role", [](J& j) { j["simulation"]["variables"][1]["role"] = "treatmnt"; }, "variables[1].role", true},
+      {"bad variable name", [](J& j) { j["simulation"]["variables"][0]["name"] = "2x"; }, "variables[0].name", true},
+      {"expr not a string", [](J& j) { j["simulation"]["variables"][0]["expr"] = 1; }, "variables[0].expr: expected a string", true},
+      {"unknown estimand type", [](J& j) { j["estimands"][0]["type"] = "atx"; }, "estimands[0].type", true},
+      {"late without instrument", [](J& j) { j["estimands"][0]["type"] = "late"; }, "estimands[0]: missing required field 'instrument'", true},
+      {"analysis without estimator", [](J& j) { j["analyses"][0].erase("estimator"); }, "analyses[0]: missing required field 'estimator'", true},
+      {"unknown se type", [](J& j) { j["analyses"][1]["se"] = "hc9"; }, "analyses[1].se", true},
+      {"confidence level above 1", [](J& j) { j["analyses"][0]["confidence_level"] = 1.5; }, "analyses[0].confidence_level", true},
+      {"unknown claim kind", [](J& j) { j["claims"][0]["kind"] = "covers"; }, "claims[0].kind", true},
+      {"within without tolerance",
+       [](J& j) { j["claims"][0] = {{"id", "w"}, {"text", "t"}, {"kind", "estimate"}, {"analysis", "diff"}, {"relation", "within"}}; },
+       "claims[0]: a 'within' claim needs a tolerance", true},
+      {"negative tolerance",
+       [](J& j) { j["claims"][0] = {{"id", "w"}, {"text", "t"}, {"kind", "estimate"}, {"analysis", "diff"}, {"relation", "within"}, {"tolerance", -1}}; },
+       "claims[0]: tolerances must be >= 0", true},
+      {"diagnostic relation within",
+       [](J& j) { j["claims"][0] = {{"id", "d"}, {"text", "t"}, {"kind", "diagnostic"}, {"analysis", "ols"}, {"diagnostic", "r2"}, {"threshold", 0.1}, {"relation", "within"}}; },
+       "claims[0].relation", true},
+      {"comparison without other",
+       [](J& j) { j["claims"][0] = {{"id", "c"}, {"text", "t"}, {"kind", "comparison"}, {"analysis", "ols"}, {"relation", "above"}}; },
+       "claims[0]: missing required field 'other'", true},
+      {"covers with relation", [](J& j) { j["claims"][0]["relation"] = "above"; }, "claims[0].relation", true},
+      {"latent and observed",
+       [](J& j) { j["simulation"]["variables"][0]["role"] = "latent"; j["simulation"]["variables"][0]["observed"] = true; },
+       "variables[0].observed", true},
+      {"zero monte carlo reps", [](J& j) { j["monte_carlo"] = {{"reps", 0}}; }, "monte_carlo.reps", true},
+      // References between fields: only the loader sees these.
+      {"unknown estimator", [](J& j) { j["analyses"][0]["estimator"] = "olz"; }, "analyses[0].estimator: unknown estimator 'olz'", false},
+      {"unknown covariate", [](J& j) { j["analyses"][1]["covariates"] = {"nope"}; }, "analyses[1].covariates[0]: 'nope' is not a variable", false},
+      {"latent covariate",
+       [](J& j) { j["simulation"]["variables"][0]["role"] = "latent"; },
+       "analyses[1].covariates[0]: 'x' is latent", false},
+      {"claim on unknown analysis", [](J& j) { j["claims"][0]["analysis"] = "nope"; }, "claims[0].analysis: no analysis with id 'nope'", false},
+      {"duplicate analysis id", [](J& j) { j["analyses"][1]["id"] = "diff"; }, "analyses[1].id: duplicate id 'diff'", false},
+      {"id differs from folder", [](J& j) { j["id"] = "another-case"; }, "differs from the folder name", false},
+      {"estimand on unknown variable", [](J& j) { j["estimands"][0]["outcome"] = "revenue"; }, "estimands[0].outcome: 'revenue' is not a variable", false},
+      {"unknown estimand", [](J& j) { j["analyses"][0]["estimand"] = "att"; }, "analyses[0].estimand: no estimand with id 'att'", false},
+  };
+  return cases;
+}
+
+}  // namespace casebook::testing

@@ -1,0 +1,105 @@
+#include <gtest/gtest.h>
+
+#include "cases/claims.hpp"
+#include "core/input_error.hpp"
+
+namespace casebook {
+namespace {
+
+struct Fixture {
+  AnalysisSpec a{"a", "A", "ols", "ate", {}};
+  AnalysisSpec b{"b", "B", "ols", "ate", {}};
+  std::vector<AnalysisResult> results;
+
+  Fixture(double estimate_a, double estimate_b, std::optional<double> truth) {
+    Estimate ea;
+    ea.estimate = estimate_a;
+    ea.ci_low = estimate_a - 1;
+    ea.ci_high = estimate_a + 1;
+    ea.diagnostics["first_stage_F"] = 25;
+    Estimate eb;
+    eb.estimate = estimate_b;
+    eb.ci_low = estimate_b - 1;
+    eb.ci_high = estimate_b + 1;
+    results = {{&a, ea, truth}, {&b, eb, truth}};
+  }
+};
+
+ClaimSpec claim(ClaimKind kind, Relation relation) {
+  ClaimSpec c;
+  c.id = "c";
+  c.kind = kind;
+  c.analysis = "a";
+  c.relation = relation;
+  return c;
+}
+
+TEST(Claims, CiCoversTruth) {
+  auto c = claim(ClaimKind::ci_covers, Relation::above);
+  EXPECT_TRUE(*check_claim(c, Fixture(2.0, 0, 2.9).results).pass);
+  EXPECT_FALSE(*check_claim(c, Fixture(2.0, 0, 3.1).results).pass);
+  c.reference = 1.5;  // a stated number instead of the truth
+  EXPECT_TRUE(*check_claim(c, Fixture(2.0, 0, 9).results).pass);
+}
+
+TEST(Claims, EstimateAboveBelowWithin) {
+  auto above = claim(ClaimKind::estimate, Relation::above);
+  EXPECT_TRUE(*check_claim(above, Fixture(2.0, 0, 1.9).results).pass);
+  EXPECT_FALSE(*check_claim(above, Fixture(2.0, 0, 2.1).results).pass);
+  above.quantity = "ci_low";  // 1.0 > 0.9 but not > 1.1
+  EXPECT_TRUE(*check_claim(above, Fixture(2.0, 0, 0.9).results).pass);
+  EXPECT_FALSE(*check_claim(above, Fixture(2.0, 0, 1.1).results).pass);
+
+  auto below = claim(ClaimKind::estimate, Relation::below);
+  below.reference = 3;
+  EXPECT_TRUE(*check_claim(below, Fixture(2.0, 0, std::nullopt).results).pass);
+
+  auto within = claim(ClaimKind::estimate, Relation::within);
+  within.relative_tolerance = 0.1;
+  EXPECT_TRUE(*check_claim(within, Fixture(2.0, 0, 2.2).results).pass);   // |2-2.2| = 0.2 <= 0.22
+  EXPECT_FALSE(*check_claim(within, Fixture(2.0, 0, 1.8).results).pass);  // 0.2 > 0.18
+}
+
+TEST(Claims, DiagnosticThreshold) {
+  auto c = claim(ClaimKind::diagnostic, Relation::above);
+  c.diagnostic = "first_stage_F";
+  c.reference = 10;
+  const auto r = check_claim(c, Fixture(0, 0, 0).results);
+  EXPECT_TRUE(*r.pass);
+  EXPECT_EQ(*r.observed, 25);
+  c.reference = 30;
+  EXPECT_FALSE(*check_claim(c, Fixture(0, 0, 0).results).pass);
+  c.diagnostic = "nope";
+  try {
+    check_claim(c, Fixture(0, 0, 0).results);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("reports no diagnostic 'nope' (it reports: first_stage_F)"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(Claims, ComparisonBetweenAnalyses) {
+  auto closer = claim(ClaimKind::comparison, Relation::closer_to_truth);
+  closer.other = "b";
+  EXPECT_TRUE(*check_claim(closer, Fixture(2.1, 2.5, 2.0).results).pass);
+  EXPECT_FALSE(*check_claim(closer, Fixture(2.6, 2.5, 2.0).results).pass);
+  auto above = claim(ClaimKind::comparison, Relation::above);
+  above.other = "b";
+  EXPECT_TRUE(*check_claim(above, Fixture(3, 2, std::nullopt).results).pass);
+}
+
+TEST(Claims, TruthClaimsAreSkippedWithoutTruth) {
+  const Fixture no_truth(2.0, 1.0, std::nullopt);
+  auto covers = claim(ClaimKind::ci_covers, Relation::above);
+  const auto r = check_claim(covers, no_truth.results);
+  EXPECT_FALSE(r.pass.has_value());
+  EXPECT_FALSE(r.skip_reason.empty());
+  auto closer = claim(ClaimKind::comparison, Relation::closer_to_truth);
+  closer.other = "b";
+  EXPECT_FALSE(check_claim(closer, no_truth.results).pass.has_value());
+}
+
+}  // namespace
+}  // namespace casebook

@@ -1,0 +1,159 @@
+// End-to-end: the casebook binary on every case and on bad input.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kRoot = fs::path(CASEBOOK_FIXTURES) / "../..";
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("casebook-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome run(const std::string& args, const fs::path& root = kRoot) const {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + root.string() + "' " + args + " >'" +
+                                out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return dir_ / name;
+  }
+
+  // A bad input: exit 2 and exactly one line on stderr that contains `words`.
+  void expect_bad_input(const std::string& args, const std::string& words, const fs::path& root = kRoot) const {
+    const Outcome o = run(args, root);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_NE(o.err.find(words), std::string::npos) << args << ": expected '" << words << "' in: " << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << args << ": not one line: " << o.err;
+  }
+
+  // A copy of the project with one case whose case.json is `json`.
+  fs::path project_with_case(const std::string& id, const std::string& json) const {
+    const fs::path root = dir_ / "project";
+    fs::create_directories(root / "cases" / id);
+    fs::create_directories(root / "templates");
+    std::ofstream(root / "cases" / id / "case.json") << json;
+    fs::copy_file(kRoot / "templates/case.md", root / "cases" / id / "case.md");
+    return root;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(Cli, VerifyPassesOnEveryCase) {
+  const Outcome o = run("verify");
+  EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
+  EXPECT_NE(o.out.find("cases verified"), std::string::npos);
+}
+
+TEST_F(Cli, LintIsCleanOnEveryCase) {
+  const Outcome o = run("lint");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+}
+
+TEST_F(Cli, SameSeedWritesIdenticalJson) {
+  const auto a = dir_ / "a.json", b = dir_ / "b.json";
+  ASSERT_EQ(run("run tripadvisor-membership-iv --seed 7 --n 5000 --json '" + a.string() + "'").exit_code == 2, false);
+  run("run tripadvisor-membership-iv --seed 7 --n 5000 --json '" + b.string() + "'");
+  const std::string first = read_file(a);
+  ASSERT_FALSE(first.empty());
+  EXPECT_EQ(first, read_file(b));
+  const auto doc = nlohmann::json::parse(first);
+  EXPECT_EQ(doc["case"], "tripadvisor-membership-iv");
+  for (const auto& a_ : doc["analyses"])
+    for (const char* key : {"id", "estimator", "estimate", "se", "ci_low", "ci_high", "truth"})
+      EXPECT_TRUE(a_.contains(key)) << key;
+  for (const auto& c : doc["claims"])
+    for (const char* key : {"id", "text", "pass", "observed", "expected"}) EXPECT_TRUE(c.contains(key)) << key;
+}
+
+TEST_F(Cli, RunJsonRefusesToOverwrite) {
+  const auto target = write("mine.json", "my notes");
+  expect_bad_input("run tripadvisor-membership-iv --n 1000 --json '" + target.string() + "'", "already exists");
+  EXPECT_EQ(read_file(target), "my notes");
+}
+
+TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {
+  const auto csv = dir_ / "data.csv";
+  ASSERT_EQ(run("simulate tripadvisor-membership-iv --n 3000 --out '" + csv.string() + "'").exit_code, 0);
+  const Outcome o = run("run tripadvisor-membership-iv --data '" + csv.string() + "' --json -");
+  ASSERT_NE(o.exit_code, 2) << o.err;
+  const auto doc = nlohmann::json::parse(o.out);
+  EXPECT_TRUE(doc["truth"].empty());
+  EXPECT_GT(doc["summary"]["claims_skipped"].get<int>(), 0);
+}
+
+TEST_F(Cli, EstimateJsonHasTheFields) {
+  const auto csv = dir_ / "data.csv";
+  ASSERT_EQ(run("simulate tripadvisor-membership-iv --n 3000 --out '" + csv.string() + "'").exit_code, 0);
+  const Outcome o = run("estimate 2sls --data '" + csv.string() +
+                        "' --outcome days_visited_post --treatment became_member --instruments easier_signup --json");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto doc = nlohmann::json::parse(o.out);
+  for (const char* key : {"estimate", "se", "ci_low", "ci_high", "n", "diagnostics"}) EXPECT_TRUE(doc.contains(key)) << key;
+  EXPECT_TRUE(doc["diagnostics"].contains("first_stage_F"));
+}
+
+TEST_F(Cli, BadCaseIds) {
+  expect_bad_input("run ../etc", "case id '../etc' is not valid");
+  expect_bad_input("run a/b", "case id 'a/b' is not valid");
+  expect_bad_input("run no-such-case", "no case 'no-such-case'");
+}
+
+TEST_F(Cli, BadEstimateInput) {
+  const auto csv = write("d.csv", "y,t,x,c,z\n1,0,1,2,1\n2,1,2,4,0\n3,0,3,6,1\n4,1,5,10,0\n5,1,8,16,1\n");
+  const std::string data = " --data '" + csv.string() + "'";
+  expect_bad_input("estimate olz" + data + " --outcome y --treatment t", "unknown estimator 'olz'");
+  expect_bad_input("estimate ols" + data + " --outcome y --treatment nope", "column 'nope' not found");
+  expect_bad_input("estimate ols" + data + " --outcome y --treatment t --covariates x,c", "'c'");  // c = 2x
+  const auto constant = write("k.csv", "y,t\n1,1\n2,1\n3,1\n");
+  expect_bad_input("estimate ols --data '" + constant.string() + "' --outcome y --treatment t", "constant");
+  const auto missing = write("m.csv", "y,t\n1,0\nNA,1\n3,0\n4,1\n");
+  expect_bad_input("estimate ols --data '" + missing.string() + "' --outcome y --treatment t", "missing");
+  expect_bad_input("estimate ols --data '" + (dir_ / "none.csv").string() + "' --outcome y --treatment t", "none.csv");
+}
+
+TEST_F(Cli, BadCaseFiles) {
+  std::string json = read_file(kRoot / "templates/case.json");
+  json.replace(json.find("{{id}}"), 6, "broken");
+  expect_bad_input("run broken", "line", project_with_case("broken", json.substr(0, json.size() / 2)));
+  fs::remove_all(dir_ / "project");
+  expect_bad_input("run broken", "malformed JSON", project_with_case("broken", "{\"id\": \"broken\",, }"));
+  fs::remove_all(dir_ / "project");
+  std::string unknown_variable = json;
+  unknown_variable.replace(unknown_variable.find("0.3 * t"), 7, "0.3 * tt");
+  expect_bad_input("run broken", "unknown variable 'tt'", project_with_case("broken", unknown_variable));
+}
+
+}  // namespace
