@@ -29,12 +29,38 @@ nlohmann::json data_preview(const Dataset& data, std::size_t rows) {
   return preview;
 }
 
+nlohmann::json numbers_json(const std::vector<double>& xs) {
+  nlohmann::json out = nlohmann::json::array();
+  for (double x : xs) out.push_back(number_or_null(x));
+  return out;
+}
+
+nlohmann::json plot_json(const Plot& plot) {
+  nlohmann::json series = nlohmann::json::array();
+  for (const auto& s : plot.series)
+    series.push_back({{"name", s.name},
+                      {"x", numbers_json(s.x)},
+                      {"y", numbers_json(s.y)},
+                      {"lower", numbers_json(s.lower)},
+                      {"upper", numbers_json(s.upper)}});
+  return {{"id", plot.id},
+          {"title", plot.title},
+          {"kind", plot.kind},
+          {"x_label", plot.x_label},
+          {"y_label", plot.y_label},
+          {"series", series},
+          {"reference_lines", numbers_json(plot.reference_lines)}};
+}
+
 }  // namespace
 
 nlohmann::json estimate_json(const Estimate& e) {
   nlohmann::json diagnostics = nlohmann::json::object();
   for (const auto& [name, value] : e.diagnostics) diagnostics[name] = number_or_null(value);
-  return {{"estimate", number_or_null(e.estimate)},
+  nlohmann::json plots = nlohmann::json::array();
+  for (const auto& plot : e.plots) plots.push_back(plot_json(plot));
+  return {{"plots", plots},
+          {"estimate", number_or_null(e.estimate)},
           {"se", number_or_null(e.se)},
           {"ci_low", number_or_null(e.ci_low)},
           {"ci_high", number_or_null(e.ci_high)},

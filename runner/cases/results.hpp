@@ -11,7 +11,10 @@
 //   "analyses": [
 //     {"id": "iv", "label": "…", "estimator": "2sls", "estimand": "late",
 //      "estimate": 2.1, "se": 0.05, "ci_low": 2.0, "ci_high": 2.2, "p_value": 0.0, "n": 100000,
-//      "truth": 2.05 | null, "diagnostics": {"first_stage_F": 1234.5}, "notes": ["…"]}
+//      "truth": 2.05 | null, "diagnostics": {"first_stage_F": 1234.5}, "notes": ["…"],
+//      "plots": [{"id": "event-study", "title": "…", "kind": "points" | "lines",
+//                 "x_label": "…", "y_label": "…", "reference_lines": [0],
+//                 "series": [{"name": "…", "x": […], "y": […], "lower": […], "upper": […]}]}]}
 //   ],
 //   "claims": [
 //     {"id": "…", "text": "…", "pass": true | false | null, "skipped": false,

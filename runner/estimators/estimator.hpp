@@ -23,6 +23,21 @@ struct EstimatorArgs {
   std::map<std::string, std::string> options;  // estimator-specific, e.g. {"group", "treated"}
 };
 
+// A picture an estimator can return (an event study's coefficients, a Qini curve…); the site
+// draws it as SVG. `lower`/`upper` are empty when there is no band.
+struct Series {
+  std::string name;
+  std::vector<double> x, y, lower, upper;
+};
+struct Plot {
+  std::string id;
+  std::string title;
+  std::string kind;  // "points": estimates with intervals; "lines": curves
+  std::string x_label, y_label;
+  std::vector<Series> series;
+  std::vector<double> reference_lines;  // horizontal lines, e.g. 0 or the truth
+};
+
 struct Estimate {
   double estimate = 0;
   double se = 0;
@@ -32,6 +47,9 @@ struct Estimate {
   std::size_t n = 0;
   std::map<std::string, double> diagnostics;  // e.g. first_stage_F, partial_r2
   std::vector<std::string> notes;             // plain-language remarks for the reader
+  std::vector<Plot> plots;
+  // Per-row outputs in the data's row order, e.g. "cate" (written by --predictions).
+  std::map<std::string, std::vector<double>> row_outputs;
 };
 
 struct EstimatorInfo {
