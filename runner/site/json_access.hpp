@@ -1,0 +1,25 @@
+#pragma once
+// Reading documents the site did not write itself: a missing member reads as null, so a
+// results file from an older runner shows dashes instead of stopping the whole site.
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+namespace casebook::site {
+
+inline const nlohmann::json& member(const nlohmann::json& object, std::string_view key) {
+  static const nlohmann::json missing;
+  if (!object.is_object()) return missing;
+  const auto found = object.find(key);
+  return found == object.end() ? missing : *found;
+}
+
+// The member as text when it is a string, else `fallback`.
+inline std::string text_member(const nlohmann::json& object, std::string_view key,
+                               const std::string& fallback = "") {
+  const nlohmann::json& value = member(object, key);
+  return value.is_string() ? value.get<std::string>() : fallback;
+}
+
+}  // namespace casebook::site

@@ -1,0 +1,25 @@
+#include "site/page_paths.hpp"
+
+#include <algorithm>
+
+namespace casebook::site {
+
+const Language& other_language(const Language& language) {
+  return language.code == kEnglish.code ? kKorean : kEnglish;
+}
+
+std::string index_page() { return "index.html"; }
+
+std::string case_page(std::string_view case_id) { return "cases/" + std::string(case_id) + ".html"; }
+
+std::string page_file(const Language& language, std::string_view page) {
+  return std::string(language.folder) + std::string(page);
+}
+
+std::string root_from(std::string_view file) {
+  std::string root;
+  for (auto depth = std::count(file.begin(), file.end(), '/'); depth > 0; --depth) root += "../";
+  return root;
+}
+
+}  // namespace casebook::site

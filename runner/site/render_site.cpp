@@ -1,0 +1,78 @@
+// render_site: every page in every language, the theme's assets and KaTeX, written through a
+// SiteOutput so the output folder is replaced only by a complete site.
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "core/input_error.hpp"
+#include "site/case_facts.hpp"
+#include "site/case_view.hpp"
+#include "site/index_view.hpp"
+#include "site/page_paths.hpp"
+#include "site/site.hpp"
+#include "site/site_output.hpp"
+#include "site/theme.hpp"
+
+namespace casebook {
+namespace fs = std::filesystem;
+namespace {
+
+// Ids become file names, so they follow the case-id rule (^[a-z0-9][a-z0-9-]*$): no '/', no "..".
+void require_valid_ids(const std::vector<CasePage>& cases) {
+  std::set<std::string> seen;
+  for (const CasePage& page : cases) {
+    const bool valid =
+        !page.id.empty() && page.id.front() != '-' && std::all_of(page.id.begin(), page.id.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+        });
+    if (!valid) {
+      throw InputError("case id \"" + page.id + "\"",
+                       "expected lowercase letters, digits and '-' (^[a-z0-9][a-z0-9-]*$)");
+    }
+    if (!seen.insert(page.id).second) throw InputError("case id \"" + page.id + "\"", "appears twice");
+  }
+}
+
+// KaTeX as Debian installs it: katex.min.js, katex.min.css and fonts/ (which the CSS loads
+// from a path relative to itself, so the three keep their layout under assets/katex/).
+void copy_katex(const site::SiteOutput& output, const fs::path& katex_dir) {
+  for (const char* file : {"katex.min.js", "katex.min.css"}) {
+    if (!fs::is_regular_file(katex_dir / file)) {
+      throw InputError((katex_dir / file).string(), "missing; install libjs-katex or set the KaTeX folder");
+    }
+    output.copy_file(katex_dir / file, fs::path("assets/katex") / file);
+  }
+  output.copy_folder(katex_dir / "fonts", "assets/katex/fonts");
+}
+
+}  // namespace
+
+fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& options,
+                     const fs::path& out_dir) {
+  require_valid_ids(cases);
+  const site::Theme theme = site::Theme::load(options.theme_dir);
+  site::SiteOutput output(out_dir);  // refuses a folder that is not a previous site, before any work
+
+  // Pages list cases by id whatever order they came in, so the same cases give the same site.
+  std::vector<const CasePage*> sorted;
+  for (const CasePage& page : cases) sorted.push_back(&page);
+  std::sort(sorted.begin(), sorted.end(), [](const CasePage* a, const CasePage* b) { return a->id < b->id; });
+  std::vector<site::CaseFacts> facts;
+  for (const CasePage* page : sorted) facts.push_back(site::case_facts(*page));
+
+  for (const site::Language& language : site::kLanguages) {
+    output.write_file(site::page_file(language, site::index_page()),
+                      theme.render("index", site::index_view(facts, theme.strings(), language)));
+    for (const CasePage* page : sorted) {
+      output.write_file(site::page_file(language, site::case_page(page->id)),
+                        theme.render("case", site::case_view(*page, theme.strings(), language)));
+    }
+  }
+
+  for (const fs::path& asset : theme.asset_files())
+    output.copy_file(asset, fs::path("assets") / asset.filename());
+  copy_katex(output, options.katex_dir);
+  return output.commit() / site::index_page();
+}
+
+}  // namespace casebook

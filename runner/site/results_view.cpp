@@ -1,0 +1,141 @@
+#include "site/results_view.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "site/format.hpp"
+#include "site/json_access.hpp"
+
+namespace casebook::site {
+namespace {
+
+using nlohmann::json;
+
+const json& array_member(const json& object, std::string_view key) {
+  static const json empty = json::array();
+  const json& value = member(object, key);
+  return value.is_array() ? value : empty;
+}
+
+std::string absolute_error(const json& estimate, const json& truth) {
+  if (!estimate.is_number() || !truth.is_number()) return kMissing;
+  return format_number(std::abs(estimate.get<double>() - truth.get<double>()));
+}
+
+std::string claim_status(const json& claim) {
+  const json& pass = member(claim, "pass");
+  if (member(claim, "skipped") == true || !pass.is_boolean()) return "skipped";
+  return pass.get<bool>() ? "pass" : "fail";
+}
+
+}  // namespace
+
+mstch::array analysis_rows(const json& results) {
+  mstch::array rows;
+  for (const json& a : array_member(results, "analyses")) {
+    const std::string id = text_member(a, "id");
+    rows.push_back(mstch::map{
+        {"id", id},
+        {"label", text_member(a, "label", id)},
+        {"estimator", text_member(a, "estimator")},
+        {"estimand", text_member(a, "estimand")},
+        {"estimate", format_value(member(a, "estimate"))},
+        {"se", format_value(member(a, "se"))},
+        {"ci", format_interval(member(a, "ci_low"), member(a, "ci_high"))},
+        {"truth", format_value(member(a, "truth"))},
+        {"error", absolute_error(member(a, "estimate"), member(a, "truth"))},
+        {"p_value", format_value(member(a, "p_value"))},
+        {"n", format_value(member(a, "n"))},
+    });
+  }
+  return rows;
+}
+
+mstch::array claim_rows(const json& results, const UiStrings& strings, std::string_view lang) {
+  mstch::array rows;
+  for (const json& c : array_member(results, "claims")) {
+    const std::string status = claim_status(c);
+    mstch::map row{
+        {"id", text_member(c, "id")},
+        {"text", text_member(c, "text")},
+        {"status", status},
+        {"status_label", strings.get(lang, "status_" + status)},
+        {"observed", format_value(member(c, "observed"))},
+        {"expected", text_member(c, "expected", kMissing)},
+        {"skip_reason", text_member(c, "skip_reason")},
+    };
+    const json& published = member(c, "published");
+    // Keys are always set (false when absent): mustache would otherwise look a missing
+    // name up in the enclosing page's context.
+    row.emplace("published", published.is_object()
+                                 ? mstch::node(mstch::map{{"value", format_value(member(published, "value"))},
+                                                          {"source", text_member(published, "source")},
+                                                          {"note", text_member(published, "note")}})
+                                 : mstch::node(false));
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+mstch::array diagnostic_blocks(const json& results) {
+  mstch::array blocks;
+  for (const json& a : array_member(results, "analyses")) {
+    mstch::array diagnostics;
+    const json& values = member(a, "diagnostics");
+    if (values.is_object()) {
+      // nlohmann's object keeps keys sorted, so the order is the same on every run.
+      for (const auto& [name, value] : values.items()) {
+        diagnostics.push_back(mstch::map{{"name", name}, {"value", format_value(value)}});
+      }
+    }
+    mstch::array notes;
+    for (const json& note : array_member(a, "notes")) {
+      if (note.is_string()) notes.push_back(note.get<std::string>());
+    }
+    if (diagnostics.empty() && notes.empty()) continue;
+    const std::string id = text_member(a, "id");
+    const bool has_values = !diagnostics.empty();
+    const bool has_notes = !notes.empty();
+    blocks.push_back(mstch::map{{"id", id},
+                                {"label", text_member(a, "label", id)},
+                                {"has_values", has_values},
+                                {"has_notes", has_notes},
+                                {"diagnostics", std::move(diagnostics)},
+                                {"notes", std::move(notes)}});
+  }
+  return blocks;
+}
+
+mstch::array truth_rows(const json& results) {
+  mstch::array rows;
+  const json& truth = member(results, "truth");
+  if (!truth.is_object()) return rows;
+  for (const auto& [estimand, value] : truth.items()) {
+    rows.push_back(mstch::map{{"estimand", estimand}, {"value", format_value(value)}});
+  }
+  return rows;
+}
+
+mstch::map data_view(const json& results) {
+  const json& data = member(results, "data");
+  mstch::map view{{"source", text_member(data, "source", kMissing)},
+                  {"seed", format_value(member(data, "seed"))},
+                  {"n", format_value(member(data, "n"))}};
+  const json& preview = member(data, "preview");
+  mstch::array columns;
+  for (const json& column : array_member(preview, "columns")) columns.push_back(format_value(column));
+  mstch::array rows;
+  for (const json& row : array_member(preview, "rows")) {
+    mstch::array cells;
+    if (row.is_array()) {
+      for (const json& cell : row) cells.push_back(format_value(cell));
+    }
+    rows.push_back(mstch::map{{"cells", std::move(cells)}});
+  }
+  view.emplace("preview", columns.empty() ? mstch::node(false)
+                                          : mstch::node(mstch::map{{"columns", std::move(columns)},
+                                                                   {"rows", std::move(rows)}}));
+  return view;
+}
+
+}  // namespace casebook::site

@@ -1,0 +1,30 @@
+#pragma once
+// The tables of a case page, built from the results document of runner/cases/results.hpp
+// as mustache data (every value already formatted as text).
+#include <string_view>
+
+#include <mstch/mstch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "site/ui_strings.hpp"
+
+namespace casebook::site {
+
+// One row per analysis: id, label, estimator, estimand, estimate, se, ci, truth, error (the
+// absolute difference between estimate and truth), p_value, n.
+mstch::array analysis_rows(const nlohmann::json& results);
+
+// One row per claim: status (pass, fail or skipped: the CSS class), status_label, id, text,
+// observed, expected, skip_reason, and published {value, source, note} when the claim cites one.
+mstch::array claim_rows(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
+
+// The analyses with diagnostics or notes: label, diagnostics [{name, value}], notes [text].
+mstch::array diagnostic_blocks(const nlohmann::json& results);
+
+// The true values of the estimands: [{estimand, value}].
+mstch::array truth_rows(const nlohmann::json& results);
+
+// source, seed, n, and the preview {columns [name], rows [{cells [text]}]}.
+mstch::map data_view(const nlohmann::json& results);
+
+}  // namespace casebook::site
