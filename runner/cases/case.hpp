@@ -2,6 +2,7 @@
 // A case as loaded from cases/<id>/case.json: typed, validated, ready to run.
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "estimators/estimator.hpp"
+#include "graph/causal_graph.hpp"
 #include "simulate/estimand.hpp"
 #include "simulate/structural_model.hpp"
 
@@ -19,12 +21,24 @@ struct Source {
   std::string url;
 };
 
+// A bootstrap of an analysis's estimate, reported in its diagnostics (bootstrap_se, …).
+struct BootstrapSpec {
+  std::size_t reps = 0;
+  std::string cluster;  // empty: pairs bootstrap; else resample these clusters whole
+};
+
 struct AnalysisSpec {
   std::string id;
   std::string label;      // what a reader sees; defaults to the id
   std::string estimator;  // a registry name
   std::string estimand;   // the id of the estimand whose truth it is judged against
   EstimatorArgs args;
+  std::optional<BootstrapSpec> bootstrap{};
+  // The identification criterion to check (backdoor, instrument, frontdoor); empty: chosen from
+  // the estimator. `mediators` are the front door's (default: every observed node on a
+  // directed path from treatment to outcome).
+  std::string identification = {};  // "= {}": brace-initialised specs may leave these out
+  std::vector<std::string> mediators = {};
 };
 
 struct PublishedFigure {
@@ -33,7 +47,18 @@ struct PublishedFigure {
   std::string note;
 };
 
-enum class ClaimKind { ci_covers, estimate, diagnostic, comparison };
+// A refuter run on an analysis (runner/refute); `declared` is false for the defaults a case gets
+// when it lists no refutations.
+struct RefutationSpec {
+  std::string id;        // default "<refuter>-<analysis>"
+  std::string refuter;   // a refuter registry name
+  std::string analysis;  // an analysis id
+  std::size_t reps = 0;  // 0: the refuter's default
+  std::map<std::string, std::string> options = {};
+  bool declared = true;
+};
+
+enum class ClaimKind { ci_covers, estimate, diagnostic, comparison, identification, refutation };
 enum class Relation { above, below, within, closer_to_truth };
 
 struct ClaimSpec {
@@ -49,6 +74,10 @@ struct ClaimSpec {
   std::optional<double> relative_tolerance;  // within: tolerance as a share of |reference|
   std::string diagnostic;              // diagnostic claims: its name
   std::optional<PublishedFigure> published;
+  bool identified = false;             // identification claims: the verdict claimed
+  std::string graph = "true";         // identification claims: on the true or the assumed graph
+  std::string refutation = {};        // refutation claims: the refutation id
+  bool expect_pass = true;             // refutation claims: "expect": "pass" or "fail"
 };
 
 struct Case {
@@ -66,6 +95,8 @@ struct Case {
   std::vector<EstimandSpec> estimands;
   std::vector<AnalysisSpec> analyses;
   std::vector<ClaimSpec> claims;
+  std::vector<RefutationSpec> refutations;  // as listed, or the defaults per analysis
+  std::optional<AssumedGraphSpec> assumed_graph;  // the analyst's belief, when declared
   std::size_t monte_carlo_reps = 0;
   nlohmann::json raw;  // case.json as written, for the site
 

@@ -9,6 +9,8 @@
 #include "cases/case.hpp"
 #include "core/input_error.hpp"
 #include "core/json_cursor.hpp"
+#include "graph/identification.hpp"
+#include "refute/refutation.hpp"
 
 namespace casebook {
 namespace {
@@ -29,17 +31,26 @@ void require_unique_id(std::set<std::string>& seen, const std::string& id, const
 }
 
 SimulationSpec parse_simulation(const JsonCursor& sim) {
-  sim.allow_only({"seed", "n", "variables", "description"});
+  sim.allow_only({"seed", "n", "units", "periods", "variables", "description"});
   SimulationSpec spec;
   spec.where = sim.where();
   spec.seed = sim.at("seed").unsigned_integer();
-  spec.n = static_cast<std::size_t>(sim.at("n").unsigned_integer());
+  if (sim.has("units") || sim.has("periods")) {  // a panel: n units over periods, in long form
+    if (sim.has("n")) sim.at("n").fail("give either n (a cross-section) or units and periods (a panel), not both");
+    spec.n = static_cast<std::size_t>(sim.at("units").unsigned_integer());
+    spec.periods = static_cast<std::size_t>(sim.at("periods").unsigned_integer());
+    if (spec.n < 2) sim.at("units").fail("units must be at least 2");
+    if (spec.periods < 2) sim.at("periods").fail("periods must be at least 2");
+    if (spec.n > 100'000'000 / spec.periods) sim.fail("units × periods must be at most 100,000,000");
+  } else {
+    spec.n = static_cast<std::size_t>(sim.at("n").unsigned_integer());
+  }
   if (spec.n < 2) sim.at("n").fail("n must be at least 2");
   if (spec.n > 100'000'000) sim.at("n").fail("n must be at most 100,000,000");
   auto variables = sim.at("variables").items();
   if (variables.empty()) sim.at("variables").fail("a simulation needs at least one variable");
   for (const auto& v : variables) {
-    v.allow_only({"name", "expr", "role", "observed", "levels", "description"});
+    v.allow_only({"name", "expr", "role", "observed", "levels", "level", "description"});
     VariableSpec var;
     var.name = v.at("name").string();
     static const std::regex name_rule("^[A-Za-z_][A-Za-z0-9_]*$");
@@ -55,6 +66,10 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
     if (var.role == Role::latent && var.observed)
       v.at("observed").fail(fmt::format("'{}' has role latent, so it cannot be observed", var.name));
     var.levels = optional_strings(v, "levels");
+    if (auto level = v.find("level")) {
+      if (spec.periods == 0) level->fail("level (unit or unit-period) applies to panels only (units and periods)");
+      var.level = level_from_string(level->string(), level->where());
+    }
     spec.variables.push_back(std::move(var));
   }
   return spec;
@@ -68,6 +83,7 @@ const VariableSpec* find_variable(const SimulationSpec& sim, const std::string& 
 
 // An analysis or estimand may only use what an analyst could see.
 void require_observed(const SimulationSpec& sim, const std::string& name, const JsonCursor& where) {
+  if (sim.periods > 0 && (name == kUnitColumn || name == kPeriodColumn)) return;  // a panel's index
   const VariableSpec* v = find_variable(sim, name);
   if (!v) where.fail(fmt::format("'{}' is not a variable of the simulation", name));
   if (!v->observed) where.fail(fmt::format("'{}' is latent: no analysis can use it", name));
@@ -83,8 +99,8 @@ EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
   spec.where = e.where();
   spec.id = e.at("id").string();
   spec.type = e.at("type").string();
-  if (spec.type != "ate" && spec.type != "att" && spec.type != "late")
-    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late)", spec.type));
+  if (spec.type != "ate" && spec.type != "att" && spec.type != "late" && spec.type != "cate")
+    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", spec.type));
   spec.treatment = e.at("treatment").string();
   require_variable(sim, spec.treatment, e.at("treatment"));
   spec.outcome = e.at("outcome").string();
@@ -108,7 +124,8 @@ std::string option_text(const JsonCursor& value) {
 
 AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   a.allow_only({"id", "label", "estimator", "estimand", "outcome", "treatment", "instruments", "covariates",
-                "cluster", "se", "confidence_level", "options", "description"});
+                "cluster", "se", "confidence_level", "options", "description", "bootstrap", "identification",
+                "mediators"});
   AnalysisSpec spec;
   spec.id = a.at("id").string();
   spec.label = optional_string(a, "label", spec.id);
@@ -147,6 +164,24 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
     if (!(args.confidence_level > 0 && args.confidence_level < 1))
       level->fail("confidence_level must lie strictly between 0 and 1");
   }
+  if (auto bootstrap = a.find("bootstrap")) {
+    bootstrap->allow_only({"reps", "cluster"});
+    BootstrapSpec b;
+    b.reps = static_cast<std::size_t>(bootstrap->at("reps").unsigned_integer());
+    if (b.reps < 2) bootstrap->at("reps").fail("reps must be at least 2");
+    b.cluster = optional_string(*bootstrap, "cluster");
+    if (!b.cluster.empty()) require_observed(c.simulation, b.cluster, bootstrap->at("cluster"));
+    spec.bootstrap = b;
+  }
+  if (auto identification = a.find("identification")) {
+    spec.identification = identification->string();
+    criterion_from_string(spec.identification, identification->where());
+  }
+  if (auto mediators = a.find("mediators")) {
+    if (spec.identification != "frontdoor") mediators->fail("mediators are only used with \"identification\": \"frontdoor\"");
+    spec.mediators = mediators->strings();
+    for (const auto& item : mediators->items()) require_observed(c.simulation, item.string(), item);
+  }
   if (auto options = a.find("options")) {
     options->expect_object();
     for (const auto& [key, _] : options->value().items()) args.options[key] = option_text(options->at(key));
@@ -165,7 +200,7 @@ Relation parse_relation(const JsonCursor& r) {
 
 ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
   cl.allow_only({"id", "text", "kind", "analysis", "other", "quantity", "relation", "reference", "tolerance",
-                 "relative_tolerance", "diagnostic", "threshold", "published"});
+                 "relative_tolerance", "diagnostic", "threshold", "published", "valid", "graph", "refutation", "expect"});
   ClaimSpec spec;
   spec.id = cl.at("id").string();
   spec.text = cl.at("text").string();
@@ -174,12 +209,33 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
   else if (kind == "estimate") spec.kind = ClaimKind::estimate;
   else if (kind == "diagnostic") spec.kind = ClaimKind::diagnostic;
   else if (kind == "comparison") spec.kind = ClaimKind::comparison;
-  else cl.at("kind").fail(fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison)", kind));
+  else if (kind == "identification") spec.kind = ClaimKind::identification;
+  else if (kind == "refutation") spec.kind = ClaimKind::refutation;
+  else cl.at("kind").fail(fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison, identification, refutation)", kind));
+  if (spec.kind == ClaimKind::refutation) {  // names a refutation; its analysis comes with it
+    spec.refutation = cl.at("refutation").string();
+    auto found = std::find_if(c.refutations.begin(), c.refutations.end(), [&](auto& r) { return r.id == spec.refutation; });
+    if (found == c.refutations.end()) {
+      std::vector<std::string> known;
+      for (const auto& r : c.refutations) known.push_back(r.id);
+      cl.at("refutation").fail(fmt::format("no refutation with id '{}' (known: {})", spec.refutation, fmt::join(known, ", ")));
+    }
+    const std::string expect = optional_string(cl, "expect", "pass");
+    if (expect != "pass" && expect != "fail") cl.at("expect").fail(fmt::format("expect is \"pass\" or \"fail\", got '{}'", expect));
+    spec.expect_pass = expect == "pass";
+    if (cl.has("analysis") && cl.at("analysis").string() != found->analysis)
+      cl.at("analysis").fail(fmt::format("refutation '{}' runs on analysis '{}'", found->id, found->analysis));
+    if (cl.has("relation")) cl.at("relation").fail("a refutation claim takes no relation: it states \"expect\"");
+    spec.analysis = found->analysis;
+  } else {
+    if (cl.has("refutation")) cl.at("refutation").fail("only a claim of kind refutation names a refutation");
+    if (cl.has("expect")) cl.at("expect").fail("only a claim of kind refutation takes expect");
+  }
 
   auto analysis_exists = [&](const std::string& id) {
     return std::any_of(c.analyses.begin(), c.analyses.end(), [&](auto& a) { return a.id == id; });
   };
-  spec.analysis = cl.at("analysis").string();
+  if (spec.kind != ClaimKind::refutation) spec.analysis = cl.at("analysis").string();
   if (!analysis_exists(spec.analysis)) cl.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
 
   if (auto reference = cl.find("reference")) {
@@ -220,11 +276,28 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
         cl.at("relation").fail("a diagnostic claim's relation is above or below");
       break;
     }
+    case ClaimKind::identification: {
+      if (has_relation) cl.at("relation").fail("an identification claim takes no relation: it states \"valid\"");
+      spec.identified = cl.at("valid").boolean();
+      spec.graph = optional_string(cl, "graph", "true");
+      if (spec.graph != "true" && spec.graph != "assumed")
+        cl.at("graph").fail(fmt::format("unknown graph '{}' (known: true, assumed)", spec.graph));
+      if (spec.graph == "assumed" && !c.assumed_graph) cl.at("graph").fail("the case declares no assumed_graph");
+      break;
+    }
+    case ClaimKind::refutation:
+      break;
     case ClaimKind::comparison: {
       spec.other = cl.at("other").string();
       if (!analysis_exists(spec.other)) cl.at("other").fail(fmt::format("no analysis with id '{}'", spec.other));
       if (!has_relation) cl.at("relation");
       if (spec.relation == Relation::within) cl.at("relation").fail("a comparison's relation is above, below or closer_to_truth");
+      // With a diagnostic, the two analyses' diagnostics are compared (e.g. pehe below the S-learner's).
+      if (cl.has("diagnostic")) {
+        spec.diagnostic = cl.at("diagnostic").string();
+        if (spec.relation == Relation::closer_to_truth)
+          cl.at("relation").fail("a comparison of diagnostics is above or below");
+      }
       break;
     }
   }
@@ -236,6 +309,75 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
     figure.note = optional_string(*published, "note");
     spec.published = figure;
   }
+  return spec;
+}
+
+// "refutations": [{"refuter", "analysis", "id"?, "reps"?, "options"?}]; when absent, each analysis
+// gets the default refuters of its estimator (refute/refutation.hpp).
+std::vector<RefutationSpec> parse_refutations(const JsonCursor& root, const Case& c) {
+  std::vector<RefutationSpec> specs;
+  auto listed = root.find("refutations");
+  if (!listed) {
+    for (const auto& analysis : c.analyses)
+      for (const auto& refuter : default_refuters(analysis.estimator)) {
+        RefutationSpec spec;
+        spec.refuter = refuter;
+        spec.analysis = analysis.id;
+        spec.id = fmt::format("{}-{}", refuter, analysis.id);
+        spec.declared = false;
+        spec.reps = default_refutation_reps(analysis.estimator, refuter);
+        specs.push_back(std::move(spec));
+      }
+    return specs;
+  }
+  std::set<std::string> ids;
+  for (const auto& r : listed->items()) {
+    r.allow_only({"id", "refuter", "analysis", "reps", "options", "description"});
+    RefutationSpec spec;
+    spec.refuter = r.at("refuter").string();
+    const RefuterInfo* info = nullptr;
+    try {
+      info = &find_refuter(spec.refuter);
+    } catch (const InputError& e) {
+      r.at("refuter").fail(e.what());
+    }
+    spec.analysis = r.at("analysis").string();
+    if (std::none_of(c.analyses.begin(), c.analyses.end(), [&](auto& a) { return a.id == spec.analysis; }))
+      r.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
+    spec.id = optional_string(r, "id", fmt::format("{}-{}", spec.refuter, spec.analysis));
+    if (auto reps = r.find("reps")) {
+      spec.reps = static_cast<std::size_t>(reps->unsigned_integer());
+      if (spec.reps < 2) reps->fail("reps must be at least 2");
+    }
+    if (auto options = r.find("options")) {
+      options->expect_object();
+      for (const auto& [key, _] : options->value().items()) {
+        if (std::find(info->options.begin(), info->options.end(), key) == info->options.end())
+          options->at(key).fail(fmt::format("refuter {} takes no option '{}' (known: {})", spec.refuter, key,
+                                            info->options.empty() ? "none" : fmt::format("{}", fmt::join(info->options, ", "))));
+        spec.options[key] = option_text(options->at(key));
+      }
+    }
+    require_unique_id(ids, spec.id, r.find("id") ? r.at("id") : r);
+    specs.push_back(std::move(spec));
+  }
+  return specs;
+}
+
+// The analyst's belief about the graph: {"edges": [["a", "b"], …], "latent": […]}. Checked here
+// (unknown variables, cycles) so that a bad graph is a load error naming the field.
+AssumedGraphSpec parse_assumed_graph(const JsonCursor& g, const SimulationSpec& sim) {
+  g.allow_only({"edges", "latent", "description"});
+  AssumedGraphSpec spec;
+  spec.where = g.where();
+  for (const auto& edge : g.at("edges").items()) {
+    const auto ends = edge.strings();
+    if (ends.size() != 2) edge.fail("an edge is a pair [\"from\", \"to\"]");
+    spec.edges.emplace_back(ends[0], ends[1]);
+  }
+  spec.latent = optional_strings(g, "latent");
+  spec.description = optional_string(g, "description");
+  graph_of_assumption(spec, sim);
   return spec;
 }
 
@@ -269,7 +411,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   JsonCursor root(document, file);
   root.expect_object();
   root.allow_only({"$schema", "id", "title", "organization", "domain", "summary", "sources", "methods",
-                   "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo"});
+                   "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo", "assumed_graph",
+                   "refutations"});
   Case c;
   c.raw = document;
   c.id = root.at("id").string();
@@ -292,6 +435,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   c.flowchart = optional_strings(root, "flowchart");
   c.simulation = parse_simulation(root.at("simulation"));
 
+  if (auto assumed = root.find("assumed_graph")) c.assumed_graph = parse_assumed_graph(*assumed, c.simulation);
+
   std::set<std::string> ids;
   for (const auto& e : root.at("estimands").items()) {
     c.estimands.push_back(parse_estimand(e, c.simulation));
@@ -304,6 +449,7 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
     require_unique_id(ids, c.analyses.back().id, a.at("id"));
   }
   if (c.analyses.empty()) root.at("analyses").fail("a case needs at least one analysis");
+  c.refutations = parse_refutations(root, c);
   ids.clear();
   for (const auto& cl : root.at("claims").items()) {
     c.claims.push_back(parse_claim(cl, c));

@@ -2,40 +2,127 @@
 
 #include <fmt/format.h>
 
+#include "core/input_error.hpp"
+
+#include "cases/case_graph.hpp"
 #include "data/csv.hpp"
+#include "core/derived_seed.hpp"
+#include "inference/bootstrap.hpp"
+#include "refute/sensitivity.hpp"
+#include "estimators/uplift_metrics.hpp"
 #include "simulate/estimand.hpp"
 #include "simulate/structural_model.hpp"
 
 namespace casebook {
+namespace {
 
-SimulatedSample simulate_case(const Case& c, std::uint64_t seed, std::size_t n) {
+void add_bootstrap_diagnostics(Estimate& estimate, const EstimatorInfo& estimator, const Dataset& data,
+                               const AnalysisSpec& analysis, std::uint64_t seed, unsigned threads) {
+  BootstrapOptions options;
+  options.reps = analysis.bootstrap->reps;
+  options.cluster = analysis.bootstrap->cluster;
+  options.seed = seed;
+  options.threads = threads;
+  options.confidence_level = analysis.args.confidence_level;
+  const BootstrapResult b = bootstrap(estimator.run, data, analysis.args, options);
+  estimate.diagnostics["bootstrap_se"] = b.se;
+  estimate.diagnostics["bootstrap_percentile_low"] = b.percentile_low;
+  estimate.diagnostics["bootstrap_percentile_high"] = b.percentile_high;
+  estimate.diagnostics["bootstrap_normal_low"] = b.normal_low;
+  estimate.diagnostics["bootstrap_normal_high"] = b.normal_high;
+  estimate.diagnostics["bootstrap_reps"] = static_cast<double>(b.reps);
+  estimate.diagnostics["bootstrap_failed"] = static_cast<double>(b.failed);
+}
+
+}  // namespace
+
+SimulatedSample simulate_case(const Case& c, std::uint64_t seed, std::size_t n, unsigned threads) {
   const StructuralModel model(c.simulation);
-  const Dataset full = model.simulate(seed, n);
+  const Dataset full = model.simulate(seed, n, {}, threads);
   SimulatedSample sample;
-  for (const auto& estimand : c.estimands) sample.truth[estimand.id] = estimand_truth(model, full, estimand, seed);
+  for (const auto& estimand : c.estimands) {
+    if (estimand.type == "cate") {  // per-unit truth, and its mean as the scalar truth
+      std::vector<double> effects = estimand_row_truth(model, full, estimand, seed, threads);
+      double sum = 0;
+      for (const double effect : effects) sum += effect;
+      sample.truth[estimand.id] = sum / static_cast<double>(effects.size());
+      sample.row_truth[estimand.id] = std::move(effects);
+      continue;
+    }
+    sample.truth[estimand.id] = estimand_truth(model, full, estimand, seed, threads);
+  }
   sample.observed = observed_columns(full, c.simulation);
   sample.observed.set_source(fmt::format("simulation of case {} (seed {}, n {})", c.id, seed, n));
   return sample;
 }
 
 std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
-                                         const std::map<std::string, double>& truth) {
+                                         const std::map<std::string, double>& truth, unsigned threads,
+                                         const std::map<std::string, std::vector<double>>& row_truth) {
   std::vector<AnalysisResult> results;
   results.reserve(c.analyses.size());
+  const CaseGraphs graphs = case_graphs(c);  // identification depends on the case, not on the data
   for (const auto& analysis : c.analyses) {
     AnalysisResult r;
     r.spec = &analysis;
-    r.estimate = find_estimator(analysis.estimator).run(data, analysis.args);
+    r.identification = identify_analysis(graphs, analysis, c.simulation);
+    const EstimatorInfo& estimator = find_estimator(analysis.estimator);
+    r.estimate = estimator.run(data, analysis.args);
+    // Sensitivity to unobserved confounding (robustness value, E-value, Anderson–Rubin set).
+    for (const auto& [name, value] : sensitivity_diagnostics(analysis.estimator, data, analysis.args, r.estimate))
+      r.estimate.diagnostics[name] = value;
+    if (analysis.bootstrap) add_bootstrap_diagnostics(r.estimate, estimator, data, analysis, c.simulation.seed, threads);
     if (auto it = truth.find(analysis.estimand); it != truth.end()) r.truth = it->second;
+    // A CATE learner's per-row output scored against the units' true effects.
+    if (auto it = row_truth.find(analysis.estimand); it != row_truth.end()) {
+      auto cate = r.estimate.row_outputs.find("cate");
+      if (cate != r.estimate.row_outputs.end() && cate->second.size() == it->second.size()) {
+        r.estimate.diagnostics["pehe"] = pehe(cate->second, it->second);
+        r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, it->second);
+      }
+    }
     results.push_back(std::move(r));
   }
   return results;
 }
 
-std::vector<ClaimResult> check_claims(const Case& c, const std::vector<AnalysisResult>& analyses) {
+std::vector<ClaimResult> check_claims(const Case& c, const std::vector<AnalysisResult>& analyses,
+                                      const std::vector<RefutationResult>* refutations) {
   std::vector<ClaimResult> results;
   results.reserve(c.claims.size());
-  for (const auto& claim : c.claims) results.push_back(check_claim(claim, analyses));
+  for (const auto& claim : c.claims) results.push_back(check_claim(claim, analyses, refutations));
+  return results;
+}
+
+std::vector<RefutationResult> run_refutations(const Case& c, const Dataset& data,
+                                              const std::vector<AnalysisResult>& analyses, std::uint64_t seed,
+                                              unsigned threads) {
+  std::vector<RefutationResult> results;
+  results.reserve(c.refutations.size());
+  for (std::size_t i = 0; i < c.refutations.size(); ++i) {
+    const RefutationSpec& spec = c.refutations[i];
+    const AnalysisResult* analysis = nullptr;
+    for (const auto& a : analyses)
+      if (a.spec->id == spec.analysis) analysis = &a;
+    if (!analysis) throw InputError(fmt::format("refutation '{}' refers to analysis '{}', which was not run", spec.id, spec.analysis));
+    RefuterInput input;
+    input.data = &data;
+    input.estimator = &find_estimator(analysis->spec->estimator);
+    input.args = analysis->spec->args;
+    input.original = analysis->estimate;
+    input.analysis = spec.analysis;
+    input.reps = spec.reps;
+    input.seed = derive_seed(seed, i);
+    input.threads = threads;
+    input.options = spec.options;
+    try {
+      RefutationResult r = run_refuter(find_refuter(spec.refuter), input);
+      r.id = spec.id;
+      results.push_back(std::move(r));
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("{}: refutation '{}': {}", c.id, spec.id, e.what()));
+    }
+  }
   return results;
 }
 
@@ -51,12 +138,18 @@ CaseRun run_case(const Case& c, const RunOptions& options) {
     SimulatedSample sample = simulate_case(c, *run.seed, n);
     run.data = std::move(sample.observed);
     run.truth = std::move(sample.truth);
+    run.row_truth = std::move(sample.row_truth);
     run.data_source = "simulation";
     run.command = fmt::format("casebook run {} --seed {} --n {}", c.id, *run.seed, n);
   }
   run.n = run.data.rows();
-  run.analyses = run_analyses(c, run.data, run.truth);
-  run.claims = check_claims(c, run.analyses);
+  run.analyses = run_analyses(c, run.data, run.truth, 0, run.row_truth);
+  if (options.refutations) {
+    run.refutations = run_refutations(c, run.data, run.analyses, run.seed.value_or(c.simulation.seed));
+    run.claims = check_claims(c, run.analyses, &run.refutations);
+  } else {
+    run.claims = check_claims(c, run.analyses);
+  }
   return run;
 }
 

@@ -45,7 +45,8 @@ constexpr const char* kNoTruth = "no ground truth: the data did not come from th
 
 }  // namespace
 
-ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult>& analyses) {
+ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult>& analyses,
+                        const std::vector<RefutationResult>* refutations) {
   const AnalysisResult& analysis = result_of(analyses, claim.analysis);
   const Estimate& e = analysis.estimate;
   ClaimResult r;
@@ -81,6 +82,11 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
     }
     case ClaimKind::diagnostic: {
       auto it = e.diagnostics.find(claim.diagnostic);
+      // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
+      if (it == e.diagnostics.end() && !analysis.truth)
+        return skipped(claim, fmt::format("{} {} {:.4g}", claim.diagnostic,
+                                          claim.relation == Relation::above ? "above" : "below", *claim.reference),
+                       kNoTruth);
       if (it == e.diagnostics.end()) {
         std::vector<std::string> known;
         for (const auto& [name, _] : e.diagnostics) known.push_back(name);
@@ -94,8 +100,52 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
       r.pass = above ? it->second > *claim.reference : it->second < *claim.reference;
       return r;
     }
+    case ClaimKind::identification: {
+      r.expected = fmt::format("{} on the {} graph", claim.identified ? "identified" : "not identified", claim.graph);
+      if (!analysis.identification)
+        throw InputError(fmt::format("claims '{}': analysis '{}' has no identification verdict", claim.id, claim.analysis));
+      const auto& verdict =
+          claim.graph == "assumed" ? analysis.identification->on_assumed : std::optional(analysis.identification->on_true);
+      if (!verdict)
+        throw InputError(fmt::format("claims '{}': the case declares no assumed_graph", claim.id));
+      r.pass = verdict->valid == claim.identified;
+      r.expected += fmt::format(" ({} criterion); found {}{}", to_string(verdict->criterion),
+                                verdict->valid ? "identified" : "not identified",
+                                verdict->open_path_text.empty() ? "" : ": " + verdict->open_path_text);
+      return r;
+    }
+    case ClaimKind::refutation: {
+      r.expected = fmt::format("refutation {} {}", claim.refutation, claim.expect_pass ? "passes" : "fails");
+      if (!refutations) return skipped(claim, r.expected, "refutations are not run here (only in casebook run)");
+      for (const auto& refutation : *refutations)
+        if (refutation.id == claim.refutation) {
+          r.observed = refutation.estimate;
+          r.pass = refutation.pass == claim.expect_pass;
+          r.expected += fmt::format("; it {}: {}", refutation.pass ? "passed" : "failed", refutation.rule);
+          return r;
+        }
+      return skipped(claim, r.expected, "the refutation was not run");
+    }
     case ClaimKind::comparison: {
       const AnalysisResult& other = result_of(analyses, claim.other);
+      if (!claim.diagnostic.empty()) {  // compare a diagnostic of the two analyses (e.g. pehe)
+        auto diagnostic_of = [&](const AnalysisResult& a) {
+          auto it = a.estimate.diagnostics.find(claim.diagnostic);
+          if (it == a.estimate.diagnostics.end())
+            throw InputError(fmt::format("claims '{}': analysis '{}' reports no diagnostic '{}'", claim.id,
+                                         a.spec->id, claim.diagnostic));
+          return it->second;
+        };
+        const bool above = claim.relation == Relation::above;
+        r.expected = fmt::format("{} {} {}'s", claim.diagnostic, above ? "above" : "below", claim.other);
+        // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
+        if (!e.diagnostics.count(claim.diagnostic) && !analysis.truth) return skipped(claim, r.expected, kNoTruth);
+        const double mine = diagnostic_of(analysis), theirs = diagnostic_of(other);
+        r.observed = mine;
+        r.expected = fmt::format("{} {} {}'s {:.4g}", claim.diagnostic, above ? "above" : "below", claim.other, theirs);
+        r.pass = above ? mine > theirs : mine < theirs;
+        return r;
+      }
       if (claim.relation == Relation::closer_to_truth) {
         r.expected = fmt::format("|{} - truth| smaller than |{} - truth|", claim.analysis, claim.other);
         if (!analysis.truth || !other.truth) return skipped(claim, r.expected, kNoTruth);

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "cases/case.hpp"
+#include "cases/case_graph.hpp"
 #include "estimators/estimator.hpp"
+#include "refute/refutation.hpp"
 
 namespace casebook {
 
@@ -13,6 +15,7 @@ struct AnalysisResult {
   const AnalysisSpec* spec = nullptr;
   Estimate estimate;
   std::optional<double> truth;  // empty when the data did not come from the simulation
+  std::optional<AnalysisIdentification> identification = {};  // its verdicts on the case's graphs
 };
 
 struct ClaimResult {
@@ -23,7 +26,9 @@ struct ClaimResult {
   std::string skip_reason;        // why it was not checked, e.g. no ground truth for a CSV
 };
 
-// Throws InputError when a claim names a diagnostic its analysis does not report.
-ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult>& analyses);
+// Throws InputError when a claim names a diagnostic its analysis does not report. A refutation
+// claim is skipped when `refutations` is null (e.g. inside Monte Carlo replications).
+ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult>& analyses,
+                        const std::vector<RefutationResult>* refutations = nullptr);
 
 }  // namespace casebook

@@ -1,9 +1,12 @@
 #include "cases/lint.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <nlohmann/json.hpp>
 
 #include "cases/case.hpp"
 #include "core/input_error.hpp"
@@ -44,6 +47,35 @@ std::string read_text(const std::filesystem::path& path) {
   return text.str();
 }
 
+// The answer ids of templates/flowchart.json (questions[].answers[].id); empty when the file
+// is absent or unreadable (the site's loader reports a broken flowchart in detail).
+std::set<std::string> flowchart_answer_ids(const std::filesystem::path& file) {
+  std::set<std::string> ids;
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return ids;
+  const nlohmann::json chart = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (!chart.is_object() || !chart.contains("questions") || !chart["questions"].is_array()) return ids;
+  for (const auto& question : chart["questions"]) {
+    if (!question.is_object() || !question.contains("answers") || !question["answers"].is_array()) continue;
+    for (const auto& answer : question["answers"])
+      if (answer.is_object() && answer.contains("id") && answer["id"].is_string()) ids.insert(answer["id"].get<std::string>());
+  }
+  return ids;
+}
+
+// A case's "flowchart" answers must exist in the project's templates/flowchart.json.
+void lint_flowchart_answers(const Case& c, const std::filesystem::path& dir, std::vector<std::string>& problems) {
+  const auto file = dir.parent_path().parent_path() / "templates" / "flowchart.json";
+  if (!std::filesystem::exists(file)) return;
+  const std::set<std::string> known = flowchart_answer_ids(file);
+  for (const auto& answer : c.flowchart) {
+    if (!known.contains(answer)) {
+      problems.push_back(fmt::format("{}: flowchart: \"{}\" is not an answer in {} (known: {})",
+                                     (dir / "case.json").string(), answer, file.string(), fmt::join(known, ", ")));
+    }
+  }
+}
+
 }  // namespace
 
 const std::vector<SectionName>& required_sections() {
@@ -81,6 +113,7 @@ std::vector<std::string> lint_case(const std::filesystem::path& dir) {
   try {
     const Case c = load_case(dir);
     StructuralModel model(c.simulation);  // compiles every expression
+    lint_flowchart_answers(c, dir, problems);
   } catch (const InputError& e) {
     problems.push_back(e.what());
   }

@@ -1,5 +1,7 @@
 #include "cases/results.hpp"
 
+#include "cases/case_graph.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -81,6 +83,9 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
   doc["truth"] = nlohmann::json::object();
   for (const auto& [id, value] : run.truth) doc["truth"][id] = number_or_null(value);
 
+  const CaseGraphs graphs = case_graphs(c);
+  doc["graph"] = case_graph_json(c, graphs);
+
   doc["analyses"] = nlohmann::json::array();
   for (const auto& a : run.analyses) {
     nlohmann::json item{{"id", a.spec->id},
@@ -89,6 +94,8 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                         {"estimand", a.spec->estimand}};
     item.update(estimate_json(a.estimate));
     item["truth"] = optional_number(a.truth);
+    item["identification"] = identification_json(
+        c, graphs, *a.spec, a.identification ? *a.identification : identify_analysis(graphs, *a.spec, c.simulation));
     doc["analyses"].push_back(std::move(item));
   }
 
@@ -106,11 +113,42 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
     }
     doc["claims"].push_back(std::move(item));
   }
+  doc["refutations"] = nlohmann::json::array();
+  std::size_t refutations_passed = 0;
+  for (const auto& r : run.refutations) {
+    if (r.pass) ++refutations_passed;
+    bool expected_to_fail = false;
+    for (const auto& claim : c.claims)
+      if (claim.kind == ClaimKind::refutation && claim.refutation == r.id && !claim.expect_pass) expected_to_fail = true;
+    nlohmann::json details = nlohmann::json::object();
+    for (const auto& [name, value] : r.details) details[name] = number_or_null(value);
+    doc["refutations"].push_back({{"id", r.id},
+                                  {"name", r.name},
+                                  {"analysis", r.analysis},
+                                  {"original_estimate", number_or_null(r.original_estimate)},
+                                  {"estimate", number_or_null(r.estimate)},
+                                  {"p_value", optional_number(r.p_value)},
+                                  {"interval", r.interval_low && r.interval_high
+                                                   ? nlohmann::json{number_or_null(*r.interval_low),
+                                                                    number_or_null(*r.interval_high)}
+                                                   : nlohmann::json()},
+                                  {"interval_label", r.interval_label},
+                                  {"pass", r.pass},
+                                  {"expected_to_fail", expected_to_fail},
+                                  {"rule", r.rule},
+                                  {"reading", {{"en", r.reading_en}, {"ko", r.reading_ko}}},
+                                  {"reps", r.reps},
+                                  {"failed_reps", r.failed},
+                                  {"seed", r.seed},
+                                  {"details", details}});
+  }
   const ClaimTally t = tally(run.claims);
   doc["summary"] = {{"claims_passed", t.passed},
                     {"claims_failed", t.failed},
                     {"claims_skipped", t.skipped},
-                    {"claims_total", run.claims.size()}};
+                    {"claims_total", run.claims.size()},
+                    {"refutations_passed", refutations_passed},
+                    {"refutations_total", run.refutations.size()}};
   doc["command"] = run.command;
   return doc;
 }

@@ -42,9 +42,51 @@ struct EstimateCommand {
   std::vector<std::string> instruments, covariates;
   double confidence_level = 0.95;
   bool json = false;
+  std::optional<std::size_t> bootstrap_reps;  // unset: no bootstrap
+  std::uint64_t seed = 1;          // of the bootstrap
+  unsigned threads = 0;            // 0: one per core
+  // Learners (estimators whose EstimatorInfo::options list them): --seed and --threads go to the
+  // learner when given; --trees, --base-learner likewise. --predictions writes row_outputs as CSV.
+  bool seed_given = false, threads_given = false;
+  std::optional<std::size_t> trees;
+  std::string base_learner;
+  std::string predictions_file;
+  bool force = false;
+  std::vector<std::string> benchmarks;  // --benchmark: covariates that bound a hidden confounder (ols)
+  // Estimator options (EstimatorArgs::options): --group, --post (did), --unit, --time (panels),
+  // and any key=value from --option; each key must be one the estimator lists.
+  std::string group, post, unit, time;
+  std::vector<std::string> options;  // "key=value"
 };
 int estimate_command(const EstimateCommand& command);
+// The estimators with their summaries and the options they read, for `casebook estimate --help`.
+std::string estimator_help();
+
+struct MonteCarloCommand {
+  std::string case_id;
+  std::optional<std::size_t> reps;  // default: the case's monte_carlo.reps
+  std::optional<std::uint64_t> seed;
+  std::optional<std::size_t> n;
+  unsigned threads = 0;
+  std::string json_file;  // "-" for stdout
+  bool force = false;
+};
+int monte_carlo_command(const Project& project, const MonteCarloCommand& command);
 
 int render_site_command(const Project& project, const std::string& out_dir);
+
+// The flowchart's questions on stdin/stdout; `lang` is "en" or "ko".
+int choose_command(const Project& project, const std::string& lang);
+
+// graph and identify (graph_commands.cpp): a case's causal graph and its analyses' verdicts.
+struct GraphCommand {
+  std::string case_id;
+  std::string analysis;  // highlight this analysis's treatment, outcome, adjustment set, open path
+  bool assumed = false;  // the case's assumed_graph instead of the true one
+  std::string svg_file, dot_file;
+  bool force = false;
+};
+int graph_command(const Project& project, const GraphCommand& command);
+int identify_command(const Project& project, const std::string& case_id);
 
 }  // namespace casebook

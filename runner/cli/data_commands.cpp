@@ -1,5 +1,9 @@
 // simulate and estimate: data out of a case, estimators on a user's data.
+#include <algorithm>
+#include <cmath>
 #include <iostream>
+#include <sstream>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -8,10 +12,140 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
+#include "core/input_error.hpp"
 #include "data/csv.hpp"
+#include "inference/bootstrap.hpp"
+#include "refute/sensitivity.hpp"
 #include "simulate/structural_model.hpp"
 
 namespace casebook {
+namespace {
+
+// Sensitivity to unobserved confounding (refute/sensitivity.hpp): for ols the robustness value
+// and partial R² of the treatment, with one bound per --benchmark covariate; for every estimator
+// that has them, the E-value and the Anderson–Rubin set (sensitivity_diagnostics).
+nlohmann::json sensitivity_json(const std::string& estimator, const Dataset& data, const EstimatorArgs& args,
+                                const Estimate& e, const std::vector<std::string>& benchmarks) {
+  nlohmann::json out = nlohmann::json::object();
+  if (estimator == "ols") {
+    const RegressionSensitivity s = regression_sensitivity(data, args, benchmarks, 1.0, 1 - args.confidence_level);
+    out["robustness_value"] = s.robustness_value;
+    out["robustness_value_alpha"] = s.robustness_value_alpha;
+    out["partial_r2"] = s.partial_r2;
+    out["t_statistic"] = s.t_statistic;
+    out["dof"] = s.dof;
+    out["q"] = s.q;
+    out["alpha"] = s.alpha;
+    out["reference"] = "Cinelli & Hazlett (2020), classical OLS t-statistic and residual df";
+    if (!s.benchmarks.empty()) {
+      out["benchmarks"] = nlohmann::json::array();
+      for (const auto& b : s.benchmarks)
+        out["benchmarks"].push_back({{"covariate", b.covariate}, {"kd", b.kd}, {"ky", b.ky},
+                                     {"r2dxj_x", b.r2dxj_x}, {"r2yxj_dx", b.r2yxj_dx},
+                                     {"r2dz_x", b.r2dz_x}, {"r2yz_dx", b.r2yz_dx},
+                                     {"adjusted_estimate", b.adjusted_estimate}, {"adjusted_se", b.adjusted_se},
+                                     {"adjusted_t", b.adjusted_t},
+                                     {"adjusted_ci", {b.adjusted_ci_low, b.adjusted_ci_high}},
+                                     {"reading", fmt::format("a confounder as strong as {} (in its partial R² with treatment "
+                                                             "and outcome) would move the estimate to {:.4g}, 95% CI [{:.4g}, {:.4g}]",
+                                                             b.covariate, b.adjusted_estimate, b.adjusted_ci_low,
+                                                             b.adjusted_ci_high)}});
+    }
+  } else if (!benchmarks.empty()) {
+    throw InputError(fmt::format("--benchmark applies to ols, not {}", estimator));
+  }
+  for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, args, e)) {
+    if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment") continue;
+    out[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
+  }
+  return out;
+}
+
+nlohmann::json bootstrap_json(const BootstrapResult& b) {
+  return {{"kind", b.kind},
+          {"reps", b.reps},
+          {"failed", b.failed},
+          {"clusters", b.clusters},
+          {"seed", b.seed},
+          {"confidence_level", b.confidence_level},
+          {"se", b.se},
+          {"percentile_ci", {b.percentile_low, b.percentile_high}},
+          {"normal_ci", {b.normal_low, b.normal_high}}};
+}
+
+void print_bootstrap(std::ostream& out, const BootstrapResult& b) {
+  const double level = 100 * b.confidence_level;
+  out << fmt::format("bootstrap ({}{}, {} replicates, seed {}{}):\n", b.kind,
+                     b.kind == "cluster" ? fmt::format(", {} clusters", b.clusters) : "", b.reps, b.seed,
+                     b.failed ? fmt::format(", {} failed", b.failed) : "");
+  out << fmt::format("  SE {}\n  {:g}% percentile CI [{}, {}]\n  {:g}% normal CI     [{}, {}]\n", format_number(b.se),
+                     level, format_number(b.percentile_low), format_number(b.percentile_high), level,
+                     format_number(b.normal_low), format_number(b.normal_high));
+}
+
+bool takes_option(const EstimatorInfo& estimator, const std::string& key) {
+  return std::find(estimator.options.begin(), estimator.options.end(), key) != estimator.options.end();
+}
+
+// --seed, --threads, --trees and --base-learner of a learner become its EstimatorArgs options.
+void forward_learner_options(const EstimatorInfo& estimator, const EstimateCommand& command, EstimatorArgs& args) {
+  auto forward = [&](const char* flag, const char* key, bool given, const std::string& value) {
+    if (!given) return;
+    if (!takes_option(estimator, key)) {
+      if (std::string(key) == "seed" || std::string(key) == "threads") return;  // the bootstrap's (checked below)
+      throw InputError(fmt::format("{} does not take {}", estimator.name, flag));
+    }
+    args.options[key] = value;
+  };
+  forward("--seed", "seed", command.seed_given, std::to_string(command.seed));
+  forward("--threads", "threads", command.threads_given, std::to_string(command.threads));
+  forward("--trees", "trees", command.trees.has_value(), command.trees ? std::to_string(*command.trees) : "");
+  forward("--base-learner", "base_learner", !command.base_learner.empty(), command.base_learner);
+}
+
+std::string known_options(const EstimatorInfo& estimator) {
+  return estimator.options.empty() ? std::string("it takes no options")
+                                   : fmt::format("it reads: {}", fmt::join(estimator.options, ", "));
+}
+
+// --group, --post, --unit, --time and every --option key=value become EstimatorArgs options; a key
+// the estimator does not read, a key given twice or a malformed --option is an InputError.
+void fill_estimator_options(const EstimatorInfo& estimator, const EstimateCommand& command, EstimatorArgs& args) {
+  auto set = [&](const std::string& flag, const std::string& key, const std::string& value) {
+    if (!takes_option(estimator, key))
+      throw InputError(fmt::format("{} does not take the option '{}' ({}); {}", estimator.name, key, flag,
+                                   known_options(estimator)));
+    if (args.options.contains(key)) throw InputError(fmt::format("the option '{}' is given twice", key));
+    args.options[key] = value;
+  };
+  const std::pair<const char*, const std::string*> named[] = {
+      {"group", &command.group}, {"post", &command.post}, {"unit", &command.unit}, {"time", &command.time}};
+  for (const auto& [key, value] : named)
+    if (!value->empty()) set(fmt::format("--{}", key), key, *value);
+  for (const std::string& text : command.options) {
+    const auto equals = text.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == text.size())
+      throw InputError(fmt::format("--option '{}' is not key=value (e.g. --option reference=-2)", text));
+    set("--option", text.substr(0, equals), text.substr(equals + 1));
+  }
+}
+
+// The estimator's per-row outputs (e.g. a `cate` column), one row per data row, atomically.
+void write_predictions(const EstimatorInfo& estimator, const Estimate& e, const EstimateCommand& command) {
+  if (e.row_outputs.empty())
+    throw InputError(command.predictions_file,
+                     fmt::format("{} writes no per-row predictions (meta-learners do: s-learner, t-learner, …)",
+                                 estimator.name));
+  Dataset predictions(command.predictions_file);
+  for (const auto& [name, values] : e.row_outputs) predictions.add_column({name, values, {}});
+  std::ostringstream text;
+  write_csv(predictions, text);
+  write_text_file(command.predictions_file, text.str(), command.force);
+  std::cerr << fmt::format("wrote {} rows of {} to {}\n", predictions.rows(),
+                           fmt::join(predictions.names(), ", "), command.predictions_file);
+}
+
+}  // namespace
 
 int simulate_command(const Project& project, const SimulateCommand& command) {
   const Case c = load_case(project.case_dir(command.case_id));
@@ -22,6 +156,17 @@ int simulate_command(const Project& project, const SimulateCommand& command) {
   write_csv(data, std::filesystem::path(command.out));
   std::cerr << fmt::format("wrote {} rows × {} columns to {}\n", data.rows(), data.cols(), command.out);
   return 0;
+}
+
+std::string estimator_help() {
+  std::string text = "Estimators (options go in with --option key=value, or the named flags above):\n";
+  for (const auto& info : estimator_registry()) {
+    text += fmt::format("  {:<20} {}\n", info.name, info.summary);
+    if (!info.options.empty()) text += fmt::format("  {:<20} options: {}\n", "", fmt::join(info.options, ", "));
+  }
+  text += "Example: casebook estimate sun-abraham --data panel.csv --outcome y --treatment d --unit id --time week "
+          "--option control=last";
+  return text;
 }
 
 int estimate_command(const EstimateCommand& command) {
@@ -35,13 +180,41 @@ int estimate_command(const EstimateCommand& command) {
   args.cluster = command.cluster;
   args.se_type = !command.se.empty() ? command.se : command.cluster.empty() ? "hc1" : "cr1";
   args.confidence_level = command.confidence_level;
+  forward_learner_options(estimator, command, args);
+  fill_estimator_options(estimator, command, args);
+  if (!command.bootstrap_reps && !takes_option(estimator, "seed") && (command.seed != 1 || command.threads != 0))
+    throw InputError("--seed and --threads of estimate apply to the bootstrap: add --bootstrap R");
+  if (!command.predictions_file.empty()) require_writable_target(command.predictions_file, command.force);
   const Estimate e = estimator.run(data, args);
+  if (!command.predictions_file.empty()) write_predictions(estimator, e, command);
+  std::optional<BootstrapResult> boot;
+  if (command.bootstrap_reps) {
+    BootstrapOptions options;
+    options.reps = *command.bootstrap_reps;
+    options.seed = command.seed;
+    options.threads = command.threads;
+    options.cluster = command.cluster;
+    options.confidence_level = command.confidence_level;
+    boot = bootstrap(estimator.run, data, args, options);
+  }
   if (command.json) {
     nlohmann::json doc{{"estimator", estimator.name}, {"data", command.data_file}};
     doc.update(estimate_json(e));
+    if (boot) doc["bootstrap"] = bootstrap_json(*boot);
+    if (const auto s = sensitivity_json(estimator.name, data, args, e, command.benchmarks); !s.empty())
+      doc["sensitivity"] = s;
     std::cout << doc.dump(2) << '\n';
   } else {
     print_estimate(std::cout, estimator.name, e, args.confidence_level);
+    if (boot) print_bootstrap(std::cout, *boot);
+    const auto s = sensitivity_json(estimator.name, data, args, e, command.benchmarks);
+    if (!s.empty()) {
+      std::cout << "sensitivity to unobserved confounding:\n";
+      for (const auto& [key, value] : s.items())
+        if (value.is_number()) std::cout << fmt::format("  {} {}\n", key, format_number(value.get<double>()));
+      if (s.contains("benchmarks"))
+        for (const auto& b : s["benchmarks"]) std::cout << "  " << b["reading"].get<std::string>() << '\n';
+    }
   }
   return 0;
 }

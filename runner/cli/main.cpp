@@ -76,6 +76,30 @@ int main(int argc, char** argv) {
   estimate_cmd->add_option("--se", estimate.se, "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
   estimate_cmd->add_option("--level", estimate.confidence_level, "Confidence level (default 0.95)");
   estimate_cmd->add_flag("--json", estimate.json, "Print one JSON object instead of a table");
+  estimate_cmd->add_option("--bootstrap", estimate.bootstrap_reps, "Also bootstrap the estimate with R replicates (pairs; whole clusters with --cluster)");
+  auto* estimate_seed = estimate_cmd->add_option("--seed", estimate.seed, "Seed of the bootstrap (default 1), or of a learner's forests (default 42)");
+  auto* estimate_threads = estimate_cmd->add_option("--threads", estimate.threads, "Bootstrap or learner threads (default: one per core); results do not depend on it");
+  estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  estimate_cmd->add_option("--base-learner", estimate.base_learner, "Base learner of a meta-learner: forest (default) or linear");
+  estimate_cmd->add_option("--predictions", estimate.predictions_file, "Write per-row predictions (a `cate` column for meta-learners) to FILE as CSV");
+  estimate_cmd->add_option("--benchmark", estimate.benchmarks, "ols: covariates to compare a hidden confounder with (\"as strong as X\"), reported under sensitivity")->delimiter(',');
+  estimate_cmd->add_flag("--force", estimate.force, "Replace an existing --predictions file");
+  estimate_cmd->add_option("--group", estimate.group, "did: the 0/1 column saying a unit is in the treated group (option group)");
+  estimate_cmd->add_option("--post", estimate.post, "did: the 0/1 column saying a row is after the change (option post)");
+  estimate_cmd->add_option("--unit", estimate.unit, "Panels (twfe, event-study, sun-abraham): the unit column (option unit, default 'unit')");
+  estimate_cmd->add_option("--time", estimate.time, "Panels: the integer period column (option time, default 'period')");
+  estimate_cmd->add_option("--option", estimate.options, "An estimator option as key=value, repeatable, e.g. --option reference=-2 (the list below says which each estimator reads)");
+  estimate_cmd->footer(estimator_help());
+
+  MonteCarloCommand mc;
+  auto* mc_cmd = app.add_subcommand("mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
+  mc_cmd->add_option("case", mc.case_id, "Case id")->required();
+  mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)");
+  mc_cmd->add_option("--threads", mc.threads, "Threads (default: one per core); results do not depend on it");
+  mc_cmd->add_option("--n", mc.n, "Sample size of each replication (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  mc_cmd->add_option("--seed", mc.seed, "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)");
+  mc_cmd->add_option("--json", mc.json_file, "Write the summary to FILE ('-' for stdout)");
+  mc_cmd->add_flag("--force", mc.force, "Replace an existing --json file");
 
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");
@@ -85,6 +109,23 @@ int main(int argc, char** argv) {
   auto* new_cmd = app.add_subcommand("new", "Start a new case from the templates: cases/<id>/");
   new_cmd->add_option("id", new_id, "Case id: lowercase letters, digits and '-'")->required();
 
+  GraphCommand graph;
+  auto* graph_cmd = app.add_subcommand("graph", "A case's causal graph as Graphviz DOT (stdout) or SVG");
+  graph_cmd->add_option("case", graph.case_id, "Case id")->required();
+  graph_cmd->add_option("--analysis", graph.analysis, "Highlight this analysis: treatment, outcome, adjustment set, open path");
+  graph_cmd->add_flag("--assumed", graph.assumed, "The case's assumed_graph (the analyst's belief) instead of the true graph");
+  graph_cmd->add_option("--svg", graph.svg_file, "Write the drawing as SVG to FILE");
+  graph_cmd->add_option("--dot", graph.dot_file, "Write the Graphviz DOT source to FILE");
+  graph_cmd->add_flag("--force", graph.force, "Replace existing files");
+
+  std::string identify_id;
+  auto* identify_cmd = app.add_subcommand("identify", "Check each analysis of a case against its causal graph (backdoor, instrument, front door)");
+  identify_cmd->add_option("case", identify_id, "Case id")->required();
+
+  std::string choose_lang = "en";
+  auto* choose = app.add_subcommand("choose", "Which method fits? The flowchart's questions, answered on stdin");
+  choose->add_option("--lang", choose_lang, "en (default) or ko");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -92,15 +133,23 @@ int main(int argc, char** argv) {
   }
 
   try {
-    if (*estimate_cmd) return estimate_command(estimate);
+    if (*estimate_cmd) {
+      estimate.seed_given = estimate_seed->count() > 0;
+      estimate.threads_given = estimate_threads->count() > 0;
+      return estimate_command(estimate);
+    }
     const Project project = find_project(root);
     if (*list) return list_cases(project);
     if (*lint) return lint_cases(project, lint_ids);
     if (*run_cmd) return run_case_command(project, run);
     if (*verify) return verify_cases(project, verify_ids);
+    if (*mc_cmd) return monte_carlo_command(project, mc);
     if (*simulate_cmd) return simulate_command(project, simulate);
     if (*site) return render_site_command(project, site_out);
     if (*new_cmd) return new_case(project, new_id);
+    if (*choose) return choose_command(project, choose_lang);
+    if (*graph_cmd) return graph_command(project, graph);
+    if (*identify_cmd) return identify_command(project, identify_id);
   } catch (const InputError& e) {
     std::cerr << "casebook: error: " << e.what() << '\n';
     return 2;

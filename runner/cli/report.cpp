@@ -27,6 +27,18 @@ void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
                        fmt::format("[{}, {}]", format_number(e.ci_low), format_number(e.ci_high)),
                        a.truth ? format_number(*a.truth) : "—");
     for (const auto& note : e.notes) out << fmt::format("    note: {}\n", note);
+    if (a.identification) {
+      out << fmt::format("    {}\n", verdict_headline(a.identification->on_true, "true"));
+      if (a.identification->on_assumed)
+        out << fmt::format("    {}\n", verdict_headline(*a.identification->on_assumed, "assumed"));
+    }
+  }
+  if (!run.refutations.empty()) {
+    out << "\nrefutations:\n";
+    for (const auto& r : run.refutations)
+      out << fmt::format("  [{}] {} on {}: new estimate {} (was {})\n       {}\n       {}\n", r.pass ? "pass" : "FAIL",
+                         r.name, r.analysis, format_number(r.estimate), format_number(r.original_estimate), r.rule,
+                         r.reading_en);
   }
   out << '\n';
   for (const auto& claim : run.claims) {

@@ -57,6 +57,9 @@ struct EstimatorInfo {
   std::string summary;                    // one line for `--help` and the site
   std::vector<std::string> required;      // argument names it needs: "treatment", "instruments", …
   std::function<Estimate(const Dataset&, const EstimatorArgs&)> run;
+  // Keys of EstimatorArgs::options it reads; `casebook estimate` forwards --seed, --threads,
+  // --trees and --base-learner only to estimators that list them.
+  std::vector<std::string> options = {};
 };
 
 const std::vector<EstimatorInfo>& estimator_registry();

@@ -1,5 +1,8 @@
 #pragma once
-// Least squares by Householder QR. X'X is never formed or inverted: the coefficients come from
+// Least squares. Fast path: when the column-scaled X'X is well conditioned (reciprocal condition
+// number >= 1e-8), the normal equations by Cholesky, with X'X accumulated over fixed row chunks on
+// several threads for large n (summed in chunk order: identical for any thread count). Otherwise
+// Householder QR, as follows. X'X is never formed or inverted: the coefficients come from
 // R and Q'y by a triangular solve, and the "bread" (X'X)^{-1} of the sandwich variance from
 // R^{-1} R^{-T}. [X y] is factorised in row blocks (TSQR: each block's QR is stacked under the
 // running R and refactorised), so X is read once, in cache-sized pieces, and never copied.

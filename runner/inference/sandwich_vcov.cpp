@@ -4,10 +4,12 @@
 #include <array>
 #include <cctype>
 #include <stdexcept>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "inference/row_chunks.hpp"
 
 namespace casebook {
 
@@ -99,33 +101,44 @@ Eigen::MatrixXd heteroskedasticity_robust_vcov(const Eigen::Ref<const Eigen::Mat
   if (type == VarianceType::cr1) throw std::logic_error("heteroskedasticity_robust_vcov: cr1 needs clusters");
 
   const bool needs_leverage = type == VarianceType::hc2 || type == VarianceType::hc3;
-  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
-  Eigen::MatrixXd weighted(std::min(n, kBlockRows), k);
-  Eigen::VectorXd scale(weighted.rows());
-  for (Eigen::Index start = 0; start < n; start += kBlockRows) {
-    const Eigen::Index len = std::min(kBlockRows, n - start);
+  // One partial meat per fixed block, summed in block order: the same bits on any thread count.
+  // A block reads its rows of X once; the weighted copy stays in cache for the rank update.
+  const Eigen::Index blocks = (n + kBlockRows - 1) / kBlockRows;
+  std::vector<Eigen::MatrixXd> partial(static_cast<std::size_t>(blocks));
+  std::vector<Eigen::Index> leverage_one(static_cast<std::size_t>(blocks), -1);  // first such row
+  for_each_row_chunk(n, kBlockRows, [&](Eigen::Index block, Eigen::Index start, Eigen::Index len) {
     const auto x_block = score_regressors.middleRows(start, len);
-    auto s = scale.head(len);
+    // Buffers per thread, reused across blocks: no allocation (and page faults) per block.
+    thread_local Eigen::VectorXd s;
+    thread_local Eigen::MatrixXd w;
     s = residuals.segment(start, len);
     if (needs_leverage) {
       // h_i = x_i' B x_i, the diagonal of the hat matrix, one block at a time.
       const Eigen::ArrayXd leverage = ((x_block * bread).array() * x_block.array()).rowwise().sum();
       for (Eigen::Index i = 0; i < len; ++i)
-        if (leverage(i) >= 1.0 - 1e-12)
-          throw InputError(
-              fmt::format("{} standard errors are undefined: row {} has leverage 1 (it alone "
-                          "determines a coefficient, e.g. a category with one row)",
-                          to_string(type), start + i + 1));
+        if (leverage(i) >= 1.0 - 1e-12) {
+          leverage_one[static_cast<std::size_t>(block)] = start + i;
+          return;  // reported after the pass (no exception may leave a worker thread)
+        }
       // sqrt of the weight, since the block is squared in the rank update below.
       if (type == VarianceType::hc2)
         s.array() /= (1.0 - leverage).sqrt();
       else
         s.array() /= 1.0 - leverage;
     }
-    auto w = weighted.topRows(len);
     w = x_block.array().colwise() * s.array();
-    meat.selfadjointView<Eigen::Lower>().rankUpdate(w.transpose());
-  }
+    Eigen::MatrixXd m = Eigen::MatrixXd::Zero(k, k);
+    m.selfadjointView<Eigen::Lower>().rankUpdate(w.transpose());
+    partial[static_cast<std::size_t>(block)] = std::move(m);
+  });
+  for (Eigen::Index row : leverage_one)
+    if (row >= 0)
+      throw InputError(
+          fmt::format("{} standard errors are undefined: row {} has leverage 1 (it alone "
+                      "determines a coefficient, e.g. a category with one row)",
+                      to_string(type), row + 1));
+  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
+  for (const auto& m : partial) meat += m;
   meat = meat.selfadjointView<Eigen::Lower>();
   if (type == VarianceType::hc1) meat *= static_cast<double>(n) / residual_df;
   return sandwich(bread, meat);

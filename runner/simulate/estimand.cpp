@@ -25,11 +25,15 @@ std::optional<double> mean_difference(const std::vector<double>& y1, const std::
 }  // namespace
 
 double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
-                      std::uint64_t seed) {
+                      std::uint64_t seed, unsigned threads) {
   const std::string where =
       estimand.where.empty() ? fmt::format("estimand '{}'", estimand.id) : estimand.where;
+  if (estimand.type == "cate") {
+    const std::vector<double> effects = estimand_row_truth(model, factual, estimand, seed, threads);
+    return *mean_difference(effects, std::vector<double>(effects.size(), 0.0), [](std::size_t) { return true; });
+  }
   if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late")
-    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late)", estimand.type));
+    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", estimand.type));
   auto require_variable = [&](const char* field, const std::string& name) {
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
@@ -41,9 +45,9 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
 
   // Potential outcomes: the same units and noise, with the treatment set for everyone.
   const Dataset treated =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}});
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}}, threads);
   const Dataset control =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}});
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads);
   const std::vector<double>& y1 = treated.column(estimand.outcome).values;
   const std::vector<double>& y0 = control.column(estimand.outcome).values;
 
@@ -51,7 +55,10 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
 
   if (estimand.type == "att") {
     const std::vector<double>& t = factual.column(estimand.treatment).values;
-    auto att = mean_difference(y1, y0, [&](std::size_t i) { return t[i] == estimand.treated_value; });
+    // In a panel the treated cells' own outcomes stand for Y(1): do(T = 1) in every period would
+    // also switch on the treatment before adoption, which lag() could carry into later periods.
+    const std::vector<double>& y_treated = model.is_panel() ? factual.column(estimand.outcome).values : y1;
+    auto att = mean_difference(y_treated, y0, [&](std::size_t i) { return t[i] == estimand.treated_value; });
     if (!att)
       throw InputError(where, fmt::format("the ATT is undefined: no unit has {} = {} in the simulated data",
                                           estimand.treatment, estimand.treated_value));
@@ -59,8 +66,8 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   }
 
   // late: compliers take the treatment when the instrument is 1 and not when it is 0.
-  const Dataset encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 1}});
-  const Dataset not_encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 0}});
+  const Dataset encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 1}}, threads);
+  const Dataset not_encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 0}}, threads);
   const std::vector<double>& t1 = encouraged.column(estimand.treatment).values;
   const std::vector<double>& t0 = not_encouraged.column(estimand.treatment).values;
   for (std::size_t i = 0; i < t1.size(); ++i) {
@@ -83,6 +90,27 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
                                  estimand.treatment, estimand.treated_value, estimand.instrument,
                                  estimand.control_value, estimand.instrument));
   return *late;
+}
+
+std::vector<double> estimand_row_truth(const StructuralModel& model, const Dataset& factual,
+                                       const EstimandSpec& estimand, std::uint64_t seed, unsigned threads) {
+  const std::string where =
+      estimand.where.empty() ? fmt::format("estimand '{}'", estimand.id) : estimand.where;
+  if (estimand.type != "cate")
+    throw InputError(where, fmt::format("per-unit truth is defined for cate estimands, not '{}'", estimand.type));
+  for (const auto& [field, name] : {std::pair{"treatment", estimand.treatment}, std::pair{"outcome", estimand.outcome}})
+    if (!model.index_of(name))
+      throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
+  if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
+  const Dataset treated =
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}}, threads);
+  const Dataset control =
+      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads);
+  const std::vector<double>& y1 = treated.column(estimand.outcome).values;
+  const std::vector<double>& y0 = control.column(estimand.outcome).values;
+  std::vector<double> effects(y1.size());
+  for (std::size_t i = 0; i < effects.size(); ++i) effects[i] = y1[i] - y0[i];
+  return effects;
 }
 
 }  // namespace casebook

@@ -2,6 +2,7 @@
 // The truth of an estimand, computed from potential outcomes of the structural model.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "data/dataset.hpp"
 #include "simulate/structural_model.hpp"
@@ -20,15 +21,25 @@ struct EstimandSpec {
 };
 
 // Population quantities of the simulated sample (not of the superpopulation):
-//   ate  = mean_i [Y_i(do T=1) - Y_i(do T=0)]
-//   att  = the same mean over units with T_i = 1 in `factual`
+//   ate  = mean_i [Y_i(do T=1) - Y_i(do T=0)]   (cate: the same mean; its per-unit terms below)
+//   att  = the same mean over units with T_i = 1 in `factual`; in a panel, over the unit-period
+//          cells with T = treated_value (the treated post-adoption cells), as the mean of
+//          Y_it - Y_it(do T=0 in every period): the ATT of difference in differences
 //   late = the same mean over compliers, T_i(do Z=1) = treated_value and T_i(do Z=0) =
 //          control_value; the treatment must take only those two values under do(Z=1), do(Z=0)
 // Y_i(do T=t) sets T to treated_value / control_value and reuses unit i's noise, so the
 // truth is exact for the sample. `factual` is model.simulate(seed, n) with no interventions.
 // Throws InputError when the estimand is undefined (no treated units, no compliers, an
 // unknown variable or type, a treatment that is not binary for late).
+// `threads` as in StructuralModel::simulate (1 inside parallel Monte Carlo replications).
 double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
-                      std::uint64_t seed);
+                      std::uint64_t seed, unsigned threads = 0);
+
+// cate: the unit-level effect Y_i(do T=1) - Y_i(do T=0) of every unit (same noise, as above), the
+// truth a CATE learner's per-row predictions are judged against (PEHE, correlation). It is handed
+// to the evaluation step only, never to the estimators. estimand_truth of a "cate" estimand is its
+// mean (the sample ATE). Throws InputError for any other estimand type.
+std::vector<double> estimand_row_truth(const StructuralModel& model, const Dataset& factual,
+                                       const EstimandSpec& estimand, std::uint64_t seed, unsigned threads = 0);
 
 }  // namespace casebook

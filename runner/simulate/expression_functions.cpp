@@ -16,6 +16,8 @@
 #include <boost/random/uniform_real_distribution.hpp>
 #include <pcg_random.hpp>
 
+#include "core/derived_seed.hpp"
+
 namespace casebook::simulate_detail {
 namespace {
 
@@ -23,12 +25,8 @@ namespace {
 // thread-local: one per thread keeps parallel simulation free of shared state.
 thread_local pcg64 draw_generator;
 
-std::uint64_t splitmix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
+// Shared with the bootstrap and Monte Carlo (core/derived_seed.hpp).
+using casebook::splitmix64;
 
 // Boost asserts on bad parameters (or loops forever, as uniform(a, a) would); check first so
 // a case author gets a message instead.
@@ -145,6 +143,12 @@ double clamp(double x, double low, double high) {
   return std::min(std::max(x, low), high);
 }
 
+// lag(x, d): the simulator rewrites the first argument to a placeholder that holds x in the
+// unit's previous period, or NaN in period 1 (simulated values are always finite).
+double lag_or_default(double previous, double first_period_default) {
+  return std::isnan(previous) ? first_period_default : previous;
+}
+
 double floor_of(double x) { return std::floor(x); }
 double ceil_of(double x) { return std::ceil(x); }
 // Halves round away from zero (2.5 -> 3, -2.5 -> -3), unlike muParser's rint.
@@ -169,12 +173,13 @@ void define_expression_functions(mu::Parser& parser) {
   parser.DefineFun("floor", floor_of);
   parser.DefineFun("ceil", ceil_of);
   parser.DefineFun("round", round_of);
+  parser.DefineFun("lag", lag_or_default);
 }
 
 const std::vector<std::string>& expression_function_names() {
   static const std::vector<std::string> names = {
       "normal",      "bernoulli", "uniform", "poisson", "binomial", "exponential", "lognormal", "student_t",
-      "categorical", "logistic",  "logit",   "clamp",   "floor",    "ceil",        "round"};
+      "categorical", "logistic",  "logit",   "clamp",   "floor",    "ceil",        "round",     "lag"};
   return names;
 }
 
@@ -185,5 +190,16 @@ void seed_draws(std::uint64_t seed, std::size_t variable, std::size_t unit) {
   // The stream (increment) comes from the same key, so neighbouring units differ in both.
   draw_generator.seed(key, splitmix64(key ^ 0x6a09e667f3bcc909ULL));
 }
+
+void seed_draws(std::uint64_t seed, std::size_t variable, std::size_t unit, std::size_t period) {
+  std::uint64_t key = splitmix64(seed);
+  key = splitmix64(key ^ static_cast<std::uint64_t>(variable));
+  key = splitmix64(key ^ static_cast<std::uint64_t>(unit));
+  // A different constant from the stream's, so (unit, period) never collides with a plain unit key.
+  key = splitmix64(key ^ static_cast<std::uint64_t>(period) ^ 0xbb67ae8584caa73bULL);
+  draw_generator.seed(key, splitmix64(key ^ 0x6a09e667f3bcc909ULL));
+}
+
+double no_previous_period() { return std::nan(""); }
 
 }  // namespace casebook::simulate_detail

@@ -30,5 +30,11 @@ const std::vector<std::string>& expression_function_names();
 // Reseeds this thread's generator for the draws of one (variable, unit): noise is a pure
 // function of the three, whatever ran before on the thread or how many draws that took.
 void seed_draws(std::uint64_t seed, std::size_t variable, std::size_t unit);
+// The same for one (variable, unit, period) cell of a panel; unit-level variables use the
+// three-argument form, so a unit's draws do not depend on the number of periods.
+void seed_draws(std::uint64_t seed, std::size_t variable, std::size_t unit, std::size_t period);
+
+// The value a panel gives the lag placeholder in a unit's first period; lag(x, d) returns d then.
+double no_previous_period();
 
 }  // namespace casebook::simulate_detail

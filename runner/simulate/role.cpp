@@ -37,4 +37,10 @@ Role role_from_string(const std::string& name, const std::string& where) {
   throw InputError(where, fmt::format("unknown role '{}' (known: {})", name, fmt::join(names, ", ")));
 }
 
+Level level_from_string(const std::string& name, const std::string& where) {
+  if (name == "unit") return Level::unit;
+  if (name == "unit-period") return Level::unit_period;
+  throw InputError(where, fmt::format("unknown level '{}' (known: unit, unit-period)", name));
+}
+
 }  // namespace casebook

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <exception>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -57,6 +58,9 @@ bool is_function_name(const std::string& name) {
   return functions.contains(name);
 }
 
+// lag(x, d) is parsed as lag(__lag_x, d), where __lag_x holds x in the previous period.
+constexpr std::string_view kLagPrefix = "__lag_";
+
 bool is_identifier_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool is_identifier_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
@@ -71,6 +75,12 @@ void check_name(const SimulationSpec& spec, std::size_t index, std::map<std::str
   if (reserved_names().contains(name))
     throw InputError(
         where, fmt::format("'{}' is the name of a built-in function or constant; choose another name", name));
+  if (spec.periods > 0 && (name == kUnitColumn || name == kPeriodColumn))
+    throw InputError(where, fmt::format("'{}' is a panel's index column (unit 1..n, period 1..periods), which "
+                                        "every expression can read; choose another name",
+                                        name));
+  if (name.starts_with(kLagPrefix))
+    throw InputError(where, fmt::format("names starting with '{}' are reserved for lag()", kLagPrefix));
   auto [earlier, inserted] = seen.emplace(name, index);
   if (!inserted)
     throw InputError(where, fmt::format("duplicate name '{}' (also variables[{}])", name, earlier->second));
@@ -118,22 +128,110 @@ void check_expression_tokens(const std::string& expr, const std::string& where) 
   }
 }
 
-// Parses variable `index` against the variables before it and returns the indices it reads.
-std::vector<std::size_t> compile_variable(const SimulationSpec& spec, std::size_t index,
-                                          const std::map<std::string, std::size_t>& index_by_name) {
+// Rewrites every lag(x, d) to lag(__lag_x, d) and returns the lagged names. Throws InputError
+// for lag in a cross-section, lag without a default, or a first argument that is not a name.
+std::string rewrite_lags(const std::string& expr, bool panel, const std::string& where,
+                         std::vector<std::string>& lagged) {
+  std::string out;
+  std::size_t i = 0;
+  auto skip_spaces = [&](std::size_t k) {
+    while (k < expr.size() && std::isspace(static_cast<unsigned char>(expr[k]))) ++k;
+    return k;
+  };
+  while (i < expr.size()) {
+    const char c = expr[i];
+    if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {  // a number, exponent included
+      const std::size_t start = i;
+      while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '.')) ++i;
+      if (i < expr.size() && (expr[i] == '+' || expr[i] == '-') && (expr[i - 1] == 'e' || expr[i - 1] == 'E')) {
+        ++i;
+        while (i < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i]))) ++i;
+      }
+      out += expr.substr(start, i - start);
+    } else if (is_identifier_start(c)) {
+      const std::size_t start = i;
+      while (i < expr.size() && is_identifier_char(expr[i])) ++i;
+      const std::string name = expr.substr(start, i - start);
+      out += name;
+      std::size_t open = skip_spaces(i);
+      if (name != "lag" || open >= expr.size() || expr[open] != '(') continue;
+      if (!panel)
+        throw InputError(where, fmt::format("lag() in '{}' needs a panel: give the simulation units and "
+                                            "periods instead of n",
+                                            expr));
+      std::size_t arg = skip_spaces(open + 1);
+      std::size_t arg_end = arg;
+      while (arg_end < expr.size() && is_identifier_char(expr[arg_end])) ++arg_end;
+      const std::size_t after = skip_spaces(arg_end);
+      if (arg_end == arg || !is_identifier_start(expr[arg]) || after >= expr.size() ||
+          (expr[after] != ',' && expr[after] != ')'))
+        throw InputError(where, fmt::format("the first argument of lag() in '{}' must be a variable name, as "
+                                            "in lag(x, 0)",
+                                            expr));
+      if (expr[after] == ')')
+        throw InputError(where, fmt::format("lag() in '{}' needs the value for period 1, which has no "
+                                            "previous period: write lag(x, default), e.g. lag(x, 0)",
+                                            expr));
+      const std::string target = expr.substr(arg, arg_end - arg);
+      lagged.push_back(target);
+      out += "(" + std::string(kLagPrefix) + target + ",";
+      i = after + 1;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
+struct CompiledVariable {
+  std::string expression;                // as muParser reads it (lags rewritten)
+  std::vector<std::size_t> parents;      // read in the same row, sorted
+  std::vector<std::size_t> lag_parents;  // read in the previous period, sorted
+};
+
+// Parses variable `index` against the variables before it (and, in a panel, unit, period and the
+// lags of unit-period variables) and returns what it reads.
+CompiledVariable compile_variable(const SimulationSpec& spec, std::size_t index,
+                                  const std::map<std::string, std::size_t>& index_by_name) {
   const VariableSpec& variable = spec.variables[index];
   const std::string where = variable_where(spec, index);
+  const bool panel = spec.periods > 0;
   if (std::all_of(variable.expr.begin(), variable.expr.end(),
                   [](char c) { return std::isspace(static_cast<unsigned char>(c)); }))
     throw InputError(where, "the expression is empty");
   check_expression_tokens(variable.expr, where);
+  CompiledVariable compiled;
+  std::vector<std::string> lagged;
+  compiled.expression = rewrite_lags(variable.expr, panel, where, lagged);
+  for (const auto& name : lagged) {
+    auto found = index_by_name.find(name);
+    if (found == index_by_name.end())
+      throw InputError(where, fmt::format("unknown variable '{}' in lag() in '{}'", name, variable.expr));
+    if (variable.level == Level::unit)
+      throw InputError(where, fmt::format("'{}' is unit-level (drawn once per unit), so it cannot use lag() "
+                                          "in '{}'; make it unit-period",
+                                          variable.name, variable.expr));
+    if (spec.variables[found->second].level == Level::unit)
+      throw InputError(where, fmt::format("'{}' is unit-level, constant over periods: use '{}' instead of "
+                                          "lag({}, ...) in '{}'",
+                                          name, name, name, variable.expr));
+    compiled.lag_parents.push_back(found->second);
+  }
 
   auto parser = parser_with_functions();
-  std::vector<double> placeholders(index, 0.0);
+  std::vector<double> placeholders(spec.variables.size() * 2 + 2, 0.0);
   for (std::size_t j = 0; j < index; ++j) parser->DefineVar(spec.variables[j].name, &placeholders[j]);
+  if (panel) {
+    parser->DefineVar(kUnitColumn, &placeholders[2 * spec.variables.size()]);
+    parser->DefineVar(kPeriodColumn, &placeholders[2 * spec.variables.size() + 1]);
+    for (std::size_t j : compiled.lag_parents)
+      parser->DefineVar(std::string(kLagPrefix) + spec.variables[j].name,
+                        &placeholders[spec.variables.size() + j]);
+  }
   mu::varmap_type used;
   try {
-    parser->SetExpr(variable.expr);
+    parser->SetExpr(compiled.expression);
     used = parser->GetUsedVar();  // parses fully, collecting names it does not know too
   } catch (const mu::ParserError& e) {
     throw InputError(where, fmt::format("cannot parse '{}': {}", variable.expr, e.GetMsg()));
@@ -141,8 +239,13 @@ std::vector<std::size_t> compile_variable(const SimulationSpec& spec, std::size_
     throw InputError(where, fmt::format("in '{}': {}", variable.expr, e.what()));
   }
 
-  std::vector<std::size_t> parents;
+  std::vector<std::size_t>& parents = compiled.parents;
   for (const auto& [name, address] : used) {
+    if (panel && name == kPeriodColumn && variable.level == Level::unit)
+      throw InputError(where, fmt::format("'{}' is unit-level (drawn once per unit), so it cannot use period in "
+                                          "'{}'; make it unit-period",
+                                          variable.name, variable.expr));
+    if (panel && (name == kUnitColumn || name == kPeriodColumn || name.starts_with(kLagPrefix))) continue;
     auto found = index_by_name.find(name);
     if (found == index_by_name.end())
       throw InputError(where, fmt::format("unknown variable '{}' in '{}'", name, variable.expr));
@@ -153,10 +256,17 @@ std::vector<std::size_t> compile_variable(const SimulationSpec& spec, std::size_
                        fmt::format("'{}' is defined later, at variables[{}]: variables must come after "
                                    "the ones they use",
                                    name, found->second));
+    if (panel && variable.level == Level::unit && spec.variables[found->second].level == Level::unit_period)
+      throw InputError(where, fmt::format("'{}' is unit-level (drawn once per unit), so it cannot read the "
+                                          "unit-period variable '{}' in '{}'",
+                                          variable.name, name, variable.expr));
     parents.push_back(found->second);
   }
   std::sort(parents.begin(), parents.end());
-  return parents;
+  std::sort(compiled.lag_parents.begin(), compiled.lag_parents.end());
+  compiled.lag_parents.erase(std::unique(compiled.lag_parents.begin(), compiled.lag_parents.end()),
+                             compiled.lag_parents.end());
+  return compiled;
 }
 
 // Where each variable's values come from in one simulation.
@@ -177,26 +287,37 @@ bool is_level_code(double value, std::size_t level_count) {
 // One thread's parsers, bound to that thread's buffer of current-unit values.
 class UnitEvaluator {
  public:
-  UnitEvaluator(const SimulationSpec& spec, const std::vector<std::vector<std::size_t>>& parents,
-                const Plan& plan)
-      : spec_(spec), plan_(plan), values_(spec.variables.size(), 0.0), parsers_(spec.variables.size()) {
+  UnitEvaluator(const SimulationSpec& spec, const std::vector<CompiledVariable>& compiled, const Plan& plan)
+      : spec_(spec),
+        compiled_(compiled),
+        plan_(plan),
+        values_(spec.variables.size(), 0.0),
+        lag_values_(spec.variables.size(), 0.0),
+        parsers_(spec.variables.size()) {
     for (std::size_t i = 0; i < spec.variables.size(); ++i) {
       if (plan.source[i] == Source::intervention) values_[i] = plan.fixed_value[i];
       if (plan.source[i] != Source::expression) continue;
       parsers_[i] = parser_with_functions();
-      for (std::size_t j : parents[i]) parsers_[i]->DefineVar(spec.variables[j].name, &values_[j]);
-      parsers_[i]->SetExpr(spec.variables[i].expr);
+      for (std::size_t j : compiled[i].parents) parsers_[i]->DefineVar(spec.variables[j].name, &values_[j]);
+      if (spec.periods > 0) {
+        parsers_[i]->DefineVar(kUnitColumn, &unit_value_);
+        parsers_[i]->DefineVar(kPeriodColumn, &period_value_);
+        for (std::size_t j : compiled[i].lag_parents)
+          parsers_[i]->DefineVar(std::string(kLagPrefix) + spec.variables[j].name, &lag_values_[j]);
+      }
+      parsers_[i]->SetExpr(compiled[i].expression);
     }
   }
 
-  // Evaluates units [begin, end), writing each expression variable's value to output[i][unit].
+  // Evaluates units [begin, end), writing each expression variable's value to output[i][row].
   void run(std::uint64_t seed, std::size_t begin, std::size_t end, std::vector<std::vector<double>>& output) {
+    if (spec_.periods > 0) return run_panel(seed, begin, end, output);
     for (std::size_t unit = begin; unit < end; ++unit) {
       for (std::size_t j : plan_.factual_inputs) values_[j] = (*plan_.factual[j])[unit];
       for (std::size_t i = 0; i < values_.size(); ++i) {
         if (plan_.source[i] != Source::expression) continue;
         simulate_detail::seed_draws(seed, i, unit);
-        const double value = evaluate(i, unit);
+        const double value = evaluate(i, unit, std::nullopt);
         values_[i] = value;
         output[i][unit] = value;
       }
@@ -204,14 +325,54 @@ class UnitEvaluator {
   }
 
  private:
-  double evaluate(std::size_t i, std::size_t unit) {
+  bool is_unit_level(std::size_t i) const { return spec_.variables[i].level == Level::unit; }
+
+  // Unit-level variables first (they read unit-level variables only), then period by period the
+  // unit-period ones, each period seeing the previous period's values through lag().
+  void run_panel(std::uint64_t seed, std::size_t begin, std::size_t end,
+                 std::vector<std::vector<double>>& output) {
+    const std::size_t periods = spec_.periods;
+    const std::size_t count = values_.size();
+    for (std::size_t unit = begin; unit < end; ++unit) {
+      unit_value_ = static_cast<double>(unit + 1);
+      const std::size_t first_row = unit * periods;
+      for (std::size_t j : plan_.factual_inputs)
+        if (is_unit_level(j)) values_[j] = (*plan_.factual[j])[first_row];
+      for (std::size_t i = 0; i < count; ++i) {
+        if (plan_.source[i] != Source::expression || !is_unit_level(i)) continue;
+        simulate_detail::seed_draws(seed, i, unit);
+        const double value = evaluate(i, unit, std::nullopt);
+        values_[i] = value;
+        std::fill_n(output[i].begin() + static_cast<std::ptrdiff_t>(first_row), periods, value);
+      }
+      for (std::size_t period = 0; period < periods; ++period) {
+        const std::size_t row = first_row + period;
+        period_value_ = static_cast<double>(period + 1);
+        // values_ still holds the previous period here (or the last unit's, unused in period 1).
+        for (std::size_t j = 0; j < count; ++j)
+          lag_values_[j] = period == 0 ? simulate_detail::no_previous_period() : values_[j];
+        for (std::size_t j : plan_.factual_inputs)
+          if (!is_unit_level(j)) values_[j] = (*plan_.factual[j])[row];
+        for (std::size_t i = 0; i < count; ++i) {
+          if (plan_.source[i] != Source::expression || is_unit_level(i)) continue;
+          simulate_detail::seed_draws(seed, i, unit, period);
+          const double value = evaluate(i, unit, period);
+          values_[i] = value;
+          output[i][row] = value;
+        }
+      }
+    }
+  }
+
+  double evaluate(std::size_t i, std::size_t unit, std::optional<std::size_t> period) {
     const VariableSpec& variable = spec_.variables[i];
+    const std::string at =
+        period ? fmt::format("unit {}, period {}", unit + 1, *period + 1) : fmt::format("unit {}", unit + 1);
     double value = 0;
     try {
       value = parsers_[i]->Eval();
     } catch (const FunctionArgumentError& e) {
-      throw InputError(variable_where(spec_, i),
-                       fmt::format("{} (in '{}', first at unit {})", e.what(), variable.expr, unit + 1));
+      throw InputError(variable_where(spec_, i), fmt::format("{} (in '{}', first at {})", e.what(), variable.expr, at));
     } catch (const mu::ParserError& e) {
       throw InputError(variable_where(spec_, i),
                        fmt::format("cannot evaluate '{}': {}", variable.expr, e.GetMsg()));
@@ -219,20 +380,25 @@ class UnitEvaluator {
     if (!std::isfinite(value))
       throw InputError(
           variable_where(spec_, i),
-          fmt::format("'{}' gives {} at unit {} (the first unit where it is not a finite number: "
+          fmt::format("'{}' gives {} at {} (the first unit where it is not a finite number: "
                       "look for log or sqrt of a negative number, or a division by zero)",
-                      variable.expr, std::isnan(value) ? "nan" : fmt::format("{}", value), unit + 1));
+                      variable.expr, std::isnan(value) ? "nan" : fmt::format("{}", value), at));
     if (variable.levels.size() > 0 && !is_level_code(value, variable.levels.size()))
       throw InputError(
           variable_where(spec_, i),
-          fmt::format("'{}' gives {} at unit {}, which is not a code of its {} levels (0 to {})",
-                      variable.expr, value, unit + 1, variable.levels.size(), variable.levels.size() - 1));
+          fmt::format("'{}' gives {} at {}, which is not a code of its {} levels (0 to {})", variable.expr, value,
+                      at, variable.levels.size(), variable.levels.size() - 1));
     return value;
   }
 
   const SimulationSpec& spec_;
+  const std::vector<CompiledVariable>& compiled_;
   const Plan& plan_;
-  std::vector<double> values_;  // never resized: the parsers hold pointers into it
+  // Never resized: the parsers hold pointers into them.
+  std::vector<double> values_;
+  std::vector<double> lag_values_;  // the previous period's values (NaN in period 1)
+  double unit_value_ = 0;
+  double period_value_ = 0;
   std::vector<std::unique_ptr<mu::Parser>> parsers_;
 };
 
@@ -241,7 +407,7 @@ class UnitEvaluator {
 constexpr std::size_t kUnitsPerChunk = 4096;
 constexpr unsigned kMaxAutomaticThreads = 8;
 
-void evaluate_units(const SimulationSpec& spec, const std::vector<std::vector<std::size_t>>& parents,
+void evaluate_units(const SimulationSpec& spec, const std::vector<CompiledVariable>& compiled,
                     const Plan& plan, std::uint64_t seed, std::size_t n, unsigned threads,
                     std::vector<std::vector<double>>& output) {
   const std::size_t chunks = (n + kUnitsPerChunk - 1) / kUnitsPerChunk;
@@ -259,7 +425,7 @@ void evaluate_units(const SimulationSpec& spec, const std::vector<std::vector<st
       // reported is the one at the first failing unit, as in a single thread.
       if (chunk >= chunks || chunk > first_failed_chunk.load()) return;
       try {
-        if (!evaluator) evaluator = std::make_unique<UnitEvaluator>(spec, parents, plan);
+        if (!evaluator) evaluator = std::make_unique<UnitEvaluator>(spec, compiled, plan);
         evaluator->run(seed, chunk * kUnitsPerChunk, std::min(n, (chunk + 1) * kUnitsPerChunk), output);
       } catch (...) {
         chunk_errors[chunk] = std::current_exception();
@@ -290,7 +456,7 @@ std::string describe(const std::vector<Intervention>& interventions) {
 }  // namespace
 
 struct StructuralModel::Compiled {
-  std::vector<std::vector<std::size_t>> parents;  // by variable index, sorted
+  std::vector<CompiledVariable> variables;  // by variable index
   std::map<std::string, std::size_t> index_by_name;
 };
 
@@ -309,7 +475,7 @@ StructuralModel::StructuralModel(SimulationSpec spec)
         if (variable.levels[l] == variable.levels[k])
           throw InputError(variable_where(spec_, i), fmt::format("duplicate level '{}'", variable.levels[k]));
     }
-    compiled_->parents.push_back(compile_variable(spec_, i, compiled_->index_by_name));
+    compiled_->variables.push_back(compile_variable(spec_, i, compiled_->index_by_name));
   }
 }
 
@@ -322,7 +488,17 @@ std::vector<std::string> StructuralModel::parents(std::size_t variable_index) co
     throw std::out_of_range(fmt::format("StructuralModel::parents: no variable {} (the model has {})",
                                         variable_index, spec_.variables.size()));
   std::vector<std::string> names;
-  for (std::size_t j : compiled_->parents[variable_index]) names.push_back(spec_.variables[j].name);
+  for (std::size_t j : compiled_->variables[variable_index].parents) names.push_back(spec_.variables[j].name);
+  return names;
+}
+
+std::vector<std::string> StructuralModel::lagged_parents(std::size_t variable_index) const {
+  if (variable_index >= spec_.variables.size())
+    throw std::out_of_range(fmt::format("StructuralModel::lagged_parents: no variable {} (the model has {})",
+                                        variable_index, spec_.variables.size()));
+  std::vector<std::string> names;
+  for (std::size_t j : compiled_->variables[variable_index].lag_parents)
+    names.push_back(spec_.variables[j].name);
   return names;
 }
 
@@ -363,11 +539,28 @@ std::vector<std::optional<double>> intervention_values(
 
 }  // namespace
 
+namespace {
+
+// A panel's index columns, first in its long-form dataset.
+void add_panel_index(Dataset& data, std::size_t units, std::size_t periods) {
+  std::vector<double> unit(units * periods), period(units * periods);
+  for (std::size_t u = 0; u < units; ++u)
+    for (std::size_t p = 0; p < periods; ++p) {
+      unit[u * periods + p] = static_cast<double>(u + 1);
+      period[u * periods + p] = static_cast<double>(p + 1);
+    }
+  data.add_column(Column{kUnitColumn, std::move(unit), {}});
+  data.add_column(Column{kPeriodColumn, std::move(period), {}});
+}
+
+}  // namespace
+
 Dataset StructuralModel::simulate(std::uint64_t seed, std::size_t n,
                                   const std::vector<Intervention>& interventions, unsigned threads) const {
   if (n < 1) throw InputError(spec_.where, "n must be at least 1");
   const auto fixed = intervention_values(spec_, compiled_->index_by_name, interventions);
   const std::size_t count = spec_.variables.size();
+  const std::size_t rows = is_panel() ? n * spec_.periods : n;
 
   Plan plan{std::vector<Source>(count, Source::expression),
             std::vector<double>(count, 0.0),
@@ -378,16 +571,17 @@ Dataset StructuralModel::simulate(std::uint64_t seed, std::size_t n,
     if (fixed[i]) {
       plan.source[i] = Source::intervention;
       plan.fixed_value[i] = *fixed[i];
-      output[i].assign(n, *fixed[i]);
+      output[i].assign(rows, *fixed[i]);
     } else {
-      output[i].resize(n);
+      output[i].resize(rows);
     }
   }
-  evaluate_units(spec_, compiled_->parents, plan, seed, n, threads, output);
+  evaluate_units(spec_, compiled_->variables, plan, seed, n, threads, output);
 
   Dataset data(interventions.empty()
                    ? fmt::format("simulation (seed {})", seed)
                    : fmt::format("simulation (seed {}, {})", seed, describe(interventions)));
+  if (is_panel()) add_panel_index(data, n, spec_.periods);
   for (std::size_t i = 0; i < count; ++i)
     data.add_column(Column{spec_.variables[i].name, std::move(output[i]), spec_.variables[i].levels});
   return data;
@@ -396,10 +590,14 @@ Dataset StructuralModel::simulate(std::uint64_t seed, std::size_t n,
 Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64_t seed,
                                              const std::vector<Intervention>& interventions,
                                              unsigned threads) const {
-  const std::size_t n = factual.rows();
-  if (n < 1) throw InputError(factual.source(), "the factual data have no rows");
+  const std::size_t rows = factual.rows();
+  if (rows < 1) throw InputError(factual.source(), "the factual data have no rows");
+  if (is_panel() && rows % spec_.periods != 0)
+    throw InputError(factual.source(), fmt::format("{} rows are not whole units of {} periods", rows, spec_.periods));
+  const std::size_t units = is_panel() ? rows / spec_.periods : rows;
   const auto fixed = intervention_values(spec_, compiled_->index_by_name, interventions);
   const std::size_t count = spec_.variables.size();
+  const auto& compiled = compiled_->variables;
 
   Plan plan{std::vector<Source>(count, Source::factual),
             std::vector<double>(count, 0.0),
@@ -410,30 +608,44 @@ Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64
     if (fixed[i]) {
       plan.source[i] = Source::intervention;
       plan.fixed_value[i] = *fixed[i];
-    } else if (std::any_of(compiled_->parents[i].begin(), compiled_->parents[i].end(),
-                           [&](std::size_t j) { return plan.source[j] != Source::factual; })) {
-      plan.source[i] = Source::expression;  // downstream of an intervention
+    }
+  }
+  // Downstream of an intervention, through the same row or (in a panel) through lag(), which may
+  // point forward in the spec, hence the repeat until nothing changes.
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::size_t i = 0; i < count; ++i) {
+      if (plan.source[i] != Source::factual) continue;
+      auto not_factual = [&](std::size_t j) { return plan.source[j] != Source::factual; };
+      if (std::any_of(compiled[i].parents.begin(), compiled[i].parents.end(), not_factual) ||
+          std::any_of(compiled[i].lag_parents.begin(), compiled[i].lag_parents.end(), not_factual)) {
+        plan.source[i] = Source::expression;
+        changed = true;
+      }
     }
   }
   std::vector<bool> read_by_expression(count, false);
   for (std::size_t i = 0; i < count; ++i)
-    if (plan.source[i] == Source::expression)
-      for (std::size_t j : compiled_->parents[i]) read_by_expression[j] = true;
+    if (plan.source[i] == Source::expression) {
+      for (std::size_t j : compiled[i].parents) read_by_expression[j] = true;
+      for (std::size_t j : compiled[i].lag_parents) read_by_expression[j] = true;
+    }
   for (std::size_t j = 0; j < count; ++j)
     if (plan.source[j] == Source::factual && read_by_expression[j]) plan.factual_inputs.push_back(j);
 
   std::vector<std::vector<double>> output(count);
   bool any_expression = false;
   for (std::size_t i = 0; i < count; ++i) {
-    if (plan.source[i] == Source::intervention) output[i].assign(n, plan.fixed_value[i]);
+    if (plan.source[i] == Source::intervention) output[i].assign(rows, plan.fixed_value[i]);
     if (plan.source[i] == Source::expression) {
-      output[i].resize(n);
+      output[i].resize(rows);
       any_expression = true;
     }
   }
-  if (any_expression) evaluate_units(spec_, compiled_->parents, plan, seed, n, threads, output);
+  if (any_expression) evaluate_units(spec_, compiled, plan, seed, units, threads, output);
 
   Dataset data(fmt::format("simulation (seed {}, {})", seed, describe(interventions)));
+  if (is_panel()) add_panel_index(data, units, spec_.periods);
   for (std::size_t i = 0; i < count; ++i) {
     std::vector<double> values = plan.source[i] == Source::factual ? *plan.factual[i] : std::move(output[i]);
     data.add_column(Column{spec_.variables[i].name, std::move(values), spec_.variables[i].levels});

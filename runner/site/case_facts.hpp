@@ -1,6 +1,7 @@
 #pragma once
 // What the index and a case page say about a case, read once from case.json and the results
 // document with the fallbacks in one place.
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,12 +31,28 @@ struct CaseFacts {
   std::string summary;
   std::vector<std::string> methods;
   std::vector<SourceLink> sources;
+  std::vector<std::string> flowchart;  // the flowchart answers that lead to this case's method
   ClaimCount claims;
   bool has_results = false;
+
+  // The analysis the index compares with the truth (see primary_analysis_id).
+  std::string primary_id;
+  std::string primary_label;
+  std::string primary_estimand;     // the estimand's id, e.g. "late"
+  std::string primary_estimand_type;  // from case.json "estimands", e.g. "late"; else the id
+  std::optional<double> primary_estimate, primary_low, primary_high, primary_truth;
+  std::string seed;  // the seed of the last verified run, as text (seeds may exceed a double)
+  // The first paragraph of the Question section, as markdown (ko: case.ko.md's, else en's).
+  std::string question_en;
+  std::string question_ko;
 
   const std::string& title(std::string_view lang) const { return lang == "ko" ? title_ko : title_en; }
 };
 
 CaseFacts case_facts(const CasePage& page);
+
+// The analysis a case's headline rests on: case.json "primary_analysis" when set; else the
+// first analysis a ci_covers claim checks; else the first with a truth; else the first.
+std::string primary_analysis_id(const nlohmann::json& meta, const nlohmann::json& results);
 
 }  // namespace casebook::site

@@ -1,8 +1,13 @@
 #include "site/case_view.hpp"
 
+#include <regex>
 #include <string>
 
 #include "site/case_facts.hpp"
+#include "site/case_sections.hpp"
+#include "site/checks_view.hpp"
+#include "site/figures_view.hpp"
+#include "site/index_view.hpp"
 #include "site/json_access.hpp"
 #include "site/page_view.hpp"
 #include "site/results_view.hpp"
@@ -19,33 +24,76 @@ std::string_view without_leading_title(std::string_view markdown) {
   return line_end == std::string_view::npos ? std::string_view{} : markdown.substr(line_end + 1);
 }
 
+// In the repository a case links to another as "../<id>/case.md"; on the site that page is
+// "<id>.html" beside this one (in the same language folder).
+std::string site_links(const std::string& html) {
+  static const std::regex case_file(R"(href="\.\./([a-z0-9][a-z0-9-]*)/(?:case(?:\.ko)?\.md)?(?:#[^"]*)?")");
+  return std::regex_replace(html, case_file, "href=\"$1.html\"");
+}
+
+bool has_math_in(const std::string& html) { return html.find("class=\"math ") != std::string::npos; }
+
+// The flowchart answers that lead to this case, each linking to its place on the flowchart page.
+mstch::array flowchart_steps(const CaseFacts& facts, const SiteContext& ctx, const Language& language) {
+  mstch::array steps;
+  if (!ctx.flowchart) return steps;
+  const std::string href = page_href(language, case_page(facts.id), flowchart_page());
+  for (const std::string& id : facts.flowchart) {
+    const FlowchartAnswer* answer = ctx.flowchart->answer(id);
+    const FlowchartQuestion* question = ctx.flowchart->question_of(id);
+    if (!answer || !question) continue;  // `casebook lint` reports unknown answers
+    steps.push_back(mstch::map{{"question", question->text.in(language.code)},
+                               {"answer", answer->text.in(language.code)},
+                               {"href", href + (answer->leaf ? "#a-" : "#q-") + (answer->leaf ? id : question->id)}});
+  }
+  return steps;
+}
+
 }  // namespace
 
-mstch::map case_view(const CasePage& page, const UiStrings& strings, const Language& language) {
+mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Language& language) {
   const CaseFacts facts = case_facts(page);
+  const UiStrings& strings = ctx.strings;
   const std::string_view lang = language.code;
 
   // The Korean page falls back to the English text, saying so, until case.ko.md exists.
   const bool translation_missing = lang == kKorean.code && page.markdown_ko.empty();
   const std::string& markdown =
       lang == kKorean.code && !translation_missing ? page.markdown_ko : page.markdown_en;
-  const std::string markdown_html = markdown_to_html(without_leading_title(markdown));
-  const bool has_math = markdown_html.find("class=\"math ") != std::string::npos;
+  const std::string markdown_html = site_links(markdown_to_html(without_leading_title(markdown)));
+  bool has_math = has_math_in(markdown_html);
 
-  mstch::array methods(facts.methods.begin(), facts.methods.end());
+  // The summary card: the first paragraph of each template section.
+  mstch::array card;
+  for (const SectionHeading& section : summary_sections()) {
+    const std::string paragraph = first_paragraph(markdown, section);
+    if (paragraph.empty()) continue;
+    const std::string html = site_links(inline_markdown(paragraph));
+    has_math = has_math || has_math_in(html);
+    card.push_back(mstch::map{{"label", strings.get(lang, section.key)}, {"html", html}});
+  }
+
   mstch::array sources;
   for (const SourceLink& source : facts.sources) {
     sources.push_back(mstch::map{{"title", source.title}, {"url", source.url}});
   }
 
-  mstch::array analyses = analysis_rows(page.results);
   mstch::array claims = claim_rows(page.results, strings, lang);
   mstch::array diagnostics = diagnostic_blocks(page.results);
   mstch::array truth = truth_rows(page.results);
+  mstch::array plots = plot_blocks(page.results, strings, lang);
+  mstch::array identification = identification_rows(page.results, strings, lang);
+  mstch::array refutations = refutation_rows(page.results, strings, lang);
+  mstch::array steps = flowchart_steps(facts, ctx, language);
   // The has_ flags let a template show a heading only above a list that is not empty.
   const bool has_sources = !sources.empty();
   const bool has_diagnostics = !diagnostics.empty();
   const bool has_truth = !truth.empty();
+  const bool has_card = !card.empty();
+  const bool has_plots = !plots.empty();
+  const bool has_identification = !identification.empty();
+  const bool has_refutations = !refutations.empty();
+  const bool has_flowchart = !steps.empty();
 
   mstch::map view = layout_view(strings, language, case_page(page.id), facts.title(lang), has_math);
   view.emplace("case", mstch::map{
@@ -54,7 +102,11 @@ mstch::map case_view(const CasePage& page, const UiStrings& strings, const Langu
                            {"organization", facts.organization},
                            {"domain", facts.domain},
                            {"summary", facts.summary},
-                           {"methods", std::move(methods)},
+                           {"methods", method_links(facts, ctx, language, case_page(page.id))},
+                           {"flowchart", std::move(steps)},
+                           {"has_flowchart", has_flowchart},
+                           {"card", std::move(card)},
+                           {"has_card", has_card},
                            {"sources", std::move(sources)},
                            {"has_sources", has_sources},
                            {"claims_summary", claims_summary(facts, strings, lang)},
@@ -62,10 +114,19 @@ mstch::map case_view(const CasePage& page, const UiStrings& strings, const Langu
                            {"markdown_html", markdown_html},
                            {"translation_missing", translation_missing},
                            {"has_results", facts.has_results},
-                           {"analyses", std::move(analyses)},
+                           {"forest_svg", forest_plot(page.results, strings, lang)},
+                           {"analyses", analysis_rows(page.results)},
                            {"claims", std::move(claims)},
+                           {"graph", graph_view(page.results, strings, lang)},
+                           {"identification", std::move(identification)},
+                           {"has_identification", has_identification},
+                           {"refutations", std::move(refutations)},
+                           {"has_refutations", has_refutations},
+                           {"monte_carlo", monte_carlo_view(page.results)},
                            {"diagnostic_blocks", std::move(diagnostics)},
                            {"has_diagnostics", has_diagnostics},
+                           {"plots", std::move(plots)},
+                           {"has_plots", has_plots},
                            {"truth", std::move(truth)},
                            {"has_truth", has_truth},
                            {"data", data_view(page.results)},

@@ -12,6 +12,12 @@ std::string index_page() { return "index.html"; }
 
 std::string case_page(std::string_view case_id) { return "cases/" + std::string(case_id) + ".html"; }
 
+std::string flowchart_page() { return "flowchart.html"; }
+
+std::string methods_page() { return "methods/index.html"; }
+
+std::string method_page(std::string_view method_id) { return "methods/" + std::string(method_id) + ".html"; }
+
 std::string page_file(const Language& language, std::string_view page) {
   return std::string(language.folder) + std::string(page);
 }

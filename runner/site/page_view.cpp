@@ -15,10 +15,20 @@ mstch::map layout_view(const UiStrings& strings, const Language& language, std::
       {"t", strings.as_map(language.code)},
       {"page_title", title.empty() ? site_name : title + " \u00b7 " + site_name},
       {"home_href", root + page_file(language, index_page())},
+      {"flowchart_href", root + page_file(language, flowchart_page())},
+      {"methods_href", root + page_file(language, methods_page())},
+      {"nav_cases", page == index_page() || page.starts_with("cases/")},
+      {"nav_flowchart", page == flowchart_page()},
+      {"nav_methods", page.starts_with("methods/")},
+      {"has_sort", false},
       {"switch_href", root + page_file(other, page)},
       {"switch_lang", std::string(other.code)},
       {"has_math", has_math},
   };
+}
+
+std::string page_href(const Language& language, std::string_view from_page, std::string_view to_page) {
+  return root_from(page_file(language, from_page)) + page_file(language, to_page);
 }
 
 std::string claims_summary(const CaseFacts& facts, const UiStrings& strings, std::string_view lang) {

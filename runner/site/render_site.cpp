@@ -1,15 +1,19 @@
 // render_site: every page in every language, the theme's assets and KaTeX, written through a
 // SiteOutput so the output folder is replaced only by a complete site.
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "core/input_error.hpp"
 #include "site/case_facts.hpp"
 #include "site/case_view.hpp"
+#include "site/flowchart_diagram.hpp"
+#include "site/guide_views.hpp"
 #include "site/index_view.hpp"
 #include "site/page_paths.hpp"
 #include "site/site.hpp"
+#include "site/site_context.hpp"
 #include "site/site_output.hpp"
 #include "site/theme.hpp"
 
@@ -60,13 +64,25 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
   std::vector<site::CaseFacts> facts;
   for (const CasePage* page : sorted) facts.push_back(site::case_facts(*page));
 
+  const fs::path flowchart_file = options.flowchart_file.empty()
+                                      ? options.theme_dir / ".." / "templates" / "flowchart.json"
+                                      : options.flowchart_file;
+  std::optional<site::Flowchart> flowchart;
+  if (!options.flowchart_file.empty() || fs::exists(flowchart_file)) flowchart = site::Flowchart::load(flowchart_file);
+  const site::MethodCatalog methods = site::MethodCatalog::load(options.theme_dir / "methods");
+  const site::SiteContext ctx{theme.strings(), flowchart, methods, facts, options.estimators};
+
   for (const site::Language& language : site::kLanguages) {
-    output.write_file(site::page_file(language, site::index_page()),
-                      theme.render("index", site::index_view(facts, theme.strings(), language)));
-    for (const CasePage* page : sorted) {
-      output.write_file(site::page_file(language, site::case_page(page->id)),
-                        theme.render("case", site::case_view(*page, theme.strings(), language)));
-    }
+    const auto write = [&](const std::string& page, const std::string& template_name, const mstch::node& view) {
+      output.write_file(site::page_file(language, page), theme.render(template_name, view));
+    };
+    write(site::index_page(), "index", site::index_view(ctx, language));
+    for (const CasePage* page : sorted) write(site::case_page(page->id), "case", site::case_view(*page, ctx, language));
+    const std::string diagram = flowchart ? site::flowchart_svg(*flowchart, language.code) : std::string();
+    write(site::flowchart_page(), "flowchart", site::flowchart_view(ctx, language, diagram));
+    write(site::methods_page(), "methods", site::methods_index_view(ctx, language));
+    for (const site::MethodInfo& method : methods.methods())
+      write(site::method_page(method.id), "method", site::method_view(method, ctx, language));
   }
 
   for (const fs::path& asset : theme.asset_files())

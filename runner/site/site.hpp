@@ -18,9 +18,20 @@ struct CasePage {
   nlohmann::json results;    // the results document of runner/cases/results.hpp
 };
 
+// An estimator the runner implements, for the method pages.
+struct EstimatorEntry {
+  std::string name;
+  std::string description;
+};
+
 struct SiteOptions {
   std::filesystem::path theme_dir;   // the repository's site/ folder (mustache templates, CSS)
   std::filesystem::path katex_dir = "/usr/share/javascript/katex";
+  // templates/flowchart.json; empty: theme_dir/../templates/flowchart.json. Without the file
+  // the site has no flowchart page content (a notice instead).
+  std::filesystem::path flowchart_file;
+  // The registry's estimators; method pages mark the ones they name but the runner lacks.
+  std::vector<EstimatorEntry> estimators;
 };
 
 // Renders everything into a temporary folder beside out_dir and swaps it into place only when

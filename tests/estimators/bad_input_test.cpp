@@ -239,7 +239,9 @@ TEST(Registry, UnknownEstimatorListsKnownOnes) {
     find_estimator("olz");
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
-    EXPECT_STREQ(e.what(), "unknown estimator 'olz' (known: difference-in-means, ols, 2sls)");
+    // Other estimators join the registry over time: check the start of the list.
+    EXPECT_TRUE(std::string(e.what()).starts_with("unknown estimator 'olz' (known: difference-in-means, ols, 2sls"))
+        << e.what();
   }
   for (const auto& info : estimator_registry()) {
     EXPECT_EQ(&find_estimator(info.name), &info);

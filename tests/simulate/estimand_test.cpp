@@ -135,8 +135,8 @@ TEST(EstimandTruth, UndefinedEstimandsAreInputErrors) {
                      "no unit has t = 1");
   expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "z"), 1); },
                      "no unit is a complier");
-  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("cate"), 1); },
-                     "unknown estimand type 'cate'");
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("qte"), 1); },
+                     "unknown estimand type 'qte'");
   expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "w"), 1); }, "'w'");
   auto bad_outcome = estimand_of("ate");
   bad_outcome.outcome = "revenue";

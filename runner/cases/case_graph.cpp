@@ -1,0 +1,155 @@
+#include "cases/case_graph.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace casebook {
+namespace {
+
+nlohmann::json nodes_json(const CausalGraph& g) {
+  nlohmann::json nodes = nlohmann::json::array();
+  for (const auto& n : g.nodes())
+    nodes.push_back({{"name", n.name}, {"role", to_string(n.role)}, {"observed", n.observed}});
+  return nodes;
+}
+
+nlohmann::json edges_json(const CausalGraph& g, const std::vector<std::pair<std::size_t, std::size_t>>& edges) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [from, to] : edges) out.push_back({g.node(from).name, g.node(to).name});
+  return out;
+}
+
+nlohmann::json drawing_json(const CausalGraph& g, const GraphHighlight& highlight) {
+  const std::string dot = graph_dot(g, highlight);
+  return {{"svg", render_svg(dot)},
+          {"dot", dot},
+          {"nodes", nodes_json(g)},
+          {"edges", edges_json(g, g.edges())},
+          {"lagged_edges", edges_json(g, g.lagged_edges())}};
+}
+
+nlohmann::json verdict_json(const CausalGraph& g, const Identification& v, const std::string& graph_label) {
+  nlohmann::json conditions = nlohmann::json::array();
+  for (const auto& c : v.conditions) conditions.push_back({{"name", c.name}, {"holds", c.holds}, {"detail", c.detail}});
+  nlohmann::json item{{"criterion", to_string(v.criterion)},
+                      {"graph", graph_label},
+                      {"valid", v.valid},
+                      {"reason", v.reason},
+                      {"open_path", v.open_path ? nlohmann::json(path_names(g, *v.open_path)) : nlohmann::json::array()},
+                      {"open_path_text", v.open_path ? path_text(g, *v.open_path) : ""},
+                      {"adjustment_set", v.adjustment_set},
+                      {"conditions", conditions}};
+  if (v.criterion == Criterion::backdoor)
+    item["minimal_adjustment_set"] = v.minimal_adjustment_set ? nlohmann::json(*v.minimal_adjustment_set) : nlohmann::json();
+  if (v.criterion == Criterion::frontdoor) item["mediators"] = v.mediators;
+  return item;
+}
+
+}  // namespace
+
+CaseGraphs case_graphs(const Case& c) {
+  CaseGraphs graphs{graph_of_simulation(c.simulation), std::nullopt};
+  if (c.assumed_graph) graphs.assumed = graph_of_assumption(*c.assumed_graph, c.simulation);
+  return graphs;
+}
+
+Criterion criterion_of(const AnalysisSpec& analysis) {
+  if (!analysis.identification.empty()) return criterion_from_string(analysis.identification, analysis.id);
+  return default_criterion(analysis.estimator, !analysis.args.instruments.empty());
+}
+
+std::vector<std::string> design_adjustment(const CausalGraph& g, const AnalysisSpec& analysis,
+                                           const SimulationSpec& simulation) {
+  std::vector<std::string> set = analysis.args.covariates;
+  auto add = [&](const std::string& name) {
+    if (g.index_of(name) && std::find(set.begin(), set.end(), name) == set.end()) set.push_back(name);
+  };
+  const auto& options = analysis.args.options;
+  auto option = [&](const char* key) {
+    auto it = options.find(key);
+    return it == options.end() ? std::string() : it->second;
+  };
+  const std::string comparison = option("comparison");
+  if (comparison != "post-difference") add(option("group"));  // group effects
+  if (comparison != "before-after") add(option("post"));      // period effects
+  add(option("time"));
+  if (!option("unit").empty()) {
+    add(option("unit"));
+    // Unit fixed effects hold fixed everything drawn once per unit, seen or not.
+    if (simulation.periods > 0)
+      for (const auto& v : simulation.variables)
+        if (v.level == Level::unit) add(v.name);
+  }
+  return set;
+}
+
+AnalysisIdentification identify_analysis(const CaseGraphs& graphs, const AnalysisSpec& analysis,
+                                         const SimulationSpec& simulation) {
+  IdentificationQuery query{criterion_of(analysis), analysis.args.treatment, analysis.args.outcome,
+                            analysis.args.instruments, analysis.args.covariates, analysis.mediators};
+  if (query.criterion == Criterion::backdoor) query.covariates = design_adjustment(graphs.truth, analysis, simulation);
+  AnalysisIdentification out{identify(graphs.truth, query), std::nullopt};
+  if (graphs.assumed) {
+    if (query.criterion == Criterion::backdoor)
+      query.covariates = design_adjustment(*graphs.assumed, analysis, simulation);
+    out.on_assumed = identify(*graphs.assumed, query);
+  }
+  return out;
+}
+
+GraphHighlight analysis_highlight(const std::string& case_id, const AnalysisSpec& analysis,
+                                  const Identification& verdict, const std::string& graph_label) {
+  GraphHighlight h;
+  h.id = fmt::format("{}-{}-{}", case_id, analysis.id, graph_label);
+  h.treatment = {analysis.args.treatment};
+  h.outcome = {analysis.args.outcome};
+  h.instruments = analysis.args.instruments;
+  h.adjusted = verdict.adjustment_set;
+  h.mediators = verdict.mediators;
+  h.open_path = verdict.open_path;
+  return h;
+}
+
+nlohmann::json case_graph_json(const Case& c, const CaseGraphs& graphs) {
+  GraphHighlight h;
+  h.id = c.id + "-true";
+  nlohmann::json out = drawing_json(graphs.truth, h);
+  if (graphs.assumed) {
+    GraphHighlight a;
+    a.id = c.id + "-assumed";
+    out["assumed"] = drawing_json(*graphs.assumed, a);
+    out["assumed"].erase("lagged_edges");
+    out["assumed"]["description"] = c.assumed_graph->description;
+  }
+  return out;
+}
+
+nlohmann::json identification_json(const Case& c, const CaseGraphs& graphs, const AnalysisSpec& analysis,
+                                   const AnalysisIdentification& verdict, bool with_svg) {
+  nlohmann::json out = verdict_json(graphs.truth, verdict.on_true, "true");
+  if (with_svg)
+    out["svg"] = render_svg(graph_dot(graphs.truth, analysis_highlight(c.id, analysis, verdict.on_true, "true")));
+  if (verdict.on_assumed) {
+    out["assumed"] = verdict_json(*graphs.assumed, *verdict.on_assumed, "assumed");
+    if (with_svg)
+      out["assumed"]["svg"] =
+          render_svg(graph_dot(*graphs.assumed, analysis_highlight(c.id, analysis, *verdict.on_assumed, "assumed")));
+  }
+  return out;
+}
+
+std::string verdict_words(const Identification& verdict, const std::string& graph_label) {
+  return fmt::format("{} ({} criterion, {} graph): {}", verdict.valid ? "identified" : "NOT identified",
+                     to_string(verdict.criterion), graph_label, verdict.reason);
+}
+
+std::string verdict_headline(const Identification& verdict, const std::string& graph_label) {
+  std::string why;
+  if (!verdict.open_path_text.empty()) why = ": path " + verdict.open_path_text;
+  else if (!verdict.valid) why = ": " + verdict.reason;
+  return fmt::format("{} ({} criterion, {} graph){}", verdict.valid ? "identified" : "NOT identified",
+                     to_string(verdict.criterion), graph_label, why);
+}
+
+}  // namespace casebook

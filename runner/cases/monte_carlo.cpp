@@ -1,0 +1,227 @@
+#include "cases/monte_carlo.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <fstream>
+#include <mutex>
+#include <ostream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cases/case_run.hpp"
+#include "core/derived_seed.hpp"
+#include "core/input_error.hpp"
+
+namespace casebook {
+namespace {
+
+// What one replication leaves behind: per analysis its estimate and interval and the truth,
+// per claim whether it held. Kept per replication and reduced in replication order afterwards,
+// so floating-point sums do not depend on which thread finished first.
+struct AnalysisDraw {
+  double estimate = 0, se = 0, ci_low = 0, ci_high = 0;
+  std::optional<double> truth;
+};
+struct Replication {
+  std::vector<AnalysisDraw> analyses;
+  std::vector<std::optional<bool>> claims;
+};
+
+Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n) {
+  const SimulatedSample sample = simulate_case(c, seed, n, /*threads=*/1);
+  const std::vector<AnalysisResult> analyses =
+      run_analyses(c, sample.observed, sample.truth, /*threads=*/1, sample.row_truth);
+  // Refutations are costly (each repeats an estimator many times), so they run only when a claim
+  // is about one; otherwise those claims would be skipped anyway.
+  const bool claims_need_refutations =
+      std::any_of(c.claims.begin(), c.claims.end(),
+                  [](const ClaimSpec& claim) { return claim.kind == ClaimKind::refutation; });
+  std::vector<RefutationResult> refutations;
+  if (claims_need_refutations)
+    refutations = run_refutations(c, sample.observed, analyses, seed, /*threads=*/1);
+  const std::vector<ClaimResult> claims =
+      check_claims(c, analyses, claims_need_refutations ? &refutations : nullptr);
+  Replication out;
+  for (const auto& a : analyses)
+    out.analyses.push_back(
+        {a.estimate.estimate, a.estimate.se, a.estimate.ci_low, a.estimate.ci_high, a.truth});
+  for (const auto& claim : claims) out.claims.push_back(claim.pass);
+  return out;
+}
+
+AnalysisSummary summarise_analysis(const AnalysisSpec& spec, const std::vector<Replication>& replications,
+                                   std::size_t index) {
+  AnalysisSummary s;
+  s.id = spec.id;
+  s.label = spec.label;
+  s.estimator = spec.estimator;
+  s.estimand = spec.estimand;
+  s.confidence_level = spec.args.confidence_level;
+  s.reps = replications.size();
+  const auto count = static_cast<double>(replications.size());
+  double truth_sum = 0, estimate_sum = 0, se_sum = 0, squared_error_sum = 0, covered = 0;
+  for (const auto& r : replications) {
+    const AnalysisDraw& d = r.analyses[index];
+    const double truth = d.truth.value_or(std::nan(""));
+    truth_sum += truth;
+    estimate_sum += d.estimate;
+    se_sum += d.se;
+    squared_error_sum += (d.estimate - truth) * (d.estimate - truth);
+    if (d.ci_low <= truth && truth <= d.ci_high) covered += 1;
+  }
+  s.mean_truth = truth_sum / count;
+  s.mean_estimate = estimate_sum / count;
+  s.bias = s.mean_estimate - s.mean_truth;
+  s.rmse = std::sqrt(squared_error_sum / count);
+  s.mean_se = se_sum / count;
+  s.coverage = covered / count;
+  if (replications.size() > 1) {
+    double squares = 0;
+    for (const auto& r : replications) {
+      const double deviation = r.analyses[index].estimate - s.mean_estimate;
+      squares += deviation * deviation;
+    }
+    s.sd_estimate = std::sqrt(squares / (count - 1));
+  }
+  return s;
+}
+
+ClaimSummary summarise_claim(const ClaimSpec& spec, const std::vector<Replication>& replications,
+                             std::size_t index) {
+  ClaimSummary s;
+  s.id = spec.id;
+  s.text = spec.text;
+  for (const auto& r : replications) {
+    const auto& pass = r.claims[index];
+    if (!pass)
+      ++s.skipped;
+    else if (*pass)
+      ++s.passed;
+    else
+      ++s.failed;
+  }
+  if (s.passed + s.failed > 0)
+    s.pass_rate = static_cast<double>(s.passed) / static_cast<double>(s.passed + s.failed);
+  return s;
+}
+
+nlohmann::json number_or_null(const std::optional<double>& x) {
+  return x && std::isfinite(*x) ? nlohmann::json(*x) : nlohmann::json();
+}
+
+}  // namespace
+
+MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options) {
+  if (options.reps == 0) throw InputError(fmt::format("case {}: Monte Carlo reps must be at least 1", c.id));
+  MonteCarloSummary summary;
+  summary.case_id = c.id;
+  summary.reps = options.reps;
+  summary.seed = options.seed.value_or(c.simulation.seed);
+  summary.n = options.n.value_or(c.simulation.n);
+  summary.command =
+      fmt::format("casebook mc {} --reps {} --seed {} --n {}", c.id, summary.reps, summary.seed, summary.n);
+
+  const std::size_t reps = options.reps;
+  std::vector<Replication> replications(reps);
+  std::vector<std::exception_ptr> errors(reps);
+  std::atomic<std::size_t> next{0};
+  std::size_t done = 0;
+  std::mutex progress_mutex;
+  auto work = [&] {
+    for (std::size_t r = next++; r < reps; r = next++) {
+      try {
+        replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n);
+      } catch (...) {
+        errors[r] = std::current_exception();
+      }
+      const std::lock_guard lock(progress_mutex);
+      ++done;
+      if (options.progress) options.progress(done, reps);
+    }
+  };
+  unsigned threads =
+      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+  threads = static_cast<unsigned>(std::min<std::size_t>(threads, reps));
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::jthread> workers;
+    for (unsigned w = 0; w < threads; ++w) workers.emplace_back(work);
+  }  // the jthreads join here
+
+  // The first failing replication in index order, so the message is the same on any thread count.
+  for (std::size_t r = 0; r < reps; ++r) {
+    if (!errors[r]) continue;
+    try {
+      std::rethrow_exception(errors[r]);
+    } catch (const InputError& e) {
+      throw InputError(fmt::format("case {}: Monte Carlo replication {} (seed {}): {}", c.id, r + 1,
+                                   derive_seed(summary.seed, r), e.what()));
+    }
+  }
+
+  for (std::size_t i = 0; i < c.analyses.size(); ++i)
+    summary.analyses.push_back(summarise_analysis(c.analyses[i], replications, i));
+  for (std::size_t i = 0; i < c.claims.size(); ++i)
+    summary.claims.push_back(summarise_claim(c.claims[i], replications, i));
+  return summary;
+}
+
+nlohmann::json monte_carlo_json(const MonteCarloSummary& summary) {
+  nlohmann::json analyses = nlohmann::json::array();
+  for (const auto& a : summary.analyses)
+    analyses.push_back({{"id", a.id},
+                        {"label", a.label},
+                        {"estimator", a.estimator},
+                        {"estimand", a.estimand},
+                        {"reps", a.reps},
+                        {"confidence_level", a.confidence_level},
+                        {"mean_truth", number_or_null(a.mean_truth)},
+                        {"mean_estimate", number_or_null(a.mean_estimate)},
+                        {"bias", number_or_null(a.bias)},
+                        {"rmse", number_or_null(a.rmse)},
+                        {"sd_estimate", number_or_null(a.sd_estimate)},
+                        {"mean_se", number_or_null(a.mean_se)},
+                        {"coverage", number_or_null(a.coverage)}});
+  nlohmann::json claims = nlohmann::json::array();
+  for (const auto& cl : summary.claims)
+    claims.push_back({{"id", cl.id},
+                      {"text", cl.text},
+                      {"pass_rate", number_or_null(cl.pass_rate)},
+                      {"passed", cl.passed},
+                      {"failed", cl.failed},
+                      {"skipped", cl.skipped}});
+  return {{"case", summary.case_id},
+          {"reps", summary.reps},
+          {"seed", summary.seed},
+          {"n", summary.n},
+          {"seeds", "replication r (0-based) simulates with derive_seed(seed, r)"},
+          {"analyses", analyses},
+          {"claims", claims},
+          {"command", summary.command}};
+}
+
+std::filesystem::path saved_monte_carlo_path(const std::filesystem::path& project_root,
+                                             const std::string& case_id) {
+  return project_root / "build" / "mc" / (case_id + ".json");
+}
+
+std::optional<nlohmann::json> read_saved_monte_carlo(const std::filesystem::path& project_root,
+                                                     const std::string& case_id, std::ostream& warnings) {
+  const auto path = saved_monte_carlo_path(project_root, case_id);
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  auto summary = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+  if (summary.is_discarded() || !summary.is_object() || !summary.contains("case") ||
+      summary["case"] != case_id || !summary.contains("analyses")) {
+    warnings << fmt::format("warning: {} is not a Monte Carlo summary of {}; rerun `casebook mc {}`\n",
+                            path.string(), case_id, case_id);
+    return std::nullopt;
+  }
+  return summary;
+}
+
+}  // namespace casebook

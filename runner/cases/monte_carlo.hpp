@@ -1,0 +1,74 @@
+#pragma once
+// Monte Carlo of a case: simulate, estimate and check the claims R times with derived seeds, and
+// summarise how each analysis behaves over the draws (bias, RMSE, CI coverage) and how often
+// each claim holds. Replication r uses seed derive_seed(seed, r) (core/derived_seed.hpp) and
+// runs on one thread, so the summary is identical for any number of threads.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "cases/case.hpp"
+
+namespace casebook {
+
+struct MonteCarloOptions {
+  std::size_t reps = 0;               // 0: an InputError
+  std::optional<std::uint64_t> seed;  // default: the case's simulation seed
+  std::optional<std::size_t> n;       // default: the case's simulation n
+  unsigned threads = 0;               // 0: one per core
+  // Called after each finished replication (from the worker that finished it, one call at a
+  // time) with the number done so far and the total.
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct AnalysisSummary {
+  std::string id, label, estimator, estimand;
+  std::size_t reps = 0;
+  double mean_truth = 0;  // mean over replications of that replication's truth
+  double mean_estimate = 0;
+  double bias = 0;                    // mean_estimate - mean_truth
+  double rmse = 0;                    // sqrt(mean((estimate_r - truth_r)²))
+  std::optional<double> sd_estimate;  // Monte Carlo SD of the estimates (divisor R-1); none for R = 1
+  double mean_se = 0;                 // mean reported SE, to compare with sd_estimate
+  double coverage = 0;                // share of replications whose CI covers that replication's truth
+  double confidence_level = 0.95;
+};
+
+struct ClaimSummary {
+  std::string id, text;
+  std::size_t passed = 0, failed = 0, skipped = 0;
+  std::optional<double> pass_rate;  // passed / (passed + failed); none when never checked
+};
+
+struct MonteCarloSummary {
+  std::string case_id;
+  std::size_t reps = 0;
+  std::uint64_t seed = 0;
+  std::size_t n = 0;
+  std::vector<AnalysisSummary> analyses;
+  std::vector<ClaimSummary> claims;
+  std::string command;  // reruns exactly this (without --threads, which changes nothing)
+};
+
+// Throws InputError for reps = 0, and for a replication that fails (naming it and its seed).
+MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options);
+
+// The summary as JSON; its shape is documented under "monte_carlo" in cases/results.hpp.
+nlohmann::json monte_carlo_json(const MonteCarloSummary& summary);
+
+// Where `casebook mc` keeps its copy of a case's summary: <project root>/build/mc/<case>.json.
+std::filesystem::path saved_monte_carlo_path(const std::filesystem::path& project_root,
+                                             const std::string& case_id);
+// That copy, if there is one. A file that does not parse or belongs to another case is skipped
+// with a line on `warnings` (it is casebook's own output, so rerunning mc fixes it).
+std::optional<nlohmann::json> read_saved_monte_carlo(const std::filesystem::path& project_root,
+                                                     const std::string& case_id, std::ostream& warnings);
+
+}  // namespace casebook

@@ -1,0 +1,77 @@
+#pragma once
+// Refuters: each reruns an analysis (an estimator and its arguments) on deliberately modified
+// data and says whether the result behaves as a sound analysis should, with the rule in words
+// and a plain-language reading in English and Korean. Every repetition r of refutation i draws
+// from a PCG generator keyed by derive_seed(derive_seed(seed, i), r), so results are the same on
+// any number of threads.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "estimators/estimator.hpp"
+
+namespace casebook {
+
+// What a refuter gets: the analysis as it ran, and how to repeat it.
+struct RefuterInput {
+  const Dataset* data = nullptr;
+  const EstimatorInfo* estimator = nullptr;
+  EstimatorArgs args;
+  Estimate original;             // the analysis's estimate on the unmodified data
+  std::string analysis;          // the analysis id, for the report
+  std::size_t reps = 0;          // 0: the refuter's default
+  std::uint64_t seed = 1;        // already derived for this refutation (seed, refutation index)
+  unsigned threads = 0;          // 0: one per core
+  std::map<std::string, std::string> options;  // refuter-specific; unknown keys are an InputError
+};
+
+struct RefutationResult {
+  std::string id;                 // the refutation's id in the case ("<refuter>-<analysis>" by default)
+  std::string name;               // the refuter, e.g. "placebo-treatment"
+  std::string analysis;
+  double original_estimate = 0;
+  double estimate = 0;            // the new estimate (the mean over repetitions)
+  std::optional<double> p_value;  // where one exists
+  std::optional<double> interval_low, interval_high;  // e.g. the spread of the repetitions
+  std::string interval_label;     // what the interval is
+  bool pass = false;
+  std::string rule;               // the pass rule in words, with its numbers
+  std::string reading_en, reading_ko;  // what the result means, in plain words
+  std::size_t reps = 0;           // repetitions run
+  std::size_t failed = 0;         // repetitions the estimator rejected
+  std::uint64_t seed = 0;
+  std::map<std::string, double> details;  // the numbers behind the rule
+};
+
+struct RefuterInfo {
+  std::string name;
+  std::string summary;           // one line for --help and the site
+  std::size_t default_reps;
+  std::vector<std::string> options;  // the option keys it accepts
+  std::function<RefutationResult(const RefuterInput&)> run;
+};
+
+const std::vector<RefuterInfo>& refuter_registry();
+// Throws InputError "unknown refuter 'x' (known: …)".
+const RefuterInfo& find_refuter(std::string_view name);
+
+// Runs a refuter: checks its options, fills the defaults and the common fields (name, analysis,
+// original estimate, seed). Throws InputError on an unknown option or an estimator that cannot
+// run on the modified data at all.
+RefutationResult run_refuter(const RefuterInfo& refuter, const RefuterInput& input);
+
+// The refuters run when a case lists none, for an analysis with this estimator: placebo treatment
+// and data subsets always, random common cause where the estimator takes covariates.
+std::vector<std::string> default_refuters(const std::string& estimator);
+// Repetitions of a default refutation: the refuter's default for the closed-form estimators
+// (ols, 2sls, difference-in-means, did, twfe, event-study), and 4 for the others (learners that fit
+// forests), so that running every case stays within seconds.
+std::size_t default_refutation_reps(const std::string& estimator, const std::string& refuter);
+
+}  // namespace casebook

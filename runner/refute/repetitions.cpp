@@ -1,0 +1,122 @@
+#include "refute/repetitions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "core/derived_seed.hpp"
+#include "core/input_error.hpp"
+#include "estimators/argument_checks.hpp"
+
+namespace casebook::refute_detail {
+
+std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsigned threads,
+                                    const std::function<double(pcg64&, std::size_t)>& repetition) {
+  std::vector<double> estimates(reps, std::nan(""));
+  std::vector<std::exception_ptr> crashes(reps);
+  auto run_one = [&](std::size_t r) {
+    try {
+      pcg64 generator;
+      seed_from_key(generator, derive_seed(seed, r));
+      estimates[r] = repetition(generator, r);
+    } catch (const InputError&) {
+      estimates[r] = std::nan("");  // counted as a failed repetition
+    } catch (...) {
+      crashes[r] = std::current_exception();
+    }
+  };
+  unsigned workers = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
+  workers = static_cast<unsigned>(std::min<std::size_t>(workers, reps));
+  if (workers <= 1) {
+    for (std::size_t r = 0; r < reps; ++r) run_one(r);
+  } else {
+    std::vector<std::jthread> pool;
+    pool.reserve(workers);
+    for (unsigned w = 0; w < workers; ++w)
+      pool.emplace_back([&, w] {
+        for (std::size_t r = w; r < reps; r += workers) run_one(r);
+      });
+  }  // the jthreads join here
+  for (const auto& crash : crashes)
+    if (crash) std::rethrow_exception(crash);
+  return estimates;
+}
+
+Finite finite_values(const std::vector<double>& estimates, const std::string& refuter) {
+  Finite out;
+  for (double e : estimates) {
+    if (std::isfinite(e)) out.values.push_back(e);
+    else ++out.failed;
+  }
+  if (out.values.size() < 2)
+    throw InputError(fmt::format("{}: only {} of {} repetitions could be estimated on the modified data", refuter,
+                                 out.values.size(), estimates.size()));
+  return out;
+}
+
+double mean_of(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return v.empty() ? 0 : sum / static_cast<double>(v.size());
+}
+
+double sd_of(const std::vector<double>& v) {
+  if (v.size() < 2) return 0;
+  const double m = mean_of(v);
+  double ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return std::sqrt(ss / static_cast<double>(v.size() - 1));
+}
+
+double quantile_of(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return std::nan("");
+  const double h = p * static_cast<double>(v.size() - 1);  // type 7, R's default
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (h - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args, const std::vector<std::string>& also) {
+  std::vector<std::string> wanted = used_columns(args);
+  for (const auto& [key, value] : args.options)
+    if (data.has(value)) wanted.push_back(value);  // options such as group, post, unit, time name columns
+  wanted.insert(wanted.end(), also.begin(), also.end());
+  Dataset narrow(data.source());
+  for (const auto& column : data.columns())
+    if (std::find(wanted.begin(), wanted.end(), column.name) != wanted.end()) narrow.add_column(column);
+  return narrow;
+}
+
+std::string grouping_column(const RefuterInput& input) {
+  if (auto it = input.options.find("cluster"); it != input.options.end() && !it->second.empty()) return it->second;
+  if (!input.args.cluster.empty()) return input.args.cluster;
+  if (auto it = input.args.options.find("unit"); it != input.args.options.end() && !it->second.empty())
+    return it->second;
+  if (is_panel_estimator(input.estimator->name) && input.data->has("unit")) return "unit";
+  return "";
+}
+
+std::vector<std::vector<std::size_t>> rows_by_group(const Dataset& data, const std::string& column) {
+  const auto& values = data.column(column).values;
+  std::map<double, std::size_t> index;
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    auto [it, inserted] = index.emplace(values[i], groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+bool is_panel_estimator(const std::string& estimator) {
+  return estimator == "did" || estimator == "twfe" || estimator == "event-study" || estimator == "sun-abraham";
+}
+
+std::string number_text(double x) { return fmt::format("{:.4g}", x); }
+
+}  // namespace casebook::refute_detail

@@ -1,0 +1,47 @@
+#pragma once
+// The parts refuters share: seeded parallel repetitions, the columns an analysis uses, how its
+// rows group into units or clusters, and summaries of repeated estimates.
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <pcg_random.hpp>
+
+#include "data/dataset.hpp"
+#include "refute/refutation.hpp"
+
+namespace casebook::refute_detail {
+
+// The estimates of `reps` repetitions; a repetition the estimator rejects (InputError) is NaN,
+// any other exception is rethrown. Repetition r draws from a pcg64 keyed by derive_seed(seed, r).
+std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsigned threads,
+                                    const std::function<double(pcg64&, std::size_t)>& repetition);
+
+// The finite values, and the count of the others.
+struct Finite {
+  std::vector<double> values;
+  std::size_t failed = 0;
+};
+Finite finite_values(const std::vector<double>& estimates, const std::string& refuter);  // throws if < 2 finite
+double mean_of(const std::vector<double>& v);
+double sd_of(const std::vector<double>& v);  // divisor n − 1
+double quantile_of(std::vector<double> v, double p);
+
+// A copy of `data` with only the columns the analysis uses (and its option values that name
+// columns), so repetitions copy as little as possible.
+Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args, const std::vector<std::string>& also = {});
+
+// The column whose values group rows into units or clusters: the refuter's "cluster" option, else
+// the analysis's cluster, else its "unit" option; empty when none.
+std::string grouping_column(const RefuterInput& input);
+// Row indices of each group, in first-seen order.
+std::vector<std::vector<std::size_t>> rows_by_group(const Dataset& data, const std::string& column);
+
+// Whether the estimator works on a panel (its rows are unit × period).
+bool is_panel_estimator(const std::string& estimator);
+
+std::string number_text(double x);  // 4 significant digits
+
+}  // namespace casebook::refute_detail

@@ -1,0 +1,124 @@
+#include "site/checks_view.hpp"
+
+#include <string>
+
+#include "site/figures_view.hpp"
+#include "site/format.hpp"
+#include "site/json_access.hpp"
+
+namespace casebook::site {
+namespace {
+
+using nlohmann::json;
+
+const json& array_of(const json& object, std::string_view key) {
+  static const json empty = json::array();
+  const json& value = member(object, key);
+  return value.is_array() ? value : empty;
+}
+
+std::string status_of(const json& pass) {
+  if (!pass.is_boolean()) return "skipped";
+  return pass.get<bool>() ? "pass" : "fail";
+}
+
+// An analysis's label by id, for tables that name analyses.
+std::string analysis_label(const json& results, const std::string& id) {
+  for (const json& a : array_of(results, "analyses"))
+    if (text_member(a, "id") == id) return text_member(a, "label", id);
+  return id;
+}
+
+std::string local_text(const json& value, std::string_view lang) {
+  if (value.is_string()) return value.get<std::string>();
+  const std::string text = text_member(value, lang);
+  return text.empty() ? text_member(value, "en") : text;
+}
+
+std::string percent(const json& rate) {
+  if (!rate.is_number()) return kMissing;
+  return format_number(rate.get<double>() * 100, 3) + "%";
+}
+
+}  // namespace
+
+mstch::array identification_rows(const json& results, const UiStrings& strings, std::string_view lang) {
+  mstch::array rows;
+  for (const json& a : array_of(results, "analyses")) {
+    const json& identification = member(a, "identification");
+    if (!identification.is_object()) continue;
+    const std::string id = text_member(a, "id");
+    std::string path;
+    for (const json& node : array_of(identification, "open_path")) {
+      if (!path.empty()) path += " \u2014 ";
+      path += format_value(node);
+    }
+    const std::string status = status_of(member(identification, "valid"));
+    rows.push_back(mstch::map{
+        {"id", id},
+        {"label", text_member(a, "label", id)},
+        {"criterion", text_member(identification, "criterion", kMissing)},
+        {"graph", text_member(identification, "graph")},
+        {"status", status},
+        {"status_label", strings.get(lang, "identified_" + status)},
+        {"reason", local_text(member(identification, "reason"), lang)},
+        {"open_path", path},
+        {"svg", inline_svg(text_member(identification, "svg"), strings.get(lang, "graph_alt") + ": " + id)},
+    });
+  }
+  return rows;
+}
+
+mstch::array refutation_rows(const json& results, const UiStrings& strings, std::string_view lang) {
+  mstch::array rows;
+  for (const json& r : array_of(results, "refutations")) {
+    const std::string status = status_of(member(r, "pass"));
+    const std::string analysis = text_member(r, "analysis");
+    rows.push_back(mstch::map{
+        {"name", text_member(r, "name", kMissing)},
+        {"analysis", analysis_label(results, analysis)},
+        {"estimate", format_value(member(r, "estimate"))},
+        {"status", status},
+        {"status_label", strings.get(lang, "status_" + status)},
+        {"rule", local_text(member(r, "rule"), lang)},
+        {"reading", local_text(member(r, "reading"), lang)},
+    });
+  }
+  return rows;
+}
+
+mstch::node monte_carlo_view(const json& results) {
+  const json& mc = member(results, "monte_carlo");
+  if (!mc.is_object()) return false;
+  mstch::array analyses;
+  for (const json& a : array_of(mc, "analyses")) {
+    const std::string id = text_member(a, "id");
+    analyses.push_back(mstch::map{
+        {"id", id},
+        {"label", analysis_label(results, id)},
+        {"mean_estimate", format_value(member(a, "mean_estimate"))},
+        {"bias", format_value(member(a, "bias"))},
+        {"rmse", format_value(member(a, "rmse"))},
+        {"coverage", percent(member(a, "coverage"))},
+        {"mean_se", format_value(member(a, "mean_se"))},
+        {"sd_estimate", format_value(member(a, "sd_estimate"))},
+    });
+  }
+  mstch::array claims;
+  for (const json& c : array_of(mc, "claims")) {
+    const std::string id = text_member(c, "id");
+    std::string text;
+    for (const json& claim : array_of(results, "claims"))
+      if (text_member(claim, "id") == id) text = text_member(claim, "text");
+    claims.push_back(mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(member(c, "pass_rate"))}});
+  }
+  const bool has_claims = !claims.empty();
+  return mstch::map{{"reps", format_value(member(mc, "reps"))},
+                    {"seed", format_value(member(mc, "seed"))},
+                    {"n", format_value(member(mc, "n"))},
+                    {"analyses", std::move(analyses)},
+                    {"claims", std::move(claims)},
+                    {"has_claims", has_claims}};
+}
+
+}  // namespace casebook::site

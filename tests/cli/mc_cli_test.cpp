@@ -1,0 +1,139 @@
+// End-to-end: `casebook mc` and `casebook estimate --bootstrap`, in a copy of the project so the
+// saved summary (build/mc/<case>.json) never touches the real tree.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+const fs::path kRepository = fs::path(CASEBOOK_FIXTURES) / "../..";
+const std::string kCase = "tripadvisor-membership-iv";
+
+struct Outcome {
+  int exit_code;
+  std::string out;
+  std::string err;
+};
+
+std::string read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class McCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("casebook-mc-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    root_ = dir_ / "project";
+    fs::create_directories(root_ / "cases");
+    fs::copy(kRepository / "cases" / kCase, root_ / "cases" / kCase, fs::copy_options::recursive);
+    fs::copy(kRepository / "templates", root_ / "templates", fs::copy_options::recursive);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome run(const std::string& args) const {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + root_.string() + "' " + args +
+                                " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
+  }
+
+  fs::path write(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return dir_ / name;
+  }
+
+  void expect_bad_input(const std::string& args, const std::string& words) const {
+    const Outcome o = run(args);
+    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
+    EXPECT_NE(o.err.find(words), std::string::npos) << args << ": expected '" << words << "' in: " << o.err;
+    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << args << ": not one line: " << o.err;
+  }
+
+  fs::path dir_, root_;
+};
+
+TEST_F(McCli, JsonIsByteIdenticalForOneAndTwoThreads) {
+  const std::string common = "mc " + kCase + " --reps 6 --n 3000 --seed 5 --json ";
+  const Outcome one = run(common + "'" + (dir_ / "one.json").string() + "' --threads 1");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const Outcome two = run(common + "'" + (dir_ / "two.json").string() + "' --threads 2");
+  ASSERT_EQ(two.exit_code, 0) << two.err;
+  const std::string json = read_file(dir_ / "one.json");
+  EXPECT_EQ(json, read_file(dir_ / "two.json"));
+  EXPECT_EQ(one.out, two.out);  // the table too
+
+  // casebook keeps its own copy for the site.
+  EXPECT_EQ(read_file(root_ / "build" / "mc" / (kCase + ".json")), json);
+  const auto summary = nlohmann::json::parse(json);
+  EXPECT_EQ(summary["reps"], 6);
+  EXPECT_EQ(summary["n"], 3000);
+  ASSERT_EQ(summary["analyses"].size(), 4u);
+  for (const auto& a : summary["analyses"])
+    for (const char* key : {"mean_estimate", "bias", "rmse", "coverage", "mean_se", "sd_estimate"})
+      EXPECT_TRUE(a[key].is_number()) << a["id"] << " " << key;
+  // The naive comparison is far off the truth: none of its intervals covers it.
+  EXPECT_EQ(summary["analyses"][0]["coverage"], 0.0);
+  for (const auto& c : summary["claims"]) EXPECT_TRUE(c["pass_rate"].is_number()) << c["id"];
+  EXPECT_NE(one.out.find("coverage"), std::string::npos);
+}
+
+TEST_F(McCli, BadInput) {
+  expect_bad_input("mc " + kCase + " --reps 0", "--reps must be at least 1");
+  const auto mine = write("mine.json", "my notes");
+  expect_bad_input("mc " + kCase + " --reps 2 --n 500 --json '" + mine.string() + "'", "already exists");
+  EXPECT_EQ(read_file(mine), "my notes");
+  expect_bad_input("mc no-such-case --reps 2", "no case 'no-such-case'");
+}
+
+TEST_F(McCli, EstimateBootstrap) {
+  std::string csv = "y,t,g\n";
+  for (int i = 0; i < 60; ++i)
+    csv += std::to_string(i % 7 + (i % 2) * 2) + "," + std::to_string(i % 2) + "," + std::to_string(i % 6) +
+           "\n";
+  const auto data = write("d.csv", csv);
+  const std::string base = "estimate ols --data '" + data.string() + "' --outcome y --treatment t ";
+  const Outcome one = run(base + "--bootstrap 200 --seed 4 --threads 1 --json");
+  ASSERT_EQ(one.exit_code, 0) << one.err;
+  const Outcome two = run(base + "--bootstrap 200 --seed 4 --threads 2 --json");
+  EXPECT_EQ(one.out, two.out);
+  const auto doc = nlohmann::json::parse(one.out);
+  ASSERT_TRUE(doc.contains("bootstrap"));
+  EXPECT_EQ(doc["bootstrap"]["kind"], "pairs");
+  EXPECT_EQ(doc["bootstrap"]["reps"], 200);
+  EXPECT_GT(doc["bootstrap"]["se"].get<double>(), 0);
+  EXPECT_LT(doc["bootstrap"]["percentile_ci"][0].get<double>(),
+            doc["bootstrap"]["percentile_ci"][1].get<double>());
+
+  const Outcome clustered = run(base + "--cluster g --bootstrap 100 --json");
+  ASSERT_EQ(clustered.exit_code, 0) << clustered.err;
+  EXPECT_EQ(nlohmann::json::parse(clustered.out)["bootstrap"]["kind"], "cluster");
+  EXPECT_EQ(nlohmann::json::parse(clustered.out)["bootstrap"]["clusters"], 6);
+  const Outcome table = run(base + "--bootstrap 100");
+  EXPECT_NE(table.out.find("percentile CI"), std::string::npos) << table.out;
+
+  expect_bad_input(base + "--bootstrap 0", "reps must be at least 1");
+  const auto missing = write("m.csv", "y,t\n1,0\nNA,1\n3,0\n4,1\n5,0\n");
+  expect_bad_input("estimate ols --data '" + missing.string() + "' --outcome y --treatment t --bootstrap 50",
+                   "missing value");
+  const auto one_cluster = write("k.csv", "y,t,g\n1,0,a\n2,1,a\n3,0,a\n4,1,a\n5,0,a\n");
+  expect_bad_input("estimate ols --data '" + one_cluster.string() +
+                       "' --outcome y --treatment t --cluster g --bootstrap 50",
+                   "1 distinct value");
+}
+
+}  // namespace

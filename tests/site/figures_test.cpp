@@ -1,0 +1,156 @@
+// The charts and the optional results keys on a case page: forest plot, estimator plots,
+// causal graph, identification, refutations and Monte Carlo; deterministic and accessible SVG;
+// a results file carrying active SVG content is not inlined.
+#include <cmath>
+#include <filesystem>
+#include <random>
+
+#include <gtest/gtest.h>
+
+#include "graph/graph_drawing.hpp"
+#include "site/figures_view.hpp"
+#include "site/site.hpp"
+#include "site/svg_chart.hpp"
+#include "site_fixture.hpp"
+
+namespace casebook::site {
+namespace {
+namespace fs = std::filesystem;
+using casebook::testing::read_file;
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+TEST(SvgChart, NiceTicksAreRoundAndCoverTheRange) {
+  EXPECT_EQ(nice_ticks(0.13, 0.91), (std::vector<double>{0.2, 0.4, 0.6, 0.8}));
+  EXPECT_EQ(nice_ticks(-3.2, 4.9), (std::vector<double>{-2, 0, 2, 4}));
+  EXPECT_EQ(nice_ticks(2.4, 4.6), (std::vector<double>{2.5, 3, 3.5, 4, 4.5}));
+  EXPECT_TRUE(nice_ticks(1, 1).empty());
+  EXPECT_TRUE(nice_ticks(0, std::nan("")).empty());
+}
+
+TEST(SvgChart, ForestPlotDrawsEveryRowAccessiblyAndDeterministically) {
+  ChartLabels labels;
+  labels.id = "forest";
+  labels.title = "Analyses <vs> truth";
+  labels.description = "IV: 2.1 [2, 2.2], truth 2.05";
+  const std::vector<ForestRow> rows = {{"2SLS & covariates", 2.1, 2.0, 2.2, 2.05},
+                                       {"Naive", 4.5, 4.4, 4.6, 2.05},
+                                       {"No interval", 3.0, std::nullopt, std::nullopt, std::nullopt}};
+  const std::string svg = forest_plot_svg(rows, labels);
+  EXPECT_TRUE(svg.starts_with("<svg"));
+  EXPECT_TRUE(contains(svg, "role=\"img\" aria-labelledby=\"forest-title forest-desc\""));
+  EXPECT_TRUE(contains(svg, "<title id=\"forest-title\">Analyses &lt;vs&gt; truth</title>"));
+  EXPECT_TRUE(contains(svg, "<desc id=\"forest-desc\">IV: 2.1 [2, 2.2], truth 2.05</desc>"));
+  EXPECT_TRUE(contains(svg, "2SLS &amp; covariates"));
+  EXPECT_EQ(count(svg, "<g class=\"row\">"), 3u);
+  EXPECT_EQ(count(svg, "<circle"), 3u + 1u);  // a dot per row and the legend's
+  EXPECT_EQ(count(svg, "stroke-width=\"2.5\""), 2u);  // intervals only where there is one
+  EXPECT_EQ(forest_plot_svg(rows, labels), svg);
+}
+
+TEST(SvgChart, PointsAndLinesSkipNonFiniteValues) {
+  ChartLabels labels;
+  labels.id = "p";
+  const std::vector<ChartSeries> series = {
+      {"a", {0, 1, 2, 3}, {1, std::nan(""), 2, 3}, {0.5, 0, 1.5, 2.5}, {1.5, 0, 2.5, 3.5}}};
+  const std::string points = xy_chart_svg(ChartKind::points, series, {0}, labels);
+  EXPECT_EQ(count(points, "<circle"), 3u);
+  EXPECT_TRUE(contains(points, "class=\"reference\""));
+  const std::string lines = xy_chart_svg(ChartKind::lines, series, {}, labels);
+  EXPECT_EQ(count(lines, "<polyline"), 2u);  // the gap splits the line
+  EXPECT_EQ(count(lines, "<polygon"), 2u);   // and its band
+  EXPECT_FALSE(contains(lines, "nan"));
+}
+
+TEST(InlineSvg, ActiveContentIsNotInlined) {
+  const std::string graph = render_svg("digraph { a -> b }");
+  const std::string inlined = inline_svg(graph, "Causal \"graph\"");
+  EXPECT_TRUE(inlined.starts_with("<svg role=\"img\" aria-label=\"Causal &quot;graph&quot;\""));
+  EXPECT_TRUE(inlined.ends_with("</svg>"));
+  for (const char* hostile : {"<svg><script>alert(1)</script></svg>", "<svg onload=\"alert(1)\"></svg>",
+                              "<svg><a href=\"javascript:alert(1)\">x</a></svg>",
+                              "<svg><a xlink:href=\"https://evil.example\">x</a></svg>",
+                              "<svg><foreignObject><div/></foreignObject></svg>", "<p>not svg</p>",
+                              "<svg><image href=\"x.png\"/></svg>"}) {
+    EXPECT_EQ(inline_svg(hostile, "x"), "") << hostile;
+  }
+}
+
+class CasePageExtras : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::random_device device;
+    out_ = fs::temp_directory_path() / ("casebook-site-extras-" + std::to_string(device()));
+  }
+  void TearDown() override { fs::remove_all(out_); }
+  std::string render(const CasePage& page, const std::string& file) {
+    SiteOptions options;
+    options.theme_dir = fs::path(CASEBOOK_SOURCE_DIR) / "site";
+    render_site({page}, options, out_);
+    return read_file(out_ / file);
+  }
+  fs::path out_;
+};
+
+TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
+  const std::string graph = render_svg("digraph { launch -> orders }");
+  const std::string html = render(casebook::testing::case_with_every_result_key(graph), "cases/synthetic-everything.html");
+  // Summary card: first paragraphs, the Estimation table skipped for the sentence after it.
+  EXPECT_TRUE(contains(html, "<dt>Situation</dt>"));
+  EXPECT_TRUE(contains(html, "<dd>By how much did the launch raise orders, <span class=\"math inline\">"));
+  EXPECT_TRUE(contains(html, "<dd>Event study with unit and time effects.</dd>"));
+  // Flowchart answers link to the flowchart page.
+  EXPECT_TRUE(contains(html, "href=\"../flowchart.html#a-exogenous-shock-parallel-trends\""));
+  // Forest plot, the estimators' plots (points and lines), the graph inlined with its DOT.
+  EXPECT_TRUE(contains(html, "class=\"chart forest-plot\""));
+  EXPECT_TRUE(contains(html, "class=\"chart points-chart\""));
+  EXPECT_TRUE(contains(html, "class=\"chart lines-chart\""));
+  EXPECT_TRUE(contains(html, "Effects by period relative to launch"));
+  EXPECT_TRUE(contains(html, "<svg role=\"img\" aria-label=\"Causal graph of the case\""));
+  EXPECT_TRUE(contains(html, "digraph { launch -&gt; orders }"));
+  // Identification: valid and not, with the open path.
+  EXPECT_TRUE(contains(html, "<span class=\"badge pass\">identified</span>"));
+  EXPECT_TRUE(contains(html, "<span class=\"badge fail\">not identified</span>"));
+  EXPECT_TRUE(contains(html, "launch \u2014 season \u2014 orders"));
+  // Refutations and Monte Carlo.
+  EXPECT_TRUE(contains(html, "placebo-date"));
+  EXPECT_TRUE(contains(html, "No effect at a fake date."));
+  EXPECT_TRUE(contains(html, "<strong>200</strong>"));
+  EXPECT_TRUE(contains(html, ">95%<"));
+  EXPECT_TRUE(contains(html, ">94.5%<"));
+  // Korean: readings in Korean, the English text with a notice.
+  const std::string ko = read_file(out_ / "ko/cases/synthetic-everything.html");
+  EXPECT_TRUE(contains(ko, "가짜 시점에는 효과가 없습니다."));
+  EXPECT_TRUE(contains(ko, "열린 뒷문 경로 없음"));
+  EXPECT_TRUE(contains(ko, "번역되지 않았습니다"));
+}
+
+TEST_F(CasePageExtras, AbsentKeysLeaveNoEmptySections) {
+  CasePage page = casebook::testing::case_with_every_result_key("");
+  for (const char* key : {"graph", "refutations", "monte_carlo"}) page.results.erase(key);
+  for (auto& a : page.results["analyses"]) {
+    a.erase("plots");
+    a.erase("identification");
+  }
+  const std::string html = render(page, "cases/synthetic-everything.html");
+  for (const char* id : {"id=\"graph\"", "id=\"identification\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
+    EXPECT_FALSE(contains(html, id)) << id;
+  EXPECT_TRUE(contains(html, "class=\"chart forest-plot\""));
+}
+
+TEST_F(CasePageExtras, AHostileGraphSvgIsShownOnlyAsItsDot) {
+  const std::string html = render(
+      casebook::testing::case_with_every_result_key("<svg onload=\"alert(1)\"><script>alert(2)</script></svg>"),
+      "cases/synthetic-everything.html");
+  EXPECT_FALSE(contains(html, "alert("));
+  EXPECT_TRUE(contains(html, "digraph { launch -&gt; orders }"));
+}
+
+}  // namespace
+}  // namespace casebook::site

@@ -1,0 +1,216 @@
+// templates/flowchart.json and the method pages' catalogue: the tree is well formed, the answer
+// ids cases rely on exist, every leaf's methods have pages in both languages; broken trees are
+// rejected with the file and field named; `casebook choose` walks it from stdin; lint reports a
+// case whose flowchart answers do not exist.
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "cases/lint.hpp"
+#include "core/input_error.hpp"
+#include "site/flowchart.hpp"
+#include "site/flowchart_dialogue.hpp"
+#include "site/flowchart_diagram.hpp"
+#include "site/method_catalog.hpp"
+#include "site_fixture.hpp"
+
+namespace casebook::site {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const fs::path kRepo = CASEBOOK_SOURCE_DIR;
+
+Flowchart project_flowchart() { return Flowchart::load(kRepo / "templates" / "flowchart.json"); }
+MethodCatalog project_methods() { return MethodCatalog::load(kRepo / "site" / "methods"); }
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(Flowchart, TheProjectTreeHasTheStudysQuestionsAndStableIds) {
+  const Flowchart chart = project_flowchart();
+  EXPECT_EQ(chart.start().id, "ab-test");
+  for (const char* id : {"ab-test-possible", "ab-test-not-possible", "instrument-available", "exogenous-shock-parallel-trends",
+                         "exogenous-shock-no-parallel-trends", "arbitrary-threshold", "time-series-no-control",
+                         "selection-on-observables", "none-of-the-above", "pre-existing-differences",
+                         "treated-not-taken", "effects-vary", "why-it-worked"}) {
+    EXPECT_NE(chart.answer(id), nullptr) << id;
+  }
+  // The TripAdvisor case's path, from the start question to the instrument leaf.
+  const auto path = chart.path_to("instrument-available");
+  ASSERT_EQ(path.size(), 2u);
+  EXPECT_EQ(path[0]->id, "ab-test-not-possible");
+  EXPECT_TRUE(path[1]->leaf.has_value());
+  EXPECT_EQ(chart.path_to("exogenous-shock-parallel-trends").size(), 3u);
+  EXPECT_TRUE(chart.path_to("no-such-answer").empty());
+}
+
+TEST(Flowchart, EveryLeafMethodHasAPageInBothLanguages) {
+  const Flowchart chart = project_flowchart();
+  const MethodCatalog methods = project_methods();
+  std::set<std::string> reached;
+  for (const FlowchartAnswer* leaf : chart.leaves()) {
+    for (const std::string& id : leaf->leaf->methods) {
+      const MethodInfo* method = methods.find(id);
+      ASSERT_NE(method, nullptr) << leaf->id << " names " << id;
+      EXPECT_FALSE(method->markdown_ko.empty()) << id << ".ko.md";
+      reached.insert(id);
+    }
+  }
+  // Every method page is reached by some leaf, and each page has the sections readers look for.
+  for (const MethodInfo& method : methods.methods()) {
+    EXPECT_TRUE(reached.contains(method.id)) << method.id;
+    for (const char* heading : {"## When to use it", "## Assumptions", "## Estimand", "## Diagnostics", "## In Casebook"})
+      EXPECT_TRUE(contains(method.markdown_en, heading)) << method.id << ": " << heading;
+    for (const char* heading : {"## 언제 쓰는가", "## 가정", "## 추정 대상", "## 진단", "## Casebook에서"})
+      EXPECT_TRUE(contains(method.markdown_ko, heading)) << method.id << ".ko: " << heading;
+  }
+  EXPECT_EQ(methods.for_case_method("2SLS"), methods.find("instrumental-variables"));
+  EXPECT_EQ(methods.for_case_method("Event study"), methods.find("difference-in-differences"));
+  EXPECT_EQ(methods.for_case_method("astrology"), nullptr);
+}
+
+json small_tree() {
+  return json::parse(R"({"start": "a", "questions": [
+    {"id": "a", "text": {"en": "A?"}, "answers": [
+      {"id": "a-yes", "text": {"en": "yes"}, "next": "b"},
+      {"id": "a-no", "text": {"en": "no"}, "leaf": {"label": {"en": "L"}, "methods": ["regression"]}}]},
+    {"id": "b", "text": {"en": "B?"}, "answers": [
+      {"id": "b-yes", "text": {"en": "yes"}, "leaf": {"label": {"en": "M"}, "methods": ["mediation"]}},
+      {"id": "b-no", "text": {"en": "no"}, "leaf": {"label": {"en": "N"}, "methods": ["regression"]}}]}]})");
+}
+
+void expect_rejected(const json& tree, const std::string& fragment) {
+  try {
+    Flowchart::parse(tree, "flowchart.json");
+    ADD_FAILURE() << "accepted a tree that should fail with: " << fragment;
+  } catch (const InputError& e) {
+    EXPECT_TRUE(contains(e.what(), "flowchart.json")) << e.what();
+    EXPECT_TRUE(contains(e.what(), fragment)) << e.what();
+  }
+}
+
+TEST(Flowchart, BrokenTreesAreRejectedNamingTheField) {
+  EXPECT_NO_THROW(Flowchart::parse(small_tree(), "flowchart.json"));
+  json t = small_tree();
+  t["questions"][0]["answers"][0]["next"] = "zzz";
+  expect_rejected(t, "no question \"zzz\"");
+  t = small_tree();
+  t["questions"][1]["answers"][0]["next"] = "a";  // a loop back to the start
+  t["questions"][1]["answers"][0].erase("leaf");
+  expect_rejected(t, "reached twice");
+  t = small_tree();
+  t["questions"][1]["answers"][1]["id"] = "a-yes";
+  expect_rejected(t, "appears twice");
+  t = small_tree();
+  t["questions"][0]["answers"][1].erase("leaf");
+  expect_rejected(t, "exactly one of");
+  t = small_tree();
+  t["questions"][0]["answers"][0]["id"] = "Bad Id";
+  expect_rejected(t, "questions[0].answers[0].id");
+  t = small_tree();
+  t["start"] = "b";
+  expect_rejected(t, "never reached");
+}
+
+TEST(Flowchart, DiagramIsGraphvizSvgWithLinksToEachStep) {
+  const Flowchart chart = project_flowchart();
+  const std::string dot = flowchart_dot(chart, "en");
+  EXPECT_TRUE(contains(dot, "URL=\"#q-ab-test\""));
+  EXPECT_TRUE(contains(dot, "URL=\"#a-instrument-available\""));
+  const std::string svg = flowchart_svg(chart, "ko");
+  EXPECT_TRUE(svg.starts_with("<svg") || contains(svg.substr(0, 400), "<svg")) << svg.substr(0, 200);
+  EXPECT_TRUE(contains(svg, "href=\"#a-exogenous-shock-parallel-trends\""));
+  EXPECT_TRUE(contains(svg, "회귀 불연속"));
+  EXPECT_EQ(flowchart_svg(chart, "ko"), svg);  // deterministic
+  EXPECT_EQ(wrap_label("one two three four", 9), "one two\nthree\nfour");
+}
+
+struct Dialogue {
+  int status;
+  std::string out, err;
+};
+
+Dialogue ask(const std::string& input, std::string_view lang = "en") {
+  const std::vector<ChooseCase> cases = {
+      {"tripadvisor-membership-iv", "TripAdvisor", {"instrumental-variables", "2sls"}, {"ab-test-not-possible", "instrument-available"}}};
+  std::istringstream in(input);
+  std::ostringstream out, err;
+  const int status = choose_dialogue(project_flowchart(), project_methods(), cases, lang, in, out, err);
+  return {status, out.str(), err.str()};
+}
+
+TEST(Choose, NumbersOrIdsLeadToTheMethodAndItsCases) {
+  const Dialogue d = ask("2\n4\n");
+  EXPECT_EQ(d.status, 0) << d.err;
+  EXPECT_TRUE(contains(d.out, "Can you run an A/B test"));
+  EXPECT_TRUE(contains(d.out, "=> 2SLS or selection correction"));
+  EXPECT_TRUE(contains(d.out, "methods/instrumental-variables.html"));
+  EXPECT_TRUE(contains(d.out, "tripadvisor-membership-iv"));
+  EXPECT_TRUE(contains(d.out, "\"flowchart\": [\"ab-test-not-possible\", \"instrument-available\"]"));
+  EXPECT_EQ(ask("ab-test-not-possible\n  exogenous-shock \n1\n").out.find("Difference in differences / event study") !=
+                std::string::npos,
+            true);
+}
+
+TEST(Choose, BadAnswersAreAskedAgainAndEndOfInputStopsCleanly) {
+  const Dialogue retry = ask("7\nmaybe\n1\n1\n");
+  EXPECT_EQ(retry.status, 0);
+  EXPECT_TRUE(contains(retry.out, "'7' is not an answer"));
+  EXPECT_TRUE(contains(retry.out, "'maybe' is not an answer"));
+  EXPECT_TRUE(contains(retry.out, "=> Difference in means"));
+  const Dialogue eof = ask("2\n");
+  EXPECT_EQ(eof.status, 2);
+  EXPECT_TRUE(contains(eof.err, "input ended"));
+  EXPECT_EQ(ask("").status, 2);
+  EXPECT_EQ(ask("q\n").status, 0);
+  const Dialogue korean = ask("1\n4\n", "ko");
+  EXPECT_TRUE(contains(korean.out, "이질적 효과"));
+}
+
+TEST(Choose, TheBinaryReadsAnswersFromAPipe) {
+  const std::string command = std::string("printf '2\\n5\\n' | ") + CASEBOOK_BINARY + " --root " + kRepo.string() +
+                              " choose 2>&1; echo \"exit=$?\"";
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string output;
+  char buffer[4096];
+  while (const std::size_t n = fread(buffer, 1, sizeof buffer, pipe)) output.append(buffer, n);
+  pclose(pipe);
+  EXPECT_TRUE(contains(output, "=> Matching and weighting")) << output;
+  EXPECT_TRUE(contains(output, "exit=0")) << output;
+  FILE* eof = popen((std::string("printf 'nonsense\\n' | ") + CASEBOOK_BINARY + " --root " + kRepo.string() +
+                     " choose > /dev/null 2>&1; echo \"exit=$?\"")
+                        .c_str(),
+                    "r");
+  ASSERT_NE(eof, nullptr);
+  output.clear();
+  while (const std::size_t n = fread(buffer, 1, sizeof buffer, eof)) output.append(buffer, n);
+  pclose(eof);
+  EXPECT_TRUE(contains(output, "exit=2")) << output;
+}
+
+TEST(LintFlowchart, ACaseNamingAnUnknownAnswerIsReported) {
+  std::random_device device;
+  const fs::path root = fs::temp_directory_path() / ("casebook-lint-flowchart-" + std::to_string(device()));
+  const fs::path dir = root / "cases" / "tripadvisor-membership-iv";
+  fs::create_directories(root / "templates");
+  fs::create_directories(dir.parent_path());
+  fs::copy(kRepo / "cases" / "tripadvisor-membership-iv", dir, fs::copy_options::recursive);
+  fs::copy_file(kRepo / "templates" / "flowchart.json", root / "templates" / "flowchart.json");
+  EXPECT_EQ(lint_case(dir), std::vector<std::string>{});
+  json meta = json::parse(casebook::testing::read_file(dir / "case.json"));
+  meta["flowchart"] = {"ab-test-not-possible", "instrument-avialable"};
+  std::ofstream(dir / "case.json") << meta.dump(2);
+  const auto problems = lint_case(dir);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(contains(problems[0], "instrument-avialable")) << problems[0];
+  EXPECT_TRUE(contains(problems[0], "case.json")) << problems[0];
+  fs::remove_all(root);
+}
+
+}  // namespace
+}  // namespace casebook::site
