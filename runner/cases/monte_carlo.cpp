@@ -30,15 +30,16 @@ struct Replication {
   std::vector<std::optional<bool>> claims;
 };
 
-Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n) {
+Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n, bool with_refutations) {
   const SimulatedSample sample = simulate_case(c, seed, n, /*threads=*/1);
   const std::vector<AnalysisResult> analyses =
       run_analyses(c, sample.observed, sample.truth, /*threads=*/1, sample.row_truth);
-  // Refutations are costly (each repeats an estimator many times), so they run only when a claim
-  // is about one; otherwise those claims would be skipped anyway.
+  // Refutations are costly (each repeats an estimator many times), so they run only when asked
+  // for and a claim is about one; otherwise those claims are skipped.
   const bool claims_need_refutations =
-      std::any_of(c.claims.begin(), c.claims.end(),
-                  [](const ClaimSpec& claim) { return claim.kind == ClaimKind::refutation; });
+      with_refutations && std::any_of(c.claims.begin(), c.claims.end(), [](const ClaimSpec& claim) {
+        return claim.kind == ClaimKind::refutation;
+      });
   std::vector<RefutationResult> refutations;
   if (claims_need_refutations)
     refutations = run_refutations(c, sample.observed, analyses, seed, /*threads=*/1);
@@ -122,7 +123,8 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
   summary.seed = options.seed.value_or(c.simulation.seed);
   summary.n = options.n.value_or(c.simulation.n);
   summary.command =
-      fmt::format("casebook mc {} --reps {} --seed {} --n {}", c.id, summary.reps, summary.seed, summary.n);
+      fmt::format("casebook mc {} --reps {} --seed {} --n {}{}", c.id, summary.reps, summary.seed, summary.n,
+                  options.refutations ? " --refutations" : "");
 
   const std::size_t reps = options.reps;
   std::vector<Replication> replications(reps);
@@ -133,7 +135,7 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
   auto work = [&] {
     for (std::size_t r = next++; r < reps; r = next++) {
       try {
-        replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n);
+        replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n, options.refutations);
       } catch (...) {
         errors[r] = std::current_exception();
       }

@@ -23,6 +23,9 @@ struct MonteCarloOptions {
   std::optional<std::uint64_t> seed;  // default: the case's simulation seed
   std::optional<std::size_t> n;       // default: the case's simulation n
   unsigned threads = 0;               // 0: one per core
+  // Refutations repeat an estimator many times in every replication, so by default they are
+  // left out and claims about them are counted as skipped.
+  bool refutations = false;
   // Called after each finished replication (from the worker that finished it, one call at a
   // time) with the number done so far and the total.
   std::function<void(std::size_t done, std::size_t total)> progress;

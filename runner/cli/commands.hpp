@@ -70,6 +70,7 @@ struct MonteCarloCommand {
   unsigned threads = 0;
   std::string json_file;  // "-" for stdout
   bool force = false;
+  bool refutations = false;
 };
 int monte_carlo_command(const Project& project, const MonteCarloCommand& command);
 

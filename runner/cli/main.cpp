@@ -100,6 +100,8 @@ int main(int argc, char** argv) {
   mc_cmd->add_option("--seed", mc.seed, "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)");
   mc_cmd->add_option("--json", mc.json_file, "Write the summary to FILE ('-' for stdout)");
   mc_cmd->add_flag("--force", mc.force, "Replace an existing --json file");
+  mc_cmd->add_flag("--refutations", mc.refutations,
+                   "Also run the refutations in every replication (slow), so claims about them get a pass rate");
 
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");

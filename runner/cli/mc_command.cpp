@@ -71,6 +71,7 @@ int monte_carlo_command(const Project& project, const MonteCarloCommand& command
   options.seed = command.seed;
   options.n = command.n;
   options.threads = command.threads;
+  options.refutations = command.refutations;
   options.progress = progress_reporter();
   const auto start = std::chrono::steady_clock::now();
   const MonteCarloSummary summary = run_monte_carlo(c, options);

@@ -62,7 +62,8 @@ Estimate two_way_fixed_effects(const Dataset& data, const EstimatorArgs& args) {
   out.diagnostics["adoption_cohorts"] = static_cast<double>(cohorts);
   if (cohorts > 1)
     out.notes.push_back("staggered adoption: TWFE mixes comparisons with already-treated units and is biased when "
-                        "effects differ by cohort or grow over time; an estimator robust to heterogeneous timing (Sun & Abraham, Callaway & Sant'Anna) is not in casebook yet");
+                        "effects differ by cohort or grow over time; compare with the sun-abraham estimator, which is "
+                        "robust to heterogeneous timing");
   if (absorbed.variance.clusters < 20)
     out.notes.push_back(fmt::format("few clusters ({}): cluster-robust standard errors can be too small",
                                     absorbed.variance.clusters));

@@ -88,8 +88,23 @@ TEST_F(McCli, JsonIsByteIdenticalForOneAndTwoThreads) {
       EXPECT_TRUE(a[key].is_number()) << a["id"] << " " << key;
   // The naive comparison is far off the truth: none of its intervals covers it.
   EXPECT_EQ(summary["analyses"][0]["coverage"], 0.0);
-  for (const auto& c : summary["claims"]) EXPECT_TRUE(c["pass_rate"].is_number()) << c["id"];
+  // Refutations are left out by default: claims about them are skipped in every replication.
+  std::size_t skipped_claims = 0;
+  for (const auto& c : summary["claims"]) {
+    const bool never_checked = c["skipped"] == 6;
+    EXPECT_EQ(c["pass_rate"].is_number(), !never_checked) << c["id"];
+    skipped_claims += never_checked;
+  }
+  EXPECT_GT(skipped_claims, 0u);
   EXPECT_NE(one.out.find("coverage"), std::string::npos);
+}
+
+TEST_F(McCli, RefutationsFlagChecksEveryClaim) {
+  const Outcome o = run("mc " + kCase + " --reps 2 --n 3000 --seed 5 --refutations --json -");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto summary = nlohmann::json::parse(o.out);
+  for (const auto& c : summary["claims"]) EXPECT_TRUE(c["pass_rate"].is_number()) << c["id"];
+  EXPECT_NE(summary["command"].get<std::string>().find("--refutations"), std::string::npos);
 }
 
 TEST_F(McCli, BadInput) {
