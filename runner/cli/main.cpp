@@ -131,7 +131,10 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return e.get_exit_code() == 0 ? app.exit(e) : (app.exit(e), 2);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    // A bad command line is bad input like any other: one line, exit 2.
+    std::cerr << "casebook: error: " << e.what() << " (see --help)\n";
+    return 2;
   }
 
   try {

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "estimators/causal_forest.hpp"
 #include "estimators/difference_in_differences.hpp"
 #include "estimators/difference_in_means.hpp"
 #include "estimators/estimator.hpp"
@@ -83,6 +84,12 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        {"outcome", "treatment", "covariates"},
        dr_learner,
        kMetaLearnerOptions},
+      {"causal-forest",
+       "Causal forest (grf's causal_forest defaults): out-of-bag CATE per row; estimate = doubly robust (AIPW) ATE "
+       "with SE as grf's average_treatment_effect (options trees, seed, threads, min_node_size, mtry, honesty)",
+       {"outcome", "treatment", "covariates"},
+       causal_forest_estimate,
+       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty"}},
   };
   return registry;
 }

@@ -60,8 +60,14 @@ Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t c
       const std::size_t f = w.features[k];
       w.sorted.clear();
       for (std::size_t r = begin; r < end; ++r) w.sorted.emplace_back(w.codes[r * w.p + f], w.responses[r]);
-      std::stable_sort(w.sorted.begin(), w.sorted.end(),
-                [](const auto& a, const auto& b) { return a.first < b.first; });
+      // Insertion sort: stable like std::stable_sort (so splits are unchanged) but without the
+      // heap buffer std::stable_sort takes on every call, which dominated small nodes.
+      for (std::size_t i = 1; i < w.sorted.size(); ++i) {
+        const auto item = w.sorted[i];
+        std::size_t j = i;
+        for (; j > 0 && w.sorted[j - 1].first > item.first; --j) w.sorted[j] = w.sorted[j - 1];
+        w.sorted[j] = item;
+      }
       double left_sum = 0;
       for (std::size_t i = 0; i + 1 < w.sorted.size(); ++i) {
         left_sum += w.sorted[i].second;

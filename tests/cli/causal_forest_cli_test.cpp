@@ -1,0 +1,92 @@
+// `casebook estimate causal-forest` end to end: --json reports the AIPW ATE as estimate/se,
+// --predictions writes the per-row CATE, and bad input exits 2.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Outcome {
+  int exit_code;
+  std::string out, err;
+};
+
+std::string slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+class CausalForestCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("casebook-cf-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    // 400 rows of a randomized experiment with τ = 1 + 2·x1, from a fixed linear congruential stream.
+    std::ofstream csv(dir_ / "data.csv");
+    csv << "y,w,x1,x2,constant_w\n";
+    std::uint64_t state = 12345;
+    auto uniform = [&] {
+      state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+      return (static_cast<double>(state >> 11) + 0.5) * 0x1p-53;
+    };
+    for (int i = 0; i < 400; ++i) {
+      const double x1 = uniform(), x2 = uniform(), w = uniform() < 0.5 ? 1 : 0, e = uniform() - 0.5;
+      csv << x2 + w * (1 + 2 * x1) + e << ',' << w << ',' << x1 << ',' << x2 << ",1\n";
+    }
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Outcome run(const std::string& args) const {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const std::string command = std::string(CASEBOOK_BINARY) + " estimate causal-forest --data '" +
+                                (dir_ / "data.csv").string() + "' --outcome y --covariates x1 x2 " + args +
+                                " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const int status = std::system(command.c_str());
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CausalForestCli, JsonReportsTheAipwAteAndPredictionsHoldTheCate) {
+  const fs::path predictions = dir_ / "cate.csv";
+  const Outcome o =
+      run("--treatment w --trees 200 --seed 3 --json --predictions '" + predictions.string() + "'");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const auto json = nlohmann::json::parse(o.out);
+  EXPECT_EQ(json.at("estimator"), "causal-forest");
+  EXPECT_GT(json.at("se").get<double>(), 0);
+  EXPECT_EQ(json.at("estimate").get<double>(), json.at("diagnostics").at("ate_aipw").get<double>());
+  EXPECT_LT(std::abs(json.at("estimate").get<double>() - 2.0), 3 * json.at("se").get<double>());
+  const std::string text = slurp(predictions);
+  EXPECT_EQ(text.substr(0, text.find('\n')).find("cate"), 0u) << text.substr(0, 80);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 401);  // header + one row per data row
+}
+
+TEST_F(CausalForestCli, BadInputExitsTwo) {
+  const Outcome constant = run("--treatment constant_w");
+  EXPECT_EQ(constant.exit_code, 2);
+  EXPECT_NE(constant.err.find("treatment 'constant_w' is constant"), std::string::npos) << constant.err;
+  EXPECT_EQ(std::count(constant.err.begin(), constant.err.end(), '\n'), 1) << constant.err;
+  const Outcome no_trees = run("--treatment w --trees 0");
+  EXPECT_EQ(no_trees.exit_code, 2);
+  EXPECT_NE(no_trees.err.find("--trees"), std::string::npos) << no_trees.err;
+  EXPECT_EQ(std::count(no_trees.err.begin(), no_trees.err.end(), '\n'), 1) << no_trees.err;
+}
+
+}  // namespace

@@ -1,0 +1,111 @@
+// The `causal-forest` estimator: its estimate is the doubly robust ATE of the forest's out-of-bag
+// nuisances and CATE, per-row outputs line up with the data, results do not depend on the thread
+// count, and bad input is one InputError line.
+#include <cmath>
+#include <numeric>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <pcg_random.hpp>
+
+#include "core/input_error.hpp"
+#include "estimators/estimator.hpp"
+#include "forest/average_treatment_effect.hpp"
+
+namespace casebook {
+namespace {
+
+// A randomized experiment with τ(x) = 1 + 2·x1 (ATE 2) and a confounder-free outcome model.
+Dataset experiment(std::size_t n, std::uint32_t seed, bool constant_treatment = false) {
+  pcg32 rng(seed);
+  auto uniform = [&] { return (static_cast<double>(rng()) + 0.5) * 0x1p-32; };
+  std::vector<double> x1(n), x2(n), x3(n), t(n), y(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x1[i] = uniform();
+    x2[i] = uniform();
+    x3[i] = uniform();
+    t[i] = constant_treatment ? 1.0 : (uniform() < 0.5 ? 1.0 : 0.0);
+    const double noise = std::sqrt(-2 * std::log(uniform())) * std::cos(2 * M_PI * uniform());
+    y[i] = x2[i] + t[i] * (1 + 2 * x1[i]) + noise;
+  }
+  Dataset data("experiment.csv");
+  data.add_column({"x1", x1, {}});
+  data.add_column({"x2", x2, {}});
+  data.add_column({"x3", x3, {}});
+  data.add_column({"t", t, {}});
+  data.add_column({"y", y, {}});
+  return data;
+}
+
+EstimatorArgs arguments(std::map<std::string, std::string> options) {
+  EstimatorArgs args;
+  args.outcome = "y";
+  args.treatment = "t";
+  args.covariates = {"x1", "x2", "x3"};
+  args.options = std::move(options);
+  return args;
+}
+
+TEST(CausalForestEstimator, EstimateIsTheDoublyRobustAteOfItsOwnOutputs) {
+  const Dataset data = experiment(1500, 3);
+  const Estimate e = find_estimator("causal-forest").run(data, arguments({{"trees", "400"}, {"seed", "9"}}));
+  ASSERT_EQ(e.row_outputs.at("cate").size(), 1500u);
+  const DoublyRobustEffect ate =
+      doubly_robust_ate(data.column("y").values, data.column("t").values, e.row_outputs.at("y_hat"),
+                        e.row_outputs.at("w_hat"), e.row_outputs.at("cate"));
+  EXPECT_DOUBLE_EQ(e.estimate, ate.estimate);
+  EXPECT_DOUBLE_EQ(e.se, ate.se);
+  EXPECT_NEAR(e.ci_high - e.estimate, 1.959963984540054 * e.se, 1e-9);  // a normal interval, as grf
+  EXPECT_LT(std::abs(e.estimate - 2.0), 1.959963984540054 * e.se);      // covers the true ATE of 2
+  // The CATE follows 1 + 2·x1: its correlation with x1 is high (measured 0.908 with seed 9; ATE 1.975, SE
+  // 0.056).
+  const auto& cate = e.row_outputs.at("cate");
+  const auto& x1 = data.column("x1").values;
+  const double n = 1500, mc = std::accumulate(cate.begin(), cate.end(), 0.0) / n,
+               mx = std::accumulate(x1.begin(), x1.end(), 0.0) / n;
+  double cx = 0, cc = 0, xx = 0;
+  for (std::size_t i = 0; i < cate.size(); ++i) {
+    cx += (cate[i] - mc) * (x1[i] - mx);
+    cc += (cate[i] - mc) * (cate[i] - mc);
+    xx += (x1[i] - mx) * (x1[i] - mx);
+  }
+  EXPECT_GT(cx / std::sqrt(cc * xx), 0.8);
+  // grf's calibration test detects the heterogeneity (measured: mean 0.999, differential 0.821 with
+  // one-sided p 1e-17).
+  EXPECT_LT(e.diagnostics.at("calibration_differential_p"), 0.01);
+  EXPECT_NEAR(e.diagnostics.at("calibration_mean"), 1.0, 0.2);
+}
+
+TEST(CausalForestEstimator, IdenticalOnAnyThreadCount) {
+  const Dataset data = experiment(500, 4);
+  const auto& run = find_estimator("causal-forest").run;
+  const Estimate one = run(data, arguments({{"trees", "100"}, {"threads", "1"}}));
+  const Estimate four = run(data, arguments({{"trees", "100"}, {"threads", "4"}}));
+  EXPECT_EQ(one.estimate, four.estimate);
+  EXPECT_EQ(one.se, four.se);
+  EXPECT_EQ(one.row_outputs, four.row_outputs);
+}
+
+void expect_one_line_error(const Dataset& data, const EstimatorArgs& args, const std::string& words) {
+  try {
+    find_estimator("causal-forest").run(data, args);
+    FAIL() << "expected an InputError containing '" << words << "'";
+  } catch (const InputError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find(words), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(CausalForestEstimator, BadInputIsOneLine) {
+  const Dataset data = experiment(200, 5);
+  expect_one_line_error(data, arguments({{"trees", "0"}}), "trees must be at least 1");
+  expect_one_line_error(data, arguments({{"base_learner", "linear"}}), "unknown option 'base_learner'");
+  expect_one_line_error(experiment(200, 5, true), arguments({}), "treatment 't' is constant");
+  EstimatorArgs no_covariates = arguments({});
+  no_covariates.covariates.clear();
+  expect_one_line_error(data, no_covariates, "needs covariates");
+}
+
+}  // namespace
+}  // namespace casebook
