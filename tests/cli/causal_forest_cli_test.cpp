@@ -90,3 +90,23 @@ TEST_F(CausalForestCli, BadInputExitsTwo) {
 }
 
 }  // namespace
+
+namespace {
+
+// --predictions is shared by every learner: a missing folder or an existing file is refused
+// before any work, and the user's file is left as it was.
+TEST_F(CausalForestCli, PredictionsTargetIsCheckedFirst) {
+  const Outcome missing_folder = run("--treatment w --trees 50 --predictions '" + (dir_ / "nope" / "cate.csv").string() + "'");
+  EXPECT_EQ(missing_folder.exit_code, 2);
+  EXPECT_NE(missing_folder.err.find("nope"), std::string::npos) << missing_folder.err;
+  EXPECT_EQ(std::count(missing_folder.err.begin(), missing_folder.err.end(), '\n'), 1) << missing_folder.err;
+
+  const fs::path mine = dir_ / "mine.csv";
+  std::ofstream(mine) << "my notes";
+  const Outcome existing = run("--treatment w --trees 50 --predictions '" + mine.string() + "'");
+  EXPECT_EQ(existing.exit_code, 2);
+  EXPECT_NE(existing.err.find("already exists"), std::string::npos) << existing.err;
+  EXPECT_EQ(slurp(mine), "my notes");
+}
+
+}  // namespace
