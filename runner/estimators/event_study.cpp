@@ -61,22 +61,7 @@ std::string relative_name(double k) { return fmt::format("{}", k); }
 }  // namespace
 
 Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
-  check_confidence_level(args.confidence_level);
-  reject_argument(kName, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
-  if (args.se_type != "hc1" && args.se_type != "cr1")
-    throw InputError(fmt::format("{}: standard errors are CR1, clustered by unit or by the cluster column (se '{}' "
-                                 "is not available)",
-                                 kName, args.se_type));
-  require_distinct_roles(args);
-  require_numeric_column(data, kName, "outcome", args.outcome);
-  require_numeric_column(data, kName, "treatment", args.treatment);
-  for (const auto& c : args.covariates) require_numeric_column(data, kName, "covariate", c);
-  const PanelStructure panel = make_panel_structure(data, kName, option_or(args.options, "unit", "unit"),
-                                                    option_or(args.options, "time", "period"));
-  const auto adoption =
-      adoption_times(data, panel, args.treatment, option_or(args.options, "adoption", ""));
-  require_comparison_and_pre_periods(adoption, panel, kName, args.treatment);
-  const ClusterIndex clusters = args.cluster.empty() ? panel.units : make_cluster_index(data, args.cluster);
+  const auto [panel, adoption, clusters] = prepare_absorbing_treatment_panel(data, args, kName);
   const double reference = integer_option(args, "reference").value_or(-1);
   const auto low = integer_option(args, "min_relative");
   const auto high = integer_option(args, "max_relative");

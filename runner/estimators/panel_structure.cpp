@@ -9,6 +9,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
@@ -206,6 +207,26 @@ std::string option_or(const std::map<std::string, std::string>& options, const s
                       const std::string& fallback) {
   auto found = options.find(key);
   return found == options.end() || found->second.empty() ? fallback : found->second;
+}
+
+AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, const EstimatorArgs& args,
+                                                          std::string_view estimator) {
+  check_confidence_level(args.confidence_level);
+  reject_argument(estimator, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
+  if (args.se_type != "hc1" && args.se_type != "cr1")
+    throw InputError(fmt::format("{}: standard errors are CR1, clustered by unit or by the cluster column (se '{}' "
+                                 "is not available)",
+                                 estimator, args.se_type));
+  require_distinct_roles(args);
+  require_numeric_column(data, estimator, "outcome", args.outcome);
+  require_numeric_column(data, estimator, "treatment", args.treatment);
+  for (const auto& c : args.covariates) require_numeric_column(data, estimator, "covariate", c);
+  PanelStructure panel = make_panel_structure(data, estimator, option_or(args.options, "unit", "unit"),
+                                              option_or(args.options, "time", "period"));
+  auto adoption = adoption_times(data, panel, args.treatment, option_or(args.options, "adoption", ""));
+  require_comparison_and_pre_periods(adoption, panel, estimator, args.treatment);
+  ClusterIndex clusters = args.cluster.empty() ? panel.units : make_cluster_index(data, args.cluster);
+  return {std::move(panel), std::move(adoption), std::move(clusters)};
 }
 
 }  // namespace casebook

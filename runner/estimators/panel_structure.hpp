@@ -12,6 +12,7 @@
 #include <Eigen/Dense>
 
 #include "data/dataset.hpp"
+#include "estimators/estimator.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -66,5 +67,16 @@ AbsorbedFit fit_with_unit_and_time_effects(const PanelStructure& panel, Eigen::V
 // The option's value, or `fallback` when it is not given.
 std::string option_or(const std::map<std::string, std::string>& options, const std::string& key,
                       const std::string& fallback);
+
+// What twfe and event-study check and derive before fitting: no instruments, CR1 standard
+// errors, numeric columns, the panel (options unit, time), each unit's adoption period (option
+// adoption), a comparison group and pre-periods, and the clusters (the units by default).
+struct AbsorbingTreatmentPanel {
+  PanelStructure panel;
+  std::vector<std::optional<double>> adoption;
+  ClusterIndex clusters;
+};
+AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, const EstimatorArgs& args,
+                                                          std::string_view estimator);
 
 }  // namespace casebook
