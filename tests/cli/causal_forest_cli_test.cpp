@@ -1,9 +1,5 @@
 // `casebook estimate causal-forest` end to end: --json reports the AIPW ATE as estimate/se,
 // --predictions writes the per-row CATE, and bad input exits 2.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -13,29 +9,20 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code;
-  std::string out, err;
-};
+using casebook::testing::CliTest;
+using casebook::testing::Outcome;
+const auto& slurp = casebook::testing::read_file;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class CausalForestCli : public ::testing::Test {
+class CausalForestCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("casebook-cf-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    CliTest::SetUp();
     // 400 rows of a randomized experiment with τ = 1 + 2·x1, from a fixed linear congruential stream.
     std::ofstream csv(dir_ / "data.csv");
     csv << "y,w,x1,x2,constant_w\n";
@@ -49,18 +36,11 @@ class CausalForestCli : public ::testing::Test {
       csv << x2 + w * (1 + 2 * x1) + e << ',' << w << ',' << x1 << ',' << x2 << ",1\n";
     }
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
+  // `casebook estimate causal-forest` on this test's data with `args` added.
   Outcome run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " estimate causal-forest --data '" +
-                                (dir_ / "data.csv").string() + "' --outcome y --covariates x1 x2 " + args +
-                                " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
+    return CliTest::run("estimate causal-forest --data '" + (dir_ / "data.csv").string() +
+                        "' --outcome y --covariates x1 x2 " + args);
   }
-
-  fs::path dir_;
 };
 
 TEST_F(CausalForestCli, JsonReportsTheAipwAteAndPredictionsHoldTheCate) {

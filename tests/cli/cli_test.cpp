@@ -1,63 +1,21 @@
 // End-to-end: the casebook binary on every case and on bad input.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_harness.hpp"
+
 namespace {
 
+using casebook::testing::CliTest;
+using casebook::testing::Outcome;
+using casebook::testing::read_file;
 namespace fs = std::filesystem;
-const fs::path kRoot = fs::path(CASEBOOK_FIXTURES) / "../..";
+const fs::path kRoot = casebook::testing::kRepository;
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class Cli : public ::testing::Test {
+class Cli : public CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("casebook-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::string& args, const fs::path& root = kRoot) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + root.string() + "' " + args + " >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
-
-  // A bad input: exit 2 and exactly one line on stderr that contains `words`.
-  void expect_bad_input(const std::string& args, const std::string& words, const fs::path& root = kRoot) const {
-    const Outcome o = run(args, root);
-    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
-    EXPECT_NE(o.err.find(words), std::string::npos) << args << ": expected '" << words << "' in: " << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << args << ": not one line: " << o.err;
-  }
-
   // A copy of the project with one case whose case.json is `json`.
   fs::path project_with_case(const std::string& id, const std::string& json) const {
     const fs::path root = dir_ / "project";
@@ -67,8 +25,6 @@ class Cli : public ::testing::Test {
     fs::copy_file(kRoot / "templates/case.md", root / "cases" / id / "case.md");
     return root;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(Cli, VerifyPassesOnEveryCase) {

@@ -1,8 +1,4 @@
 // casebook graph and identify, end to end.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <functional>
@@ -11,41 +7,19 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kRoot = fs::path(CASEBOOK_FIXTURES) / "../..";
+const fs::path kRoot = casebook::testing::kRepository;
 
-struct Outcome {
-  int exit_code;
-  std::string out, err;
-};
+using casebook::testing::CliTest;
+using casebook::testing::Outcome;
+const auto& slurp = casebook::testing::read_file;
 
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class GraphCli : public ::testing::Test {
+class GraphCli : public CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("casebook-graph-cli-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::string& args, const fs::path& root = kRoot) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + root.string() + "' " + args + " >'" +
-                                out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, slurp(out), slurp(err)};
-  }
-
   // A copy of the repository's TripAdvisor case under a scratch root, edited by `edit`.
   fs::path scratch_case(const std::function<void(nlohmann::json&)>& edit) const {
     const fs::path root = dir_ / "root";
@@ -64,8 +38,6 @@ class GraphCli : public ::testing::Test {
     EXPECT_NE(o.err.find(words), std::string::npos) << o.err;
     EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << o.err;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(GraphCli, IdentifyStatesEachVerdict) {

@@ -1,70 +1,32 @@
 // End-to-end: `casebook mc` and `casebook estimate --bootstrap`, in a copy of the project so the
 // saved summary (build/mc/<case>.json) never touches the real tree.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
+
+#include "cli_harness.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
-const fs::path kRepository = fs::path(CASEBOOK_FIXTURES) / "../..";
+using casebook::testing::kRepository;
 const std::string kCase = "tripadvisor-membership-iv";
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using casebook::testing::CliTest;
+using casebook::testing::Outcome;
+using casebook::testing::read_file;
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-class McCli : public ::testing::Test {
+class McCli : public CliTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("casebook-mc-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
+    CliTest::SetUp();
     root_ = dir_ / "project";
     fs::create_directories(root_ / "cases");
     fs::copy(kRepository / "cases" / kCase, root_ / "cases" / kCase, fs::copy_options::recursive);
     fs::copy(kRepository / "templates", root_ / "templates", fs::copy_options::recursive);
   }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + root_.string() + "' " + args +
-                                " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
-
-  void expect_bad_input(const std::string& args, const std::string& words) const {
-    const Outcome o = run(args);
-    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
-    EXPECT_NE(o.err.find(words), std::string::npos) << args << ": expected '" << words << "' in: " << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << args << ": not one line: " << o.err;
-  }
-
-  fs::path dir_, root_;
 };
 
 TEST_F(McCli, JsonIsByteIdenticalForOneAndTwoThreads) {

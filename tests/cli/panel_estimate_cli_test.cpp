@@ -1,10 +1,6 @@
 // `casebook estimate` on panels: estimator options from --group/--post/--unit/--time and
 // --option key=value reach did, twfe, event-study and sun-abraham (checked against the R reference
 // values of tests/fixtures), and bad panels or options give one line and exit 2.
-#include <gtest/gtest.h>
-
-#include <sys/wait.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -17,17 +13,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "cli_harness.hpp"
+
 namespace {
 
 namespace fs = std::filesystem;
 const fs::path kFixtures = fs::path(CASEBOOK_FIXTURES);
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using casebook::testing::read_file;
 
 nlohmann::json reference(const std::string& name) {
   return nlohmann::json::parse(read_file(kFixtures / name));
@@ -37,48 +30,15 @@ bool near_relative(double actual, double expected, double tolerance = 1e-6) {
   return std::abs(actual - expected) <= tolerance * std::abs(expected);
 }
 
-struct Outcome {
-  int exit_code;
-  std::string out;
-  std::string err;
-};
+using casebook::testing::CliTest;
+using casebook::testing::Outcome;
 
-class PanelEstimateCli : public ::testing::Test {
+class PanelEstimateCli : public CliTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("casebook-panel-cli-" +
-            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::string& args) const {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command =
-        std::string(CASEBOOK_BINARY) + " " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
-    const int status = std::system(command.c_str());
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
-  }
-
   nlohmann::json run_json(const std::string& args) const {
     const Outcome o = run(args + " --json");
     EXPECT_EQ(o.exit_code, 0) << args << "\n" << o.err;
     return o.exit_code == 0 ? nlohmann::json::parse(o.out) : nlohmann::json::object();
-  }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    std::ofstream(dir_ / name, std::ios::binary) << text;
-    return dir_ / name;
-  }
-
-  // exit 2 and exactly one line on stderr containing `words`.
-  void expect_bad_input(const std::string& args, const std::string& words) const {
-    const Outcome o = run(args);
-    EXPECT_EQ(o.exit_code, 2) << args << "\n" << o.err;
-    EXPECT_NE(o.err.find(words), std::string::npos) << args << ": expected '" << words << "' in: " << o.err;
-    EXPECT_EQ(std::count(o.err.begin(), o.err.end(), '\n'), 1) << args << ": not one line: " << o.err;
   }
 
   // The rows of panel_data.csv in the never-treated and period-4 cohorts (the did fixture's 2×2).
@@ -93,8 +53,6 @@ class PanelEstimateCli : public ::testing::Test {
     }
     return write("two_by_two.csv", text);
   }
-
-  fs::path dir_;
 };
 
 const std::string kPanel = (kFixtures / "panel_data.csv").string();
