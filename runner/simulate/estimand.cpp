@@ -22,6 +22,18 @@ std::optional<double> mean_difference(const std::vector<double>& y1, const std::
   return sum / static_cast<double>(count);
 }
 
+// Each unit's outcome with the treatment set to its treated and to its control value for
+// everyone: the same units and noise as `factual`.
+struct PotentialOutcomes {
+  Dataset treated, control;
+};
+
+PotentialOutcomes potential_outcomes(const StructuralModel& model, const Dataset& factual,
+                                     const EstimandSpec& estimand, std::uint64_t seed, unsigned threads) {
+  return {model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}}, threads),
+          model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads)};
+}
+
 }  // namespace
 
 double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
@@ -43,13 +55,9 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   if (estimand.type == "late") require_variable("instrument", estimand.instrument);
   if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
 
-  // Potential outcomes: the same units and noise, with the treatment set for everyone.
-  const Dataset treated =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}}, threads);
-  const Dataset control =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads);
-  const std::vector<double>& y1 = treated.column(estimand.outcome).values;
-  const std::vector<double>& y0 = control.column(estimand.outcome).values;
+  const PotentialOutcomes potential = potential_outcomes(model, factual, estimand, seed, threads);
+  const std::vector<double>& y1 = potential.treated.column(estimand.outcome).values;
+  const std::vector<double>& y0 = potential.control.column(estimand.outcome).values;
 
   if (estimand.type == "ate") return *mean_difference(y1, y0, [](std::size_t) { return true; });
 
@@ -102,12 +110,9 @@ std::vector<double> estimand_row_truth(const StructuralModel& model, const Datas
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
   if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
-  const Dataset treated =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.treated_value}}, threads);
-  const Dataset control =
-      model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads);
-  const std::vector<double>& y1 = treated.column(estimand.outcome).values;
-  const std::vector<double>& y0 = control.column(estimand.outcome).values;
+  const PotentialOutcomes potential = potential_outcomes(model, factual, estimand, seed, threads);
+  const std::vector<double>& y1 = potential.treated.column(estimand.outcome).values;
+  const std::vector<double>& y0 = potential.control.column(estimand.outcome).values;
   std::vector<double> effects(y1.size());
   for (std::size_t i = 0; i < effects.size(); ++i) effects[i] = y1[i] - y0[i];
   return effects;
