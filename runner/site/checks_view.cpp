@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& array_of(const json& object, std::string_view key) {
-  static const json empty = json::array();
-  const json& value = member(object, key);
-  return value.is_array() ? value : empty;
-}
-
 std::string status_of(const json& pass) {
   if (!pass.is_boolean()) return "skipped";
   return pass.get<bool>() ? "pass" : "fail";
@@ -24,7 +18,7 @@ std::string status_of(const json& pass) {
 
 // An analysis's label by id, for tables that name analyses.
 std::string analysis_label(const json& results, const std::string& id) {
-  for (const json& a : array_of(results, "analyses"))
+  for (const json& a : array_member(results, "analyses"))
     if (text_member(a, "id") == id) return text_member(a, "label", id);
   return id;
 }
@@ -44,12 +38,12 @@ std::string percent(const json& rate) {
 
 mstch::array identification_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
-  for (const json& a : array_of(results, "analyses")) {
+  for (const json& a : array_member(results, "analyses")) {
     const json& identification = member(a, "identification");
     if (!identification.is_object()) continue;
     const std::string id = text_member(a, "id");
     std::string path;
-    for (const json& node : array_of(identification, "open_path")) {
+    for (const json& node : array_member(identification, "open_path")) {
       if (!path.empty()) path += " \u2014 ";
       path += format_value(node);
     }
@@ -71,7 +65,7 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
 
 mstch::array refutation_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
-  for (const json& r : array_of(results, "refutations")) {
+  for (const json& r : array_member(results, "refutations")) {
     const std::string status = status_of(member(r, "pass"));
     const std::string analysis = text_member(r, "analysis");
     rows.push_back(mstch::map{
@@ -91,7 +85,7 @@ mstch::node monte_carlo_view(const json& results) {
   const json& mc = member(results, "monte_carlo");
   if (!mc.is_object()) return false;
   mstch::array analyses;
-  for (const json& a : array_of(mc, "analyses")) {
+  for (const json& a : array_member(mc, "analyses")) {
     const std::string id = text_member(a, "id");
     analyses.push_back(mstch::map{
         {"id", id},
@@ -105,10 +99,10 @@ mstch::node monte_carlo_view(const json& results) {
     });
   }
   mstch::array claims;
-  for (const json& c : array_of(mc, "claims")) {
+  for (const json& c : array_member(mc, "claims")) {
     const std::string id = text_member(c, "id");
     std::string text;
-    for (const json& claim : array_of(results, "claims"))
+    for (const json& claim : array_member(results, "claims"))
       if (text_member(claim, "id") == id) text = text_member(claim, "text");
     claims.push_back(mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(member(c, "pass_rate"))}});
   }

@@ -22,4 +22,11 @@ inline std::string text_member(const nlohmann::json& object, std::string_view ke
   return value.is_string() ? value.get<std::string>() : fallback;
 }
 
+// The member when it is an array, else an empty array.
+inline const nlohmann::json& array_member(const nlohmann::json& object, std::string_view key) {
+  static const nlohmann::json empty = nlohmann::json::array();
+  const nlohmann::json& value = member(object, key);
+  return value.is_array() ? value : empty;
+}
+
 }  // namespace casebook::site

@@ -11,12 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-const json& array_member(const json& object, std::string_view key) {
-  static const json empty = json::array();
-  const json& value = member(object, key);
-  return value.is_array() ? value : empty;
-}
-
 std::string absolute_error(const json& estimate, const json& truth) {
   if (!estimate.is_number() || !truth.is_number()) return kMissing;
   return format_number(std::abs(estimate.get<double>() - truth.get<double>()));
