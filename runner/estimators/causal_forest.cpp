@@ -21,13 +21,18 @@ constexpr std::string_view kName = "causal-forest";
 
 // The meta-learners' option parser reads these; the rest of its options mean nothing here.
 MetaLearnerSettings causal_forest_settings(const EstimatorArgs& args) {
-  static const std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty"};
+  static const std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
   for (const auto& [key, value] : args.options)
     if (!known.count(key))
       throw InputError(
           fmt::format("{}: unknown option '{}' (known: {})", kName, key, fmt::join(known, ", ")));
-  MetaLearnerSettings s = meta_learner_settings(kName, args);
+  EstimatorArgs shared = args;
+  shared.options.erase("ci_group_size");
+  MetaLearnerSettings s = meta_learner_settings(kName, shared);
   if (!args.options.count("trees")) s.forest_options.trees = CausalForestOptions::default_forest().trees;
+  s.forest_options.ci_group_size = CausalForestOptions::default_forest().ci_group_size;
+  if (const auto it = args.options.find("ci_group_size"); it != args.options.end())
+    s.forest_options.ci_group_size = parse_option<std::size_t>(kName, "ci_group_size", it->second);
   return s;
 }
 
@@ -86,6 +91,10 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
   if (fit.fallback_points > 0)
     out.notes.push_back(
         fmt::format("{} rows had no out-of-bag tree; their CATE is the overall effect", fit.fallback_points));
+  if (fit.variance_missing > 0)
+    out.notes.push_back(fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
+                                    fit.variance_missing));
+  if (!fit.cate_variance.empty()) out.row_outputs["cate_variance"] = std::move(fit.cate_variance);
   out.row_outputs["y_hat"] = std::move(fit.y_hat);
   out.row_outputs["w_hat"] = std::move(fit.w_hat);
   return out;

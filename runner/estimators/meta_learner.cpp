@@ -17,19 +17,6 @@
 #include "inference/t_test.hpp"
 
 namespace casebook {
-namespace {
-
-template <class Number>
-Number parse_option(std::string_view estimator, const std::string& key, const std::string& text) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size())
-    throw InputError(fmt::format("{}: option {} must be a {} (got '{}')", estimator, key,
-                                 std::is_integral_v<Number> ? "whole number" : "number", text));
-  return value;
-}
-
-}  // namespace
 
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args) {
   static const std::set<std::string> known{"base_learner", "trees", "seed", "threads", "min_node_size",

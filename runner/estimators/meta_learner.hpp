@@ -12,13 +12,18 @@
 // see row i — out-of-bag for a forest's training rows, cross-fitted for the linear learner, and
 // from the whole model for rows outside its training set (e.g. control rows in μ̂₁). The uplift
 // metrics are therefore computed on honest (not in-sample) CATE scores of the same data.
+#include <charconv>
 #include <cstdint>
+#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <Eigen/Dense>
+#include <fmt/format.h>
+
+#include "core/input_error.hpp"
 
 #include "estimators/estimator.hpp"
 #include "forest/binned_matrix.hpp"
@@ -44,6 +49,17 @@ struct MetaLearnerData {
 // Checks the arguments (outcome, 0/1 treatment with ≥ 2 rows per arm, ≥ 1 covariate, none
 // constant, no missing values) and reads the options; InputError otherwise.
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args);
+
+// An --option value as a number; InputError naming the estimator and key otherwise.
+template <class Number>
+Number parse_option(std::string_view estimator, const std::string& key, const std::string& text) {
+  Number value{};
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size())
+    throw InputError(fmt::format("{}: option {} must be a {} (got '{}')", estimator, key,
+                                 std::is_integral_v<Number> ? "whole number" : "number", text));
+  return value;
+}
 MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& data, const EstimatorArgs& args,
                                   const MetaLearnerSettings& settings);
 

@@ -24,13 +24,13 @@ Estimate s_learner(const Dataset& data, const EstimatorArgs& args) {
     const BinnedMatrix all_treated = binned.with_column_set(treatment_column, 1);
     const BinnedMatrix all_control = binned.with_column_set(treatment_column, 0);
     // Row i of both queries is training row i with its treatment switched: out of bag for row i.
-    const ForestQuery queries[] = {{&all_treated, true}, {&all_control, true}};
+    const ForestQuery queries[] = {{&all_treated, true, false}, {&all_control, true, false}};
     ForestOptions options = s.forest_options;
     options.seed = derive_seed(s.forest_options.seed, 1);
     const RegressionRule rule(d.y);
     const ForestPredictions p = predict_while_growing(binned, d.all, rule, options, queries);
-    mu1 = p[0];
-    mu0 = p[1];
+    mu1 = p[0].estimates;
+    mu0 = p[1].estimates;
   } else {
     // Linear: Y = x'β + θT, so τ̂ = θ̂ for everyone (the S-learner cannot find heterogeneity here).
     Eigen::MatrixXd design(d.design.rows(), d.design.cols() + 1);

@@ -80,6 +80,17 @@ double CausalRule::combine(std::span<const double> averages) const {
   return std::isnan(effect) ? overall_effect_ : effect;
 }
 
+void CausalRule::gradient(std::span<const double> averages, std::span<double> out) const {
+  // τ = (wy − w·y) / D with D = ww − w²: the partial derivatives in the order W̃Ỹ, W̃², W̃, Ỹ.
+  const double w = averages[2], y = averages[3];
+  const double d = averages[1] - w * w;
+  const double tau = (averages[0] - w * y) / d;
+  out[0] = 1 / d;
+  out[1] = -tau / d;
+  out[2] = (2 * w * tau - y) / d;
+  out[3] = -w / d;
+}
+
 CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double> y, std::span<const double> w,
                                   const CausalForestOptions& options) {
   if (y.size() != x.rows() || w.size() != x.rows())
@@ -93,6 +104,7 @@ CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double>
   ForestOptions nuisance = options.forest;
   nuisance.trees = options.nuisance_trees != 0 ? options.nuisance_trees
                                                : std::max<std::size_t>(50, options.forest.trees / 4);
+  nuisance.ci_group_size = 1;
   nuisance.seed = derive_seed(options.forest.seed, kOutcomeStream);
   fit.y_hat = regression_forest_predictions(x, y, rows, nuisance);
   nuisance.seed = derive_seed(options.forest.seed, kTreatmentStream);
@@ -106,9 +118,12 @@ CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double>
   const CausalRule rule(y_residual, w_residual);
   ForestOptions causal = options.forest;
   causal.seed = derive_seed(options.forest.seed, kCausalStream);
-  const ForestQuery out_of_bag{&x, true};
-  fit.cate =
+  const ForestQuery out_of_bag{&x, true, causal.ci_group_size > 1};
+  QueryPredictions p =
       predict_while_growing(x, rows, rule, causal, std::span(&out_of_bag, 1), &fit.fallback_points).front();
+  fit.cate = std::move(p.estimates);
+  fit.cate_variance = std::move(p.variances);
+  fit.variance_missing = p.variance_missing;
   return fit;
 }
 

@@ -11,13 +11,12 @@
 //
 // Defaults are grf's causal_forest: 2000 trees, sample.fraction 0.5, mtry min(⌈√p + 20⌉, p),
 // min.node.size 5, honesty with honesty.fraction 0.5, alpha 0.05, imbalance.penalty 0 (no penalty),
-// and nuisance forests of max(50, trees / 4) trees with the same settings. What differs from grf
-// (the engine does not support it yet): no little bags (grf's ci.group.size = 2 draws each pair of
-// trees from one half-sample; here every tree draws its own subsample, so there is no variance
-// estimate of τ̂(x)); no stabilize.splits (grf also requires treated and control rows on both sides
-// of a split); leaves left empty by honesty are skipped in prediction rather than pruned
-// (honesty.prune.leaves); no sample weights, clusters or parameter tuning; split covariates are
-// pre-binned into at most 256 quantile bins.
+// ci.group.size 2 (little bags: a variance for every τ̂(x)), and nuisance forests of
+// max(50, trees / 4) trees with the same settings but ci.group.size 1. Clusters (optional) are
+// passed to all three forests. Splits are stabilised on W̃ as grf's stabilize.splits = TRUE
+// (split_rule.hpp). What differs from grf: leaves left empty by honesty are skipped in
+// prediction rather than pruned (honesty.prune.leaves); no sample weights or parameter tuning;
+// split covariates are pre-binned into at most 256 quantile bins.
 #include <cstddef>
 #include <span>
 #include <vector>
@@ -37,9 +36,12 @@ class CausalRule final : public SplitRule {
   double response(std::uint32_t) const override { return 0; }  // unused: responses depend on the node
   bool relabels_per_node() const override { return true; }
   void node_responses(std::span<const std::uint32_t> rows, std::span<double> out) const override;
+  bool balances_splits() const override { return true; }
+  double balance_value(std::uint32_t row) const override { return w_[row]; }
   // τ̂ from the averaged statistics; where W̃ does not vary under the weights (degenerate), the
   // training sample's τ̂ instead of a division by zero.
   double combine(std::span<const double> averages) const override;
+  void gradient(std::span<const double> averages, std::span<double> out) const override;
 
  private:
   std::span<const double> y_, w_;
@@ -53,6 +55,7 @@ struct CausalForestOptions {
   static ForestOptions default_forest() {
     ForestOptions options;
     options.trees = 2000;
+    options.ci_group_size = 2;
     return options;
   }
 };
@@ -60,7 +63,9 @@ struct CausalForestOptions {
 struct CausalForestFit {
   std::vector<double> y_hat, w_hat;  // out-of-bag nuisance estimates
   std::vector<double> cate;          // out-of-bag τ̂(X_i)
+  std::vector<double> cate_variance; // its little-bag variance (empty when ci_group_size is 1; NaN where unavailable)
   std::size_t fallback_points = 0;   // rows no tree could predict out of bag (given the overall τ̂)
+  std::size_t variance_missing = 0;  // rows whose variance is NaN: fewer than two little bags had them out of bag
 };
 
 // Out-of-bag causal forest on every row of x. Throws InputError on bad options or inputs of

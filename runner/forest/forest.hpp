@@ -17,6 +17,13 @@
 //    when only out-of-bag predictions or predictions at points known in advance are needed.
 // Out of bag: point i of an out-of-bag query is training row i, and the trees whose subsample
 // (both honesty halves, as grf) held row i are skipped for it.
+//
+// Little bags (grf's ci.group.size, Athey, Tibshirani & Wager 2019, section 4): with
+// ci_group_size = g ≥ 2 the trees come in groups of g; a group draws half of the training rows
+// (clusters), and each of its trees subsamples 2·sample_fraction of that half. The spread of the
+// group means around the forest's estimate, less the within-group noise, estimates the variance of
+// the estimate (delta method through SplitRule::gradient, grf's objective-Bayes debiasing).
+// Clusters: subsampling, honesty halves and out-of-bag status are by cluster, never splitting one.
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -39,20 +46,31 @@ struct ForestOptions {
   double alpha = 0.05;
   std::uint64_t seed = 42;
   unsigned threads = 0;  // 0: one per core
+  std::size_t ci_group_size = 1;  // trees per little bag; ≥ 2 allows variance estimates (needs sample_fraction ≤ 0.5)
+  // Cluster of each row of x (any integer ids; empty: every row its own cluster). Must outlive the call.
+  std::span<const std::uint32_t> clusters;
 };
 
 // Throws InputError naming the option when it is out of range (trees 0, fraction outside (0, 1], …).
+// With ci_group_size = g the forest grows ⌊trees / g⌋·g trees, as grf does.
 void check_forest_options(const ForestOptions& options, std::size_t training_rows);
 
 struct ForestQuery {
   const BinnedMatrix* points = nullptr;  // coded with the training matrix's cuts
   bool out_of_bag = false;               // point i is training row i (needs points->rows() == x.rows())
+  bool variance = false;                 // also estimate each estimate's variance (needs ci_group_size ≥ 2)
 };
 
-// The estimate at each point of each query (queries × points). A point no tree reaches with a
-// non-empty leaf (rare: every tree held it in its subsample) gets the mean of the training rows'
-// statistics, combined; `fallback_points` (if given) counts them.
-using ForestPredictions = std::vector<std::vector<double>>;
+// The estimate at each point of a query. A point no tree reaches with a non-empty leaf (rare:
+// every tree held it in its subsample) gets the mean of the training rows' statistics, combined;
+// `fallback_points` (if given) counts them. Variances (when asked) are NaN where fewer than two
+// little bags had the point out of bag in a non-empty leaf; `variance_missing` counts those.
+struct QueryPredictions {
+  std::vector<double> estimates;
+  std::vector<double> variances;  // empty unless the query asked for them
+  std::size_t variance_missing = 0;
+};
+using ForestPredictions = std::vector<QueryPredictions>;
 
 class Forest {
  public:
@@ -67,6 +85,7 @@ class Forest {
   std::vector<std::vector<std::uint64_t>> in_subsample_;  // per tree: bitset over training rows
   std::vector<double> fallback_;                          // mean statistics of the training rows
   std::size_t training_matrix_rows_ = 0;
+  std::size_t group_size_ = 1;
 };
 
 // `training_rows` are the rows of `x` the forest learns from (e.g. the treated rows of a

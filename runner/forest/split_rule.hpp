@@ -40,8 +40,19 @@ class SplitRule {
     for (std::size_t i = 0; i < rows.size(); ++i) out[i] = response(rows[i]);
   }
 
+  // Stabilised splits (grf's stabilize.splits, on by default in causal_forest): when true, a split
+  // must leave in each child at least min_node_size rows whose balance_value is below the parent's
+  // mean and min_node_size above it, and a spread Σ(z − z̄)² of at least alpha times the parent's
+  // (instead of alpha times its row count). A causal forest balances on W̃, so no leaf is (almost)
+  // all treated or all control.
+  virtual bool balances_splits() const { return false; }
+  virtual double balance_value(std::uint32_t) const { return 0; }
+
   // The estimate from the k tree-averaged leaf statistics.
   virtual double combine(std::span<const double> averages) const = 0;
+  // ∂combine/∂averages at `averages` (k values): the delta method turns the little bags' spread of
+  // leaf statistics into the estimate's variance (grf's compute_variance, ξ'V⁻¹ of its eq. 16).
+  virtual void gradient(std::span<const double> averages, std::span<double> out) const = 0;
 };
 
 // The regression forest's rule: respond with y, average y in leaves.
@@ -52,6 +63,7 @@ class RegressionRule final : public SplitRule {
   void sample_statistics(std::uint32_t row, std::span<double> out) const override { out[0] = y_[row]; }
   double response(std::uint32_t row) const override { return y_[row]; }
   double combine(std::span<const double> averages) const override { return averages[0]; }
+  void gradient(std::span<const double>, std::span<double> out) const override { out[0] = 1; }
 
  private:
   std::span<const double> y_;

@@ -26,17 +26,58 @@ struct Workspace {
   std::vector<std::uint32_t> ids;
   std::vector<std::uint8_t> codes;  // rows × p
   std::vector<double> responses;
+  std::vector<double> balance;  // the rule's balance value z per row (stabilised splits only)
   std::vector<double> bin_sums;
   std::vector<std::uint32_t> bin_counts;
-  std::vector<std::pair<std::uint8_t, double>> sorted;
+  std::vector<std::uint32_t> bin_small;  // stabilised: rows with z below the node's mean
+  std::vector<double> bin_z, bin_zz;     // stabilised: Σz and Σz²
   std::vector<std::size_t> features;
 
   void swap_rows(std::size_t a, std::size_t b) {
     std::swap(ids[a], ids[b]);
     std::swap(responses[a], responses[b]);
+    if (!balance.empty()) std::swap(balance[a], balance[b]);
     std::swap_ranges(codes.begin() + static_cast<std::ptrdiff_t>(a * p),
                      codes.begin() + static_cast<std::ptrdiff_t>((a + 1) * p),
                      codes.begin() + static_cast<std::ptrdiff_t>(b * p));
+  }
+};
+
+// Sums of one side of a candidate split.
+struct Side {
+  std::size_t count = 0;
+  double sum = 0;
+  std::size_t small = 0;  // stabilised only
+  double z = 0, zz = 0;   // stabilised only
+
+  void add(double response, double balance_z, bool below) {
+    ++count;
+    sum += response;
+    small += below ? 1 : 0;
+    z += balance_z;
+    zz += balance_z * balance_z;
+  }
+  double spread() const { return zz - z * z / static_cast<double>(count); }
+};
+
+// Which children a split may make: at least max(1, ⌈alpha·m⌉) rows each, or when stabilised,
+// grf's rule (split_rule.hpp: min_node_size rows on each side of the parent's mean z, and a
+// spread of z of at least alpha times the parent's).
+struct ChildLimits {
+  bool balanced = false;
+  std::size_t min_rows = 1;
+  std::size_t min_each_side = 0;
+  double min_spread = 0;
+
+  bool allow(const Side& left, const Side& node) const {
+    const std::size_t right_count = node.count - left.count;
+    if (!balanced) return left.count >= min_rows && right_count >= min_rows;
+    const std::size_t right_small = node.small - left.small;
+    if (left.small < min_each_side || left.count - left.small < min_each_side) return false;
+    if (right_small < min_each_side || right_count - right_small < min_each_side) return false;
+    if (left.count == 0 || right_count == 0) return false;
+    Side right{right_count, node.sum - left.sum, right_small, node.z - left.z, node.zz - left.zz};
+    return left.spread() >= min_spread && right.spread() >= min_spread;
   }
 };
 
@@ -44,59 +85,90 @@ void consider(Split& best, double score, std::size_t feature, std::uint8_t bin) 
   if (!best.found || score > best.score) best = {score, feature, bin, true};
 }
 
-Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t candidates,
-                 std::size_t min_child, double total) {
+Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t candidates, const ChildLimits& limits,
+                 const Side& node, double z_mean) {
   const std::size_t size = end - begin;
   const double n = static_cast<double>(size);
+  const bool balanced = limits.balanced;
   Split best;
-  auto scan = [&](std::size_t feature, std::size_t left_count, double left_sum, std::uint8_t bin) {
-    if (left_count < min_child || size - left_count < min_child) return;
-    const double right_sum = total - left_sum;
-    const double left_n = static_cast<double>(left_count);
-    consider(best, left_sum * left_sum / left_n + right_sum * right_sum / (n - left_n), feature, bin);
+  auto scan = [&](std::size_t feature, const Side& left, std::uint8_t bin) {
+    if (!limits.allow(left, node)) return;
+    const double right_sum = node.sum - left.sum;
+    const double left_n = static_cast<double>(left.count);
+    consider(best, left.sum * left.sum / left_n + right_sum * right_sum / (n - left_n), feature, bin);
   };
   if (size < kSortBelow) {
+    struct Entry {
+      std::uint8_t code;
+      double response, z;
+    };
+    Entry sorted[kSortBelow];
     for (std::size_t k = 0; k < candidates; ++k) {
       const std::size_t f = w.features[k];
-      w.sorted.clear();
-      for (std::size_t r = begin; r < end; ++r) w.sorted.emplace_back(w.codes[r * w.p + f], w.responses[r]);
+      for (std::size_t r = begin; r < end; ++r)
+        sorted[r - begin] = {w.codes[r * w.p + f], w.responses[r], balanced ? w.balance[r] : 0.0};
       // Insertion sort: stable like std::stable_sort (so splits are unchanged) but without the
       // heap buffer std::stable_sort takes on every call, which dominated small nodes.
-      for (std::size_t i = 1; i < w.sorted.size(); ++i) {
-        const auto item = w.sorted[i];
+      for (std::size_t i = 1; i < size; ++i) {
+        const Entry item = sorted[i];
         std::size_t j = i;
-        for (; j > 0 && w.sorted[j - 1].first > item.first; --j) w.sorted[j] = w.sorted[j - 1];
-        w.sorted[j] = item;
+        for (; j > 0 && sorted[j - 1].code > item.code; --j) sorted[j] = sorted[j - 1];
+        sorted[j] = item;
       }
-      double left_sum = 0;
-      for (std::size_t i = 0; i + 1 < w.sorted.size(); ++i) {
-        left_sum += w.sorted[i].second;
-        if (w.sorted[i].first != w.sorted[i + 1].first) scan(f, i + 1, left_sum, w.sorted[i].first);
+      Side left;
+      for (std::size_t i = 0; i + 1 < size; ++i) {
+        left.add(sorted[i].response, sorted[i].z, sorted[i].z < z_mean);
+        if (sorted[i].code != sorted[i + 1].code) scan(f, left, sorted[i].code);
       }
     }
     return best;
   }
   constexpr std::size_t kBins = BinnedMatrix::kMaxBins;
-  std::fill(w.bin_sums.begin(), w.bin_sums.begin() + static_cast<std::ptrdiff_t>(candidates * kBins), 0.0);
-  std::fill(w.bin_counts.begin(), w.bin_counts.begin() + static_cast<std::ptrdiff_t>(candidates * kBins), 0u);
-  for (std::size_t r = begin; r < end; ++r) {
-    const std::uint8_t* row = w.codes.data() + r * w.p;
-    const double y = w.responses[r];
-    for (std::size_t k = 0; k < candidates; ++k) {
-      const std::size_t cell = k * kBins + row[w.features[k]];
-      w.bin_sums[cell] += y;
-      ++w.bin_counts[cell];
+  const auto cells = static_cast<std::ptrdiff_t>(candidates * kBins);
+  std::fill(w.bin_sums.begin(), w.bin_sums.begin() + cells, 0.0);
+  std::fill(w.bin_counts.begin(), w.bin_counts.begin() + cells, 0u);
+  if (balanced) {
+    std::fill(w.bin_small.begin(), w.bin_small.begin() + cells, 0u);
+    std::fill(w.bin_z.begin(), w.bin_z.begin() + cells, 0.0);
+    std::fill(w.bin_zz.begin(), w.bin_zz.begin() + cells, 0.0);
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::uint8_t* row = w.codes.data() + r * w.p;
+      const double y = w.responses[r], z = w.balance[r];
+      const std::uint32_t below = z < z_mean ? 1u : 0u;
+      for (std::size_t k = 0; k < candidates; ++k) {
+        const std::size_t cell = k * kBins + row[w.features[k]];
+        w.bin_sums[cell] += y;
+        ++w.bin_counts[cell];
+        w.bin_small[cell] += below;
+        w.bin_z[cell] += z;
+        w.bin_zz[cell] += z * z;
+      }
+    }
+  } else {
+    for (std::size_t r = begin; r < end; ++r) {
+      const std::uint8_t* row = w.codes.data() + r * w.p;
+      const double y = w.responses[r];
+      for (std::size_t k = 0; k < candidates; ++k) {
+        const std::size_t cell = k * kBins + row[w.features[k]];
+        w.bin_sums[cell] += y;
+        ++w.bin_counts[cell];
+      }
     }
   }
   for (std::size_t k = 0; k < candidates; ++k) {
-    std::size_t left_count = 0;
-    double left_sum = 0;
-    for (std::size_t b = 0; b + 1 < kBins && left_count < size; ++b) {
-      const std::uint32_t c = w.bin_counts[k * kBins + b];
+    Side left;
+    for (std::size_t b = 0; b + 1 < kBins && left.count < size; ++b) {
+      const std::size_t cell = k * kBins + b;
+      const std::uint32_t c = w.bin_counts[cell];
       if (c == 0) continue;
-      left_count += c;
-      left_sum += w.bin_sums[k * kBins + b];
-      scan(w.features[k], left_count, left_sum, static_cast<std::uint8_t>(b));
+      left.count += c;
+      left.sum += w.bin_sums[cell];
+      if (balanced) {
+        left.small += w.bin_small[cell];
+        left.z += w.bin_z[cell];
+        left.zz += w.bin_zz[cell];
+      }
+      scan(w.features[k], left, static_cast<std::uint8_t>(b));
     }
   }
   return best;
@@ -118,9 +190,19 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
     std::copy(row.begin(), row.end(), w.codes.begin() + static_cast<std::ptrdiff_t>(r * w.p));
     if (!rule.relabels_per_node()) w.responses[r] = rule.response(w.ids[r]);
   }
+  const bool balanced = rule.balances_splits();
+  if (balanced) {
+    w.balance.resize(m);
+    for (std::size_t r = 0; r < m; ++r) w.balance[r] = rule.balance_value(w.ids[r]);
+  }
   const std::size_t candidates = options.mtry == 0 ? w.p : std::min(options.mtry, w.p);
   w.bin_sums.resize(candidates * BinnedMatrix::kMaxBins);
   w.bin_counts.resize(candidates * BinnedMatrix::kMaxBins);
+  if (balanced) {
+    w.bin_small.resize(candidates * BinnedMatrix::kMaxBins);
+    w.bin_z.resize(candidates * BinnedMatrix::kMaxBins);
+    w.bin_zz.resize(candidates * BinnedMatrix::kMaxBins);
+  }
   w.features.resize(w.p);
 
   Tree tree;
@@ -141,20 +223,30 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
     }
     if (rule.relabels_per_node())
       rule.node_responses(std::span(w.ids).subspan(at.begin, size), std::span(w.responses).subspan(at.begin, size));
-    double total = 0, squares = 0;
+    Side node;
+    double squares = 0, z_mean = 0;
+    if (balanced) {
+      for (std::size_t r = at.begin; r < at.end; ++r) z_mean += w.balance[r];
+      z_mean /= static_cast<double>(size);
+    }
     for (std::size_t r = at.begin; r < at.end; ++r) {
-      total += w.responses[r];
+      node.add(w.responses[r], balanced ? w.balance[r] : 0.0, balanced && w.balance[r] < z_mean);
       squares += w.responses[r] * w.responses[r];
     }
+    const double total = node.sum;
     // mtry covariates without replacement: a partial Fisher–Yates shuffle.
     std::iota(w.features.begin(), w.features.end(), std::size_t{0});
     for (std::size_t k = 0; k < candidates; ++k) {
       const std::size_t pick = k + rng(static_cast<std::uint32_t>(w.p - k));
       std::swap(w.features[k], w.features[pick]);
     }
-    const auto min_child =
+    ChildLimits limits;
+    limits.balanced = balanced;
+    limits.min_rows =
         std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(options.alpha * static_cast<double>(size))));
-    const Split split = best_split(w, at.begin, at.end, candidates, min_child, total);
+    limits.min_each_side = options.min_node_size;
+    limits.min_spread = balanced ? options.alpha * node.spread() : 0.0;
+    const Split split = best_split(w, at.begin, at.end, candidates, limits, node, z_mean);
     const double parent_score = total * total / static_cast<double>(size);
     // A split must reduce the sum of squares by more than rounding noise.
     if (!split.found || split.score - parent_score <= 1e-12 * std::max(squares, 1e-300)) {
