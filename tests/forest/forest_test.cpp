@@ -117,6 +117,63 @@ TEST(Forest, OutOfBagPredictionsDoNotSeeTheRowsOwnOutcome) {
   EXPECT_LT(correlation(forest.predict(x, true)), 0.05);
 }
 
+TEST(Forest, ClustersAreSubsampledWhole) {
+  // Each of 100 clusters has its own level u_c and sits alone on x1, so a tree can isolate it.
+  // Without clusters, a row's out-of-bag trees still hold its cluster mates and predict u_c;
+  // with clusters, out of bag means the whole cluster was left out, so u_c cannot leak.
+  pcg32 rng(4);
+  auto uniform = [&] { return std::ldexp(static_cast<double>(rng()), -32); };
+  const std::size_t clusters = 100, size = 30, n = clusters * size;
+  Eigen::MatrixXd raw(static_cast<Eigen::Index>(n), 2);
+  std::vector<double> y(n), level(clusters);
+  std::vector<std::uint32_t> cluster_of(n);
+  for (double& u : level) u = uniform() - 0.5;
+  for (std::size_t i = 0; i < n; ++i) {
+    cluster_of[i] = static_cast<std::uint32_t>(1000 + (i * 7) % clusters);  // interleaved, arbitrary ids
+    const std::size_t c = cluster_of[i] - 1000;
+    raw(static_cast<Eigen::Index>(i), 0) = static_cast<double>(c);
+    raw(static_cast<Eigen::Index>(i), 1) = uniform();
+    y[i] = level[c] + 0.1 * (uniform() - 0.5);
+  }
+  const BinnedMatrix x = BinnedMatrix::fit(raw);
+  ForestOptions options;
+  options.trees = 100;
+  const std::vector<double> ignored = regression_forest_predictions(x, y, all_rows(n), options);
+  options.clusters = cluster_of;
+  const std::vector<double> clustered = regression_forest_predictions(x, y, all_rows(n), options);
+  auto correlation_with_level = [&](const std::vector<double>& p) {
+    std::vector<double> truth(n);
+    for (std::size_t i = 0; i < n; ++i) truth[i] = level[cluster_of[i] - 1000];
+    const double mt = std::accumulate(truth.begin(), truth.end(), 0.0) / n, mp = std::accumulate(p.begin(), p.end(), 0.0) / n;
+    double a = 0, b = 0, c = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      a += (truth[i] - mt) * (p[i] - mp);
+      b += (truth[i] - mt) * (truth[i] - mt);
+      c += (p[i] - mp) * (p[i] - mp);
+    }
+    return a / std::sqrt(b * c);
+  };
+  EXPECT_GT(correlation_with_level(ignored), 0.8);
+  EXPECT_LT(std::abs(correlation_with_level(clustered)), 0.2);
+}
+
+TEST(Forest, LittleBagsNeedSubsamplesOfAtMostHalf) {
+  const Sample s = sine_sample(200, 5);
+  const BinnedMatrix x = BinnedMatrix::fit(s.x);
+  ForestOptions options;
+  options.trees = 10;
+  options.ci_group_size = 2;
+  options.sample_fraction = 0.6;
+  EXPECT_THROW(regression_forest_predictions(x, s.y, all_rows(200), options), InputError);
+  options.sample_fraction = 0.5;
+  options.trees = 1;  // fewer trees than one little bag
+  EXPECT_THROW(regression_forest_predictions(x, s.y, all_rows(200), options), InputError);
+  options.trees = 10;
+  std::vector<std::uint32_t> too_few(199, 0);
+  options.clusters = too_few;
+  EXPECT_THROW(regression_forest_predictions(x, s.y, all_rows(200), options), InputError);
+}
+
 TEST(Forest, AccuracyOnFriedman1WithinMarginOfScikitLearn) {
   // tests/fixtures/make_forest_fixture.py: same data, scikit-learn RandomForestRegressor(500 trees).
   // Different algorithms (honest half-subsample trees vs adaptive bootstrap trees), so this compares

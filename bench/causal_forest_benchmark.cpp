@@ -1,0 +1,81 @@
+// The causal forest on the Wager & Athey (2018) design (issue 6): X ~ U(0,1)^10, W ~ Bernoulli(0.5),
+// τ(X) = ς(X1)·ς(X2) with ς(u) = 1 + 1/(1 + e^{−20(u − 1/3)}), Y = 2·X1 − 1 + W·τ(X) + N(0, 1).
+// Usage: causal_forest_benchmark [n] [trees] [threads] [seed]; prints wall time (data generation
+// excluded), peak resident memory of the whole process, PEHE = √mean((τ̂ − τ)²) of the out-of-bag
+// CATE, the little-bag calibration mean((τ̂ − τ)²/σ̂²) and the AIPW ATE against the truth.
+// grf's causal_forest on a 2-core machine (issue 6): n = 10^4 29.8 s, PEHE 0.134, 434 MB;
+// n = 10^5 539 s, 0.069, 4.3 GB; n = 10^6 does not fit in 24 GB.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <pcg_random.hpp>
+
+#include "forest/average_treatment_effect.hpp"
+#include "forest/binned_matrix.hpp"
+#include "forest/causal_forest.hpp"
+
+namespace {
+
+double varsigma(double u) { return 1 + 1 / (1 + std::exp(-20 * (u - 1.0 / 3))); }
+
+double peak_resident_megabytes() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // Linux reports kilobytes
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace casebook;
+  const std::size_t n = argc > 1 ? std::stoul(argv[1]) : 10'000;
+  const std::size_t trees = argc > 2 ? std::stoul(argv[2]) : 2000;
+  const unsigned threads = argc > 3 ? static_cast<unsigned>(std::stoul(argv[3])) : 2;
+  const std::uint64_t seed = argc > 4 ? std::stoull(argv[4]) : 1;
+  constexpr Eigen::Index p = 10;
+
+  pcg32 rng(seed);
+  auto uniform = [&] { return (static_cast<double>(rng()) + 0.5) * 0x1p-32; };
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(n), p);
+  std::vector<double> y(n), w(n), tau(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    for (Eigen::Index j = 0; j < p; ++j) x(r, j) = uniform();
+    w[i] = uniform() < 0.5 ? 1.0 : 0.0;
+    tau[i] = varsigma(x(r, 0)) * varsigma(x(r, 1));
+    const double noise = std::sqrt(-2 * std::log(uniform())) * std::cos(2 * M_PI * uniform());
+    y[i] = 2 * x(r, 0) - 1 + w[i] * tau[i] + noise;
+  }
+  const double ate_mean = 1 + (std::log1p(std::exp(40.0 / 3)) - std::log1p(std::exp(-20.0 / 3))) / 20;
+
+  const auto start = std::chrono::steady_clock::now();
+  const BinnedMatrix binned = BinnedMatrix::fit(x);
+  x.resize(0, 0);  // the forest works on the binned copy only
+  CausalForestOptions options;
+  options.forest.trees = trees;
+  options.forest.threads = threads;
+  options.forest.seed = seed;
+  const CausalForestFit fit = fit_causal_forest(binned, y, w, options);
+  const DoublyRobustEffect ate = doubly_robust_ate(y, w, fit.y_hat, fit.w_hat, fit.cate);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+
+  double squared = 0, z2 = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double error = fit.cate[i] - tau[i];
+    squared += error * error;
+    if (!std::isnan(fit.cate_variance[i])) z2 += error * error / fit.cate_variance[i];
+  }
+  std::printf(
+      "causal forest n=%zu trees=%zu threads=%u seed=%llu: %.1f s, peak %.0f MB, PEHE %.4f, "
+      "calibration mean((tau_hat - tau)^2 / sigma^2) %.3f (%zu rows without variance), "
+      "ATE %.4f (SE %.4f) vs true %.4f\n",
+      n, trees, threads, static_cast<unsigned long long>(seed), seconds, peak_resident_megabytes(),
+      std::sqrt(squared / static_cast<double>(n)), z2 / static_cast<double>(n - fit.variance_missing),
+      fit.variance_missing, ate.estimate, ate.se, ate_mean * ate_mean);
+  return 0;
+}
