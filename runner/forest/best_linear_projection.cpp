@@ -1,0 +1,119 @@
+#include "forest/best_linear_projection.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+#include <Eigen/Dense>
+#include <boost/math/distributions/students_t.hpp>
+
+#include "core/input_error.hpp"
+#include "forest/cluster_codes.hpp"
+#include "inference/least_squares.hpp"
+#include "inference/sandwich_vcov.hpp"
+
+namespace casebook {
+namespace {
+
+// sandwich::vcovCL(type = "HC3") with real clusters: each cluster's residuals are inflated by
+// (I − H_gg)^{-1} before its score is formed.
+Eigen::MatrixXd clustered_hc3_vcov(const Eigen::MatrixXd& x, const Eigen::VectorXd& residuals,
+                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters) {
+  const Eigen::Index k = x.cols();
+  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
+  for (const auto& rows : rows_of_clusters(clusters)) {
+    const auto size = static_cast<Eigen::Index>(rows.size());
+    Eigen::MatrixXd x_g(size, k);
+    Eigen::VectorXd e_g(size);
+    for (Eigen::Index r = 0; r < size; ++r) {
+      const auto row = static_cast<Eigen::Index>(rows[static_cast<std::size_t>(r)]);
+      x_g.row(r) = x.row(row);
+      e_g[r] = residuals[row];
+    }
+    const Eigen::MatrixXd identity_minus_hat =
+        Eigen::MatrixXd::Identity(size, size) - x_g * bread * x_g.transpose();
+    const Eigen::FullPivLU<Eigen::MatrixXd> lu(identity_minus_hat);
+    if (!lu.isInvertible())
+      throw InputError(
+          "best linear projection: a cluster has leverage 1, so its HC3 standard error is undefined");
+    const Eigen::VectorXd score = x_g.transpose() * lu.solve(e_g);
+    meat.noalias() += score * score.transpose();
+  }
+  return bread * meat * bread;
+}
+
+}  // namespace
+
+BestLinearProjection best_linear_projection(std::span<const double> scores,
+                                            const std::vector<std::span<const double>>& covariates,
+                                            const std::vector<std::string>& names,
+                                            std::span<const double> clusters, double confidence_level) {
+  const std::size_t n = scores.size();
+  if (names.size() != covariates.size())
+    throw InputError(
+        fmt::format("best linear projection: {} names for {} covariates", names.size(), covariates.size()));
+  if (!(confidence_level > 0 && confidence_level < 1))
+    throw InputError(fmt::format("best linear projection: confidence level must be between 0 and 1, got {}",
+                                 confidence_level));
+  const std::size_t k = covariates.size() + 1;
+  if (n <= k)
+    throw InputError(
+        fmt::format("best linear projection: needs more rows than terms ({} rows, {} terms)", n, k));
+  const ClusterCodes codes = make_cluster_codes(clusters, n, "best linear projection");
+
+  const auto rows = static_cast<Eigen::Index>(n);
+  Eigen::MatrixXd x(rows, static_cast<Eigen::Index>(k));
+  Eigen::VectorXd target(rows);
+  std::vector<std::string> term_names{"(Intercept)"};
+  for (std::size_t j = 0; j < covariates.size(); ++j) {
+    if (covariates[j].size() != n)
+      throw InputError(fmt::format("best linear projection: covariate '{}' has {} values for {} rows",
+                                   names[j], covariates[j].size(), n));
+    term_names.push_back(names[j]);
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const auto r = static_cast<Eigen::Index>(i);
+    if (std::isnan(scores[i]))
+      throw InputError(fmt::format("best linear projection: the score of row {} is missing", i + 1));
+    target[r] = scores[i];
+    x(r, 0) = 1.0;
+    for (std::size_t j = 0; j < covariates.size(); ++j) {
+      if (std::isnan(covariates[j][i]))
+        throw InputError(
+            fmt::format("best linear projection: covariate '{}' is missing in row {}", names[j], i + 1));
+      x(r, static_cast<Eigen::Index>(j + 1)) = covariates[j][i];
+    }
+  }
+  const LeastSquaresFit fit = fit_least_squares(x, target, term_names);
+
+  BestLinearProjection out;
+  out.rows = n;
+  out.clusters = codes.count;
+  out.df = fit.residual_df();
+  out.confidence_level = confidence_level;
+  Eigen::MatrixXd vcov;
+  if (clusters.empty()) {
+    out.variance = "HC3";
+    vcov = heteroskedasticity_robust_vcov(x, fit.residuals, fit.bread, VarianceType::hc3);
+  } else {
+    out.variance = "HC3 (clustered)";
+    vcov = clustered_hc3_vcov(x, fit.residuals, fit.bread, codes);
+  }
+  if (!vcov.allFinite())
+    throw InputError("best linear projection: a row has leverage 1, so the HC3 standard error is undefined");
+  const boost::math::students_t_distribution<double> t_distribution(out.df);
+  const double t_critical = boost::math::quantile(t_distribution, 0.5 + confidence_level / 2);
+  for (Eigen::Index j = 0; j < fit.params(); ++j) {
+    ProjectionTerm term;
+    term.name = term_names[static_cast<std::size_t>(j)];
+    term.estimate = fit.coefficients[j];
+    term.se = std::sqrt(vcov(j, j));
+    term.t_statistic = term.se > 0 ? term.estimate / term.se : 0.0;
+    term.p_value = 2 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(term.t_statistic)));
+    term.ci_low = term.estimate - t_critical * term.se;
+    term.ci_high = term.estimate + t_critical * term.se;
+    out.terms.push_back(std::move(term));
+  }
+  return out;
+}
+
+}  // namespace casebook
