@@ -1,6 +1,7 @@
 // casebook: run, verify and browse executable causal-inference cases.
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -25,6 +26,15 @@ Typical use:
 
 Exit codes: 0 all good · 1 a claim or check failed · 2 bad input (the message names the
 file, field, column or row).)";
+
+// More threads than cores is allowed (results do not depend on the count) but only slows the run.
+void warn_about_threads(unsigned threads) {
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (cores != 0 && threads > cores)
+    std::cerr << fmt::format("casebook: warning: --threads {} is more than this machine's {} cores; the results are "
+                             "the same, only slower\n",
+                             threads, cores);
+}
 
 }  // namespace
 
@@ -141,6 +151,7 @@ int main(int argc, char** argv) {
     if (*estimate_cmd) {
       estimate.seed_given = estimate_seed->count() > 0;
       estimate.threads_given = estimate_threads->count() > 0;
+      warn_about_threads(estimate.threads);
       return estimate_command(estimate);
     }
     const Project project = find_project(root);
@@ -148,7 +159,10 @@ int main(int argc, char** argv) {
     if (*lint) return lint_cases(project, lint_ids);
     if (*run_cmd) return run_case_command(project, run);
     if (*verify) return verify_cases(project, verify_ids);
-    if (*mc_cmd) return monte_carlo_command(project, mc);
+    if (*mc_cmd) {
+      warn_about_threads(mc.threads);
+      return monte_carlo_command(project, mc);
+    }
     if (*simulate_cmd) return simulate_command(project, simulate);
     if (*site) return render_site_command(project, site_out);
     if (*new_cmd) return new_case(project, new_id);

@@ -88,6 +88,7 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
                     "large and the ATE is "
                     "fragile",
                     *low, *high));
+  out.notes.insert(out.notes.end(), d.notes.begin(), d.notes.end());
   if (fit.fallback_points > 0)
     out.notes.push_back(
         fmt::format("{} rows had no out-of-bag tree; their CATE is the overall effect", fit.fallback_points));

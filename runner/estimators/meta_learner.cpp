@@ -90,12 +90,31 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
                                                   args.treatment, arm->size(), args.treatment, arm == &d.treated ? 1 : 0,
                                                   estimator, 2 * minimum));
 
-  const auto n = static_cast<Eigen::Index>(d.y.size());
-  d.covariates.resize(n, static_cast<Eigen::Index>(args.covariates.size()));
-  for (std::size_t j = 0; j < args.covariates.size(); ++j) {
-    const auto& values = data.column(args.covariates[j]).values;
-    for (Eigen::Index i = 0; i < n; ++i) d.covariates(i, static_cast<Eigen::Index>(j)) = values[static_cast<std::size_t>(i)];
+  // A text covariate's level codes have no order, so a forest must not split on them as numbers:
+  // it gets one 0/1 column per level instead (grf's advice for categorical covariates).
+  std::vector<std::vector<double>> features;
+  for (const auto& name : args.covariates) {
+    const Column& column = data.column(name);
+    if (!column.is_categorical()) {
+      features.push_back(column.values);
+      d.feature_names.push_back(name);
+      continue;
+    }
+    for (std::size_t level = 0; level < column.levels.size(); ++level) {
+      std::vector<double> indicator(column.values.size());
+      for (std::size_t i = 0; i < indicator.size(); ++i) indicator[i] = column.values[i] == static_cast<double>(level) ? 1 : 0;
+      features.push_back(std::move(indicator));
+      d.feature_names.push_back(fmt::format("{}={}", name, column.levels[level]));
+    }
+    if (settings.forest)
+      d.notes.push_back(fmt::format("covariate '{}' is text: the forests split on one 0/1 column per level ({})", name,
+                                    fmt::join(column.levels, ", ")));
   }
+  const auto n = static_cast<Eigen::Index>(d.y.size());
+  d.covariates.resize(n, static_cast<Eigen::Index>(features.size()));
+  for (std::size_t j = 0; j < features.size(); ++j)
+    for (Eigen::Index i = 0; i < n; ++i)
+      d.covariates(i, static_cast<Eigen::Index>(j)) = features[j][static_cast<std::size_t>(i)];
   if (settings.forest) d.binned = BinnedMatrix::fit(d.covariates);
   d.design = build_design_matrix(data, args.covariates).x;
   return d;
@@ -156,6 +175,7 @@ Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettin
       "(out of bag or cross-fitted)",
       s.forest ? fmt::format("regression forest ({} trees, honest)", s.forest_options.trees) : std::string("linear"),
       100 * s.top_share));
+  out.notes.insert(out.notes.end(), d.notes.begin(), d.notes.end());
   out.row_outputs["cate"] = std::move(cate);
   return out;
 }

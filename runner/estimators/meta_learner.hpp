@@ -41,8 +41,10 @@ struct MetaLearnerSettings {
 struct MetaLearnerData {
   std::vector<double> y, t;
   std::vector<std::uint32_t> treated, control, all;
-  Eigen::MatrixXd covariates;  // n × p raw values (categorical: level codes), for the forest
-  BinnedMatrix binned;         // forest features
+  Eigen::MatrixXd covariates;  // forest features: numeric covariates as they are, text ones one 0/1 column per level
+  std::vector<std::string> feature_names;  // the columns of `covariates` ("education=college" for a level)
+  BinnedMatrix binned;         // forest features, binned
+  std::vector<std::string> notes;  // for the reader, e.g. how text covariates entered
   Eigen::MatrixXd design;      // intercept + covariates with dummies, for linear learners
 };
 
