@@ -13,6 +13,10 @@
 #include "forest/average_treatment_effect.hpp"
 #include "forest/calibration_test.hpp"
 #include "forest/causal_forest.hpp"
+#include "forest/cluster_codes.hpp"
+#include "forest/targeted_average_effect.hpp"
+#include "estimators/argument_checks.hpp"
+#include "estimators/causal_forest_targeting.hpp"
 
 namespace casebook {
 namespace {
@@ -21,13 +25,15 @@ constexpr std::string_view kName = "causal-forest";
 
 // The meta-learners' option parser reads these; the rest of its options mean nothing here.
 MetaLearnerSettings causal_forest_settings(const EstimatorArgs& args) {
-  static const std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
+  std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
+  known.insert(targeting_option_keys().begin(), targeting_option_keys().end());
   for (const auto& [key, value] : args.options)
     if (!known.count(key))
       throw InputError(
           fmt::format("{}: unknown option '{}' (known: {})", kName, key, fmt::join(known, ", ")));
   EstimatorArgs shared = args;
   shared.options.erase("ci_group_size");
+  for (const auto& key : targeting_option_keys()) shared.options.erase(key);
   MetaLearnerSettings s = meta_learner_settings(kName, shared);
   if (!args.options.count("trees")) s.forest_options.trees = CausalForestOptions::default_forest().trees;
   s.forest_options.ci_group_size = CausalForestOptions::default_forest().ci_group_size;
@@ -36,18 +42,57 @@ MetaLearnerSettings causal_forest_settings(const EstimatorArgs& args) {
   return s;
 }
 
+// Clusters whose rows are all treated or all control: the forest still runs (Ŵ comes from other
+// clusters), but such a cluster says nothing about the effect by itself; the reader should know.
+std::string clusters_without_variation(const Dataset& data, const std::string& name, const ClusterCodes& codes,
+                                       std::span<const double> w) {
+  std::vector<int> seen(codes.count, 0);  // bit 1: a control row, bit 2: a treated row
+  for (std::size_t i = 0; i < w.size(); ++i) seen[codes.code[i]] |= w[i] == 1 ? 2 : 1;
+  std::size_t count = 0, example = 0;
+  for (std::size_t i = 0; i < w.size(); ++i)
+    if (seen[codes.code[i]] != 3 && seen[codes.code[i]] != 0) {
+      if (count == 0) example = i;
+      ++count;
+      seen[codes.code[i]] = 0;  // count each cluster once
+    }
+  if (count == 0) return "";
+  const Column& column = data.column(name);
+  const std::string id = column.is_categorical() ? column.levels[static_cast<std::size_t>(column.values[example])]
+                                                 : fmt::format("{:g}", column.values[example]);
+  return fmt::format("{} of {} clusters of '{}' (e.g. {}) are all treated or all control: their effects rest on "
+                     "comparisons with other clusters",
+                     count, codes.count, name, id);
+}
+
 }  // namespace
 
 Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) {
   const MetaLearnerSettings s = causal_forest_settings(args);
-  const MetaLearnerData d = meta_learner_data(kName, data, args, s);
+  EstimatorArgs unclustered = args;  // the meta-learners refuse clusters; the causal forest subsamples them
+  unclustered.cluster.clear();
+  const MetaLearnerData d = meta_learner_data(kName, data, unclustered, s);
 
   CausalForestOptions options;
   options.forest = s.forest_options;
+  std::span<const double> cluster_ids;
+  std::vector<std::uint32_t> cluster_codes;
+  std::string variation_note;
+  if (!args.cluster.empty()) {
+    require_column(data, kName, "cluster", args.cluster);
+    require_complete(data, {args.cluster});
+    cluster_ids = data.column(args.cluster).values;
+    const ClusterCodes codes = make_cluster_codes(cluster_ids, d.y.size(), fmt::format("{}: cluster '{}'", kName, args.cluster));
+    cluster_codes.assign(codes.code.begin(), codes.code.end());
+    options.forest.clusters = cluster_codes;
+    variation_note = clusters_without_variation(data, args.cluster, codes, d.t);
+  }
   CausalForestFit fit = fit_causal_forest(d.binned, d.y, d.t, options);
-  const DoublyRobustEffect ate = doubly_robust_ate(d.y, d.t, fit.y_hat, fit.w_hat, fit.cate);
+  const DoublyRobustEffect scores = doubly_robust_ate(d.y, d.t, fit.y_hat, fit.w_hat, fit.cate);
+  AverageEffectOptions all;
+  all.clusters = cluster_ids;
+  const AverageEffect ate = average_treatment_effect(d.y, d.t, fit.y_hat, fit.w_hat, fit.cate, all);
 
-  Estimate out = meta_learner_estimate(d, s, args, fit.cate, ate.estimate, ate.scores, "Causal forest");
+  Estimate out = meta_learner_estimate(d, s, args, fit.cate, ate.estimate, scores.scores, "Causal forest");
   // grf reports a normal interval for the ATE; meta_learner_estimate's is a t interval.
   const boost::math::normal_distribution<double> normal;
   const double z = boost::math::quantile(normal, 1 - (1 - args.confidence_level) / 2);
@@ -78,6 +123,12 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
   out.notes.push_back(
       "estimate = the doubly robust (AIPW) ATE mean(Γ), Γ = τ̂(X) + (W − Ŵ)/(Ŵ(1 − Ŵ))·(Y − Ŷ − (W − Ŵ)τ̂(X)); "
       "SE = sd(Γ)/√n with a normal interval (grf's average_treatment_effect)");
+  if (!args.cluster.empty()) {
+    out.notes.push_back(fmt::format("clusters '{}' ({} of them): the forests subsample whole clusters and the ATE's "
+                                    "SE is cluster-robust, as grf's causal_forest(clusters = …)",
+                                    args.cluster, ate.clusters));
+    if (!variation_note.empty()) out.notes.push_back(variation_note);
+  }
   out.notes.push_back(
       "calibration test (grf's test_calibration): calibration_mean near 1 says the average effect is right; "
       "calibration_differential above 0 with a small one-sided calibration_differential_p says the forest "
@@ -96,6 +147,9 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
     out.notes.push_back(fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
                                     fit.variance_missing));
   if (!fit.cate_variance.empty()) out.row_outputs["cate_variance"] = std::move(fit.cate_variance);
+  TargetingInputs targeting{d.y, d.t, fit.y_hat, fit.w_hat, fit.cate, scores.scores, cluster_ids,
+                            options.forest.seed, options.forest.threads};
+  add_targeting_summaries(data, args, targeting, out);
   out.row_outputs["y_hat"] = std::move(fit.y_hat);
   out.row_outputs["w_hat"] = std::move(fit.w_hat);
   return out;

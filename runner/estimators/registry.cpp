@@ -85,11 +85,13 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        dr_learner,
        kMetaLearnerOptions},
       {"causal-forest",
-       "Causal forest (grf's causal_forest defaults): out-of-bag CATE per row; estimate = doubly robust (AIPW) ATE "
-       "with SE as grf's average_treatment_effect (options trees, seed, threads, min_node_size, mtry, honesty)",
+       "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per row; estimate = "
+       "doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE quantile and by subgroup, best "
+       "linear projection, RATE/TOC",
        {"outcome", "treatment", "covariates"},
        causal_forest_estimate,
-       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty"}},
+       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size", "groups", "subgroups", "blp",
+        "rate_reps"}},
   };
   return registry;
 }

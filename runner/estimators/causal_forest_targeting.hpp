@@ -1,0 +1,37 @@
+#pragma once
+// What `causal-forest` reports beyond the ATE, for targeting (who benefits, who should be reached):
+// the ATT, the doubly robust effect by quantile group of the predicted CATE and by category of
+// chosen covariates, the best linear projection of the CATE, RATE (TOC curve and AUTOC), and the
+// plots a reader needs to see heterogeneity (CATE distribution, the sorted cumulative-average
+// curve, effects by group, the TOC curve). Everything here is computed from the forest's
+// out-of-bag Ŷ, Ŵ, τ̂ and the doubly robust scores Γ; nothing refits the forest.
+//
+// Options (EstimatorArgs::options): groups (quantile groups of τ̂, default 5), subgroups
+// (comma-separated covariates to compare effects across: a text column by level, a numeric column
+// with at most 20 distinct values by value), blp (comma-separated covariates for the best linear
+// projection; text ones as dummies), rate_reps (half-sample bootstrap replicates of RATE, 200).
+#include <set>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "data/dataset.hpp"
+#include "estimators/estimator.hpp"
+
+namespace casebook {
+
+// The option keys read here, for the estimator's list of known options.
+const std::set<std::string>& targeting_option_keys();
+
+struct TargetingInputs {
+  std::span<const double> y, w, y_hat, w_hat, cate, scores;
+  std::span<const double> clusters;  // one id per row, or empty
+  std::uint64_t seed = 42;
+  unsigned threads = 0;
+};
+
+// Adds diagnostics, plots and notes to `out`. Throws InputError on a bad option or column.
+void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, const TargetingInputs& in,
+                             Estimate& out);
+
+}  // namespace casebook
