@@ -75,12 +75,13 @@ double normal_quantile(double confidence_level) {
   return boost::math::quantile(boost::math::normal_distribution<double>(), 1 - (1 - confidence_level) / 2);
 }
 
+// One series per group (named `name_prefix` + its label) or, for quantile groups, two series along x.
 Plot group_plot(const std::string& id, const std::string& title, const std::string& x_label,
-                const std::vector<GroupEffect>& groups, bool one_series_per_group) {
+                const std::vector<GroupEffect>& groups, bool one_series_per_group, const std::string& name_prefix = "") {
   Plot plot{id, title, "points", x_label, "doubly robust effect (95% CI)", {}, {0}};
   if (one_series_per_group) {
     for (std::size_t g = 0; g < groups.size(); ++g)
-      plot.series.push_back({groups[g].label, {static_cast<double>(g + 1)}, {groups[g].estimate},
+      plot.series.push_back({name_prefix + groups[g].label, {static_cast<double>(g + 1)}, {groups[g].estimate},
                              {groups[g].ci_low}, {groups[g].ci_high}});
     return plot;
   }
@@ -186,8 +187,9 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
         out.diagnostics[key] = effects[l].estimate - effects.front().estimate;
         out.diagnostics[key + "_se"] = std::hypot(effects[l].se, effects.front().se);
       }
+      const bool numeric = !data.column(name).is_categorical();  // label "male = 1" rather than "1"
       out.plots.push_back(group_plot("effect_by_" + key_part(name), fmt::format("Doubly robust effect by {}", name),
-                                     name, effects, true));
+                                     name, effects, true, numeric ? name + " = " : ""));
     }
   }
 

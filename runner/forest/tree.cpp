@@ -27,10 +27,17 @@ struct Workspace {
   std::vector<std::uint8_t> codes;  // rows × p
   std::vector<double> responses;
   std::vector<double> balance;  // the rule's balance value z per row (stabilised splits only)
-  std::vector<double> bin_sums;
-  std::vector<std::uint32_t> bin_counts;
-  std::vector<std::uint32_t> bin_small;  // stabilised: rows with z below the node's mean
-  std::vector<double> bin_z, bin_zz;     // stabilised: Σz and Σz²
+  // Histogram cells (candidate × bin), each cell's sums side by side so an update touches one cache line.
+  struct Cell {
+    double sum = 0;
+    std::uint32_t count = 0;
+    std::uint32_t small = 0;  // stabilised: rows with z below the node's mean
+  };
+  struct BalanceCell {
+    double z = 0, zz = 0;  // stabilised: Σz and Σz²
+  };
+  std::vector<Cell> cells;
+  std::vector<BalanceCell> balance_cells;
   std::vector<std::size_t> features;
 
   void swap_rows(std::size_t a, std::size_t b) {
@@ -81,6 +88,30 @@ struct ChildLimits {
   }
 };
 
+// Sorts a node's keys (code << 6 | position, already in position order): insertion sort for a
+// handful, else a stable two-pass radix sort on the code's nibbles (linear, where insertion sort's
+// shifts grow with the square of the node size).
+void sort_small_keys(std::uint16_t* keys, std::size_t size) {
+  if (size <= 16) {
+    for (std::size_t i = 1; i < size; ++i) {
+      const std::uint16_t item = keys[i];
+      std::size_t j = i;
+      for (; j > 0 && keys[j - 1] > item; --j) keys[j] = keys[j - 1];
+      keys[j] = item;
+    }
+    return;
+  }
+  std::uint16_t buffer[kSortBelow];
+  auto pass = [size](const std::uint16_t* from, std::uint16_t* to, int shift) {
+    std::uint8_t starts[17] = {};
+    for (std::size_t i = 0; i < size; ++i) ++starts[((from[i] >> shift) & 15u) + 1];
+    for (std::size_t b = 1; b <= 16; ++b) starts[b] = static_cast<std::uint8_t>(starts[b] + starts[b - 1]);
+    for (std::size_t i = 0; i < size; ++i) to[starts[(from[i] >> shift) & 15u]++] = from[i];
+  };
+  pass(keys, buffer, 6);
+  pass(buffer, keys, 10);
+}
+
 void consider(Split& best, double score, std::size_t feature, std::uint8_t bin) {
   if (!best.found || score > best.score) best = {score, feature, bin, true};
 }
@@ -98,50 +129,43 @@ Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t c
     consider(best, left.sum * left.sum / left_n + right_sum * right_sum / (n - left_n), feature, bin);
   };
   if (size < kSortBelow) {
-    struct Entry {
-      std::uint8_t code;
-      double response, z;
-    };
-    Entry sorted[kSortBelow];
+    // Sort 16-bit keys (code << 6 | position in the node): moving 2 bytes instead of a row's values,
+    // and ties in the code keep the node's order, as a stable sort would, so splits are unchanged.
+    static_assert(kSortBelow <= 64, "positions must fit in the key's 6 low bits");
+    std::uint16_t keys[kSortBelow];
     for (std::size_t k = 0; k < candidates; ++k) {
       const std::size_t f = w.features[k];
       for (std::size_t r = begin; r < end; ++r)
-        sorted[r - begin] = {w.codes[r * w.p + f], w.responses[r], balanced ? w.balance[r] : 0.0};
-      // Insertion sort: stable like std::stable_sort (so splits are unchanged) but without the
-      // heap buffer std::stable_sort takes on every call, which dominated small nodes.
-      for (std::size_t i = 1; i < size; ++i) {
-        const Entry item = sorted[i];
-        std::size_t j = i;
-        for (; j > 0 && sorted[j - 1].code > item.code; --j) sorted[j] = sorted[j - 1];
-        sorted[j] = item;
-      }
+        keys[r - begin] = static_cast<std::uint16_t>(w.codes[r * w.p + f] << 6 | (r - begin));
+      sort_small_keys(keys, size);
       Side left;
       for (std::size_t i = 0; i + 1 < size; ++i) {
-        left.add(sorted[i].response, sorted[i].z, sorted[i].z < z_mean);
-        if (sorted[i].code != sorted[i + 1].code) scan(f, left, sorted[i].code);
+        const std::size_t r = begin + (keys[i] & 63u);
+        const double z = balanced ? w.balance[r] : 0.0;
+        left.add(w.responses[r], z, z < z_mean);
+        const auto code = static_cast<std::uint8_t>(keys[i] >> 6);
+        if (code != keys[i + 1] >> 6) scan(f, left, code);
       }
     }
     return best;
   }
   constexpr std::size_t kBins = BinnedMatrix::kMaxBins;
   const auto cells = static_cast<std::ptrdiff_t>(candidates * kBins);
-  std::fill(w.bin_sums.begin(), w.bin_sums.begin() + cells, 0.0);
-  std::fill(w.bin_counts.begin(), w.bin_counts.begin() + cells, 0u);
+  std::fill(w.cells.begin(), w.cells.begin() + cells, Workspace::Cell{});
   if (balanced) {
-    std::fill(w.bin_small.begin(), w.bin_small.begin() + cells, 0u);
-    std::fill(w.bin_z.begin(), w.bin_z.begin() + cells, 0.0);
-    std::fill(w.bin_zz.begin(), w.bin_zz.begin() + cells, 0.0);
+    std::fill(w.balance_cells.begin(), w.balance_cells.begin() + cells, Workspace::BalanceCell{});
     for (std::size_t r = begin; r < end; ++r) {
       const std::uint8_t* row = w.codes.data() + r * w.p;
       const double y = w.responses[r], z = w.balance[r];
       const std::uint32_t below = z < z_mean ? 1u : 0u;
       for (std::size_t k = 0; k < candidates; ++k) {
-        const std::size_t cell = k * kBins + row[w.features[k]];
-        w.bin_sums[cell] += y;
-        ++w.bin_counts[cell];
-        w.bin_small[cell] += below;
-        w.bin_z[cell] += z;
-        w.bin_zz[cell] += z * z;
+        const std::size_t at = k * kBins + row[w.features[k]];
+        Workspace::Cell& cell = w.cells[at];
+        cell.sum += y;
+        ++cell.count;
+        cell.small += below;
+        w.balance_cells[at].z += z;
+        w.balance_cells[at].zz += z * z;
       }
     }
   } else {
@@ -149,24 +173,23 @@ Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t c
       const std::uint8_t* row = w.codes.data() + r * w.p;
       const double y = w.responses[r];
       for (std::size_t k = 0; k < candidates; ++k) {
-        const std::size_t cell = k * kBins + row[w.features[k]];
-        w.bin_sums[cell] += y;
-        ++w.bin_counts[cell];
+        Workspace::Cell& cell = w.cells[k * kBins + row[w.features[k]]];
+        cell.sum += y;
+        ++cell.count;
       }
     }
   }
   for (std::size_t k = 0; k < candidates; ++k) {
     Side left;
     for (std::size_t b = 0; b + 1 < kBins && left.count < size; ++b) {
-      const std::size_t cell = k * kBins + b;
-      const std::uint32_t c = w.bin_counts[cell];
-      if (c == 0) continue;
-      left.count += c;
-      left.sum += w.bin_sums[cell];
+      const Workspace::Cell& cell = w.cells[k * kBins + b];
+      if (cell.count == 0) continue;
+      left.count += cell.count;
+      left.sum += cell.sum;
       if (balanced) {
-        left.small += w.bin_small[cell];
-        left.z += w.bin_z[cell];
-        left.zz += w.bin_zz[cell];
+        left.small += cell.small;
+        left.z += w.balance_cells[k * kBins + b].z;
+        left.zz += w.balance_cells[k * kBins + b].zz;
       }
       scan(w.features[k], left, static_cast<std::uint8_t>(b));
     }
@@ -196,13 +219,8 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
     for (std::size_t r = 0; r < m; ++r) w.balance[r] = rule.balance_value(w.ids[r]);
   }
   const std::size_t candidates = options.mtry == 0 ? w.p : std::min(options.mtry, w.p);
-  w.bin_sums.resize(candidates * BinnedMatrix::kMaxBins);
-  w.bin_counts.resize(candidates * BinnedMatrix::kMaxBins);
-  if (balanced) {
-    w.bin_small.resize(candidates * BinnedMatrix::kMaxBins);
-    w.bin_z.resize(candidates * BinnedMatrix::kMaxBins);
-    w.bin_zz.resize(candidates * BinnedMatrix::kMaxBins);
-  }
+  w.cells.resize(candidates * BinnedMatrix::kMaxBins);
+  if (balanced) w.balance_cells.resize(candidates * BinnedMatrix::kMaxBins);
   w.features.resize(w.p);
 
   Tree tree;
