@@ -171,6 +171,9 @@ std::string estimator_help() {
 
 int estimate_command(const EstimateCommand& command) {
   const EstimatorInfo& estimator = find_estimator(command.estimator);
+  if (command.treatment.empty() &&
+      std::find(estimator.required.begin(), estimator.required.end(), "treatment") != estimator.required.end())
+    throw InputError(fmt::format("{} needs --treatment", estimator.name));
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;
   args.outcome = command.outcome;

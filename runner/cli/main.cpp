@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
   estimate_cmd->add_option("estimator", estimate.estimator, "difference-in-means, ols, 2sls, … (`casebook estimate --help` lists them)")->required();
   estimate_cmd->add_option("--data", estimate.data_file, "CSV file with a header row")->required();
   estimate_cmd->add_option("--outcome", estimate.outcome, "Outcome column")->required();
-  estimate_cmd->add_option("--treatment", estimate.treatment, "Treatment column")->required();
+  // Not required here: the estimator says whether it needs one (estimate_command checks).
+  estimate_cmd->add_option("--treatment", estimate.treatment, "Treatment column (every estimator but regression-forest)");
   estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")->delimiter(',');
   estimate_cmd->add_option("--covariates", estimate.covariates, "Covariate columns; text columns enter as dummies")->delimiter(',');
   estimate_cmd->add_option("--cluster", estimate.cluster, "Cluster column: cluster-robust (CR1) standard errors");

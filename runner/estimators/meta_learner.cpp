@@ -56,6 +56,35 @@ MetaLearnerSettings meta_learner_settings(std::string_view estimator, const Esti
   return s;
 }
 
+ForestFeatures forest_features(const Dataset& data, const std::vector<std::string>& covariates) {
+  // A text covariate's level codes have no order, so a forest must not split on them as numbers:
+  // it gets one 0/1 column per level instead (grf's advice for categorical covariates).
+  ForestFeatures out;
+  std::vector<std::vector<double>> features;
+  for (const auto& name : covariates) {
+    const Column& column = data.column(name);
+    if (!column.is_categorical()) {
+      features.push_back(column.values);
+      out.names.push_back(name);
+      continue;
+    }
+    for (std::size_t level = 0; level < column.levels.size(); ++level) {
+      std::vector<double> indicator(column.values.size());
+      for (std::size_t i = 0; i < indicator.size(); ++i) indicator[i] = column.values[i] == static_cast<double>(level) ? 1 : 0;
+      features.push_back(std::move(indicator));
+      out.names.push_back(fmt::format("{}={}", name, column.levels[level]));
+    }
+    out.notes.push_back(fmt::format("covariate '{}' is text: the forests split on one 0/1 column per level ({})", name,
+                                    fmt::join(column.levels, ", ")));
+  }
+  const auto n = static_cast<Eigen::Index>(data.rows());
+  out.matrix.resize(n, static_cast<Eigen::Index>(features.size()));
+  for (std::size_t j = 0; j < features.size(); ++j)
+    for (Eigen::Index i = 0; i < n; ++i)
+      out.matrix(i, static_cast<Eigen::Index>(j)) = features[j][static_cast<std::size_t>(i)];
+  return out;
+}
+
 MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& data, const EstimatorArgs& args,
                                   const MetaLearnerSettings& settings) {
   check_confidence_level(args.confidence_level);
@@ -90,31 +119,10 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
                                                   args.treatment, arm->size(), args.treatment, arm == &d.treated ? 1 : 0,
                                                   estimator, 2 * minimum));
 
-  // A text covariate's level codes have no order, so a forest must not split on them as numbers:
-  // it gets one 0/1 column per level instead (grf's advice for categorical covariates).
-  std::vector<std::vector<double>> features;
-  for (const auto& name : args.covariates) {
-    const Column& column = data.column(name);
-    if (!column.is_categorical()) {
-      features.push_back(column.values);
-      d.feature_names.push_back(name);
-      continue;
-    }
-    for (std::size_t level = 0; level < column.levels.size(); ++level) {
-      std::vector<double> indicator(column.values.size());
-      for (std::size_t i = 0; i < indicator.size(); ++i) indicator[i] = column.values[i] == static_cast<double>(level) ? 1 : 0;
-      features.push_back(std::move(indicator));
-      d.feature_names.push_back(fmt::format("{}={}", name, column.levels[level]));
-    }
-    if (settings.forest)
-      d.notes.push_back(fmt::format("covariate '{}' is text: the forests split on one 0/1 column per level ({})", name,
-                                    fmt::join(column.levels, ", ")));
-  }
-  const auto n = static_cast<Eigen::Index>(d.y.size());
-  d.covariates.resize(n, static_cast<Eigen::Index>(features.size()));
-  for (std::size_t j = 0; j < features.size(); ++j)
-    for (Eigen::Index i = 0; i < n; ++i)
-      d.covariates(i, static_cast<Eigen::Index>(j)) = features[j][static_cast<std::size_t>(i)];
+  ForestFeatures features = forest_features(data, args.covariates);
+  d.covariates = std::move(features.matrix);
+  d.feature_names = std::move(features.names);
+  if (settings.forest) d.notes.insert(d.notes.end(), features.notes.begin(), features.notes.end());
   if (settings.forest) d.binned = BinnedMatrix::fit(d.covariates);
   d.design = build_design_matrix(data, args.covariates).x;
   return d;

@@ -65,6 +65,15 @@ Number parse_option(std::string_view estimator, const std::string& key, const st
 MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& data, const EstimatorArgs& args,
                                   const MetaLearnerSettings& settings);
 
+// Covariates as forest features: numeric ones as they are, a text one as one 0/1 column per level
+// (with a note saying so). The columns must exist and be complete; shared with regression-forest.
+struct ForestFeatures {
+  Eigen::MatrixXd matrix;
+  std::vector<std::string> names;  // "education=college" for a level
+  std::vector<std::string> notes;  // one per text covariate
+};
+ForestFeatures forest_features(const Dataset& data, const std::vector<std::string>& covariates);
+
 // Predictions of `target` for every row, fitted on `rows` (out of sample as described above).
 // `stream` keeps the random streams of different nuisance models apart.
 std::vector<double> outcome_model(const MetaLearnerData& d, const MetaLearnerSettings& s, std::span<const double> target,

@@ -9,6 +9,7 @@
 #include "estimators/event_study.hpp"
 #include "estimators/meta_learners.hpp"
 #include "estimators/ordinary_least_squares.hpp"
+#include "estimators/regression_forest.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/two_stage_least_squares.hpp"
 #include "estimators/two_way_fixed_effects.hpp"
@@ -92,6 +93,12 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        causal_forest_estimate,
        {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size", "groups", "subgroups", "blp",
         "rate_reps"}},
+      {"regression-forest",
+       "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, out of bag per "
+       "row with its little-bag variance (no treatment); estimate = mean of the outcome (not causal); oob_r2, oob_mse",
+       {"outcome", "covariates"},
+       regression_forest_estimate,
+       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"}},
   };
   return registry;
 }
