@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   estimate_cmd->add_option("--treatment", estimate.treatment, "Treatment column (every estimator but regression-forest)");
   estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")->delimiter(',');
   estimate_cmd->add_option("--covariates", estimate.covariates, "Covariate columns; text columns enter as dummies")->delimiter(',');
-  estimate_cmd->add_option("--cluster", estimate.cluster, "Cluster column: cluster-robust (CR1) standard errors");
+  estimate_cmd->add_option("--cluster", estimate.cluster, "Cluster column: cluster-robust (CR1) standard errors; forests subsample whole clusters");
   estimate_cmd->add_option("--se", estimate.se, "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
   estimate_cmd->add_option("--level", estimate.confidence_level, "Confidence level (default 0.95)");
   estimate_cmd->add_flag("--json", estimate.json, "Print one JSON object instead of a table");
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
   auto* estimate_threads = estimate_cmd->add_option("--threads", estimate.threads, "Bootstrap or learner threads (default: one per core); results do not depend on it");
   estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   estimate_cmd->add_option("--base-learner", estimate.base_learner, "Base learner of a meta-learner: forest (default) or linear");
-  estimate_cmd->add_option("--predictions", estimate.predictions_file, "Write per-row predictions (a `cate` column for meta-learners) to FILE as CSV");
+  estimate_cmd->add_option("--predictions", estimate.predictions_file, "Write per-row predictions to FILE as CSV: `cate` for meta-learners, plus `cate_variance` for causal-forest; `prediction`, `variance` for regression-forest");
   estimate_cmd->add_option("--benchmark", estimate.benchmarks, "ols: covariates to compare a hidden confounder with (\"as strong as X\"), reported under sensitivity")->delimiter(',');
   estimate_cmd->add_flag("--force", estimate.force, "Replace an existing --predictions file");
   estimate_cmd->add_option("--group", estimate.group, "did: the 0/1 column saying a unit is in the treated group (option group)");
