@@ -23,25 +23,6 @@ namespace {
 
 constexpr std::string_view kName = "causal-forest";
 
-// The meta-learners' option parser reads these; the rest of its options mean nothing here.
-MetaLearnerSettings causal_forest_settings(const EstimatorArgs& args) {
-  std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
-  known.insert(targeting_option_keys().begin(), targeting_option_keys().end());
-  for (const auto& [key, value] : args.options)
-    if (!known.count(key))
-      throw InputError(
-          fmt::format("{}: unknown option '{}' (known: {})", kName, key, fmt::join(known, ", ")));
-  EstimatorArgs shared = args;
-  shared.options.erase("ci_group_size");
-  for (const auto& key : targeting_option_keys()) shared.options.erase(key);
-  MetaLearnerSettings s = meta_learner_settings(kName, shared);
-  if (!args.options.count("trees")) s.forest_options.trees = CausalForestOptions::default_forest().trees;
-  s.forest_options.ci_group_size = CausalForestOptions::default_forest().ci_group_size;
-  if (const auto it = args.options.find("ci_group_size"); it != args.options.end())
-    s.forest_options.ci_group_size = parse_option<std::size_t>(kName, "ci_group_size", it->second);
-  return s;
-}
-
 // Clusters whose rows are all treated or all control: the forest still runs (Ŵ comes from other
 // clusters), but such a cluster says nothing about the effect by itself; the reader should know.
 std::string clusters_without_variation(const Dataset& data, const std::string& name, const ClusterCodes& codes,
@@ -67,7 +48,7 @@ std::string clusters_without_variation(const Dataset& data, const std::string& n
 }  // namespace
 
 Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) {
-  const MetaLearnerSettings s = causal_forest_settings(args);
+  const MetaLearnerSettings s = grf_forest_settings(kName, args, targeting_option_keys());
   EstimatorArgs unclustered = args;  // the meta-learners refuse clusters; the causal forest subsamples them
   unclustered.cluster.clear();
   const MetaLearnerData d = meta_learner_data(kName, data, unclustered, s);

@@ -56,6 +56,27 @@ MetaLearnerSettings meta_learner_settings(std::string_view estimator, const Esti
   return s;
 }
 
+MetaLearnerSettings grf_forest_settings(std::string_view estimator, const EstimatorArgs& args,
+                                        const std::set<std::string>& own_keys) {
+  std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
+  known.insert(own_keys.begin(), own_keys.end());
+  for (const auto& [key, value] : args.options)
+    if (!known.count(key))
+      throw InputError(fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
+  EstimatorArgs shared = args;  // what the meta-learners' parser reads
+  shared.options.erase("ci_group_size");
+  for (const auto& key : own_keys) shared.options.erase(key);
+  MetaLearnerSettings s = meta_learner_settings(estimator, shared);
+  if (!args.options.count("trees")) s.forest_options.trees = 2000;
+  s.forest_options.ci_group_size = 2;
+  if (const auto it = args.options.find("ci_group_size"); it != args.options.end()) {
+    s.forest_options.ci_group_size = parse_option<std::size_t>(estimator, "ci_group_size", it->second);
+    if (s.forest_options.ci_group_size == 0)
+      throw InputError(fmt::format("{}: ci_group_size must be at least 1 (got 0)", estimator));
+  }
+  return s;
+}
+
 ForestFeatures forest_features(const Dataset& data, const std::vector<std::string>& covariates) {
   // A text covariate's level codes have no order, so a forest must not split on them as numbers:
   // it gets one 0/1 column per level instead (grf's advice for categorical covariates).

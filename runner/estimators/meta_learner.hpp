@@ -14,6 +14,7 @@
 // metrics are therefore computed on honest (not in-sample) CATE scores of the same data.
 #include <charconv>
 #include <cstdint>
+#include <set>
 #include <type_traits>
 #include <span>
 #include <string>
@@ -51,6 +52,13 @@ struct MetaLearnerData {
 // Checks the arguments (outcome, 0/1 treatment with ≥ 2 rows per arm, ≥ 1 covariate, none
 // constant, no missing values) and reads the options; InputError otherwise.
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args);
+
+// Settings of the grf-style forest estimators (causal-forest, regression-forest): the meta-learners'
+// forest options (trees, seed, threads, min_node_size, mtry, honesty) and ci_group_size, with grf's
+// defaults (2,000 trees, little bags of 2). `own_keys` are options the estimator reads itself; any
+// other key is an InputError listing the known ones.
+MetaLearnerSettings grf_forest_settings(std::string_view estimator, const EstimatorArgs& args,
+                                        const std::set<std::string>& own_keys = {});
 
 // An --option value as a number; InputError naming the estimator and key otherwise.
 template <class Number>

@@ -21,27 +21,6 @@ namespace {
 
 constexpr std::string_view kName = "regression-forest";
 
-// grf's regression_forest defaults; the meta-learners' parser reads the options they share.
-ForestOptions regression_forest_options(const EstimatorArgs& args) {
-  static const std::set<std::string> known{"trees", "seed",    "threads",      "min_node_size",
-                                           "mtry",  "honesty", "ci_group_size"};
-  for (const auto& [key, value] : args.options)
-    if (!known.count(key))
-      throw InputError(
-          fmt::format("{}: unknown option '{}' (known: {})", kName, key, fmt::join(known, ", ")));
-  EstimatorArgs shared = args;
-  shared.options.erase("ci_group_size");
-  ForestOptions options = meta_learner_settings(kName, shared).forest_options;
-  if (!args.options.count("trees")) options.trees = 2000;
-  options.ci_group_size = 2;
-  if (const auto it = args.options.find("ci_group_size"); it != args.options.end()) {
-    options.ci_group_size = parse_option<std::size_t>(kName, "ci_group_size", it->second);
-    if (options.ci_group_size == 0)
-      throw InputError(fmt::format("{}: ci_group_size must be at least 1 (got 0)", kName));
-  }
-  return options;
-}
-
 void check_arguments(const Dataset& data, const EstimatorArgs& args) {
   check_confidence_level(args.confidence_level);
   if (!args.treatment.empty())
@@ -74,7 +53,7 @@ double mean_of(std::span<const double> values) {
 }  // namespace
 
 Estimate regression_forest_estimate(const Dataset& data, const EstimatorArgs& args) {
-  ForestOptions options = regression_forest_options(args);
+  ForestOptions options = grf_forest_settings(kName, args).forest_options;
   check_arguments(data, args);
   const std::vector<double>& y = data.column(args.outcome).values;
   const std::size_t n = y.size();
