@@ -5,6 +5,7 @@
 #   SIZES="1e5 1e6" bash bench/run.sh   # smaller
 #   LONG_MC=1 bash bench/run.sh         # also the 1,000-replication coverage run (minutes)
 #   BUILD=build-x CXX_FLAGS= bash bench/run.sh   # reuse an existing Release build folder
+#   CAUSAL_FOREST="1e4 1e5" bash bench/run.sh    # also the causal forest at these n (2,000 trees; 1e6 takes ~11 min)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-$root/build-bench}
@@ -49,4 +50,11 @@ cat "$build/mc-200.txt"
 if [ -n "${LONG_MC:-}" ]; then
   "$build/casebook" --root "$root" mc tripadvisor-membership-iv --reps 1000 --threads "$threads" \
     --json "$build/mc-1000.json" --force
+fi
+
+if [ -n "${CAUSAL_FOREST:-}" ]; then
+  cmake --build "$build" --target causal_forest_benchmark -j"$threads" >>"$build/bench-build.log" 2>&1
+  for n in $CAUSAL_FOREST; do
+    "$build/bench/causal_forest_benchmark" "$(printf '%.0f' "$n")" 2000 "$threads" 1
+  done
 fi
