@@ -90,7 +90,7 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
   const auto [low, high] = std::minmax_element(fit.w_hat.begin(), fit.w_hat.end());
   out.diagnostics["propensity_min"] = *low;
   out.diagnostics["propensity_max"] = *high;
-  const CalibrationTest calibration = test_calibration(d.y, d.t, fit.y_hat, fit.w_hat, fit.cate);
+  const CalibrationTest calibration = test_calibration(d.y, d.t, fit.y_hat, fit.w_hat, fit.cate, cluster_ids);
   out.diagnostics["calibration_mean"] = calibration.mean_prediction.estimate;
   out.diagnostics["calibration_mean_p"] = calibration.mean_prediction.p_value;
   out.diagnostics["calibration_differential"] = calibration.differential_prediction.estimate;

@@ -8,40 +8,11 @@
 
 #include "core/input_error.hpp"
 #include "forest/cluster_codes.hpp"
+#include "forest/clustered_hc3.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
 
 namespace casebook {
-namespace {
-
-// sandwich::vcovCL(type = "HC3") with real clusters: each cluster's residuals are inflated by
-// (I − H_gg)^{-1} before its score is formed.
-Eigen::MatrixXd clustered_hc3_vcov(const Eigen::MatrixXd& x, const Eigen::VectorXd& residuals,
-                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters) {
-  const Eigen::Index k = x.cols();
-  Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
-  for (const auto& rows : rows_of_clusters(clusters)) {
-    const auto size = static_cast<Eigen::Index>(rows.size());
-    Eigen::MatrixXd x_g(size, k);
-    Eigen::VectorXd e_g(size);
-    for (Eigen::Index r = 0; r < size; ++r) {
-      const auto row = static_cast<Eigen::Index>(rows[static_cast<std::size_t>(r)]);
-      x_g.row(r) = x.row(row);
-      e_g[r] = residuals[row];
-    }
-    const Eigen::MatrixXd identity_minus_hat =
-        Eigen::MatrixXd::Identity(size, size) - x_g * bread * x_g.transpose();
-    const Eigen::FullPivLU<Eigen::MatrixXd> lu(identity_minus_hat);
-    if (!lu.isInvertible())
-      throw InputError(
-          "best linear projection: a cluster has leverage 1, so its HC3 standard error is undefined");
-    const Eigen::VectorXd score = x_g.transpose() * lu.solve(e_g);
-    meat.noalias() += score * score.transpose();
-  }
-  return bread * meat * bread;
-}
-
-}  // namespace
 
 BestLinearProjection best_linear_projection(std::span<const double> scores,
                                             const std::vector<std::span<const double>>& covariates,
@@ -96,7 +67,7 @@ BestLinearProjection best_linear_projection(std::span<const double> scores,
     vcov = heteroskedasticity_robust_vcov(x, fit.residuals, fit.bread, VarianceType::hc3);
   } else {
     out.variance = "HC3 (clustered)";
-    vcov = clustered_hc3_vcov(x, fit.residuals, fit.bread, codes);
+    vcov = clustered_hc3_vcov(x, fit.residuals, fit.bread, codes, "best linear projection");
   }
   if (!vcov.allFinite())
     throw InputError("best linear projection: a row has leverage 1, so the HC3 standard error is undefined");

@@ -7,6 +7,8 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
+#include "forest/cluster_codes.hpp"
+#include "forest/clustered_hc3.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
 
@@ -14,7 +16,7 @@ namespace casebook {
 
 CalibrationTest test_calibration(std::span<const double> y, std::span<const double> w,
                                  std::span<const double> y_hat, std::span<const double> w_hat,
-                                 std::span<const double> cate) {
+                                 std::span<const double> cate, std::span<const double> clusters) {
   const std::size_t n = y.size();
   if (w.size() != n || y_hat.size() != n || w_hat.size() != n || cate.size() != n)
     throw InputError("calibration test: outcome, treatment, nuisance estimates and CATE differ in length");
@@ -34,7 +36,11 @@ CalibrationTest test_calibration(std::span<const double> y, std::span<const doub
       fit_least_squares(x, target, {"mean.forest.prediction", "differential.forest.prediction"});
   // vcovCL(type = "HC3") with one cluster per row is plain HC3: sandwich applies its G/(G − 1)
   // cluster adjustment to HC0/HC1 only (checked against R in the fixture).
-  const Eigen::MatrixXd vcov = heteroskedasticity_robust_vcov(x, fit.residuals, fit.bread, VarianceType::hc3);
+  const Eigen::MatrixXd vcov =
+      clusters.empty()
+          ? heteroskedasticity_robust_vcov(x, fit.residuals, fit.bread, VarianceType::hc3)
+          : clustered_hc3_vcov(x, fit.residuals, fit.bread, make_cluster_codes(clusters, n, "calibration test"),
+                               "calibration test");
   const boost::math::students_t_distribution<double> t_distribution(static_cast<double>(n - 2));
   auto coefficient = [&](Eigen::Index k) {
     CalibrationCoefficient c;

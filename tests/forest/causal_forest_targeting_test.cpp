@@ -14,6 +14,7 @@
 #include "data/csv.hpp"
 #include "forest/average_treatment_effect.hpp"
 #include "forest/best_linear_projection.hpp"
+#include "forest/calibration_test.hpp"
 #include "forest/grouped_treatment_effects.hpp"
 #include "forest/rank_average_treatment_effect.hpp"
 #include "forest/targeted_average_effect.hpp"
@@ -155,6 +156,22 @@ TEST(CausalForestTargeting, RateBootstrapIsIdenticalOnAnyThreadCount) {
   for (std::size_t j = 0; j < one.toc.size(); ++j) EXPECT_EQ(one.toc[j].se, four.toc[j].se);
   options.seed = 6;
   EXPECT_NE(rank_average_treatment_effect(f.scores, f["cate"], options).se, one.se);
+}
+
+TEST(CausalForestTargeting, ClusteredCalibrationTestMatchesR) {
+  const Fixture f;
+  const CalibrationTest test = test_calibration(f["y"], f["w"], f["y_hat"], f["w_hat"], f["cate"], f["cluster"]);
+  const nlohmann::json& r = f.reference["calibration_clustered"];
+  for (const auto& [coefficient, key] : {std::pair{&test.mean_prediction, "mean_forest_prediction"},
+                                         std::pair{&test.differential_prediction, "differential_forest_prediction"}}) {
+    expect_close(coefficient->estimate, r[key]["estimate"].get<double>(), 1e-9, std::string(key) + " estimate");
+    expect_close(coefficient->se, r[key]["se"].get<double>(), 1e-9, std::string(key) + " se");
+    expect_close(coefficient->t_statistic, r[key]["t"].get<double>(), 1e-9, std::string(key) + " t");
+    expect_close(coefficient->p_value, r[key]["p_one_sided"].get<double>(), 1e-9, std::string(key) + " p");
+  }
+  // Clustering changes the standard error (40 clusters instead of 500 rows), so the test is not vacuous.
+  const CalibrationTest rows = test_calibration(f["y"], f["w"], f["y_hat"], f["w_hat"], f["cate"]);
+  EXPECT_NE(rows.differential_prediction.se, test.differential_prediction.se);
 }
 
 TEST(CausalForestTargeting, EffectsByCateQuintileMatchR) {
