@@ -37,6 +37,16 @@ std::vector<std::string> split_list(const std::string& text) {
   return items;
 }
 
+// The column an option names; InputError naming the option when the data has no such column.
+const Column& option_column(const Dataset& data, const std::string& option, const std::string& name) {
+  if (!data.has(name))
+    throw InputError(data.source(), fmt::format("{}: option {} names column '{}', which is not in the data "
+                                                "(columns: {})",
+                                                kName, option, name, fmt::join(data.names(), ", ")));
+  require_complete(data, {name});
+  return data.column(name);
+}
+
 // A diagnostic key from a level label: letters, digits and '_' kept, anything else '_'.
 std::string key_part(const std::string& text) {
   std::string key;
@@ -52,8 +62,7 @@ struct Levels {
 };
 
 Levels subgroup_levels(const Dataset& data, const std::string& name) {
-  require_complete(data, {name});
-  const Column& column = data.column(name);
+  const Column& column = option_column(data, "subgroups", name);
   if (column.is_categorical()) return {column.values, column.levels};
   std::vector<double> distinct = column.values;
   std::sort(distinct.begin(), distinct.end());
@@ -198,8 +207,7 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
     std::vector<std::vector<double>> columns;
     std::vector<std::string> terms;
     for (const std::string& name : names) {
-      require_complete(data, {name});
-      const Column& column = data.column(name);
+      const Column& column = option_column(data, "blp", name);
       if (!column.is_categorical()) {
         columns.push_back(column.values);
         terms.push_back(name);

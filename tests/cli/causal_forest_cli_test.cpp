@@ -135,6 +135,9 @@ TEST_F(CausalForestCli, TextCovariatesEnterAsLevelsAndBadTargetingOptionsExitTwo
   EXPECT_NE(numeric.err.find("subgroups column 'x1' is numeric with 400 distinct values"), std::string::npos)
       << numeric.err;
   EXPECT_EQ(std::count(numeric.err.begin(), numeric.err.end(), '\n'), 1) << numeric.err;
+  const Outcome no_column = run("--treatment w --trees 50 --option blp=nope");
+  EXPECT_EQ(no_column.exit_code, 2);
+  EXPECT_NE(no_column.err.find("option blp names column 'nope'"), std::string::npos) << no_column.err;
   const Outcome missing = run("--treatment w --trees 50 --cluster nope");
   EXPECT_EQ(missing.exit_code, 2);
   EXPECT_NE(missing.err.find("nope"), std::string::npos) << missing.err;
