@@ -192,6 +192,10 @@ int estimate_command(const EstimateCommand& command) {
   if (!command.predictions_file.empty()) write_predictions(estimator, e, command);
   std::optional<BootstrapResult> boot;
   if (command.bootstrap_reps) {
+    if (takes_option(estimator, "trees"))  // a learner: every replicate grows its forests again
+      std::cerr << fmt::format("casebook: warning: --bootstrap refits {} {} times; its own standard error needs no "
+                               "refits\n",
+                               estimator.name, *command.bootstrap_reps);
     BootstrapOptions options;
     options.reps = *command.bootstrap_reps;
     options.seed = command.seed;

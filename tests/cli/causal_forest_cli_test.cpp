@@ -156,3 +156,13 @@ TEST_F(CausalForestCli, MoreThreadsThanCoresWarnsButGivesTheSameNumbers) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CausalForestCli, BootstrappingAForestWarnsThatItRefits) {
+  const Outcome o = run("--treatment w --trees 10 --bootstrap 2");
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_NE(o.err.find("warning: --bootstrap refits causal-forest 2 times"), std::string::npos) << o.err;
+}
+
+}  // namespace
