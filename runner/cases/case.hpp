@@ -61,9 +61,16 @@ struct RefutationSpec {
 enum class ClaimKind { ci_covers, estimate, diagnostic, comparison, identification, refutation };
 enum class Relation { above, below, within, closer_to_truth };
 
+// An English text with its optional Korean version (empty: show the English).
+struct LocalText {
+  std::string en;
+  std::string ko;
+};
+
 struct ClaimSpec {
   std::string id;
   std::string text;
+  std::string text_ko;  // empty: the site shows `text` on Korean pages too
   ClaimKind kind = ClaimKind::estimate;
   std::string analysis;
   std::string other;                   // comparison: the other analysis
@@ -88,6 +95,7 @@ struct Case {
   std::string organization;
   std::string domain;
   std::string summary;
+  std::string summary_ko;  // empty: the English summary serves both languages
   std::vector<Source> sources;
   std::vector<std::string> methods;
   std::vector<std::string> flowchart;

@@ -25,6 +25,14 @@ std::string optional_string(const JsonCursor& object, std::string_view key, std:
   return field ? field->string() : fallback;
 }
 
+// A text in English, optionally with Korean: "text" or {"en": "text", "ko": "글"} (ko falls back to en).
+LocalText local_text(const JsonCursor& field) {
+  if (field.value().is_string()) return {field.string(), ""};
+  field.expect_object();
+  field.allow_only({"en", "ko"});
+  return {field.at("en").string(), optional_string(field, "ko")};
+}
+
 void require_unique_id(std::set<std::string>& seen, const std::string& id, const JsonCursor& where) {
   if (id.empty()) where.fail("id must not be empty");
   if (!seen.insert(id).second) where.fail(fmt::format("duplicate id '{}'", id));
@@ -203,7 +211,9 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
                  "relative_tolerance", "diagnostic", "threshold", "published", "valid", "graph", "refutation", "expect"});
   ClaimSpec spec;
   spec.id = cl.at("id").string();
-  spec.text = cl.at("text").string();
+  const LocalText text = local_text(cl.at("text"));
+  spec.text = text.en;
+  spec.text_ko = text.ko;
   const std::string kind = cl.at("kind").string();
   if (kind == "ci_covers") spec.kind = ClaimKind::ci_covers;
   else if (kind == "estimate") spec.kind = ClaimKind::estimate;
@@ -426,7 +436,11 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   c.title_ko = optional_string(title, "ko", c.title_en);
   c.organization = root.at("organization").string();
   c.domain = root.at("domain").string();
-  c.summary = optional_string(root, "summary");
+  if (const auto summary = root.find("summary")) {
+    const LocalText text = local_text(*summary);
+    c.summary = text.en;
+    c.summary_ko = text.ko;
+  }
   for (const auto& s : root.at("sources").items()) {
     s.allow_only({"title", "url", "note"});
     c.sources.push_back({s.at("title").string(), s.at("url").string()});

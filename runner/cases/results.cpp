@@ -107,6 +107,7 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                         {"skipped", !claim.pass.has_value()},
                         {"observed", optional_number(claim.observed)},
                         {"expected", claim.expected}};
+    if (!claim.spec->text_ko.empty()) item["text_ko"] = claim.spec->text_ko;
     if (!claim.skip_reason.empty()) item["skip_reason"] = claim.skip_reason;
     if (const auto& p = claim.spec->published) {
       item["published"] = {{"value", optional_number(p->value)}, {"source", p->source}, {"note", p->note}};

@@ -44,7 +44,7 @@
 //                 "series": [{"name": "…", "x": […], "y": […], "lower": […], "upper": […]}]}]}
 //   ],
 //   "claims": [
-//     {"id": "…", "text": "…", "pass": true | false | null, "skipped": false,
+//     {"id": "…", "text": "…", "text_ko": "…" (optional), "pass": true | false | null, "skipped": false,
 //      "observed": 2.1 | null, "expected": "covers 2.05 (truth of late)",
 //      "published": {"value": 1.9, "source": "…", "note": "…"}}          // optional
 //   ],

@@ -79,7 +79,8 @@ CaseFacts case_facts(const CasePage& page) {
 
   facts.organization = text_member(page.meta, "organization");
   facts.domain = text_member(page.meta, "domain");
-  facts.summary = text_member(page.meta, "summary");
+  facts.summary_en = localized_text(member(page.meta, "summary"), "en");
+  facts.summary_ko = localized_text(member(page.meta, "summary"), "ko");
   const nlohmann::json& methods = member(page.meta, "methods");
   if (methods.is_array()) {
     for (const auto& method : methods) {

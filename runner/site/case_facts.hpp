@@ -28,7 +28,8 @@ struct CaseFacts {
   std::string title_ko;  // the English title when case.json has none
   std::string organization;
   std::string domain;
-  std::string summary;
+  std::string summary_en;
+  std::string summary_ko;  // the English summary when case.json has none
   std::vector<std::string> methods;
   std::vector<SourceLink> sources;
   std::vector<std::string> flowchart;  // the flowchart answers that lead to this case's method
@@ -47,6 +48,7 @@ struct CaseFacts {
   std::string question_ko;
 
   const std::string& title(std::string_view lang) const { return lang == "ko" ? title_ko : title_en; }
+  const std::string& summary(std::string_view lang) const { return lang == "ko" ? summary_ko : summary_en; }
 };
 
 CaseFacts case_facts(const CasePage& page);

@@ -23,12 +23,6 @@ std::string analysis_label(const json& results, const std::string& id) {
   return id;
 }
 
-std::string local_text(const json& value, std::string_view lang) {
-  if (value.is_string()) return value.get<std::string>();
-  const std::string text = text_member(value, lang);
-  return text.empty() ? text_member(value, "en") : text;
-}
-
 std::string percent(const json& rate) {
   if (!rate.is_number()) return kMissing;
   return format_number(rate.get<double>() * 100, 3) + "%";
@@ -55,7 +49,7 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
         {"graph", text_member(identification, "graph")},
         {"status", status},
         {"status_label", strings.get(lang, "identified_" + status)},
-        {"reason", local_text(member(identification, "reason"), lang)},
+        {"reason", localized_text(member(identification, "reason"), lang)},
         {"open_path", path},
         {"svg", inline_svg(text_member(identification, "svg"), strings.get(lang, "graph_alt") + ": " + id)},
     });
@@ -74,14 +68,14 @@ mstch::array refutation_rows(const json& results, const UiStrings& strings, std:
         {"estimate", format_value(member(r, "estimate"))},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
-        {"rule", local_text(member(r, "rule"), lang)},
-        {"reading", local_text(member(r, "reading"), lang)},
+        {"rule", localized_text(member(r, "rule"), lang)},
+        {"reading", localized_text(member(r, "reading"), lang)},
     });
   }
   return rows;
 }
 
-mstch::node monte_carlo_view(const json& results) {
+mstch::node monte_carlo_view(const json& results, std::string_view lang) {
   const json& mc = member(results, "monte_carlo");
   if (!mc.is_object()) return false;
   mstch::array analyses;
@@ -103,7 +97,7 @@ mstch::node monte_carlo_view(const json& results) {
     const std::string id = text_member(c, "id");
     std::string text;
     for (const json& claim : array_member(results, "claims"))
-      if (text_member(claim, "id") == id) text = text_member(claim, "text");
+      if (text_member(claim, "id") == id) text = claim_text(claim, lang);
     claims.push_back(mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(member(c, "pass_rate"))}});
   }
   const bool has_claims = !claims.empty();

@@ -20,6 +20,6 @@ mstch::array refutation_rows(const nlohmann::json& results, const UiStrings& str
 
 // results "monte_carlo": reps, seed, n, analyses [{id, label, mean_estimate, bias, rmse,
 // coverage, mean_se, sd_estimate}], claims [{id, text, pass_rate}]; false when absent.
-mstch::node monte_carlo_view(const nlohmann::json& results);
+mstch::node monte_carlo_view(const nlohmann::json& results, std::string_view lang);
 
 }  // namespace casebook::site

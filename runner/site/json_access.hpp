@@ -22,6 +22,20 @@ inline std::string text_member(const nlohmann::json& object, std::string_view ke
   return value.is_string() ? value.get<std::string>() : fallback;
 }
 
+// A text that may come in languages: "text" as it is, or {"en": …, "ko": …} in `lang`, falling
+// back to English; anything else is "".
+inline std::string localized_text(const nlohmann::json& value, std::string_view lang) {
+  if (value.is_string()) return value.get<std::string>();
+  const std::string text = text_member(value, lang);
+  return text.empty() ? text_member(value, "en") : text;
+}
+
+// A claim's text in `lang`: the results document's "text", or its "text_ko" on Korean pages.
+inline std::string claim_text(const nlohmann::json& claim, std::string_view lang) {
+  const std::string korean = lang == "ko" ? text_member(claim, "text_ko") : "";
+  return korean.empty() ? text_member(claim, "text") : korean;
+}
+
 // The member when it is an array, else an empty array.
 inline const nlohmann::json& array_member(const nlohmann::json& object, std::string_view key) {
   static const nlohmann::json empty = nlohmann::json::array();

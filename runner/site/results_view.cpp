@@ -51,7 +51,7 @@ mstch::array claim_rows(const json& results, const UiStrings& strings, std::stri
     const std::string status = claim_status(c);
     mstch::map row{
         {"id", text_member(c, "id")},
-        {"text", text_member(c, "text")},
+        {"text", claim_text(c, lang)},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
         {"observed", format_value(member(c, "observed"))},

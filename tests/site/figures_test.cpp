@@ -131,6 +131,24 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(ko, "번역되지 않았습니다"));
 }
 
+TEST_F(CasePageExtras, SummaryAndClaimTextsAreShownInThePagesLanguage) {
+  CasePage page = casebook::testing::case_with_every_result_key("");
+  page.meta["summary"] = {{"en", "Launch in some cities first."}, {"ko", "일부 도시에 먼저 출시했습니다."}};
+  page.results["claims"][0]["text_ko"] = "이벤트 스터디가 참 ATT를 포함합니다.";
+  const std::string en = render(page, "cases/synthetic-everything.html");
+  const std::string ko = read_file(out_ / "ko/cases/synthetic-everything.html");
+  EXPECT_TRUE(contains(en, "Launch in some cities first."));
+  EXPECT_TRUE(contains(en, "The event study covers the true ATT."));
+  EXPECT_FALSE(contains(en, "일부 도시에 먼저 출시했습니다."));
+  EXPECT_TRUE(contains(ko, "일부 도시에 먼저 출시했습니다."));
+  EXPECT_TRUE(contains(ko, "이벤트 스터디가 참 ATT를 포함합니다."));  // in the claims table and the Monte Carlo one
+  EXPECT_FALSE(contains(ko, "The event study covers the true ATT."));
+  // A plain string summary serves both languages.
+  page.meta["summary"] = "Same text for both.";
+  render(page, "cases/synthetic-everything.html");
+  EXPECT_TRUE(contains(read_file(out_ / "ko/cases/synthetic-everything.html"), "Same text for both."));
+}
+
 TEST_F(CasePageExtras, AbsentKeysLeaveNoEmptySections) {
   CasePage page = casebook::testing::case_with_every_result_key("");
   for (const char* key : {"graph", "refutations", "monte_carlo"}) page.results.erase(key);
