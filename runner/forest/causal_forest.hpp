@@ -14,8 +14,8 @@
 // ci.group.size 2 (little bags: a variance for every τ̂(x)), and nuisance forests of
 // max(50, trees / 4) trees with the same settings but ci.group.size 1. Clusters (optional) are
 // passed to all three forests. Splits are stabilised on W̃ as grf's stabilize.splits = TRUE
-// (split_rule.hpp). What differs from grf: leaves left empty by honesty are skipped in
-// prediction rather than pruned (honesty.prune.leaves); no sample weights or parameter tuning;
+// (split_rule.hpp), and splits that honesty left with an empty child are pruned as grf's
+// honesty.prune.leaves = TRUE. What differs from grf: no sample weights or parameter tuning;
 // split covariates are pre-binned into at most 256 quantile bins.
 #include <cstddef>
 #include <span>

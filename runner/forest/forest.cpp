@@ -134,6 +134,7 @@ GrownTree grow_one(const BinnedMatrix& x, const SamplingUnits& units, const Spli
   tree_options.mtry = options.mtry == 0 ? default_mtry(x.cols()) : options.mtry;
   tree_options.min_node_size = options.min_node_size;
   tree_options.alpha = options.alpha;
+  tree_options.prune_empty_leaves = options.honesty && options.honesty_prune_leaves;
   if (!options.honesty) {
     grown.tree = grow_tree(x, rule, tree_options, subsample, subsample, rng);
     return grown;

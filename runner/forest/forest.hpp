@@ -41,6 +41,7 @@ struct ForestOptions {
   bool bootstrap = false;        // instead: n draws with replacement (sample_fraction ignored)
   bool honesty = true;
   double honesty_fraction = 0.5;  // share of the subsample that chooses splits
+  bool honesty_prune_leaves = true;  // grf's default: splits that left a child without fill rows are removed
   std::size_t mtry = 0;           // 0: grf's default min(⌈√p + 20⌉, p)
   std::size_t min_node_size = 5;
   double alpha = 0.05;

@@ -112,6 +112,20 @@ void sort_small_keys(std::uint16_t* keys, std::size_t size) {
   pass(buffer, keys, 10);
 }
 
+// grf's honesty.prune.leaves: a split one of whose children received no fill row is removed, the
+// node taking the place of its non-empty child, so every point reaches a leaf with statistics.
+// Returns true when no fill row reached the subtree (the caller then prunes this node in turn).
+bool prune_empty(Tree& tree, std::size_t node) {
+  const TreeNode here = tree.nodes[node];
+  if (here.left < 0) return tree.leaf_sizes[here.leaf] == 0;
+  const auto left = static_cast<std::size_t>(here.left);
+  const bool left_empty = prune_empty(tree, left), right_empty = prune_empty(tree, left + 1);
+  if (left_empty && right_empty) return true;
+  if (left_empty) tree.nodes[node] = tree.nodes[left + 1];
+  else if (right_empty) tree.nodes[node] = tree.nodes[left];
+  return false;
+}
+
 void consider(Split& best, double score, std::size_t feature, std::uint8_t bin) {
   if (!best.found || score > best.score) best = {score, feature, bin, true};
 }
@@ -299,6 +313,7 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
   for (std::size_t leaf = 0; leaf < leaves; ++leaf)
     if (tree.leaf_sizes[leaf] > 0)
       for (std::size_t s = 0; s < k; ++s) tree.leaf_means[leaf * k + s] /= static_cast<double>(tree.leaf_sizes[leaf]);
+  if (options.prune_empty_leaves) prune_empty(tree, 0);
   return tree;
 }
 

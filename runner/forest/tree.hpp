@@ -16,6 +16,7 @@ struct TreeOptions {
   std::size_t mtry = 0;           // candidate covariates per node; 0: all
   std::size_t min_node_size = 5;  // a node with at most this many split rows is a leaf (grf's min.node.size)
   double alpha = 0.05;            // each child holds at least max(1, alpha × node size) rows (grf's imbalance)
+  bool prune_empty_leaves = true;  // grf's honesty.prune.leaves: drop splits that left a child without fill rows
 };
 
 struct TreeNode {
@@ -28,7 +29,7 @@ struct TreeNode {
 struct Tree {
   std::vector<TreeNode> nodes;            // nodes[0] is the root
   std::vector<double> leaf_means;         // leaves × k: mean statistics of the leaf's fill rows
-  std::vector<std::uint32_t> leaf_sizes;  // fill rows per leaf; 0: an empty leaf (skipped in prediction)
+  std::vector<std::uint32_t> leaf_sizes;  // fill rows per leaf; 0: an empty leaf (unreachable once pruned)
 
   // The leaf a point (one binned row) falls into.
   std::uint32_t leaf_of(std::span<const std::uint8_t> row) const {

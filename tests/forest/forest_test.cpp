@@ -13,6 +13,7 @@
 #include "data/csv.hpp"
 #include "forest/binned_matrix.hpp"
 #include "forest/forest.hpp"
+#include "forest/tree.hpp"
 
 namespace casebook {
 namespace {
@@ -172,6 +173,26 @@ TEST(Forest, LittleBagsNeedSubsamplesOfAtMostHalf) {
   std::vector<std::uint32_t> too_few(199, 0);
   options.clusters = too_few;
   EXPECT_THROW(regression_forest_predictions(x, s.y, all_rows(200), options), InputError);
+}
+
+TEST(Tree, PruningLeavesNoPointInAnEmptyLeaf) {
+  // 500 rows choose the splits but only 7 fill the leaves, so most leaves get no fill row.
+  const Sample s = sine_sample(500, 6);
+  const BinnedMatrix x = BinnedMatrix::fit(s.x);
+  const RegressionRule rule(s.y);
+  const auto split_rows = all_rows(500);
+  const std::vector<std::uint32_t> fill_rows{0, 50, 100, 150, 200, 250, 300};
+  auto points_in_empty_leaves = [&](bool prune) {
+    TreeOptions options;
+    options.prune_empty_leaves = prune;
+    pcg32 rng(9);
+    const Tree tree = grow_tree(x, rule, options, split_rows, fill_rows, rng);
+    std::size_t empty = 0;
+    for (std::size_t i = 0; i < x.rows(); ++i) empty += tree.leaf_sizes[tree.leaf_of(x.row(i))] == 0 ? 1 : 0;
+    return empty;
+  };
+  EXPECT_GT(points_in_empty_leaves(false), 100u);
+  EXPECT_EQ(points_in_empty_leaves(true), 0u);
 }
 
 TEST(Forest, AccuracyOnFriedman1WithinMarginOfScikitLearn) {
