@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -34,7 +35,9 @@ class CliTest : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("casebook-" + std::string(test->test_suite_name()) + "-" + test->name());
+    // The process id keeps two runs of the suite (two engineers, two build folders) apart.
+    dir_ = fs::temp_directory_path() / ("casebook-" + std::string(test->test_suite_name()) + "-" + test->name() + "-" +
+                                        std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
