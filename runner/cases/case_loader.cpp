@@ -434,8 +434,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   title.allow_only({"en", "ko"});
   c.title_en = title.at("en").string();
   c.title_ko = optional_string(title, "ko", c.title_en);
-  c.organization = root.at("organization").string();
-  c.domain = root.at("domain").string();
+  c.organization = local_text(root.at("organization")).en;
+  c.domain = local_text(root.at("domain")).en;
   if (const auto summary = root.find("summary")) {
     const LocalText text = local_text(*summary);
     c.summary = text.en;

@@ -77,8 +77,10 @@ CaseFacts case_facts(const CasePage& page) {
   if (facts.title_en.empty()) facts.title_en = page.id;
   if (facts.title_ko.empty()) facts.title_ko = facts.title_en;
 
-  facts.organization = text_member(page.meta, "organization");
-  facts.domain = text_member(page.meta, "domain");
+  facts.organization_en = localized_text(member(page.meta, "organization"), "en");
+  facts.organization_ko = localized_text(member(page.meta, "organization"), "ko");
+  facts.domain_en = localized_text(member(page.meta, "domain"), "en");
+  facts.domain_ko = localized_text(member(page.meta, "domain"), "ko");
   facts.summary_en = localized_text(member(page.meta, "summary"), "en");
   facts.summary_ko = localized_text(member(page.meta, "summary"), "ko");
   const nlohmann::json& methods = member(page.meta, "methods");

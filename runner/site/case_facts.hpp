@@ -26,8 +26,8 @@ struct CaseFacts {
   std::string id;
   std::string title_en;
   std::string title_ko;  // the English title when case.json has none
-  std::string organization;
-  std::string domain;
+  std::string organization_en, organization_ko;  // the English text when case.json has no Korean
+  std::string domain_en, domain_ko;
   std::string summary_en;
   std::string summary_ko;  // the English summary when case.json has none
   std::vector<std::string> methods;
@@ -49,6 +49,10 @@ struct CaseFacts {
 
   const std::string& title(std::string_view lang) const { return lang == "ko" ? title_ko : title_en; }
   const std::string& summary(std::string_view lang) const { return lang == "ko" ? summary_ko : summary_en; }
+  const std::string& organization(std::string_view lang) const {
+    return lang == "ko" ? organization_ko : organization_en;
+  }
+  const std::string& domain(std::string_view lang) const { return lang == "ko" ? domain_ko : domain_en; }
 };
 
 CaseFacts case_facts(const CasePage& page);

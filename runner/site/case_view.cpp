@@ -99,8 +99,8 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
   view.emplace("case", mstch::map{
                            {"id", facts.id},
                            {"title", facts.title(lang)},
-                           {"organization", facts.organization},
-                           {"domain", facts.domain},
+                           {"organization", facts.organization(lang)},
+                           {"domain", facts.domain(lang)},
                            {"summary", facts.summary(lang)},
                            {"methods", method_links(facts, ctx, language, case_page(page.id))},
                            {"flowchart", std::move(steps)},

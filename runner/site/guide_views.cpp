@@ -11,7 +11,7 @@ mstch::array case_links(const std::vector<const CaseFacts*>& cases, const Langua
   mstch::array links;
   for (const CaseFacts* facts : cases) {
     links.push_back(mstch::map{{"title", facts->title(language.code)},
-                               {"organization", facts->organization},
+                               {"organization", facts->organization(language.code)},
                                {"href", page_href(language, from, case_page(facts->id))}});
   }
   return links;

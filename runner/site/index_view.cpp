@@ -67,8 +67,8 @@ mstch::map index_view(const SiteContext& ctx, const Language& language) {
         // Index and case pages sit in the same language folder, so the link needs no root.
         {"href", case_page(facts.id)},
         {"title", facts.title(lang)},
-        {"organization", facts.organization},
-        {"domain", facts.domain},
+        {"organization", facts.organization(lang)},
+        {"domain", facts.domain(lang)},
         {"question_html", question_html},
         {"design", method_links(facts, ctx, language, index_page())},
         {"estimand", facts.primary_estimand_type.empty() ? kMissing : upper(facts.primary_estimand_type)},

@@ -131,9 +131,10 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(ko, "번역되지 않았습니다"));
 }
 
-TEST_F(CasePageExtras, SummaryAndClaimTextsAreShownInThePagesLanguage) {
+TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguage) {
   CasePage page = casebook::testing::case_with_every_result_key("");
   page.meta["summary"] = {{"en", "Launch in some cities first."}, {"ko", "일부 도시에 먼저 출시했습니다."}};
+  page.meta["organization"] = {{"en", "Casebook tests"}, {"ko", "케이스북 테스트"}};
   page.results["claims"][0]["text_ko"] = "이벤트 스터디가 참 ATT를 포함합니다.";
   const std::string en = render(page, "cases/synthetic-everything.html");
   const std::string ko = read_file(out_ / "ko/cases/synthetic-everything.html");
@@ -143,6 +144,9 @@ TEST_F(CasePageExtras, SummaryAndClaimTextsAreShownInThePagesLanguage) {
   EXPECT_TRUE(contains(ko, "일부 도시에 먼저 출시했습니다."));
   EXPECT_TRUE(contains(ko, "이벤트 스터디가 참 ATT를 포함합니다."));  // in the claims table and the Monte Carlo one
   EXPECT_FALSE(contains(ko, "The event study covers the true ATT."));
+  EXPECT_TRUE(contains(ko, "케이스북 테스트"));
+  EXPECT_TRUE(contains(read_file(out_ / "ko/index.html"), "케이스북 테스트"));
+  EXPECT_FALSE(contains(en, "케이스북 테스트"));
   // A plain string summary serves both languages.
   page.meta["summary"] = "Same text for both.";
   render(page, "cases/synthetic-everything.html");
