@@ -39,6 +39,7 @@ struct AnalysisSpec {
   // directed path from treatment to outcome).
   std::string identification = {};  // "= {}": brace-initialised specs may leave these out
   std::vector<std::string> mediators = {};
+  std::string label_ko = {};  // empty: the Korean pages show `label`
 };
 
 struct PublishedFigure {

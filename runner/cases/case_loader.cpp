@@ -136,7 +136,13 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
                 "mediators"});
   AnalysisSpec spec;
   spec.id = a.at("id").string();
-  spec.label = optional_string(a, "label", spec.id);
+  if (const auto label = a.find("label")) {
+    const LocalText text = local_text(*label);
+    spec.label = text.en;
+    spec.label_ko = text.ko;
+  } else {
+    spec.label = spec.id;
+  }
   spec.estimator = a.at("estimator").string();
   try {
     find_estimator(spec.estimator);

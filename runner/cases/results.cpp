@@ -92,6 +92,7 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                         {"label", a.spec->label},
                         {"estimator", a.spec->estimator},
                         {"estimand", a.spec->estimand}};
+    if (!a.spec->label_ko.empty()) item["label_ko"] = a.spec->label_ko;
     item.update(estimate_json(a.estimate));
     item["truth"] = optional_number(a.truth);
     item["identification"] = identification_json(

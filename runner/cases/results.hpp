@@ -17,7 +17,7 @@
 //     "assumed": {"svg", "dot", "nodes", "edges", "description"}  // only with an assumed_graph
 //   },
 //   "analyses": [
-//     {"id": "iv", "label": "…", "estimator": "2sls", "estimand": "late",
+//     {"id": "iv", "label": "…", "label_ko": "…" (optional), "estimator": "2sls", "estimand": "late",
 //      "estimate": 2.1, "se": 0.05, "ci_low": 2.0, "ci_high": 2.2, "p_value": 0.0, "n": 100000,
 //      "truth": 2.05 | null, "diagnostics": {"first_stage_F": 1234.5}, "notes": ["…"],
 //      // diagnostics also carry the sensitivity to unobserved confounding (runner/refute/sensitivity.hpp):

@@ -110,7 +110,8 @@ CaseFacts case_facts(const CasePage& page) {
   if (analyses.is_array()) {
     for (const auto& a : analyses) {
       if (text_member(a, "id") != facts.primary_id) continue;
-      facts.primary_label = text_member(a, "label", facts.primary_id);
+      facts.primary_label = analysis_label_text(a, "en");
+      facts.primary_label_ko = analysis_label_text(a, "ko");
       facts.primary_estimand = text_member(a, "estimand");
       facts.primary_estimate = finite_number(member(a, "estimate"));
       facts.primary_low = finite_number(member(a, "ci_low"));

@@ -38,7 +38,7 @@ struct CaseFacts {
 
   // The analysis the index compares with the truth (see primary_analysis_id).
   std::string primary_id;
-  std::string primary_label;
+  std::string primary_label, primary_label_ko;
   std::string primary_estimand;     // the estimand's id, e.g. "late"
   std::string primary_estimand_type;  // from case.json "estimands", e.g. "late"; else the id
   std::optional<double> primary_estimate, primary_low, primary_high, primary_truth;

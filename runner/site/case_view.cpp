@@ -79,7 +79,7 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
   }
 
   mstch::array claims = claim_rows(page.results, strings, lang);
-  mstch::array diagnostics = diagnostic_blocks(page.results);
+  mstch::array diagnostics = diagnostic_blocks(page.results, lang);
   mstch::array truth = truth_rows(page.results);
   mstch::array plots = plot_blocks(page.results, strings, lang);
   mstch::array identification = identification_rows(page.results, strings, lang);
@@ -115,7 +115,7 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
                            {"translation_missing", translation_missing},
                            {"has_results", facts.has_results},
                            {"forest_svg", forest_plot(page.results, strings, lang)},
-                           {"analyses", analysis_rows(page.results)},
+                           {"analyses", analysis_rows(page.results, lang)},
                            {"claims", std::move(claims)},
                            {"graph", graph_view(page.results, strings, lang)},
                            {"identification", std::move(identification)},

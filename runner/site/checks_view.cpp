@@ -17,9 +17,9 @@ std::string status_of(const json& pass) {
 }
 
 // An analysis's label by id, for tables that name analyses.
-std::string analysis_label(const json& results, const std::string& id) {
+std::string analysis_label(const json& results, const std::string& id, std::string_view lang) {
   for (const json& a : array_member(results, "analyses"))
-    if (text_member(a, "id") == id) return text_member(a, "label", id);
+    if (text_member(a, "id") == id) return analysis_label_text(a, lang);
   return id;
 }
 
@@ -44,7 +44,7 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
     const std::string status = status_of(member(identification, "valid"));
     rows.push_back(mstch::map{
         {"id", id},
-        {"label", text_member(a, "label", id)},
+        {"label", analysis_label_text(a, lang)},
         {"criterion", text_member(identification, "criterion", kMissing)},
         {"graph", text_member(identification, "graph")},
         {"status", status},
@@ -64,7 +64,7 @@ mstch::array refutation_rows(const json& results, const UiStrings& strings, std:
     const std::string analysis = text_member(r, "analysis");
     rows.push_back(mstch::map{
         {"name", text_member(r, "name", kMissing)},
-        {"analysis", analysis_label(results, analysis)},
+        {"analysis", analysis_label(results, analysis, lang)},
         {"estimate", format_value(member(r, "estimate"))},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
@@ -83,7 +83,7 @@ mstch::node monte_carlo_view(const json& results, std::string_view lang) {
     const std::string id = text_member(a, "id");
     analyses.push_back(mstch::map{
         {"id", id},
-        {"label", analysis_label(results, id)},
+        {"label", analysis_label(results, id, lang)},
         {"mean_estimate", format_value(member(a, "mean_estimate"))},
         {"bias", format_value(member(a, "bias"))},
         {"rmse", format_value(member(a, "rmse"))},

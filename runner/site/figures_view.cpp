@@ -54,7 +54,7 @@ std::string forest_plot(const json& results, const UiStrings& strings, std::stri
     const auto estimate = number(member(a, "estimate"));
     if (!estimate) continue;
     const std::string id = text_member(a, "id");
-    ForestRow row{text_member(a, "label", id), *estimate, number(member(a, "ci_low")), number(member(a, "ci_high")),
+    ForestRow row{analysis_label_text(a, lang), *estimate, number(member(a, "ci_low")), number(member(a, "ci_high")),
                   number(member(a, "truth"))};
     description += fmt::format("{}: {}", row.label, format_number(*estimate));
     if (row.low && row.high) description += fmt::format(" [{}, {}]", format_number(*row.low), format_number(*row.high));
@@ -113,7 +113,7 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
       std::vector<double> references = numbers(member(plot, "reference_lines"));
       blocks.push_back(mstch::map{{"id", labels.id},
                                   {"title", title},
-                                  {"analysis", text_member(a, "label", analysis_id)},
+                                  {"analysis", analysis_label_text(a, lang)},
                                   {"svg", xy_chart_svg(kind, series, references, labels)}});
     }
   }

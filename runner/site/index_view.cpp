@@ -72,7 +72,7 @@ mstch::map index_view(const SiteContext& ctx, const Language& language) {
         {"question_html", question_html},
         {"design", method_links(facts, ctx, language, index_page())},
         {"estimand", facts.primary_estimand_type.empty() ? kMissing : upper(facts.primary_estimand_type)},
-        {"primary", facts.primary_label},
+        {"primary", lang == "ko" ? facts.primary_label_ko : facts.primary_label},
         {"estimate", estimate},
         {"ci", ci},
         {"estimate_sort", sort_key(facts.primary_estimate)},

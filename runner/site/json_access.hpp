@@ -36,6 +36,13 @@ inline std::string claim_text(const nlohmann::json& claim, std::string_view lang
   return korean.empty() ? text_member(claim, "text") : korean;
 }
 
+// An analysis's label in `lang` (results "label", or "label_ko" on Korean pages), else its id.
+inline std::string analysis_label_text(const nlohmann::json& analysis, std::string_view lang) {
+  const std::string korean = lang == "ko" ? text_member(analysis, "label_ko") : "";
+  if (!korean.empty()) return korean;
+  return text_member(analysis, "label", text_member(analysis, "id"));
+}
+
 // The member when it is an array, else an empty array.
 inline const nlohmann::json& array_member(const nlohmann::json& object, std::string_view key) {
   static const nlohmann::json empty = nlohmann::json::array();

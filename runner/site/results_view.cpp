@@ -24,13 +24,13 @@ std::string claim_status(const json& claim) {
 
 }  // namespace
 
-mstch::array analysis_rows(const json& results) {
+mstch::array analysis_rows(const json& results, std::string_view lang) {
   mstch::array rows;
   for (const json& a : array_member(results, "analyses")) {
     const std::string id = text_member(a, "id");
     rows.push_back(mstch::map{
         {"id", id},
-        {"label", text_member(a, "label", id)},
+        {"label", analysis_label_text(a, lang)},
         {"estimator", text_member(a, "estimator")},
         {"estimand", text_member(a, "estimand")},
         {"estimate", format_value(member(a, "estimate"))},
@@ -71,7 +71,7 @@ mstch::array claim_rows(const json& results, const UiStrings& strings, std::stri
   return rows;
 }
 
-mstch::array diagnostic_blocks(const json& results) {
+mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
   mstch::array blocks;
   for (const json& a : array_member(results, "analyses")) {
     mstch::array diagnostics;
@@ -91,7 +91,7 @@ mstch::array diagnostic_blocks(const json& results) {
     const bool has_values = !diagnostics.empty();
     const bool has_notes = !notes.empty();
     blocks.push_back(mstch::map{{"id", id},
-                                {"label", text_member(a, "label", id)},
+                                {"label", analysis_label_text(a, lang)},
                                 {"has_values", has_values},
                                 {"has_notes", has_notes},
                                 {"diagnostics", std::move(diagnostics)},

@@ -12,14 +12,14 @@ namespace casebook::site {
 
 // One row per analysis: id, label, estimator, estimand, estimate, se, ci, truth, error (the
 // absolute difference between estimate and truth), p_value, n.
-mstch::array analysis_rows(const nlohmann::json& results);
+mstch::array analysis_rows(const nlohmann::json& results, std::string_view lang);
 
 // One row per claim: status (pass, fail or skipped: the CSS class), status_label, id, text,
 // observed, expected, skip_reason, and published {value, source, note} when the claim cites one.
 mstch::array claim_rows(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
 // The analyses with diagnostics or notes: label, diagnostics [{name, value}], notes [text].
-mstch::array diagnostic_blocks(const nlohmann::json& results);
+mstch::array diagnostic_blocks(const nlohmann::json& results, std::string_view lang);
 
 // The true values of the estimands: [{estimand, value}].
 mstch::array truth_rows(const nlohmann::json& results);

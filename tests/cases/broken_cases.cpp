@@ -27,6 +27,8 @@ const std::vector<BrokenCase>& broken_cases() {
       {"claim text in an unknown language", [](J& j) { j["claims"][0]["text"] = {{"en", "t"}, {"fr", "t"}}; },
        "claims[0].text: unknown field 'fr'", true},
       {"claim text a number", [](J& j) { j["claims"][0]["text"] = 3; }, "claims[0].text: expected an object", true},
+      {"analysis label without English", [](J& j) { j["analyses"][0]["label"] = {{"ko", "분석"}}; },
+       "analyses[0].label: missing required field 'en'", true},
       {"n zero", [](J& j) { j["simulation"]["n"] = 0; }, "simulation.n: n must be at least 2", true},
       {"n as text", [](J& j) { j["simulation"]["n"] = "100"; }, "simulation.n: expected a non-negative whole number", true},
       {"no variables", [](J& j) { j["simulation"]["variables"] = J::array(); }, "simulation.variables", true},

@@ -135,6 +135,7 @@ TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguag
   CasePage page = casebook::testing::case_with_every_result_key("");
   page.meta["summary"] = {{"en", "Launch in some cities first."}, {"ko", "일부 도시에 먼저 출시했습니다."}};
   page.meta["organization"] = {{"en", "Casebook tests"}, {"ko", "케이스북 테스트"}};
+  page.results["analyses"][0]["label_ko"] = "이벤트 스터디 분석";
   page.results["claims"][0]["text_ko"] = "이벤트 스터디가 참 ATT를 포함합니다.";
   const std::string en = render(page, "cases/synthetic-everything.html");
   const std::string ko = read_file(out_ / "ko/cases/synthetic-everything.html");
@@ -147,6 +148,8 @@ TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguag
   EXPECT_TRUE(contains(ko, "케이스북 테스트"));
   EXPECT_TRUE(contains(read_file(out_ / "ko/index.html"), "케이스북 테스트"));
   EXPECT_FALSE(contains(en, "케이스북 테스트"));
+  EXPECT_TRUE(contains(ko, "이벤트 스터디 분석"));  // the analyses table and the forest plot
+  EXPECT_FALSE(contains(en, "이벤트 스터디 분석"));
   // A plain string summary serves both languages.
   page.meta["summary"] = "Same text for both.";
   render(page, "cases/synthetic-everything.html");
