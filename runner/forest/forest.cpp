@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <numeric>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -71,21 +70,14 @@ SamplingUnits sampling_units(std::span<const std::uint32_t> training_rows, std::
   return units;
 }
 
-// Selection sampling (Knuth's Algorithm S): exactly `take` of `from`, returned in their order, so
-// a tree gathers its rows in memory order.
-std::vector<std::uint32_t> sample_in_order(std::span<const std::uint32_t> from, std::size_t take, pcg32& rng) {
+// Selection sampling (Knuth's Algorithm S): exactly `take` of the indices 0..count−1, in
+// increasing order, so a tree gathers its rows in memory order.
+std::vector<std::uint32_t> sample_in_order(std::size_t count, std::size_t take, pcg32& rng) {
   std::vector<std::uint32_t> chosen;
   chosen.reserve(take);
-  const std::size_t n = from.size();
-  for (std::size_t i = 0; i < n && chosen.size() < take; ++i)
-    if (rng(static_cast<std::uint32_t>(n - i)) < take - chosen.size()) chosen.push_back(from[i]);
+  for (std::size_t i = 0; i < count && chosen.size() < take; ++i)
+    if (rng(static_cast<std::uint32_t>(count - i)) < take - chosen.size()) chosen.push_back(static_cast<std::uint32_t>(i));
   return chosen;
-}
-
-std::vector<std::uint32_t> first_units(std::size_t count) {
-  std::vector<std::uint32_t> all(count);
-  std::iota(all.begin(), all.end(), std::uint32_t{0});
-  return all;
 }
 
 std::size_t share(double fraction, std::size_t of) {
@@ -103,12 +95,14 @@ std::size_t trees_grown(const ForestOptions& options) {
 // The units tree `tree_index` draws: its own subsample, or (little bags) a subsample of its group's half.
 std::vector<std::uint32_t> draw_units(const SamplingUnits& units, const ForestOptions& options,
                                       std::size_t tree_index, pcg32& rng) {
-  const std::vector<std::uint32_t> all = first_units(units.count());
-  if (options.ci_group_size == 1) return sample_in_order(all, share(options.sample_fraction, all.size()), rng);
+  const std::size_t count = units.count();
+  if (options.ci_group_size == 1) return sample_in_order(count, share(options.sample_fraction, count), rng);
   pcg32 group_rng;
   seed_from_key(group_rng, derive_seed(derive_seed(options.seed, kLittleBagStream), tree_index / options.ci_group_size));
-  const std::vector<std::uint32_t> half = sample_in_order(all, share(0.5, all.size()), group_rng);
-  return sample_in_order(half, share(2 * options.sample_fraction, half.size()), rng);
+  const std::vector<std::uint32_t> half = sample_in_order(count, share(0.5, count), group_rng);
+  std::vector<std::uint32_t> chosen = sample_in_order(half.size(), share(2 * options.sample_fraction, half.size()), rng);
+  for (std::uint32_t& unit : chosen) unit = half[unit];
+  return chosen;
 }
 
 GrownTree grow_one(const BinnedMatrix& x, const SamplingUnits& units, const SplitRule& rule,
@@ -203,7 +197,7 @@ void accumulate(std::span<const Tree> trees, std::span<const std::vector<std::ui
           const double* means = trees[t].leaf_means.data() + leaf * k;
           for (std::size_t s = 0; s < k; ++s) acc.sums[i * k + s] += means[s];
           ++acc.counts[i];
-          std::copy(means, means + k, group_leaves.begin() + static_cast<std::ptrdiff_t>((t - first) * k));
+          if (whole_group) std::copy(means, means + k, group_leaves.begin() + static_cast<std::ptrdiff_t>((t - first) * k));
         }
         if (whole_group)
           add_little_bag(std::span(acc.moments).subspan(i * acc.moment_width, acc.moment_width), group_leaves, k);
