@@ -15,20 +15,6 @@
 namespace casebook {
 namespace {
 
-// A DOT double-quoted string.
-std::string quoted(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + '"';
-}
-
 // Element ids for the SVG: letters, digits and '_' only (Graphviz would escape a '-' as &#45;).
 std::string id_part(const std::string& text) {
   std::string out;
@@ -48,6 +34,19 @@ constexpr const char* kOpenPathColor = "#d62728";
 
 }  // namespace
 
+std::string dot_quoted(std::string_view text) {
+  std::string out = "\"";
+  for (const char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + '"';
+}
+
 std::string graph_dot(const CausalGraph& g, const GraphHighlight& h) {
   const bool from_roles = h.treatment.empty() && h.outcome.empty();
   auto has_role = [&](const GraphNode& n, Role role, const std::vector<std::string>& named) {
@@ -63,15 +62,15 @@ std::string graph_dot(const CausalGraph& g, const GraphHighlight& h) {
   }
   const std::string prefix = id_part(h.id.empty() ? "causal-graph" : h.id);
 
-  std::string dot = fmt::format("digraph {} {{\n", quoted(prefix));
+  std::string dot = fmt::format("digraph {} {{\n", dot_quoted(prefix));
   dot += fmt::format("  graph [id={}, rankdir=LR, nodesep=0.25, ranksep=0.45, fontname=\"Helvetica\", fontsize=11{}];\n",
-                     quoted(prefix), h.title.empty() ? "" : ", labelloc=t, label=" + quoted(h.title));
+                     dot_quoted(prefix), h.title.empty() ? "" : ", labelloc=t, label=" + dot_quoted(h.title));
   dot += "  node [shape=box, style=\"rounded\", fontname=\"Helvetica\", fontsize=10, height=0.3, margin=\"0.08,0.04\"];\n";
   dot += "  edge [color=\"#555555\", arrowsize=0.7];\n";
   for (std::size_t i = 0; i < g.size(); ++i) {
     const GraphNode& n = g.node(i);
     std::vector<std::string> classes, styles{"rounded"};
-    std::vector<std::string> attributes{fmt::format("id={}", quoted(fmt::format("{}_node_{}", prefix, i)))};
+    std::vector<std::string> attributes{fmt::format("id={}", dot_quoted(fmt::format("{}_node_{}", prefix, i)))};
     std::string fill;
     if (!n.observed) {
       classes.push_back("latent");
@@ -91,36 +90,36 @@ std::string graph_dot(const CausalGraph& g, const GraphHighlight& h) {
     }
     if (has_role(n, Role::instrument, h.instruments)) {
       classes.push_back("instrument");
-      attributes.push_back(fmt::format("color={}", quoted(kInstrumentColor)));
+      attributes.push_back(fmt::format("color={}", dot_quoted(kInstrumentColor)));
     }
     if (!from_roles && in(h.mediators, n.name)) classes.push_back("mediator");
     if (on_path.count(i)) {
       classes.push_back("open_path");
-      attributes.push_back(fmt::format("color={}, fontcolor={}", quoted(kOpenPathColor), quoted(kOpenPathColor)));
+      attributes.push_back(fmt::format("color={}, fontcolor={}", dot_quoted(kOpenPathColor), dot_quoted(kOpenPathColor)));
     }
     if (!fill.empty()) {
       styles.push_back("filled");
-      attributes.push_back(fmt::format("fillcolor={}", quoted(fill)));
+      attributes.push_back(fmt::format("fillcolor={}", dot_quoted(fill)));
     }
-    attributes.push_back(fmt::format("style={}", quoted(fmt::format("{}", fmt::join(styles, ",")))));
-    if (!classes.empty()) attributes.push_back(fmt::format("class={}", quoted(fmt::format("{}", fmt::join(classes, " ")))));
-    attributes.push_back(fmt::format("tooltip={}", quoted(fmt::format("{} ({}{})", n.name, to_string(n.role),
+    attributes.push_back(fmt::format("style={}", dot_quoted(fmt::format("{}", fmt::join(styles, ",")))));
+    if (!classes.empty()) attributes.push_back(fmt::format("class={}", dot_quoted(fmt::format("{}", fmt::join(classes, " ")))));
+    attributes.push_back(fmt::format("tooltip={}", dot_quoted(fmt::format("{} ({}{})", n.name, to_string(n.role),
                                                                        n.observed ? "" : ", unobserved"))));
-    dot += fmt::format("  {} [{}];\n", quoted(n.name), fmt::join(attributes, ", "));
+    dot += fmt::format("  {} [{}];\n", dot_quoted(n.name), fmt::join(attributes, ", "));
   }
   std::size_t edge_number = 0;
   for (const auto& [from, to] : g.edges()) {
-    std::vector<std::string> attributes{fmt::format("id={}", quoted(fmt::format("{}_edge_{}", prefix, edge_number++)))};
+    std::vector<std::string> attributes{fmt::format("id={}", dot_quoted(fmt::format("{}_edge_{}", prefix, edge_number++)))};
     if (!g.node(from).observed) attributes.push_back("style=dashed");
     if (path_edges.count({from, to}))
-      attributes.push_back(fmt::format("color={}, penwidth=2.2, class=\"open_path\"", quoted(kOpenPathColor)));
-    dot += fmt::format("  {} -> {} [{}];\n", quoted(g.node(from).name), quoted(g.node(to).name),
+      attributes.push_back(fmt::format("color={}, penwidth=2.2, class=\"open_path\"", dot_quoted(kOpenPathColor)));
+    dot += fmt::format("  {} -> {} [{}];\n", dot_quoted(g.node(from).name), dot_quoted(g.node(to).name),
                        fmt::join(attributes, ", "));
   }
   for (const auto& [from, to] : g.lagged_edges())
     dot += fmt::format("  {} -> {} [id={}, style=dotted, label=\"t-1\", fontsize=8, class=\"lag\", constraint=false];\n",
-                       quoted(g.node(from).name), quoted(g.node(to).name),
-                       quoted(fmt::format("{}_lag_{}", prefix, edge_number++)));
+                       dot_quoted(g.node(from).name), dot_quoted(g.node(to).name),
+                       dot_quoted(fmt::format("{}_lag_{}", prefix, edge_number++)));
   return dot + "}\n";
 }
 

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graph/causal_graph.hpp"
@@ -20,6 +21,9 @@ struct GraphHighlight {
   std::vector<std::string> treatment, outcome, instruments, adjusted, mediators;
   std::optional<GraphPath> open_path;
 };
+
+// `text` as a DOT double-quoted string ("\n" in the text stays a centred line break).
+std::string dot_quoted(std::string_view text);
 
 // DOT text of the graph; without treatment/outcome in `highlight`, the nodes' own roles are shown.
 std::string graph_dot(const CausalGraph& g, const GraphHighlight& highlight = {});

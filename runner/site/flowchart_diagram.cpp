@@ -7,20 +7,6 @@
 namespace casebook::site {
 namespace {
 
-// A DOT double-quoted string; "\n" in the text stays a centred line break.
-std::string dot_quoted(std::string_view text) {
-  std::string out = "\"";
-  for (const char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + '"';
-}
-
 int columns(std::string_view word) {
   int width = 0;
   for (const char c : word) {
