@@ -26,14 +26,8 @@ RefutationResult negative_control(const RefuterInput& input, const std::string& 
   args.outcome = column;
   args.confidence_level = confidence;
   const Estimate e = input.estimator->run(*input.data, args);
-  RefutationResult r;
-  r.reps = 1;
-  r.estimate = e.estimate;
-  r.p_value = e.p_value;
-  r.interval_low = e.ci_low;
-  r.interval_high = e.ci_high;
-  r.interval_label = fmt::format("{:g}% CI of the effect on '{}'", 100 * confidence, column);
-  r.pass = e.ci_low <= 0 && 0 <= e.ci_high;
+  RefutationResult r =
+      single_refit_covering_zero(e, fmt::format("{:g}% CI of the effect on '{}'", 100 * confidence, column));
   r.details = {{"se", e.se}, {"confidence_level", confidence}};
   r.rule = fmt::format("pass when the {:g}% CI of the 'effect' on the negative-control outcome '{}' covers 0 "
                        "([{}, {}])",

@@ -93,14 +93,8 @@ RefutationResult placebo_date(const RefuterInput& input) {
   pre.add_column(std::move(placebo_post));
   const Estimate e = input.estimator->run(pre, args);
 
-  RefutationResult r;
-  r.reps = 1;
-  r.estimate = e.estimate;
-  r.p_value = e.p_value;
-  r.interval_low = e.ci_low;
-  r.interval_high = e.ci_high;
-  r.interval_label = fmt::format("{:g}% CI of the placebo-date effect", 100 * confidence);
-  r.pass = e.ci_low <= 0 && 0 <= e.ci_high;
+  RefutationResult r =
+      single_refit_covering_zero(e, fmt::format("{:g}% CI of the placebo-date effect", 100 * confidence));
   r.details = {{"placebo_date", date}, {"first_adoption", first_adoption}, {"se", e.se},
                {"pre_periods", static_cast<double>(periods.size())}};
   r.rule = fmt::format("pass when, on the {} periods before adoption ({} = {} to {}) with a pretend adoption at {} = {}, "

@@ -119,4 +119,16 @@ bool is_panel_estimator(const std::string& estimator) {
 
 std::string number_text(double x) { return fmt::format("{:.4g}", x); }
 
+RefutationResult single_refit_covering_zero(const Estimate& refit, std::string interval_label) {
+  RefutationResult r;
+  r.reps = 1;
+  r.estimate = refit.estimate;
+  r.p_value = refit.p_value;
+  r.interval_low = refit.ci_low;
+  r.interval_high = refit.ci_high;
+  r.interval_label = std::move(interval_label);
+  r.pass = refit.ci_low <= 0 && 0 <= refit.ci_high;
+  return r;
+}
+
 }  // namespace casebook::refute_detail

@@ -19,6 +19,11 @@ namespace casebook::refute_detail {
 std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsigned threads,
                                     const std::function<double(pcg64&, std::size_t)>& repetition);
 
+// A refutation from one refit that passes when the refit's CI covers 0 (a placebo or a negative
+// control should find no effect): estimate, p-value, interval and pass set; rule and readings are
+// the caller's.
+RefutationResult single_refit_covering_zero(const Estimate& refit, std::string interval_label);
+
 // The finite values, and the count of the others.
 struct Finite {
   std::vector<double> values;
