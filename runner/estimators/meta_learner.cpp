@@ -12,6 +12,7 @@
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/uplift_metrics.hpp"
+#include "forest/causal_forest.hpp"
 #include "forest/linear_learners.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/t_test.hpp"
@@ -67,8 +68,10 @@ MetaLearnerSettings grf_forest_settings(std::string_view estimator, const Estima
   shared.options.erase("ci_group_size");
   for (const auto& key : own_keys) shared.options.erase(key);
   MetaLearnerSettings s = meta_learner_settings(estimator, shared);
-  if (!args.options.count("trees")) s.forest_options.trees = 2000;
-  s.forest_options.ci_group_size = 2;
+  // grf's causal_forest and regression_forest share these defaults.
+  const ForestOptions grf = CausalForestOptions::default_forest();
+  if (!args.options.count("trees")) s.forest_options.trees = grf.trees;
+  s.forest_options.ci_group_size = grf.ci_group_size;
   if (const auto it = args.options.find("ci_group_size"); it != args.options.end()) {
     s.forest_options.ci_group_size = parse_option<std::size_t>(estimator, "ci_group_size", it->second);
     if (s.forest_options.ci_group_size == 0)

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
-#include <numeric>
 #include <string>
 #include <vector>
 
@@ -17,6 +16,7 @@
 #include "core/input_error.hpp"
 #include "data/csv.hpp"
 #include "estimators/estimator.hpp"
+#include "estimators/uplift_metrics.hpp"
 
 namespace casebook {
 namespace {
@@ -57,19 +57,6 @@ EstimatorArgs arguments(std::map<std::string, std::string> options) {
   return args;
 }
 
-double correlation(const std::vector<double>& a, const std::vector<double>& b) {
-  const double n = static_cast<double>(a.size());
-  const double ma = std::accumulate(a.begin(), a.end(), 0.0) / n,
-               mb = std::accumulate(b.begin(), b.end(), 0.0) / n;
-  double ab = 0, aa = 0, bb = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    ab += (a[i] - ma) * (b[i] - mb);
-    aa += (a[i] - ma) * (a[i] - ma);
-    bb += (b[i] - mb) * (b[i] - mb);
-  }
-  return ab / std::sqrt(aa * bb);
-}
-
 TEST(RegressionForest, OutOfBagPredictionsTrackTheSmoothFunctionWithCalibratedVariances) {
   const Simulated s = smooth_data(2000, 11);
   const Estimate e =
@@ -78,7 +65,7 @@ TEST(RegressionForest, OutOfBagPredictionsTrackTheSmoothFunctionWithCalibratedVa
   const auto& variance = e.row_outputs.at("variance");
   ASSERT_EQ(prediction.size(), 2000u);
   ASSERT_EQ(variance.size(), 2000u);
-  const double r = correlation(prediction, s.truth);
+  const double r = pearson_correlation(prediction, s.truth);
   double ratio_sum = 0, variance_sum = 0, squared_error_sum = 0;
   std::size_t with_variance = 0;
   for (std::size_t i = 0; i < variance.size(); ++i) {
