@@ -9,14 +9,14 @@
 #include <boost/math/distributions/normal.hpp>
 
 #include "core/input_error.hpp"
+#include "estimators/argument_checks.hpp"
+#include "estimators/causal_forest_targeting.hpp"
 #include "estimators/meta_learner.hpp"
 #include "forest/average_treatment_effect.hpp"
 #include "forest/calibration_test.hpp"
 #include "forest/causal_forest.hpp"
-#include "forest/cluster_codes.hpp"
 #include "forest/targeted_average_effect.hpp"
-#include "estimators/argument_checks.hpp"
-#include "estimators/causal_forest_targeting.hpp"
+#include "inference/cluster_index.hpp"
 
 namespace casebook {
 namespace {

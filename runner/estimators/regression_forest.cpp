@@ -12,8 +12,8 @@
 #include "data/dataset.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/meta_learner.hpp"
-#include "forest/cluster_codes.hpp"
 #include "forest/forest.hpp"
+#include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {

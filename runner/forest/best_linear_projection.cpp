@@ -7,8 +7,8 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
-#include "forest/cluster_codes.hpp"
 #include "forest/clustered_hc3.hpp"
+#include "inference/cluster_index.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
 

@@ -38,7 +38,7 @@ struct BestLinearProjection {
 // covariates: one span per column, each of length n (no covariates: the intercept alone, which is the
 // ATE with an HC3 standard error). Throws InputError on a length mismatch (naming the covariate), a
 // missing value, a name count that differs from the covariate count, n <= k, collinear columns (from
-// fit_least_squares), bad cluster ids (cluster_codes.hpp), a confidence level outside (0, 1), or a
+// fit_least_squares), bad cluster ids (inference/cluster_index.hpp), a confidence level outside (0, 1), or a
 // point with leverage 1 (HC3 undefined).
 BestLinearProjection best_linear_projection(std::span<const double> scores,
                                             const std::vector<std::span<const double>>& covariates,

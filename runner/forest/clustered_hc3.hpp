@@ -7,7 +7,7 @@
 
 #include <Eigen/Dense>
 
-#include "forest/cluster_codes.hpp"
+#include "inference/cluster_index.hpp"
 
 namespace casebook {
 

@@ -12,8 +12,8 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
-#include "forest/cluster_codes.hpp"
 #include "forest/parallel_for.hpp"
+#include "inference/cluster_index.hpp"
 
 namespace casebook {
 

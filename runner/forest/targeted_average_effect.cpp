@@ -7,7 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "forest/average_treatment_effect.hpp"
-#include "forest/cluster_codes.hpp"
+#include "inference/cluster_index.hpp"
 
 namespace casebook {
 namespace {

@@ -1,5 +1,7 @@
 #include "inference/cluster_index.hpp"
 
+#include <cmath>
+#include <numeric>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -7,26 +9,59 @@
 #include "core/input_error.hpp"
 
 namespace casebook {
+namespace {
+
+// Dense codes of `ids` in order of first appearance; equal doubles share a code.
+ClusterCodes dense_codes(std::span<const double> ids) {
+  ClusterCodes out;
+  out.code.reserve(ids.size());
+  std::unordered_map<double, std::size_t> code_of;
+  for (const double id : ids) {
+    const auto [it, inserted] = code_of.try_emplace(id, out.count);
+    if (inserted) ++out.count;
+    out.code.push_back(it->second);
+  }
+  return out;
+}
+
+}  // namespace
 
 ClusterIndex make_cluster_index(const Dataset& data, const std::string& column) {
   require_complete(data, {column});
-  const Column& values = data.column(column);
-  ClusterIndex index;
-  index.column = column;
-  index.code.reserve(values.values.size());
-  // Numeric ids and categorical level codes are both doubles; equal doubles are one cluster.
-  std::unordered_map<double, Eigen::Index> code_of;
-  for (double value : values.values) {
-    const auto [it, inserted] = code_of.try_emplace(value, index.count);
-    if (inserted) ++index.count;
-    index.code.push_back(it->second);
-  }
-  if (index.count < 2)
+  const ClusterCodes codes = dense_codes(data.column(column).values);
+  if (codes.count < 2)
     throw InputError(data.source(),
                      fmt::format("cluster column '{}' has {} distinct value{}; cluster-robust standard "
                                  "errors need at least 2 clusters",
-                                 column, index.count, index.count == 1 ? "" : "s"));
+                                 column, codes.count, codes.count == 1 ? "" : "s"));
+  ClusterIndex index;
+  index.column = column;
+  index.code.assign(codes.code.begin(), codes.code.end());
+  index.count = static_cast<Eigen::Index>(codes.count);
   return index;
+}
+
+ClusterCodes make_cluster_codes(std::span<const double> ids, std::size_t n, std::string_view what) {
+  ClusterCodes out;
+  if (ids.empty()) {
+    out.code.resize(n);
+    std::iota(out.code.begin(), out.code.end(), std::size_t{0});
+    out.count = n;
+  } else {
+    if (ids.size() != n) throw InputError(fmt::format("{}: {} cluster ids for {} rows", what, ids.size(), n));
+    for (std::size_t i = 0; i < n; ++i)
+      if (std::isnan(ids[i])) throw InputError(fmt::format("{}: the cluster id of row {} is missing", what, i + 1));
+    out = dense_codes(ids);
+  }
+  if (out.count < 2)
+    throw InputError(fmt::format("{}: needs rows from at least 2 clusters (got {})", what, out.count));
+  return out;
+}
+
+std::vector<std::vector<std::size_t>> rows_of_clusters(const ClusterCodes& clusters) {
+  std::vector<std::vector<std::size_t>> rows(clusters.count);
+  for (std::size_t i = 0; i < clusters.code.size(); ++i) rows[clusters.code[i]].push_back(i);
+  return rows;
 }
 
 }  // namespace casebook

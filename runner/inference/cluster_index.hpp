@@ -1,6 +1,13 @@
 #pragma once
-// A clustering variable turned into dense codes 0..G-1, so cluster sums are array writes.
+// A clustering variable turned into dense codes 0..G-1 (in order of first appearance), so cluster
+// sums are array writes. Two forms: a Dataset column (cluster-robust variances, the bootstrap) and
+// plain ids per row (the causal forest's summaries, grf's `clusters`), where no ids means every
+// row is its own cluster. Equal doubles are one cluster; numeric ids and categorical level codes
+// are both doubles.
+#include <cstddef>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -18,5 +25,17 @@ struct ClusterIndex {
 // Throws InputError if the column is missing, has missing values, or has fewer than 2 clusters
 // (a cluster-robust variance needs at least two).
 ClusterIndex make_cluster_index(const Dataset& data, const std::string& column);
+
+struct ClusterCodes {
+  std::vector<std::size_t> code;  // one per row, in 0..count-1 (order of first appearance)
+  std::size_t count = 0;          // G
+};
+
+// `ids` empty: n singleton clusters. Otherwise ids.size() must be n and no id may be NaN. Throws
+// InputError (prefixed by `what`) on a length mismatch, a missing id, or fewer than 2 clusters.
+ClusterCodes make_cluster_codes(std::span<const double> ids, std::size_t n, std::string_view what);
+
+// The rows of each cluster, in row order within a cluster.
+std::vector<std::vector<std::size_t>> rows_of_clusters(const ClusterCodes& clusters);
 
 }  // namespace casebook
