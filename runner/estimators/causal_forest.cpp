@@ -6,7 +6,6 @@
 #include <set>
 
 #include <fmt/format.h>
-#include <boost/math/distributions/normal.hpp>
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
@@ -17,6 +16,7 @@
 #include "forest/causal_forest.hpp"
 #include "forest/targeted_average_effect.hpp"
 #include "inference/cluster_index.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
@@ -75,15 +75,12 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
 
   Estimate out = meta_learner_estimate(d, s, args, fit.cate, ate.estimate, scores.scores, "Causal forest");
   // grf reports a normal interval for the ATE; meta_learner_estimate's is a t interval.
-  const boost::math::normal_distribution<double> normal;
-  const double z = boost::math::quantile(normal, 1 - (1 - args.confidence_level) / 2);
-  out.estimate = ate.estimate;
-  out.se = ate.se;
-  out.ci_low = ate.estimate - z * ate.se;
-  out.ci_high = ate.estimate + z * ate.se;
-  out.p_value = ate.se > 0
-                    ? 2 * boost::math::cdf(boost::math::complement(normal, std::abs(ate.estimate / ate.se)))
-                    : (ate.estimate == 0 ? 1.0 : 0.0);
+  const CoefficientTest test = z_test(ate.estimate, ate.se, args.confidence_level);
+  out.estimate = test.estimate;
+  out.se = test.se;
+  out.ci_low = test.ci_low;
+  out.ci_high = test.ci_high;
+  out.p_value = test.p_value;
   out.diagnostics.erase("df");
   out.diagnostics["cate_mean"] =
       std::accumulate(fit.cate.begin(), fit.cate.end(), 0.0) / static_cast<double>(fit.cate.size());

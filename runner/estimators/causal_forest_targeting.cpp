@@ -5,7 +5,6 @@
 #include <map>
 #include <numeric>
 
-#include <boost/math/distributions/normal.hpp>
 #include <fmt/format.h>
 
 #include "core/derived_seed.hpp"
@@ -15,6 +14,7 @@
 #include "forest/grouped_treatment_effects.hpp"
 #include "forest/rank_average_treatment_effect.hpp"
 #include "forest/targeted_average_effect.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
@@ -78,10 +78,6 @@ Levels subgroup_levels(const Dataset& data, const std::string& name) {
   for (const double v : column.values)
     levels.codes.push_back(static_cast<double>(std::lower_bound(distinct.begin(), distinct.end(), v) - distinct.begin()));
   return levels;
-}
-
-double normal_quantile(double confidence_level) {
-  return boost::math::quantile(boost::math::normal_distribution<double>(), 1 - (1 - confidence_level) / 2);
 }
 
 // One series per group (named `name_prefix` + its label) or, for quantile groups, two series along x.
@@ -156,7 +152,7 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
     const auto it = args.options.find(key);
     return it == args.options.end() ? nullptr : &it->second;
   };
-  const double z = normal_quantile(args.confidence_level);
+  const double z = normal_critical_value(args.confidence_level);
 
   AverageEffectOptions treated;
   treated.target = TargetSample::treated;

@@ -5,9 +5,9 @@
 #include <limits>
 
 #include <fmt/format.h>
-#include <boost/math/distributions/normal.hpp>
 
 #include "core/input_error.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
@@ -69,8 +69,7 @@ std::vector<GroupEffect> summarise(const std::vector<std::size_t>& group,
     const double d = scores[i] - out[group[i]].estimate;
     squares[group[i]] += d * d;
   }
-  const double z =
-      boost::math::quantile(boost::math::normal_distribution<double>(), 0.5 + confidence_level / 2);
+  const double z = normal_critical_value(confidence_level);
   for (std::size_t g = 0; g < count; ++g) {
     const auto size = static_cast<double>(out[g].rows);
     out[g].se = std::sqrt(squares[g] / (size - 1) / size);

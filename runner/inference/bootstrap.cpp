@@ -7,13 +7,13 @@
 #include <thread>
 
 #include <fmt/format.h>
-#include <boost/math/distributions/normal.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
 #include <pcg_random.hpp>
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "inference/cluster_index.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
@@ -193,7 +193,7 @@ BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& dat
   const double alpha = 1 - options.confidence_level;
   result.percentile_low = sorted_quantile(sorted, alpha / 2);
   result.percentile_high = sorted_quantile(sorted, 1 - alpha / 2);
-  const double z = boost::math::quantile(boost::math::normal_distribution<double>(), 1 - alpha / 2);
+  const double z = normal_critical_value(options.confidence_level);
   result.normal_low = result.estimate - z * result.se;
   result.normal_high = result.estimate + z * result.se;
   return result;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
@@ -15,14 +16,14 @@ void check_confidence_level(double confidence_level) {
         fmt::format("confidence_level {} must be between 0 and 1 (exclusive), e.g. 0.95", confidence_level));
 }
 
-CoefficientTest t_test(double estimate, double se, double df, double confidence_level) {
-  check_confidence_level(confidence_level);
-  if (!(df > 0)) throw InputError(fmt::format("no degrees of freedom left for a t test (df = {})", df));
-  const boost::math::students_t distribution(df);
+namespace {
+
+// The test of estimate / se against a symmetric reference distribution.
+template <class Distribution>
+CoefficientTest test_against(const Distribution& distribution, double estimate, double se, double confidence_level) {
   CoefficientTest out;
   out.estimate = estimate;
   out.se = se;
-  out.df = df;
   const double quantile = boost::math::quantile(distribution, 1.0 - (1.0 - confidence_level) / 2.0);
   out.ci_low = estimate - quantile * se;
   out.ci_high = estimate + quantile * se;
@@ -34,6 +35,26 @@ CoefficientTest t_test(double estimate, double se, double df, double confidence_
     out.p_value = estimate == 0 ? 1.0 : 0.0;
   }
   return out;
+}
+
+}  // namespace
+
+CoefficientTest t_test(double estimate, double se, double df, double confidence_level) {
+  check_confidence_level(confidence_level);
+  if (!(df > 0)) throw InputError(fmt::format("no degrees of freedom left for a t test (df = {})", df));
+  CoefficientTest out = test_against(boost::math::students_t(df), estimate, se, confidence_level);
+  out.df = df;
+  return out;
+}
+
+CoefficientTest z_test(double estimate, double se, double confidence_level) {
+  check_confidence_level(confidence_level);
+  return test_against(boost::math::normal_distribution<double>(), estimate, se, confidence_level);
+}
+
+double normal_critical_value(double confidence_level) {
+  check_confidence_level(confidence_level);
+  return boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - (1.0 - confidence_level) / 2.0);
 }
 
 }  // namespace casebook

@@ -38,6 +38,18 @@ TEST(TTest, ConfidenceLevelOutsideUnitIntervalIsInputError) {
   }
 }
 
+TEST(ZTest, IntervalAndPValueFromTheNormal) {
+  // qnorm(0.975) = 1.959963984540054; 2 * pnorm(-2) = 0.045500263896358.
+  EXPECT_NEAR(normal_critical_value(0.95), 1.959963984540054, 1e-14);
+  const CoefficientTest test = z_test(2.0, 1.0, 0.95);
+  EXPECT_NEAR(test.ci_high, 2.0 + 1.959963984540054, 1e-12);
+  EXPECT_NEAR(test.ci_low, 2.0 - 1.959963984540054, 1e-12);
+  EXPECT_NEAR(test.p_value, 0.045500263896358, 1e-12);
+  EXPECT_EQ(z_test(0.0, 0.0, 0.9).p_value, 1.0);
+  EXPECT_THROW(z_test(1, 1, 1.5), InputError);
+  EXPECT_THROW(normal_critical_value(0), InputError);
+}
+
 TEST(WaldTest, DiagonalVcovSumsSquaredTStatistics) {
   const Eigen::VectorXd b = (Eigen::VectorXd(3) << 9.0, 2.0, -3.0).finished();
   const Eigen::MatrixXd v = Eigen::Vector3d(1.0, 4.0, 1.0).asDiagonal();
