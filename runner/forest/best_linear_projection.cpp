@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
-#include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
 #include "forest/clustered_hc3.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
+#include "inference/t_test.hpp"
 
 namespace casebook {
 
@@ -71,17 +71,16 @@ BestLinearProjection best_linear_projection(std::span<const double> scores,
   }
   if (!vcov.allFinite())
     throw InputError("best linear projection: a row has leverage 1, so the HC3 standard error is undefined");
-  const boost::math::students_t_distribution<double> t_distribution(out.df);
-  const double t_critical = boost::math::quantile(t_distribution, 0.5 + confidence_level / 2);
   for (Eigen::Index j = 0; j < fit.params(); ++j) {
+    const CoefficientTest test = t_test(fit.coefficients[j], std::sqrt(vcov(j, j)), out.df, confidence_level);
     ProjectionTerm term;
     term.name = term_names[static_cast<std::size_t>(j)];
-    term.estimate = fit.coefficients[j];
-    term.se = std::sqrt(vcov(j, j));
-    term.t_statistic = term.se > 0 ? term.estimate / term.se : 0.0;
-    term.p_value = 2 * boost::math::cdf(boost::math::complement(t_distribution, std::abs(term.t_statistic)));
-    term.ci_low = term.estimate - t_critical * term.se;
-    term.ci_high = term.estimate + t_critical * term.se;
+    term.estimate = test.estimate;
+    term.se = test.se;
+    term.t_statistic = test.t_statistic;
+    term.p_value = test.p_value;
+    term.ci_low = test.ci_low;
+    term.ci_high = test.ci_high;
     out.terms.push_back(std::move(term));
   }
   return out;
