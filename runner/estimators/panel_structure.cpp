@@ -209,8 +209,7 @@ std::string option_or(const std::map<std::string, std::string>& options, const s
   return found == options.end() || found->second.empty() ? fallback : found->second;
 }
 
-AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, const EstimatorArgs& args,
-                                                          std::string_view estimator) {
+void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::string_view estimator) {
   check_confidence_level(args.confidence_level);
   reject_argument(estimator, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
   if (args.se_type != "hc1" && args.se_type != "cr1")
@@ -221,6 +220,11 @@ AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, c
   require_numeric_column(data, estimator, "outcome", args.outcome);
   require_numeric_column(data, estimator, "treatment", args.treatment);
   for (const auto& c : args.covariates) require_numeric_column(data, estimator, "covariate", c);
+}
+
+AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, const EstimatorArgs& args,
+                                                          std::string_view estimator) {
+  check_panel_arguments(data, args, estimator);
   PanelStructure panel = make_panel_structure(data, estimator, option_or(args.options, "unit", "unit"),
                                               option_or(args.options, "time", "period"));
   auto adoption = adoption_times(data, panel, args.treatment, option_or(args.options, "adoption", ""));

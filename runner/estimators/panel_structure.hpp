@@ -68,8 +68,11 @@ AbsorbedFit fit_with_unit_and_time_effects(const PanelStructure& panel, Eigen::V
 std::string option_or(const std::map<std::string, std::string>& options, const std::string& key,
                       const std::string& fallback);
 
-// What twfe and event-study check and derive before fitting: no instruments, CR1 standard
-// errors, numeric columns, the panel (options unit, time), each unit's adoption period (option
+// The argument checks of the panel estimators (twfe, event-study, sun-abraham): a confidence
+// level in (0, 1), no instruments, CR1 standard errors, distinct roles and numeric columns.
+void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::string_view estimator);
+
+// What twfe and event-study check and derive before fitting: check_panel_arguments, the panel (options unit, time), each unit's adoption period (option
 // adoption), a comparison group and pre-periods, and the clusters (the units by default).
 struct AbsorbingTreatmentPanel {
   PanelStructure panel;

@@ -59,17 +59,7 @@ Eigen::MatrixXd with_covariates(Eigen::MatrixXd x, const Dataset& data,
 }  // namespace
 
 SunAbrahamFit sun_abraham_fit(const Dataset& data, const EstimatorArgs& args) {
-  check_confidence_level(args.confidence_level);
-  reject_argument(kName, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
-  if (args.se_type != "hc1" && args.se_type != "cr1")
-    throw InputError(
-        fmt::format("{}: standard errors are CR1, clustered by unit or by the cluster column (se '{}' "
-                    "is not available)",
-                    kName, args.se_type));
-  require_distinct_roles(args);
-  require_numeric_column(data, kName, "outcome", args.outcome);
-  require_numeric_column(data, kName, "treatment", args.treatment);
-  for (const auto& c : args.covariates) require_numeric_column(data, kName, "covariate", c);
+  check_panel_arguments(data, args, kName);
   const std::string unit = option_or(args.options, "unit", "unit");
   const std::string time = option_or(args.options, "time", "period");
   const PanelStructure full = make_panel_structure(data, kName, unit, time);
