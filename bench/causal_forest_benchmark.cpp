@@ -1,8 +1,8 @@
 // The causal forest on the Wager & Athey (2018) design (issue 6): X ~ U(0,1)^10, W ~ Bernoulli(0.5),
 // τ(X) = ς(X1)·ς(X2) with ς(u) = 1 + 1/(1 + e^{−20(u − 1/3)}), Y = 2·X1 − 1 + W·τ(X) + N(0, 1).
 // Usage: causal_forest_benchmark [n] [trees] [threads] [seed]; prints wall time (data generation
-// excluded; with the process's CPU time), peak resident memory of the whole process, PEHE = √mean((τ̂ − τ)²) of the out-of-bag
-// CATE, the little-bag calibration mean((τ̂ − τ)²/σ̂²) and the AIPW ATE against the truth.
+// excluded; with the process's CPU time), peak resident memory of the whole process, PEHE = √mean((τ̂ − τ)²)
+// of the out-of-bag CATE, the little-bag calibration mean((τ̂ − τ)²/σ̂²) and the AIPW ATE against the truth.
 // grf's causal_forest on a 2-core machine (issue 6): n = 10^4 29.8 s, PEHE 0.134, 434 MB;
 // n = 10^5 539 s, 0.069, 4.3 GB; n = 10^6 does not fit in 24 GB.
 #include <sys/resource.h>

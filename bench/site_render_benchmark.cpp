@@ -35,7 +35,8 @@ void RenderAllCases(benchmark::State& state) {
   casebook::SiteOptions options;
   options.theme_dir = repo / "site";
   options.flowchart_file = repo / "templates" / "flowchart.json";
-  for (const auto& info : casebook::estimator_registry()) options.estimators.push_back({info.name, info.summary});
+  for (const auto& info : casebook::estimator_registry())
+    options.estimators.push_back({info.name, info.summary});
   const fs::path out = fs::temp_directory_path() / "casebook-site-benchmark";
   for (auto _ : state) casebook::render_site(pages, options, out);
   state.counters["cases"] = static_cast<double>(pages.size());

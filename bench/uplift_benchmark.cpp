@@ -44,8 +44,10 @@ int main(int argc, char** argv) {
   const auto start = std::chrono::steady_clock::now();
   const Estimate e = find_estimator("t-learner").run(data, args);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("t-learner n=%zu p=%zu trees=%s threads=%s: %.1f s, ATE %.4f (SE %.4f), r(cate, tau) = %.3f, PEHE %.3f\n",
-              n, p, trees.c_str(), threads.c_str(), seconds, e.estimate, e.se,
-              pearson_correlation(e.row_outputs.at("cate"), tau), pehe(e.row_outputs.at("cate"), tau));
+  std::printf(
+      "t-learner n=%zu p=%zu trees=%s threads=%s: %.1f s, ATE %.4f (SE %.4f), r(cate, tau) = %.3f, PEHE "
+      "%.3f\n",
+      n, p, trees.c_str(), threads.c_str(), seconds, e.estimate, e.se,
+      pearson_correlation(e.row_outputs.at("cate"), tau), pehe(e.row_outputs.at("cate"), tau));
   return 0;
 }

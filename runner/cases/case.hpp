@@ -74,18 +74,18 @@ struct ClaimSpec {
   std::string text_ko;  // empty: the site shows `text` on Korean pages too
   ClaimKind kind = ClaimKind::estimate;
   std::string analysis;
-  std::string other;                   // comparison: the other analysis
-  std::string quantity = "estimate";   // estimate claims: estimate, ci_low or ci_high
+  std::string other;                  // comparison: the other analysis
+  std::string quantity = "estimate";  // estimate claims: estimate, ci_low or ci_high
   Relation relation = Relation::above;
-  std::optional<double> reference;     // a number; empty means the truth of the estimand
-  double tolerance = 0;                // within: absolute tolerance
+  std::optional<double> reference;           // a number; empty means the truth of the estimand
+  double tolerance = 0;                      // within: absolute tolerance
   std::optional<double> relative_tolerance;  // within: tolerance as a share of |reference|
-  std::string diagnostic;              // diagnostic claims: its name
+  std::string diagnostic;                    // diagnostic claims: its name
   std::optional<PublishedFigure> published;
-  bool identified = false;             // identification claims: the verdict claimed
-  std::string graph = "true";         // identification claims: on the true or the assumed graph
-  std::string refutation = {};        // refutation claims: the refutation id
-  bool expect_pass = true;             // refutation claims: "expect": "pass" or "fail"
+  bool identified = false;      // identification claims: the verdict claimed
+  std::string graph = "true";   // identification claims: on the true or the assumed graph
+  std::string refutation = {};  // refutation claims: the refutation id
+  bool expect_pass = true;      // refutation claims: "expect": "pass" or "fail"
 };
 
 struct Case {
@@ -104,7 +104,7 @@ struct Case {
   std::vector<EstimandSpec> estimands;
   std::vector<AnalysisSpec> analyses;
   std::vector<ClaimSpec> claims;
-  std::vector<RefutationSpec> refutations;  // as listed, or the defaults per analysis
+  std::vector<RefutationSpec> refutations;        // as listed, or the defaults per analysis
   std::optional<AssumedGraphSpec> assumed_graph;  // the analyst's belief, when declared
   std::size_t monte_carlo_reps = 0;
   nlohmann::json raw;  // case.json as written, for the site

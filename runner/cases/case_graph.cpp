@@ -14,7 +14,8 @@ nlohmann::json nodes_json(const CausalGraph& g) {
   return nodes;
 }
 
-nlohmann::json edges_json(const CausalGraph& g, const std::vector<std::pair<std::size_t, std::size_t>>& edges) {
+nlohmann::json edges_json(const CausalGraph& g,
+                          const std::vector<std::pair<std::size_t, std::size_t>>& edges) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& [from, to] : edges) out.push_back({g.node(from).name, g.node(to).name});
   return out;
@@ -31,17 +32,20 @@ nlohmann::json drawing_json(const CausalGraph& g, const GraphHighlight& highligh
 
 nlohmann::json verdict_json(const CausalGraph& g, const Identification& v, const std::string& graph_label) {
   nlohmann::json conditions = nlohmann::json::array();
-  for (const auto& c : v.conditions) conditions.push_back({{"name", c.name}, {"holds", c.holds}, {"detail", c.detail}});
-  nlohmann::json item{{"criterion", to_string(v.criterion)},
-                      {"graph", graph_label},
-                      {"valid", v.valid},
-                      {"reason", v.reason},
-                      {"open_path", v.open_path ? nlohmann::json(path_names(g, *v.open_path)) : nlohmann::json::array()},
-                      {"open_path_text", v.open_path ? path_text(g, *v.open_path) : ""},
-                      {"adjustment_set", v.adjustment_set},
-                      {"conditions", conditions}};
+  for (const auto& c : v.conditions)
+    conditions.push_back({{"name", c.name}, {"holds", c.holds}, {"detail", c.detail}});
+  nlohmann::json item{
+      {"criterion", to_string(v.criterion)},
+      {"graph", graph_label},
+      {"valid", v.valid},
+      {"reason", v.reason},
+      {"open_path", v.open_path ? nlohmann::json(path_names(g, *v.open_path)) : nlohmann::json::array()},
+      {"open_path_text", v.open_path ? path_text(g, *v.open_path) : ""},
+      {"adjustment_set", v.adjustment_set},
+      {"conditions", conditions}};
   if (v.criterion == Criterion::backdoor)
-    item["minimal_adjustment_set"] = v.minimal_adjustment_set ? nlohmann::json(*v.minimal_adjustment_set) : nlohmann::json();
+    item["minimal_adjustment_set"] =
+        v.minimal_adjustment_set ? nlohmann::json(*v.minimal_adjustment_set) : nlohmann::json();
   if (v.criterion == Criterion::frontdoor) item["mediators"] = v.mediators;
   return item;
 }
@@ -86,9 +90,10 @@ std::vector<std::string> design_adjustment(const CausalGraph& g, const AnalysisS
 
 AnalysisIdentification identify_analysis(const CaseGraphs& graphs, const AnalysisSpec& analysis,
                                          const SimulationSpec& simulation) {
-  IdentificationQuery query{criterion_of(analysis), analysis.args.treatment, analysis.args.outcome,
+  IdentificationQuery query{criterion_of(analysis),    analysis.args.treatment,  analysis.args.outcome,
                             analysis.args.instruments, analysis.args.covariates, analysis.mediators};
-  if (query.criterion == Criterion::backdoor) query.covariates = design_adjustment(graphs.truth, analysis, simulation);
+  if (query.criterion == Criterion::backdoor)
+    query.covariates = design_adjustment(graphs.truth, analysis, simulation);
   AnalysisIdentification out{identify(graphs.truth, query), std::nullopt};
   if (graphs.assumed) {
     if (query.criterion == Criterion::backdoor)
@@ -129,12 +134,13 @@ nlohmann::json identification_json(const Case& c, const CaseGraphs& graphs, cons
                                    const AnalysisIdentification& verdict, bool with_svg) {
   nlohmann::json out = verdict_json(graphs.truth, verdict.on_true, "true");
   if (with_svg)
-    out["svg"] = render_svg(graph_dot(graphs.truth, analysis_highlight(c.id, analysis, verdict.on_true, "true")));
+    out["svg"] =
+        render_svg(graph_dot(graphs.truth, analysis_highlight(c.id, analysis, verdict.on_true, "true")));
   if (verdict.on_assumed) {
     out["assumed"] = verdict_json(*graphs.assumed, *verdict.on_assumed, "assumed");
     if (with_svg)
-      out["assumed"]["svg"] =
-          render_svg(graph_dot(*graphs.assumed, analysis_highlight(c.id, analysis, *verdict.on_assumed, "assumed")));
+      out["assumed"]["svg"] = render_svg(
+          graph_dot(*graphs.assumed, analysis_highlight(c.id, analysis, *verdict.on_assumed, "assumed")));
   }
   return out;
 }
@@ -146,8 +152,10 @@ std::string verdict_words(const Identification& verdict, const std::string& grap
 
 std::string verdict_headline(const Identification& verdict, const std::string& graph_label) {
   std::string why;
-  if (!verdict.open_path_text.empty()) why = ": path " + verdict.open_path_text;
-  else if (!verdict.valid) why = ": " + verdict.reason;
+  if (!verdict.open_path_text.empty())
+    why = ": path " + verdict.open_path_text;
+  else if (!verdict.valid)
+    why = ": " + verdict.reason;
   return fmt::format("{} ({} criterion, {} graph){}", verdict.valid ? "identified" : "NOT identified",
                      to_string(verdict.criterion), graph_label, why);
 }

@@ -44,7 +44,8 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
   spec.where = sim.where();
   spec.seed = sim.at("seed").unsigned_integer();
   if (sim.has("units") || sim.has("periods")) {  // a panel: n units over periods, in long form
-    if (sim.has("n")) sim.at("n").fail("give either n (a cross-section) or units and periods (a panel), not both");
+    if (sim.has("n"))
+      sim.at("n").fail("give either n (a cross-section) or units and periods (a panel), not both");
     spec.n = static_cast<std::size_t>(sim.at("units").unsigned_integer());
     spec.periods = static_cast<std::size_t>(sim.at("periods").unsigned_integer());
     if (spec.n < 2) sim.at("units").fail("units must be at least 2");
@@ -63,9 +64,10 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
     var.name = v.at("name").string();
     static const std::regex name_rule("^[A-Za-z_][A-Za-z0-9_]*$");
     if (!std::regex_match(var.name, name_rule))
-      v.at("name").fail(fmt::format("'{}' is not a valid variable name (letters, digits and '_', not starting "
-                                    "with a digit)",
-                                    var.name));
+      v.at("name").fail(
+          fmt::format("'{}' is not a valid variable name (letters, digits and '_', not starting "
+                      "with a digit)",
+                      var.name));
     var.expr = v.at("expr").string();
     auto role = v.find("role");
     var.role = role ? role_from_string(role->string(), role->where()) : Role::covariate;
@@ -75,7 +77,8 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
       v.at("observed").fail(fmt::format("'{}' has role latent, so it cannot be observed", var.name));
     var.levels = optional_strings(v, "levels");
     if (auto level = v.find("level")) {
-      if (spec.periods == 0) level->fail("level (unit or unit-period) applies to panels only (units and periods)");
+      if (spec.periods == 0)
+        level->fail("level (unit or unit-period) applies to panels only (units and periods)");
       var.level = level_from_string(level->string(), level->where());
     }
     spec.variables.push_back(std::move(var));
@@ -171,8 +174,8 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   args.se_type = optional_string(a, "se", args.cluster.empty() ? "hc1" : "cr1");
   static const std::set<std::string> se_types{"iid", "hc0", "hc1", "hc2", "hc3", "cr1"};
   if (!se_types.count(args.se_type))
-    a.at("se").fail(fmt::format("unknown standard-error type '{}' (known: iid, hc0, hc1, hc2, hc3, cr1)",
-                                args.se_type));
+    a.at("se").fail(
+        fmt::format("unknown standard-error type '{}' (known: iid, hc0, hc1, hc2, hc3, cr1)", args.se_type));
   if (auto level = a.find("confidence_level")) {
     args.confidence_level = level->number();
     if (!(args.confidence_level > 0 && args.confidence_level < 1))
@@ -192,7 +195,8 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
     criterion_from_string(spec.identification, identification->where());
   }
   if (auto mediators = a.find("mediators")) {
-    if (spec.identification != "frontdoor") mediators->fail("mediators are only used with \"identification\": \"frontdoor\"");
+    if (spec.identification != "frontdoor")
+      mediators->fail("mediators are only used with \"identification\": \"frontdoor\"");
     spec.mediators = mediators->strings();
     for (const auto& item : mediators->items()) require_observed(c.simulation, item.string(), item);
   }
@@ -214,34 +218,51 @@ Relation parse_relation(const JsonCursor& r) {
 
 ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
   cl.allow_only({"id", "text", "kind", "analysis", "other", "quantity", "relation", "reference", "tolerance",
-                 "relative_tolerance", "diagnostic", "threshold", "published", "valid", "graph", "refutation", "expect"});
+                 "relative_tolerance", "diagnostic", "threshold", "published", "valid", "graph", "refutation",
+                 "expect"});
   ClaimSpec spec;
   spec.id = cl.at("id").string();
   const LocalText text = local_text(cl.at("text"));
   spec.text = text.en;
   spec.text_ko = text.ko;
   const std::string kind = cl.at("kind").string();
-  if (kind == "ci_covers") spec.kind = ClaimKind::ci_covers;
-  else if (kind == "estimate") spec.kind = ClaimKind::estimate;
-  else if (kind == "diagnostic") spec.kind = ClaimKind::diagnostic;
-  else if (kind == "comparison") spec.kind = ClaimKind::comparison;
-  else if (kind == "identification") spec.kind = ClaimKind::identification;
-  else if (kind == "refutation") spec.kind = ClaimKind::refutation;
-  else cl.at("kind").fail(fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison, identification, refutation)", kind));
+  if (kind == "ci_covers")
+    spec.kind = ClaimKind::ci_covers;
+  else if (kind == "estimate")
+    spec.kind = ClaimKind::estimate;
+  else if (kind == "diagnostic")
+    spec.kind = ClaimKind::diagnostic;
+  else if (kind == "comparison")
+    spec.kind = ClaimKind::comparison;
+  else if (kind == "identification")
+    spec.kind = ClaimKind::identification;
+  else if (kind == "refutation")
+    spec.kind = ClaimKind::refutation;
+  else
+    cl.at("kind").fail(
+        fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison, "
+                    "identification, refutation)",
+                    kind));
   if (spec.kind == ClaimKind::refutation) {  // names a refutation; its analysis comes with it
     spec.refutation = cl.at("refutation").string();
-    auto found = std::find_if(c.refutations.begin(), c.refutations.end(), [&](auto& r) { return r.id == spec.refutation; });
+    auto found = std::find_if(c.refutations.begin(), c.refutations.end(),
+                              [&](auto& r) { return r.id == spec.refutation; });
     if (found == c.refutations.end()) {
       std::vector<std::string> known;
       for (const auto& r : c.refutations) known.push_back(r.id);
-      cl.at("refutation").fail(fmt::format("no refutation with id '{}' (known: {})", spec.refutation, fmt::join(known, ", ")));
+      cl.at("refutation")
+          .fail(
+              fmt::format("no refutation with id '{}' (known: {})", spec.refutation, fmt::join(known, ", ")));
     }
     const std::string expect = optional_string(cl, "expect", "pass");
-    if (expect != "pass" && expect != "fail") cl.at("expect").fail(fmt::format("expect is \"pass\" or \"fail\", got '{}'", expect));
+    if (expect != "pass" && expect != "fail")
+      cl.at("expect").fail(fmt::format("expect is \"pass\" or \"fail\", got '{}'", expect));
     spec.expect_pass = expect == "pass";
     if (cl.has("analysis") && cl.at("analysis").string() != found->analysis)
-      cl.at("analysis").fail(fmt::format("refutation '{}' runs on analysis '{}'", found->id, found->analysis));
-    if (cl.has("relation")) cl.at("relation").fail("a refutation claim takes no relation: it states \"expect\"");
+      cl.at("analysis")
+          .fail(fmt::format("refutation '{}' runs on analysis '{}'", found->id, found->analysis));
+    if (cl.has("relation"))
+      cl.at("relation").fail("a refutation claim takes no relation: it states \"expect\"");
     spec.analysis = found->analysis;
   } else {
     if (cl.has("refutation")) cl.at("refutation").fail("only a claim of kind refutation names a refutation");
@@ -252,7 +273,8 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
     return std::any_of(c.analyses.begin(), c.analyses.end(), [&](auto& a) { return a.id == id; });
   };
   if (spec.kind != ClaimKind::refutation) spec.analysis = cl.at("analysis").string();
-  if (!analysis_exists(spec.analysis)) cl.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
+  if (!analysis_exists(spec.analysis))
+    cl.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
 
   if (auto reference = cl.find("reference")) {
     if (reference->value().is_string()) {
@@ -274,7 +296,8 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
         cl.at("relation").fail("closer_to_truth compares two analyses: use kind comparison");
       spec.quantity = optional_string(cl, "quantity", "estimate");
       if (spec.quantity != "estimate" && spec.quantity != "ci_low" && spec.quantity != "ci_high")
-        cl.at("quantity").fail(fmt::format("unknown quantity '{}' (known: estimate, ci_low, ci_high)", spec.quantity));
+        cl.at("quantity")
+            .fail(fmt::format("unknown quantity '{}' (known: estimate, ci_low, ci_high)", spec.quantity));
       if (spec.relation == Relation::within) {
         if (auto t = cl.find("tolerance")) spec.tolerance = t->number();
         if (auto t = cl.find("relative_tolerance")) spec.relative_tolerance = t->number();
@@ -293,21 +316,25 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
       break;
     }
     case ClaimKind::identification: {
-      if (has_relation) cl.at("relation").fail("an identification claim takes no relation: it states \"valid\"");
+      if (has_relation)
+        cl.at("relation").fail("an identification claim takes no relation: it states \"valid\"");
       spec.identified = cl.at("valid").boolean();
       spec.graph = optional_string(cl, "graph", "true");
       if (spec.graph != "true" && spec.graph != "assumed")
         cl.at("graph").fail(fmt::format("unknown graph '{}' (known: true, assumed)", spec.graph));
-      if (spec.graph == "assumed" && !c.assumed_graph) cl.at("graph").fail("the case declares no assumed_graph");
+      if (spec.graph == "assumed" && !c.assumed_graph)
+        cl.at("graph").fail("the case declares no assumed_graph");
       break;
     }
     case ClaimKind::refutation:
       break;
     case ClaimKind::comparison: {
       spec.other = cl.at("other").string();
-      if (!analysis_exists(spec.other)) cl.at("other").fail(fmt::format("no analysis with id '{}'", spec.other));
+      if (!analysis_exists(spec.other))
+        cl.at("other").fail(fmt::format("no analysis with id '{}'", spec.other));
       if (!has_relation) cl.at("relation");
-      if (spec.relation == Relation::within) cl.at("relation").fail("a comparison's relation is above, below or closer_to_truth");
+      if (spec.relation == Relation::within)
+        cl.at("relation").fail("a comparison's relation is above, below or closer_to_truth");
       // With a diagnostic, the two analyses' diagnostics are compared (e.g. pehe below the S-learner's).
       if (cl.has("diagnostic")) {
         spec.diagnostic = cl.at("diagnostic").string();
@@ -369,8 +396,9 @@ std::vector<RefutationSpec> parse_refutations(const JsonCursor& root, const Case
       options->expect_object();
       for (const auto& [key, _] : options->value().items()) {
         if (std::find(info->options.begin(), info->options.end(), key) == info->options.end())
-          options->at(key).fail(fmt::format("refuter {} takes no option '{}' (known: {})", spec.refuter, key,
-                                            info->options.empty() ? "none" : fmt::format("{}", fmt::join(info->options, ", "))));
+          options->at(key).fail(fmt::format(
+              "refuter {} takes no option '{}' (known: {})", spec.refuter, key,
+              info->options.empty() ? "none" : fmt::format("{}", fmt::join(info->options, ", "))));
         spec.options[key] = option_text(options->at(key));
       }
     }
@@ -406,9 +434,10 @@ bool is_valid_case_id(const std::string& id) {
 
 void require_valid_case_id(const std::string& id) {
   if (!is_valid_case_id(id))
-    throw InputError(fmt::format("case id '{}' is not valid: use lowercase letters, digits and '-', starting with "
-                                 "a letter or digit (no '/', no '..')",
-                                 id));
+    throw InputError(
+        fmt::format("case id '{}' is not valid: use lowercase letters, digits and '-', starting with "
+                    "a letter or digit (no '/', no '..')",
+                    id));
 }
 
 const AnalysisSpec& Case::analysis(const std::string& analysis_id) const {
@@ -427,8 +456,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   JsonCursor root(document, file);
   root.expect_object();
   root.allow_only({"$schema", "id", "title", "organization", "domain", "summary", "sources", "methods",
-                   "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo", "assumed_graph",
-                   "refutations"});
+                   "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo",
+                   "assumed_graph", "refutations"});
   Case c;
   c.raw = document;
   c.id = root.at("id").string();
@@ -455,7 +484,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   c.flowchart = optional_strings(root, "flowchart");
   c.simulation = parse_simulation(root.at("simulation"));
 
-  if (auto assumed = root.find("assumed_graph")) c.assumed_graph = parse_assumed_graph(*assumed, c.simulation);
+  if (auto assumed = root.find("assumed_graph"))
+    c.assumed_graph = parse_assumed_graph(*assumed, c.simulation);
 
   std::set<std::string> ids;
   for (const auto& e : root.at("estimands").items()) {
@@ -498,7 +528,8 @@ std::vector<std::filesystem::path> case_directories(const std::filesystem::path&
   std::vector<std::filesystem::path> dirs;
   if (!std::filesystem::is_directory(cases_root)) throw InputError(cases_root.string(), "no such folder");
   for (const auto& entry : std::filesystem::directory_iterator(cases_root))
-    if (entry.is_directory() && std::filesystem::exists(entry.path() / "case.json")) dirs.push_back(entry.path());
+    if (entry.is_directory() && std::filesystem::exists(entry.path() / "case.json"))
+      dirs.push_back(entry.path());
   std::sort(dirs.begin(), dirs.end());
   return dirs;
 }

@@ -5,11 +5,11 @@
 #include "core/input_error.hpp"
 
 #include "cases/case_graph.hpp"
-#include "data/csv.hpp"
 #include "core/derived_seed.hpp"
+#include "data/csv.hpp"
+#include "estimators/uplift_metrics.hpp"
 #include "inference/bootstrap.hpp"
 #include "refute/sensitivity.hpp"
-#include "estimators/uplift_metrics.hpp"
 #include "simulate/estimand.hpp"
 #include "simulate/structural_model.hpp"
 
@@ -69,9 +69,11 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
     const EstimatorInfo& estimator = find_estimator(analysis.estimator);
     r.estimate = estimator.run(data, analysis.args);
     // Sensitivity to unobserved confounding (robustness value, E-value, Anderson–Rubin set).
-    for (const auto& [name, value] : sensitivity_diagnostics(analysis.estimator, data, analysis.args, r.estimate))
+    for (const auto& [name, value] :
+         sensitivity_diagnostics(analysis.estimator, data, analysis.args, r.estimate))
       r.estimate.diagnostics[name] = value;
-    if (analysis.bootstrap) add_bootstrap_diagnostics(r.estimate, estimator, data, analysis, c.simulation.seed, threads);
+    if (analysis.bootstrap)
+      add_bootstrap_diagnostics(r.estimate, estimator, data, analysis, c.simulation.seed, threads);
     if (auto it = truth.find(analysis.estimand); it != truth.end()) r.truth = it->second;
     // A CATE learner's per-row output scored against the units' true effects.
     if (auto it = row_truth.find(analysis.estimand); it != row_truth.end()) {
@@ -104,7 +106,9 @@ std::vector<RefutationResult> run_refutations(const Case& c, const Dataset& data
     const AnalysisResult* analysis = nullptr;
     for (const auto& a : analyses)
       if (a.spec->id == spec.analysis) analysis = &a;
-    if (!analysis) throw InputError(fmt::format("refutation '{}' refers to analysis '{}', which was not run", spec.id, spec.analysis));
+    if (!analysis)
+      throw InputError(
+          fmt::format("refutation '{}' refers to analysis '{}', which was not run", spec.id, spec.analysis));
     RefuterInput input;
     input.data = &data;
     input.estimator = &find_estimator(analysis->spec->estimator);
@@ -156,9 +160,12 @@ CaseRun run_case(const Case& c, const RunOptions& options) {
 ClaimTally tally(const std::vector<ClaimResult>& claims) {
   ClaimTally t;
   for (const auto& claim : claims) {
-    if (!claim.pass) ++t.skipped;
-    else if (*claim.pass) ++t.passed;
-    else ++t.failed;
+    if (!claim.pass)
+      ++t.skipped;
+    else if (*claim.pass)
+      ++t.passed;
+    else
+      ++t.failed;
   }
   return t;
 }

@@ -15,10 +15,10 @@
 namespace casebook {
 
 struct RunOptions {
-  std::optional<std::uint64_t> seed;              // default: the case's simulation seed
-  std::optional<std::size_t> n;                   // default: the case's simulation n
-  std::optional<std::filesystem::path> data_file; // run on this CSV instead of simulating
-  bool refutations = true;                        // run the case's refutations
+  std::optional<std::uint64_t> seed;               // default: the case's simulation seed
+  std::optional<std::size_t> n;                    // default: the case's simulation n
+  std::optional<std::filesystem::path> data_file;  // run on this CSV instead of simulating
+  bool refutations = true;                         // run the case's refutations
 };
 
 // The simulated data an analyst sees, and the truth of every estimand in that sample.
@@ -49,16 +49,16 @@ std::vector<RefutationResult> run_refutations(const Case& c, const Dataset& data
                                               unsigned threads = 0);
 
 struct CaseRun {
-  std::string data_source;        // "simulation" or the CSV path
+  std::string data_source;  // "simulation" or the CSV path
   std::optional<std::uint64_t> seed;
   std::size_t n = 0;
   std::map<std::string, double> truth;
   std::map<std::string, std::vector<double>> row_truth;  // as in SimulatedSample
-  Dataset data;                   // what the analyses saw
+  Dataset data;                                          // what the analyses saw
   std::vector<AnalysisResult> analyses;
   std::vector<ClaimResult> claims;
   std::vector<RefutationResult> refutations;
-  std::string command;            // the command that reruns exactly this
+  std::string command;  // the command that reruns exactly this
 };
 
 CaseRun run_case(const Case& c, const RunOptions& options);

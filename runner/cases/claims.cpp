@@ -67,8 +67,9 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
       r.observed = x;
       const std::string what = claim.quantity == "estimate" ? "estimate" : claim.quantity;
       if (claim.relation == Relation::within) {
-        const double tol = ref.value ? claim.tolerance + claim.relative_tolerance.value_or(0) * std::abs(*ref.value)
-                                     : claim.tolerance;
+        const double tol = ref.value
+                               ? claim.tolerance + claim.relative_tolerance.value_or(0) * std::abs(*ref.value)
+                               : claim.tolerance;
         r.expected = fmt::format("{} within {:.4g} of {}", what, tol, ref.label);
         if (!ref.value) return skipped(claim, r.expected, kNoTruth);
         r.pass = std::abs(x - *ref.value) <= tol;
@@ -84,8 +85,9 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
       auto it = e.diagnostics.find(claim.diagnostic);
       // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
       if (it == e.diagnostics.end() && !analysis.truth)
-        return skipped(claim, fmt::format("{} {} {:.4g}", claim.diagnostic,
-                                          claim.relation == Relation::above ? "above" : "below", *claim.reference),
+        return skipped(claim,
+                       fmt::format("{} {} {:.4g}", claim.diagnostic,
+                                   claim.relation == Relation::above ? "above" : "below", *claim.reference),
                        kNoTruth);
       if (it == e.diagnostics.end()) {
         std::vector<std::string> known;
@@ -101,11 +103,13 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
       return r;
     }
     case ClaimKind::identification: {
-      r.expected = fmt::format("{} on the {} graph", claim.identified ? "identified" : "not identified", claim.graph);
+      r.expected =
+          fmt::format("{} on the {} graph", claim.identified ? "identified" : "not identified", claim.graph);
       if (!analysis.identification)
-        throw InputError(fmt::format("claims '{}': analysis '{}' has no identification verdict", claim.id, claim.analysis));
-      const auto& verdict =
-          claim.graph == "assumed" ? analysis.identification->on_assumed : std::optional(analysis.identification->on_true);
+        throw InputError(fmt::format("claims '{}': analysis '{}' has no identification verdict", claim.id,
+                                     claim.analysis));
+      const auto& verdict = claim.graph == "assumed" ? analysis.identification->on_assumed
+                                                     : std::optional(analysis.identification->on_true);
       if (!verdict)
         throw InputError(fmt::format("claims '{}': the case declares no assumed_graph", claim.id));
       r.pass = verdict->valid == claim.identified;
@@ -116,7 +120,8 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
     }
     case ClaimKind::refutation: {
       r.expected = fmt::format("refutation {} {}", claim.refutation, claim.expect_pass ? "passes" : "fails");
-      if (!refutations) return skipped(claim, r.expected, "refutations are not run here (only in casebook run)");
+      if (!refutations)
+        return skipped(claim, r.expected, "refutations are not run here (only in casebook run)");
       for (const auto& refutation : *refutations)
         if (refutation.id == claim.refutation) {
           r.observed = refutation.estimate;
@@ -139,10 +144,12 @@ ClaimResult check_claim(const ClaimSpec& claim, const std::vector<AnalysisResult
         const bool above = claim.relation == Relation::above;
         r.expected = fmt::format("{} {} {}'s", claim.diagnostic, above ? "above" : "below", claim.other);
         // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
-        if (!e.diagnostics.count(claim.diagnostic) && !analysis.truth) return skipped(claim, r.expected, kNoTruth);
+        if (!e.diagnostics.count(claim.diagnostic) && !analysis.truth)
+          return skipped(claim, r.expected, kNoTruth);
         const double mine = diagnostic_of(analysis), theirs = diagnostic_of(other);
         r.observed = mine;
-        r.expected = fmt::format("{} {} {}'s {:.4g}", claim.diagnostic, above ? "above" : "below", claim.other, theirs);
+        r.expected = fmt::format("{} {} {}'s {:.4g}", claim.diagnostic, above ? "above" : "below",
+                                 claim.other, theirs);
         r.pass = above ? mine > theirs : mine < theirs;
         return r;
       }

@@ -20,10 +20,10 @@ struct AnalysisResult {
 
 struct ClaimResult {
   const ClaimSpec* spec = nullptr;
-  std::optional<bool> pass;       // empty when skipped
+  std::optional<bool> pass;  // empty when skipped
   std::optional<double> observed;
-  std::string expected;           // in words: "above 2.05 (truth of late)"
-  std::string skip_reason;        // why it was not checked, e.g. no ground truth for a CSV
+  std::string expected;     // in words: "above 2.05 (truth of late)"
+  std::string skip_reason;  // why it was not checked, e.g. no ground truth for a CSV
 };
 
 // Throws InputError when a claim names a diagnostic its analysis does not report. A refutation

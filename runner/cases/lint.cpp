@@ -58,20 +58,23 @@ std::set<std::string> flowchart_answer_ids(const std::filesystem::path& file) {
   for (const auto& question : chart["questions"]) {
     if (!question.is_object() || !question.contains("answers") || !question["answers"].is_array()) continue;
     for (const auto& answer : question["answers"])
-      if (answer.is_object() && answer.contains("id") && answer["id"].is_string()) ids.insert(answer["id"].get<std::string>());
+      if (answer.is_object() && answer.contains("id") && answer["id"].is_string())
+        ids.insert(answer["id"].get<std::string>());
   }
   return ids;
 }
 
 // A case's "flowchart" answers must exist in the project's templates/flowchart.json.
-void lint_flowchart_answers(const Case& c, const std::filesystem::path& dir, std::vector<std::string>& problems) {
+void lint_flowchart_answers(const Case& c, const std::filesystem::path& dir,
+                            std::vector<std::string>& problems) {
   const auto file = dir.parent_path().parent_path() / "templates" / "flowchart.json";
   if (!std::filesystem::exists(file)) return;
   const std::set<std::string> known = flowchart_answer_ids(file);
   for (const auto& answer : c.flowchart) {
     if (!known.contains(answer)) {
       problems.push_back(fmt::format("{}: flowchart: \"{}\" is not an answer in {} (known: {})",
-                                     (dir / "case.json").string(), answer, file.string(), fmt::join(known, ", ")));
+                                     (dir / "case.json").string(), answer, file.string(),
+                                     fmt::join(known, ", ")));
     }
   }
 }
@@ -79,11 +82,16 @@ void lint_flowchart_answers(const Case& c, const std::filesystem::path& dir, std
 }  // namespace
 
 const std::vector<SectionName>& required_sections() {
-  static const std::vector<SectionName> sections{
-      {"Situation", "상황"},          {"Question", "질문"},       {"Estimand", "추정 대상"},
-      {"Identification strategy", "식별 전략"}, {"Assumptions", "가정"}, {"Estimation", "추정"},
-      {"Claims", "주장"},             {"Sensitivity", "민감도"},  {"Practice notes", "실무 노트"},
-      {"References", "참고 문헌"}};
+  static const std::vector<SectionName> sections{{"Situation", "상황"},
+                                                 {"Question", "질문"},
+                                                 {"Estimand", "추정 대상"},
+                                                 {"Identification strategy", "식별 전략"},
+                                                 {"Assumptions", "가정"},
+                                                 {"Estimation", "추정"},
+                                                 {"Claims", "주장"},
+                                                 {"Sensitivity", "민감도"},
+                                                 {"Practice notes", "실무 노트"},
+                                                 {"References", "참고 문헌"}};
   return sections;
 }
 
@@ -98,9 +106,9 @@ std::vector<std::string> lint_markdown(const std::string& markdown, const std::s
       bool elsewhere = false;
       for (const auto& h : headings) elsewhere = elsewhere || matches(h, section, korean);
       const std::string name = korean ? fmt::format("{} ({})", section.ko, section.en) : section.en;
-      problems.push_back(fmt::format("{}: section '## {}' is {}", file, name,
-                                     elsewhere ? "out of order (see DESIGN: Situation, Question, …, References)"
-                                               : "missing"));
+      problems.push_back(fmt::format(
+          "{}: section '## {}' is {}", file, name,
+          elsewhere ? "out of order (see DESIGN: Situation, Question, …, References)" : "missing"));
     } else {
       next = found + 1;
     }
@@ -121,7 +129,8 @@ std::vector<std::string> lint_case(const std::filesystem::path& dir) {
   if (!std::filesystem::exists(english)) {
     problems.push_back(english.string() + ": no such file: every case has an English page");
   } else {
-    for (auto& p : lint_markdown(read_text(english), english.string(), false)) problems.push_back(std::move(p));
+    for (auto& p : lint_markdown(read_text(english), english.string(), false))
+      problems.push_back(std::move(p));
   }
   const auto korean = dir / "case.ko.md";
   if (std::filesystem::exists(korean))

@@ -122,9 +122,8 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
   summary.reps = options.reps;
   summary.seed = options.seed.value_or(c.simulation.seed);
   summary.n = options.n.value_or(c.simulation.n);
-  summary.command =
-      fmt::format("casebook mc {} --reps {} --seed {} --n {}{}", c.id, summary.reps, summary.seed, summary.n,
-                  options.refutations ? " --refutations" : "");
+  summary.command = fmt::format("casebook mc {} --reps {} --seed {} --n {}{}", c.id, summary.reps,
+                                summary.seed, summary.n, options.refutations ? " --refutations" : "");
 
   const std::size_t reps = options.reps;
   std::vector<Replication> replications(reps);

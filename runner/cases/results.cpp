@@ -22,9 +22,12 @@ nlohmann::json data_preview(const Dataset& data, std::size_t rows) {
     nlohmann::json row = nlohmann::json::array();
     for (const auto& column : data.columns()) {
       const double v = column.values[i];
-      if (std::isnan(v)) row.push_back(nullptr);
-      else if (column.is_categorical()) row.push_back(column.levels.at(static_cast<std::size_t>(v)));
-      else row.push_back(v);
+      if (std::isnan(v))
+        row.push_back(nullptr);
+      else if (column.is_categorical())
+        row.push_back(column.levels.at(static_cast<std::size_t>(v)));
+      else
+        row.push_back(v);
     }
     preview["rows"].push_back(std::move(row));
   }
@@ -96,7 +99,8 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
     item.update(estimate_json(a.estimate));
     item["truth"] = optional_number(a.truth);
     item["identification"] = identification_json(
-        c, graphs, *a.spec, a.identification ? *a.identification : identify_analysis(graphs, *a.spec, c.simulation));
+        c, graphs, *a.spec,
+        a.identification ? *a.identification : identify_analysis(graphs, *a.spec, c.simulation));
     doc["analyses"].push_back(std::move(item));
   }
 
@@ -121,28 +125,29 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
     if (r.pass) ++refutations_passed;
     bool expected_to_fail = false;
     for (const auto& claim : c.claims)
-      if (claim.kind == ClaimKind::refutation && claim.refutation == r.id && !claim.expect_pass) expected_to_fail = true;
+      if (claim.kind == ClaimKind::refutation && claim.refutation == r.id && !claim.expect_pass)
+        expected_to_fail = true;
     nlohmann::json details = nlohmann::json::object();
     for (const auto& [name, value] : r.details) details[name] = number_or_null(value);
-    doc["refutations"].push_back({{"id", r.id},
-                                  {"name", r.name},
-                                  {"analysis", r.analysis},
-                                  {"original_estimate", number_or_null(r.original_estimate)},
-                                  {"estimate", number_or_null(r.estimate)},
-                                  {"p_value", optional_number(r.p_value)},
-                                  {"interval", r.interval_low && r.interval_high
-                                                   ? nlohmann::json{number_or_null(*r.interval_low),
-                                                                    number_or_null(*r.interval_high)}
-                                                   : nlohmann::json()},
-                                  {"interval_label", r.interval_label},
-                                  {"pass", r.pass},
-                                  {"expected_to_fail", expected_to_fail},
-                                  {"rule", r.rule},
-                                  {"reading", {{"en", r.reading_en}, {"ko", r.reading_ko}}},
-                                  {"reps", r.reps},
-                                  {"failed_reps", r.failed},
-                                  {"seed", r.seed},
-                                  {"details", details}});
+    doc["refutations"].push_back(
+        {{"id", r.id},
+         {"name", r.name},
+         {"analysis", r.analysis},
+         {"original_estimate", number_or_null(r.original_estimate)},
+         {"estimate", number_or_null(r.estimate)},
+         {"p_value", optional_number(r.p_value)},
+         {"interval", r.interval_low && r.interval_high
+                          ? nlohmann::json{number_or_null(*r.interval_low), number_or_null(*r.interval_high)}
+                          : nlohmann::json()},
+         {"interval_label", r.interval_label},
+         {"pass", r.pass},
+         {"expected_to_fail", expected_to_fail},
+         {"rule", r.rule},
+         {"reading", {{"en", r.reading_en}, {"ko", r.reading_ko}}},
+         {"reps", r.reps},
+         {"failed_reps", r.failed},
+         {"seed", r.seed},
+         {"details", details}});
   }
   const ClaimTally t = tally(run.claims);
   doc["summary"] = {{"claims_passed", t.passed},

@@ -51,8 +51,8 @@
 //   "refutations": [              // runner/refute: the case's refutations (or the defaults per analysis)
 //     {"id": "placebo-treatment-iv", "name": "placebo-treatment", "analysis": "iv",
 //      "original_estimate": 2.4, "estimate": 0.003,           // the new estimate (mean over repetitions)
-//      "p_value": 0.02 | null, "interval": [-0.1, 0.1] | null, "interval_label": "2.5% and 97.5% quantiles …",
-//      "pass": true, "expected_to_fail": false,               // true when a claim expects it to fail
+//      "p_value": 0.02 | null, "interval": [-0.1, 0.1] | null, "interval_label": "2.5% and 97.5% quantiles
+//      …", "pass": true, "expected_to_fail": false,               // true when a claim expects it to fail
 //      "rule": "pass when …",                                 // the pass rule in words, with its numbers
 //      "reading": {"en": "…", "ko": "…"},                     // what the result means, in plain words
 //      "reps": 50, "failed_reps": 0, "seed": 123, "details": {"monte_carlo_se": 0.004, …}}

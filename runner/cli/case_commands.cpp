@@ -13,7 +13,8 @@
 namespace casebook {
 namespace {
 
-std::vector<std::filesystem::path> selected_cases(const Project& project, const std::vector<std::string>& ids) {
+std::vector<std::filesystem::path> selected_cases(const Project& project,
+                                                  const std::vector<std::string>& ids) {
   if (ids.empty()) return case_directories(project.cases());
   std::vector<std::filesystem::path> dirs;
   for (const auto& id : ids) dirs.push_back(project.case_dir(id));
@@ -72,9 +73,10 @@ int new_case(const Project& project, const std::string& id) {
     replace_all(text, "{{id}}", id);
     std::ofstream(dir / name, std::ios::binary) << text;
   }
-  std::cout << fmt::format("created {}/ (case.md, case.ko.md, case.json)\nnext: edit them, then `casebook lint {}` "
-                           "and `casebook run {}`\n",
-                           dir.string(), id, id);
+  std::cout << fmt::format(
+      "created {}/ (case.md, case.ko.md, case.json)\nnext: edit them, then `casebook lint {}` "
+      "and `casebook run {}`\n",
+      dir.string(), id, id);
   return 0;
 }
 

@@ -16,7 +16,8 @@ int choose_command(const Project& project, const std::string& lang) {
   for (const auto& dir : case_directories(project.cases())) {
     try {
       const Case c = load_case(dir);
-      cases.push_back({c.id, lang == "ko" && !c.title_ko.empty() ? c.title_ko : c.title_en, c.methods, c.flowchart});
+      cases.push_back(
+          {c.id, lang == "ko" && !c.title_ko.empty() ? c.title_ko : c.title_en, c.methods, c.flowchart});
     } catch (const InputError&) {
       // A broken case is `casebook lint`'s business; the flowchart still works without it.
     }

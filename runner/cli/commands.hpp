@@ -43,8 +43,8 @@ struct EstimateCommand {
   double confidence_level = 0.95;
   bool json = false;
   std::optional<std::size_t> bootstrap_reps;  // unset: no bootstrap
-  std::uint64_t seed = 1;          // of the bootstrap
-  unsigned threads = 0;            // 0: one per core
+  std::uint64_t seed = 1;                     // of the bootstrap
+  unsigned threads = 0;                       // 0: one per core
   // Learners (estimators whose EstimatorInfo::options list them): --seed and --threads go to the
   // learner when given; --trees, --base-learner likewise. --predictions writes row_outputs as CSV.
   bool seed_given = false, threads_given = false;

@@ -2,8 +2,8 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
-#include <sstream>
 #include <optional>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -28,7 +28,8 @@ nlohmann::json sensitivity_json(const std::string& estimator, const Dataset& dat
                                 const Estimate& e, const std::vector<std::string>& benchmarks) {
   nlohmann::json out = nlohmann::json::object();
   if (estimator == "ols") {
-    const RegressionSensitivity s = regression_sensitivity(data, args, benchmarks, 1.0, 1 - args.confidence_level);
+    const RegressionSensitivity s =
+        regression_sensitivity(data, args, benchmarks, 1.0, 1 - args.confidence_level);
     out["robustness_value"] = s.robustness_value;
     out["robustness_value_alpha"] = s.robustness_value_alpha;
     out["partial_r2"] = s.partial_r2;
@@ -40,22 +41,29 @@ nlohmann::json sensitivity_json(const std::string& estimator, const Dataset& dat
     if (!s.benchmarks.empty()) {
       out["benchmarks"] = nlohmann::json::array();
       for (const auto& b : s.benchmarks)
-        out["benchmarks"].push_back({{"covariate", b.covariate}, {"kd", b.kd}, {"ky", b.ky},
-                                     {"r2dxj_x", b.r2dxj_x}, {"r2yxj_dx", b.r2yxj_dx},
-                                     {"r2dz_x", b.r2dz_x}, {"r2yz_dx", b.r2yz_dx},
-                                     {"adjusted_estimate", b.adjusted_estimate}, {"adjusted_se", b.adjusted_se},
-                                     {"adjusted_t", b.adjusted_t},
-                                     {"adjusted_ci", {b.adjusted_ci_low, b.adjusted_ci_high}},
-                                     {"reading", fmt::format("a confounder as strong as {} (in its partial R² with treatment "
-                                                             "and outcome) would move the estimate to {:.4g}, 95% CI [{:.4g}, {:.4g}]",
-                                                             b.covariate, b.adjusted_estimate, b.adjusted_ci_low,
-                                                             b.adjusted_ci_high)}});
+        out["benchmarks"].push_back(
+            {{"covariate", b.covariate},
+             {"kd", b.kd},
+             {"ky", b.ky},
+             {"r2dxj_x", b.r2dxj_x},
+             {"r2yxj_dx", b.r2yxj_dx},
+             {"r2dz_x", b.r2dz_x},
+             {"r2yz_dx", b.r2yz_dx},
+             {"adjusted_estimate", b.adjusted_estimate},
+             {"adjusted_se", b.adjusted_se},
+             {"adjusted_t", b.adjusted_t},
+             {"adjusted_ci", {b.adjusted_ci_low, b.adjusted_ci_high}},
+             {"reading",
+              fmt::format("a confounder as strong as {} (in its partial R² with treatment "
+                          "and outcome) would move the estimate to {:.4g}, 95% CI [{:.4g}, {:.4g}]",
+                          b.covariate, b.adjusted_estimate, b.adjusted_ci_low, b.adjusted_ci_high)}});
     }
   } else if (!benchmarks.empty()) {
     throw InputError(fmt::format("--benchmark applies to ols, not {}", estimator));
   }
   for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, args, e)) {
-    if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment") continue;
+    if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment")
+      continue;
     out[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
   }
   return out;
@@ -78,9 +86,10 @@ void print_bootstrap(std::ostream& out, const BootstrapResult& b) {
   out << fmt::format("bootstrap ({}{}, {} replicates, seed {}{}):\n", b.kind,
                      b.kind == "cluster" ? fmt::format(", {} clusters", b.clusters) : "", b.reps, b.seed,
                      b.failed ? fmt::format(", {} failed", b.failed) : "");
-  out << fmt::format("  SE {}\n  {:g}% percentile CI [{}, {}]\n  {:g}% normal CI     [{}, {}]\n", format_number(b.se),
-                     level, format_number(b.percentile_low), format_number(b.percentile_high), level,
-                     format_number(b.normal_low), format_number(b.normal_high));
+  out << fmt::format("  SE {}\n  {:g}% percentile CI [{}, {}]\n  {:g}% normal CI     [{}, {}]\n",
+                     format_number(b.se), level, format_number(b.percentile_low),
+                     format_number(b.percentile_high), level, format_number(b.normal_low),
+                     format_number(b.normal_high));
 }
 
 bool takes_option(const EstimatorInfo& estimator, const std::string& key) {
@@ -88,11 +97,13 @@ bool takes_option(const EstimatorInfo& estimator, const std::string& key) {
 }
 
 // --seed, --threads, --trees and --base-learner of a learner become its EstimatorArgs options.
-void forward_learner_options(const EstimatorInfo& estimator, const EstimateCommand& command, EstimatorArgs& args) {
+void forward_learner_options(const EstimatorInfo& estimator, const EstimateCommand& command,
+                             EstimatorArgs& args) {
   auto forward = [&](const char* flag, const char* key, bool given, const std::string& value) {
     if (!given) return;
     if (!takes_option(estimator, key)) {
-      if (std::string(key) == "seed" || std::string(key) == "threads") return;  // the bootstrap's (checked below)
+      if (std::string(key) == "seed" || std::string(key) == "threads")
+        return;  // the bootstrap's (checked below)
       throw InputError(fmt::format("{} does not take {}", estimator.name, flag));
     }
     args.options[key] = value;
@@ -110,7 +121,8 @@ std::string known_options(const EstimatorInfo& estimator) {
 
 // --group, --post, --unit, --time and every --option key=value become EstimatorArgs options; a key
 // the estimator does not read, a key given twice or a malformed --option is an InputError.
-void fill_estimator_options(const EstimatorInfo& estimator, const EstimateCommand& command, EstimatorArgs& args) {
+void fill_estimator_options(const EstimatorInfo& estimator, const EstimateCommand& command,
+                            EstimatorArgs& args) {
   auto set = [&](const std::string& flag, const std::string& key, const std::string& value) {
     if (!takes_option(estimator, key))
       throw InputError(fmt::format("{} does not take the option '{}' ({}); {}", estimator.name, key, flag,
@@ -133,9 +145,10 @@ void fill_estimator_options(const EstimatorInfo& estimator, const EstimateComman
 // The estimator's per-row outputs (e.g. a `cate` column), one row per data row, atomically.
 void write_predictions(const EstimatorInfo& estimator, const Estimate& e, const EstimateCommand& command) {
   if (e.row_outputs.empty())
-    throw InputError(command.predictions_file,
-                     fmt::format("{} writes no per-row predictions (meta-learners do: s-learner, t-learner, …)",
-                                 estimator.name));
+    throw InputError(
+        command.predictions_file,
+        fmt::format("{} writes no per-row predictions (meta-learners do: s-learner, t-learner, …)",
+                    estimator.name));
   Dataset predictions(command.predictions_file);
   for (const auto& [name, values] : e.row_outputs) predictions.add_column({name, values, {}});
   std::ostringstream text;
@@ -151,7 +164,8 @@ int simulate_command(const Project& project, const SimulateCommand& command) {
   const Case c = load_case(project.case_dir(command.case_id));
   require_writable_target(command.out, command.force);
   const StructuralModel model(c.simulation);
-  const Dataset full = model.simulate(command.seed.value_or(c.simulation.seed), command.n.value_or(c.simulation.n));
+  const Dataset full =
+      model.simulate(command.seed.value_or(c.simulation.seed), command.n.value_or(c.simulation.n));
   const Dataset data = command.include_latent ? full : observed_columns(full, c.simulation);
   write_csv(data, std::filesystem::path(command.out));
   std::cerr << fmt::format("wrote {} rows × {} columns to {}\n", data.rows(), data.cols(), command.out);
@@ -162,17 +176,20 @@ std::string estimator_help() {
   std::string text = "Estimators (options go in with --option key=value, or the named flags above):\n";
   for (const auto& info : estimator_registry()) {
     text += fmt::format("  {:<20} {}\n", info.name, info.summary);
-    if (!info.options.empty()) text += fmt::format("  {:<20} options: {}\n", "", fmt::join(info.options, ", "));
+    if (!info.options.empty())
+      text += fmt::format("  {:<20} options: {}\n", "", fmt::join(info.options, ", "));
   }
-  text += "Example: casebook estimate sun-abraham --data panel.csv --outcome y --treatment d --unit id --time week "
-          "--option control=last";
+  text +=
+      "Example: casebook estimate sun-abraham --data panel.csv --outcome y --treatment d --unit id --time "
+      "week "
+      "--option control=last";
   return text;
 }
 
 int estimate_command(const EstimateCommand& command) {
   const EstimatorInfo& estimator = find_estimator(command.estimator);
-  if (command.treatment.empty() &&
-      std::find(estimator.required.begin(), estimator.required.end(), "treatment") != estimator.required.end())
+  if (command.treatment.empty() && std::find(estimator.required.begin(), estimator.required.end(),
+                                             "treatment") != estimator.required.end())
     throw InputError(fmt::format("{} needs --treatment", estimator.name));
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;
@@ -185,7 +202,8 @@ int estimate_command(const EstimateCommand& command) {
   args.confidence_level = command.confidence_level;
   forward_learner_options(estimator, command, args);
   fill_estimator_options(estimator, command, args);
-  if (!command.bootstrap_reps && !takes_option(estimator, "seed") && (command.seed != 1 || command.threads != 0))
+  if (!command.bootstrap_reps && !takes_option(estimator, "seed") &&
+      (command.seed != 1 || command.threads != 0))
     throw InputError("--seed and --threads of estimate apply to the bootstrap: add --bootstrap R");
   if (!command.predictions_file.empty()) require_writable_target(command.predictions_file, command.force);
   const Estimate e = estimator.run(data, args);
@@ -193,9 +211,10 @@ int estimate_command(const EstimateCommand& command) {
   std::optional<BootstrapResult> boot;
   if (command.bootstrap_reps) {
     if (takes_option(estimator, "trees"))  // a learner: every replicate grows its forests again
-      std::cerr << fmt::format("casebook: warning: --bootstrap refits {} {} times; its own standard error needs no "
-                               "refits\n",
-                               estimator.name, *command.bootstrap_reps);
+      std::cerr << fmt::format(
+          "casebook: warning: --bootstrap refits {} {} times; its own standard error needs no "
+          "refits\n",
+          estimator.name, *command.bootstrap_reps);
     BootstrapOptions options;
     options.reps = *command.bootstrap_reps;
     options.seed = command.seed;

@@ -31,7 +31,8 @@ int graph_command(const Project& project, const GraphCommand& command) {
     if (!file->empty()) require_writable_target(*file, command.force);  // fail before the work
   const CaseGraphs graphs = case_graphs(c);
   if (command.assumed && !graphs.assumed)
-    throw InputError(fmt::format("case {} declares no assumed_graph (drop --assumed for the true graph)", c.id));
+    throw InputError(
+        fmt::format("case {} declares no assumed_graph (drop --assumed for the true graph)", c.id));
   const CausalGraph& g = command.assumed ? *graphs.assumed : graphs.truth;
   const std::string label = command.assumed ? "assumed" : "true";
 
@@ -61,9 +62,9 @@ int identify_command(const Project& project, const std::string& case_id) {
   std::cout << fmt::format("true graph: {} variables, {} edges; unobserved: {}\n", graphs.truth.size(),
                            graphs.truth.edges().size(), set_words(latent));
   if (graphs.assumed)
-    std::cout << fmt::format("assumed graph: {} variables, {} edges{}\n", graphs.assumed->size(),
-                             graphs.assumed->edges().size(),
-                             c.assumed_graph->description.empty() ? "" : " — " + c.assumed_graph->description);
+    std::cout << fmt::format(
+        "assumed graph: {} variables, {} edges{}\n", graphs.assumed->size(), graphs.assumed->edges().size(),
+        c.assumed_graph->description.empty() ? "" : " — " + c.assumed_graph->description);
   for (const auto& analysis : c.analyses) {
     const AnalysisIdentification verdict = identify_analysis(graphs, analysis, c.simulation);
     const Identification& v = verdict.on_true;
@@ -71,14 +72,17 @@ int identify_command(const Project& project, const std::string& case_id) {
                              to_string(v.criterion), analysis.args.treatment, analysis.args.outcome);
     if (v.criterion == Criterion::instrument)
       std::cout << fmt::format(", instruments {}", set_words(analysis.args.instruments));
-    if (v.criterion == Criterion::frontdoor) std::cout << fmt::format(", mediators {}", set_words(v.mediators));
-    else std::cout << fmt::format(", adjusting for {}", set_words(v.adjustment_set));
+    if (v.criterion == Criterion::frontdoor)
+      std::cout << fmt::format(", mediators {}", set_words(v.mediators));
+    else
+      std::cout << fmt::format(", adjusting for {}", set_words(v.adjustment_set));
     std::cout << '\n';
     print_verdict(std::cout, v, "true");
     if (v.criterion == Criterion::backdoor && !v.valid)
       std::cout << fmt::format("    a valid adjustment set among the observed variables: {}\n",
-                               v.minimal_adjustment_set ? fmt::format("{{{}}}", fmt::join(*v.minimal_adjustment_set, ", "))
-                                                        : "none exists");
+                               v.minimal_adjustment_set
+                                   ? fmt::format("{{{}}}", fmt::join(*v.minimal_adjustment_set, ", "))
+                                   : "none exists");
     if (verdict.on_assumed) print_verdict(std::cout, *verdict.on_assumed, "assumed");
   }
   return 0;

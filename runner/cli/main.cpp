@@ -3,8 +3,8 @@
 #include <iostream>
 #include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
@@ -31,9 +31,10 @@ file, field, column or row).)";
 void warn_about_threads(unsigned threads) {
   const unsigned cores = std::thread::hardware_concurrency();
   if (cores != 0 && threads > cores)
-    std::cerr << fmt::format("casebook: warning: --threads {} is more than this machine's {} cores; the results are "
-                             "the same, only slower\n",
-                             threads, cores);
+    std::cerr << fmt::format(
+        "casebook: warning: --threads {} is more than this machine's {} cores; the results are "
+        "the same, only slower\n",
+        threads, cores);
 }
 
 }  // namespace
@@ -44,75 +45,119 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every subcommand");
   std::string root;
-  app.add_option("--root", root, "Folder holding cases/ and templates/ (default: found from the working directory)");
+  app.add_option("--root", root,
+                 "Folder holding cases/ and templates/ (default: found from the working directory)");
 
   auto* list = app.add_subcommand("list", "List the cases: id, organization, methods, title");
 
   std::vector<std::string> lint_ids;
-  auto* lint = app.add_subcommand("lint", "Check cases' JSON, expressions and page headings (all cases if none named)");
+  auto* lint = app.add_subcommand(
+      "lint", "Check cases' JSON, expressions and page headings (all cases if none named)");
   lint->add_option("case", lint_ids, "Case ids");
 
   RunCommand run;
-  auto* run_cmd = app.add_subcommand("run", "Simulate a case (or read --data), run its analyses and check its claims");
+  auto* run_cmd =
+      app.add_subcommand("run", "Simulate a case (or read --data), run its analyses and check its claims");
   run_cmd->add_option("case", run.case_id, "Case id, e.g. tripadvisor-membership-iv")->required();
   run_cmd->add_option("--seed", run.seed, "Random seed (default: the case's)");
-  run_cmd->add_option("--n", run.n, "Sample size (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
-  run_cmd->add_option("--data", run.data_file, "Run the analyses on this CSV instead of simulating (truth-based claims are skipped)");
+  run_cmd->add_option("--n", run.n, "Sample size (default: the case's)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  run_cmd->add_option("--data", run.data_file,
+                      "Run the analyses on this CSV instead of simulating (truth-based claims are skipped)");
   run_cmd->add_option("--json", run.json_file, "Write the results document to FILE ('-' for stdout)");
   run_cmd->add_flag("--force", run.force, "Replace an existing --json file");
 
   std::vector<std::string> verify_ids;
-  auto* verify = app.add_subcommand("verify", "Run cases with their own seeds and check every claim (all cases if none named)");
+  auto* verify = app.add_subcommand(
+      "verify", "Run cases with their own seeds and check every claim (all cases if none named)");
   verify->add_option("case", verify_ids, "Case ids");
 
   SimulateCommand simulate;
-  auto* simulate_cmd = app.add_subcommand("simulate", "Write a case's simulated data (observed variables) to CSV");
+  auto* simulate_cmd =
+      app.add_subcommand("simulate", "Write a case's simulated data (observed variables) to CSV");
   simulate_cmd->add_option("case", simulate.case_id, "Case id")->required();
   simulate_cmd->add_option("--out", simulate.out, "CSV file to write")->required();
   simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default: the case's)");
-  simulate_cmd->add_option("--n", simulate.n, "Sample size (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
-  simulate_cmd->add_flag("--include-latent", simulate.include_latent, "Also write latent variables (the analyst never sees them)");
+  simulate_cmd->add_option("--n", simulate.n, "Sample size (default: the case's)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  simulate_cmd->add_flag("--include-latent", simulate.include_latent,
+                         "Also write latent variables (the analyst never sees them)");
   simulate_cmd->add_flag("--force", simulate.force, "Replace an existing file");
 
   EstimateCommand estimate;
   auto* estimate_cmd = app.add_subcommand("estimate", "Run one estimator on your own CSV");
-  estimate_cmd->add_option("estimator", estimate.estimator, "difference-in-means, ols, 2sls, … (`casebook estimate --help` lists them)")->required();
+  estimate_cmd
+      ->add_option("estimator", estimate.estimator,
+                   "difference-in-means, ols, 2sls, … (`casebook estimate --help` lists them)")
+      ->required();
   estimate_cmd->add_option("--data", estimate.data_file, "CSV file with a header row")->required();
   estimate_cmd->add_option("--outcome", estimate.outcome, "Outcome column")->required();
   // Not required here: the estimator says whether it needs one (estimate_command checks).
-  estimate_cmd->add_option("--treatment", estimate.treatment, "Treatment column (every estimator but regression-forest)");
-  estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")->delimiter(',');
-  estimate_cmd->add_option("--covariates", estimate.covariates, "Covariate columns; text columns enter as dummies")->delimiter(',');
-  estimate_cmd->add_option("--cluster", estimate.cluster, "Cluster column: cluster-robust (CR1) standard errors; forests subsample whole clusters");
-  estimate_cmd->add_option("--se", estimate.se, "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
+  estimate_cmd->add_option("--treatment", estimate.treatment,
+                           "Treatment column (every estimator but regression-forest)");
+  estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")
+      ->delimiter(',');
+  estimate_cmd
+      ->add_option("--covariates", estimate.covariates, "Covariate columns; text columns enter as dummies")
+      ->delimiter(',');
+  estimate_cmd->add_option(
+      "--cluster", estimate.cluster,
+      "Cluster column: cluster-robust (CR1) standard errors; forests subsample whole clusters");
+  estimate_cmd->add_option("--se", estimate.se,
+                           "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
   estimate_cmd->add_option("--level", estimate.confidence_level, "Confidence level (default 0.95)");
   estimate_cmd->add_flag("--json", estimate.json, "Print one JSON object instead of a table");
-  estimate_cmd->add_option("--bootstrap", estimate.bootstrap_reps, "Also bootstrap the estimate with R replicates (pairs; whole clusters with --cluster)");
-  auto* estimate_seed = estimate_cmd->add_option("--seed", estimate.seed, "Seed of the bootstrap (default 1), or of a learner's forests (default 42)");
-  auto* estimate_threads = estimate_cmd->add_option("--threads", estimate.threads, "Bootstrap or learner threads (default: one per core); results do not depend on it");
-  estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
-  estimate_cmd->add_option("--base-learner", estimate.base_learner, "Base learner of a meta-learner: forest (default) or linear");
-  estimate_cmd->add_option("--predictions", estimate.predictions_file, "Write per-row predictions to FILE as CSV: `cate` for meta-learners, plus `cate_variance` for causal-forest; `prediction`, `variance` for regression-forest");
-  estimate_cmd->add_option("--benchmark", estimate.benchmarks, "ols: covariates to compare a hidden confounder with (\"as strong as X\"), reported under sensitivity")->delimiter(',');
+  estimate_cmd->add_option(
+      "--bootstrap", estimate.bootstrap_reps,
+      "Also bootstrap the estimate with R replicates (pairs; whole clusters with --cluster)");
+  auto* estimate_seed = estimate_cmd->add_option(
+      "--seed", estimate.seed, "Seed of the bootstrap (default 1), or of a learner's forests (default 42)");
+  auto* estimate_threads = estimate_cmd->add_option(
+      "--threads", estimate.threads,
+      "Bootstrap or learner threads (default: one per core); results do not depend on it");
+  estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+  estimate_cmd->add_option("--base-learner", estimate.base_learner,
+                           "Base learner of a meta-learner: forest (default) or linear");
+  estimate_cmd->add_option(
+      "--predictions", estimate.predictions_file,
+      "Write per-row predictions to FILE as CSV: `cate` for meta-learners, plus `cate_variance` for "
+      "causal-forest; `prediction`, `variance` for regression-forest");
+  estimate_cmd
+      ->add_option("--benchmark", estimate.benchmarks,
+                   "ols: covariates to compare a hidden confounder with (\"as strong as X\"), reported under "
+                   "sensitivity")
+      ->delimiter(',');
   estimate_cmd->add_flag("--force", estimate.force, "Replace an existing --predictions file");
-  estimate_cmd->add_option("--group", estimate.group, "did: the 0/1 column saying a unit is in the treated group (option group)");
-  estimate_cmd->add_option("--post", estimate.post, "did: the 0/1 column saying a row is after the change (option post)");
-  estimate_cmd->add_option("--unit", estimate.unit, "Panels (twfe, event-study, sun-abraham): the unit column (option unit, default 'unit')");
-  estimate_cmd->add_option("--time", estimate.time, "Panels: the integer period column (option time, default 'period')");
-  estimate_cmd->add_option("--option", estimate.options, "An estimator option as key=value, repeatable, e.g. --option reference=-2 (the list below says which each estimator reads)");
+  estimate_cmd->add_option("--group", estimate.group,
+                           "did: the 0/1 column saying a unit is in the treated group (option group)");
+  estimate_cmd->add_option("--post", estimate.post,
+                           "did: the 0/1 column saying a row is after the change (option post)");
+  estimate_cmd->add_option(
+      "--unit", estimate.unit,
+      "Panels (twfe, event-study, sun-abraham): the unit column (option unit, default 'unit')");
+  estimate_cmd->add_option("--time", estimate.time,
+                           "Panels: the integer period column (option time, default 'period')");
+  estimate_cmd->add_option("--option", estimate.options,
+                           "An estimator option as key=value, repeatable, e.g. --option reference=-2 (the "
+                           "list below says which each estimator reads)");
   estimate_cmd->footer(estimator_help());
 
   MonteCarloCommand mc;
-  auto* mc_cmd = app.add_subcommand("mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
+  auto* mc_cmd = app.add_subcommand(
+      "mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
   mc_cmd->add_option("case", mc.case_id, "Case id")->required();
   mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)");
   mc_cmd->add_option("--threads", mc.threads, "Threads (default: one per core); results do not depend on it");
-  mc_cmd->add_option("--n", mc.n, "Sample size of each replication (default: the case's)")->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
-  mc_cmd->add_option("--seed", mc.seed, "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)");
+  mc_cmd->add_option("--n", mc.n, "Sample size of each replication (default: the case's)")
+      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  mc_cmd->add_option("--seed", mc.seed,
+                     "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)");
   mc_cmd->add_option("--json", mc.json_file, "Write the summary to FILE ('-' for stdout)");
   mc_cmd->add_flag("--force", mc.force, "Replace an existing --json file");
-  mc_cmd->add_flag("--refutations", mc.refutations,
-                   "Also run the refutations in every replication (slow), so claims about them get a pass rate");
+  mc_cmd->add_flag(
+      "--refutations", mc.refutations,
+      "Also run the refutations in every replication (slow), so claims about them get a pass rate");
 
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");
@@ -125,18 +170,23 @@ int main(int argc, char** argv) {
   GraphCommand graph;
   auto* graph_cmd = app.add_subcommand("graph", "A case's causal graph as Graphviz DOT (stdout) or SVG");
   graph_cmd->add_option("case", graph.case_id, "Case id")->required();
-  graph_cmd->add_option("--analysis", graph.analysis, "Highlight this analysis: treatment, outcome, adjustment set, open path");
-  graph_cmd->add_flag("--assumed", graph.assumed, "The case's assumed_graph (the analyst's belief) instead of the true graph");
+  graph_cmd->add_option("--analysis", graph.analysis,
+                        "Highlight this analysis: treatment, outcome, adjustment set, open path");
+  graph_cmd->add_flag("--assumed", graph.assumed,
+                      "The case's assumed_graph (the analyst's belief) instead of the true graph");
   graph_cmd->add_option("--svg", graph.svg_file, "Write the drawing as SVG to FILE");
   graph_cmd->add_option("--dot", graph.dot_file, "Write the Graphviz DOT source to FILE");
   graph_cmd->add_flag("--force", graph.force, "Replace existing files");
 
   std::string identify_id;
-  auto* identify_cmd = app.add_subcommand("identify", "Check each analysis of a case against its causal graph (backdoor, instrument, front door)");
+  auto* identify_cmd = app.add_subcommand(
+      "identify",
+      "Check each analysis of a case against its causal graph (backdoor, instrument, front door)");
   identify_cmd->add_option("case", identify_id, "Case id")->required();
 
   std::string choose_lang = "en";
-  auto* choose = app.add_subcommand("choose", "Which method fits? The flowchart's questions, answered on stdin");
+  auto* choose =
+      app.add_subcommand("choose", "Which method fits? The flowchart's questions, answered on stdin");
   choose->add_option("--lang", choose_lang, "en (default) or ko");
 
   try {

@@ -12,7 +12,8 @@ void require_writable_target(const std::filesystem::path& path, bool force) {
   const auto folder = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (!std::filesystem::is_directory(folder))
     throw InputError(path.string(), fmt::format("folder '{}' does not exist", folder.string()));
-  if (std::filesystem::is_directory(path)) throw InputError(path.string(), "is a folder, expected a file name");
+  if (std::filesystem::is_directory(path))
+    throw InputError(path.string(), "is a folder, expected a file name");
   if (std::filesystem::exists(path) && !force)
     throw InputError(path.string(), "already exists; pass --force to replace it");
 }

@@ -18,14 +18,16 @@ std::filesystem::path Project::case_dir(const std::string& id) const {
   require_valid_case_id(id);
   const auto dir = cases() / id;
   if (!std::filesystem::is_directory(dir))
-    throw InputError(fmt::format("no case '{}' in {} (`casebook list` shows the cases)", id, cases().string()));
+    throw InputError(
+        fmt::format("no case '{}' in {} (`casebook list` shows the cases)", id, cases().string()));
   return dir;
 }
 
 Project find_project(const std::string& root_option) {
   if (!root_option.empty()) {
     if (!looks_like_project(root_option))
-      throw InputError(fmt::format("--root {}: expected a folder holding cases/ and templates/", root_option));
+      throw InputError(
+          fmt::format("--root {}: expected a folder holding cases/ and templates/", root_option));
     return {root_option};
   }
   std::error_code ec;

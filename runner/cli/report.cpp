@@ -14,8 +14,8 @@ std::string format_number(double x) {
 
 void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
   out << fmt::format("{} — {}\n", c.id, c.title_en);
-  out << fmt::format("data: {}{}, n = {}\n", run.data_source, run.seed ? fmt::format(" (seed {})", *run.seed) : "",
-                     run.n);
+  out << fmt::format("data: {}{}, n = {}\n", run.data_source,
+                     run.seed ? fmt::format(" (seed {})", *run.seed) : "", run.n);
   for (const auto& [id, value] : run.truth) out << fmt::format("truth of {}: {}\n", id, format_number(value));
   out << '\n'
       << fmt::format("{:<14} {:<20} {:>10} {:>9} {:>22} {:>9}\n", "analysis", "estimator", "estimate", "se",
@@ -36,9 +36,9 @@ void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
   if (!run.refutations.empty()) {
     out << "\nrefutations:\n";
     for (const auto& r : run.refutations)
-      out << fmt::format("  [{}] {} on {}: new estimate {} (was {})\n       {}\n       {}\n", r.pass ? "pass" : "FAIL",
-                         r.name, r.analysis, format_number(r.estimate), format_number(r.original_estimate), r.rule,
-                         r.reading_en);
+      out << fmt::format("  [{}] {} on {}: new estimate {} (was {})\n       {}\n       {}\n",
+                         r.pass ? "pass" : "FAIL", r.name, r.analysis, format_number(r.estimate),
+                         format_number(r.original_estimate), r.rule, r.reading_en);
   }
   out << '\n';
   for (const auto& claim : run.claims) {
@@ -54,12 +54,14 @@ void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
                      t.skipped ? fmt::format(", {} skipped", t.skipped) : "");
 }
 
-void print_estimate(std::ostream& out, const std::string& estimator, const Estimate& e, double confidence_level) {
+void print_estimate(std::ostream& out, const std::string& estimator, const Estimate& e,
+                    double confidence_level) {
   const double level = 100 * confidence_level;
   out << fmt::format("{}: estimate {}  se {}  {:g}% CI [{}, {}]  p {}  n {}\n", estimator,
                      format_number(e.estimate), format_number(e.se), level, format_number(e.ci_low),
                      format_number(e.ci_high), format_number(e.p_value), e.n);
-  for (const auto& [name, value] : e.diagnostics) out << fmt::format("  {:<22} {}\n", name, format_number(value));
+  for (const auto& [name, value] : e.diagnostics)
+    out << fmt::format("  {:<22} {}\n", name, format_number(value));
   for (const auto& note : e.notes) out << fmt::format("  note: {}\n", note);
 }
 

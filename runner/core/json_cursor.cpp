@@ -42,15 +42,22 @@ nlohmann::json read_json_file(const std::string& path) {
 
 std::string json_type_name(const nlohmann::json& value) {
   switch (value.type()) {
-    case nlohmann::json::value_t::null: return "null";
-    case nlohmann::json::value_t::object: return "an object";
-    case nlohmann::json::value_t::array: return "an array";
-    case nlohmann::json::value_t::string: return "a string";
-    case nlohmann::json::value_t::boolean: return "a boolean";
+    case nlohmann::json::value_t::null:
+      return "null";
+    case nlohmann::json::value_t::object:
+      return "an object";
+    case nlohmann::json::value_t::array:
+      return "an array";
+    case nlohmann::json::value_t::string:
+      return "a string";
+    case nlohmann::json::value_t::boolean:
+      return "a boolean";
     case nlohmann::json::value_t::number_integer:
     case nlohmann::json::value_t::number_unsigned:
-    case nlohmann::json::value_t::number_float: return "a number";
-    default: return "an unsupported value";
+    case nlohmann::json::value_t::number_float:
+      return "a number";
+    default:
+      return "an unsupported value";
   }
 }
 
@@ -65,9 +72,7 @@ void JsonCursor::expect_object() const {
   if (!value_->is_object()) fail("expected an object, got " + json_type_name(*value_));
 }
 
-bool JsonCursor::has(std::string_view key) const {
-  return value_->is_object() && value_->contains(key);
-}
+bool JsonCursor::has(std::string_view key) const { return value_->is_object() && value_->contains(key); }
 
 std::optional<JsonCursor> JsonCursor::find(std::string_view key) const {
   expect_object();

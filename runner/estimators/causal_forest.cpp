@@ -25,8 +25,8 @@ constexpr std::string_view kName = "causal-forest";
 
 // Clusters whose rows are all treated or all control: the forest still runs (Ŵ comes from other
 // clusters), but such a cluster says nothing about the effect by itself; the reader should know.
-std::string clusters_without_variation(const Dataset& data, const std::string& name, const ClusterCodes& codes,
-                                       std::span<const double> w) {
+std::string clusters_without_variation(const Dataset& data, const std::string& name,
+                                       const ClusterCodes& codes, std::span<const double> w) {
   std::vector<int> seen(codes.count, 0);  // bit 1: a control row, bit 2: a treated row
   for (std::size_t i = 0; i < w.size(); ++i) seen[codes.code[i]] |= w[i] == 1 ? 2 : 1;
   std::size_t count = 0, example = 0;
@@ -38,11 +38,13 @@ std::string clusters_without_variation(const Dataset& data, const std::string& n
     }
   if (count == 0) return "";
   const Column& column = data.column(name);
-  const std::string id = column.is_categorical() ? column.levels[static_cast<std::size_t>(column.values[example])]
-                                                 : fmt::format("{:g}", column.values[example]);
-  return fmt::format("{} of {} clusters of '{}' (e.g. {}) are all treated or all control: their effects rest on "
-                     "comparisons with other clusters",
-                     count, codes.count, name, id);
+  const std::string id = column.is_categorical()
+                             ? column.levels[static_cast<std::size_t>(column.values[example])]
+                             : fmt::format("{:g}", column.values[example]);
+  return fmt::format(
+      "{} of {} clusters of '{}' (e.g. {}) are all treated or all control: their effects rest on "
+      "comparisons with other clusters",
+      count, codes.count, name, id);
 }
 
 }  // namespace
@@ -62,7 +64,8 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
     require_column(data, kName, "cluster", args.cluster);
     require_complete(data, {args.cluster});
     cluster_ids = data.column(args.cluster).values;
-    const ClusterCodes codes = make_cluster_codes(cluster_ids, d.y.size(), fmt::format("{}: cluster '{}'", kName, args.cluster));
+    const ClusterCodes codes =
+        make_cluster_codes(cluster_ids, d.y.size(), fmt::format("{}: cluster '{}'", kName, args.cluster));
     cluster_codes.assign(codes.code.begin(), codes.code.end());
     options.forest.clusters = cluster_codes;
     variation_note = clusters_without_variation(data, args.cluster, codes, d.t);
@@ -102,9 +105,10 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
       "estimate = the doubly robust (AIPW) ATE mean(Γ), Γ = τ̂(X) + (W − Ŵ)/(Ŵ(1 − Ŵ))·(Y − Ŷ − (W − Ŵ)τ̂(X)); "
       "SE = sd(Γ)/√n with a normal interval (grf's average_treatment_effect)");
   if (!args.cluster.empty()) {
-    out.notes.push_back(fmt::format("clusters '{}' ({} of them): the forests subsample whole clusters and the ATE's "
-                                    "SE is cluster-robust, as grf's causal_forest(clusters = …)",
-                                    args.cluster, ate.clusters));
+    out.notes.push_back(
+        fmt::format("clusters '{}' ({} of them): the forests subsample whole clusters and the ATE's "
+                    "SE is cluster-robust, as grf's causal_forest(clusters = …)",
+                    args.cluster, ate.clusters));
     if (!variation_note.empty()) out.notes.push_back(variation_note);
   }
   out.notes.push_back(
@@ -122,11 +126,19 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
     out.notes.push_back(
         fmt::format("{} rows had no out-of-bag tree; their CATE is the overall effect", fit.fallback_points));
   if (fit.variance_missing > 0)
-    out.notes.push_back(fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
-                                    fit.variance_missing));
+    out.notes.push_back(
+        fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
+                    fit.variance_missing));
   if (!fit.cate_variance.empty()) out.row_outputs["cate_variance"] = std::move(fit.cate_variance);
-  TargetingInputs targeting{d.y, d.t, fit.y_hat, fit.w_hat, fit.cate, scores.scores, cluster_ids,
-                            options.forest.seed, options.forest.threads};
+  TargetingInputs targeting{d.y,
+                            d.t,
+                            fit.y_hat,
+                            fit.w_hat,
+                            fit.cate,
+                            scores.scores,
+                            cluster_ids,
+                            options.forest.seed,
+                            options.forest.threads};
   add_targeting_summaries(data, args, targeting, out);
   out.row_outputs["y_hat"] = std::move(fit.y_hat);
   out.row_outputs["w_hat"] = std::move(fit.w_hat);

@@ -67,27 +67,34 @@ Levels subgroup_levels(const Dataset& data, const std::string& name) {
   std::vector<double> distinct = column.values;
   std::sort(distinct.begin(), distinct.end());
   distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  if (distinct.size() > kMaxNumericLevels || std::any_of(distinct.begin(), distinct.end(), [](double v) { return std::isnan(v); }))
-    throw InputError(data.source(),
-                     fmt::format("{}: subgroups column '{}' is numeric with {} distinct values; effects by subgroup "
-                                 "need a categorical column (or at most {} values)",
-                                 kName, name, distinct.size(), kMaxNumericLevels));
+  if (distinct.size() > kMaxNumericLevels ||
+      std::any_of(distinct.begin(), distinct.end(), [](double v) { return std::isnan(v); }))
+    throw InputError(
+        data.source(),
+        fmt::format("{}: subgroups column '{}' is numeric with {} distinct values; effects by subgroup "
+                    "need a categorical column (or at most {} values)",
+                    kName, name, distinct.size(), kMaxNumericLevels));
   Levels levels;
   for (const double v : distinct) levels.labels.push_back(fmt::format("{:g}", v));
   levels.codes.reserve(column.values.size());
   for (const double v : column.values)
-    levels.codes.push_back(static_cast<double>(std::lower_bound(distinct.begin(), distinct.end(), v) - distinct.begin()));
+    levels.codes.push_back(
+        static_cast<double>(std::lower_bound(distinct.begin(), distinct.end(), v) - distinct.begin()));
   return levels;
 }
 
 // One series per group (named `name_prefix` + its label) or, for quantile groups, two series along x.
 Plot group_plot(const std::string& id, const std::string& title, const std::string& x_label,
-                const std::vector<GroupEffect>& groups, bool one_series_per_group, const std::string& name_prefix = "") {
+                const std::vector<GroupEffect>& groups, bool one_series_per_group,
+                const std::string& name_prefix = "") {
   Plot plot{id, title, "points", x_label, "doubly robust effect (95% CI)", {}, {0}};
   if (one_series_per_group) {
     for (std::size_t g = 0; g < groups.size(); ++g)
-      plot.series.push_back({name_prefix + groups[g].label, {static_cast<double>(g + 1)}, {groups[g].estimate},
-                             {groups[g].ci_low}, {groups[g].ci_high}});
+      plot.series.push_back({name_prefix + groups[g].label,
+                             {static_cast<double>(g + 1)},
+                             {groups[g].estimate},
+                             {groups[g].ci_low},
+                             {groups[g].ci_high}});
     return plot;
   }
   Series effect{"doubly robust effect", {}, {}, {}, {}}, predicted{"mean predicted CATE", {}, {}, {}, {}};
@@ -116,8 +123,13 @@ Plot cate_distribution(std::span<const double> cate) {
     share.x.push_back(*low + (static_cast<double>(b) + 0.5) * width);
     share.y.push_back(counts[b] / static_cast<double>(cate.size()));
   }
-  return {"cate_distribution", "Distribution of the predicted effects (out of bag)", "lines", "predicted effect τ̂(x)",
-          "share of rows", {std::move(share)}, {}};
+  return {"cate_distribution",
+          "Distribution of the predicted effects (out of bag)",
+          "lines",
+          "predicted effect τ̂(x)",
+          "share of rows",
+          {std::move(share)},
+          {}};
 }
 
 // Rows sorted by τ̂ from the highest: the average τ̂ of the top share, against the share.
@@ -135,8 +147,13 @@ Plot sorted_cumulative_average(std::span<const double> cate) {
     curve.y.push_back(sum / static_cast<double>(k));
   }
   const double mean = sum / static_cast<double>(sorted.size());
-  return {"sorted_cate", "Average predicted effect of the rows ranked highest", "lines",
-          "share of rows, ranked by predicted effect", "average τ̂ of the top share", {std::move(curve)}, {0, mean}};
+  return {"sorted_cate",
+          "Average predicted effect of the rows ranked highest",
+          "lines",
+          "share of rows, ranked by predicted effect",
+          "average τ̂ of the top share",
+          {std::move(curve)},
+          {0, mean}};
 }
 
 }  // namespace
@@ -163,17 +180,18 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
 
   std::size_t groups = 5;
   if (const auto* text = option("groups")) groups = parse_option<std::size_t>(kName, "groups", *text);
-  const std::vector<GroupEffect> quantiles = effects_by_cate_quantile(in.cate, in.scores, groups, args.confidence_level);
+  const std::vector<GroupEffect> quantiles =
+      effects_by_cate_quantile(in.cate, in.scores, groups, args.confidence_level);
   for (std::size_t g = 0; g < quantiles.size(); ++g) {
     const std::string key = fmt::format("cate_q{}", g + 1);
     out.diagnostics[key + "_effect"] = quantiles[g].estimate;
     out.diagnostics[key + "_effect_se"] = quantiles[g].se;
     out.diagnostics[key + "_mean_cate"] = quantiles[g].mean_cate;
   }
-  out.plots.push_back(group_plot("effect_by_cate_group",
-                                 fmt::format("Doubly robust effect by {}-quantile group of the predicted effect", groups),
-                                 fmt::format("group of predicted effect (1 = lowest {}%)", 100 / groups), quantiles,
-                                 false));
+  out.plots.push_back(
+      group_plot("effect_by_cate_group",
+                 fmt::format("Doubly robust effect by {}-quantile group of the predicted effect", groups),
+                 fmt::format("group of predicted effect (1 = lowest {}%)", 100 / groups), quantiles, false));
 
   if (const auto* text = option("subgroups")) {
     for (const std::string& name : split_list(*text)) {
@@ -187,14 +205,15 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
       }
       // Each level against the first present one: disjoint rows, so the variances add.
       for (std::size_t l = 1; l < effects.size(); ++l) {
-        const std::string key = fmt::format("effect_{}_{}_minus_{}", key_part(name), key_part(effects[l].label),
-                                            key_part(effects.front().label));
+        const std::string key = fmt::format("effect_{}_{}_minus_{}", key_part(name),
+                                            key_part(effects[l].label), key_part(effects.front().label));
         out.diagnostics[key] = effects[l].estimate - effects.front().estimate;
         out.diagnostics[key + "_se"] = std::hypot(effects[l].se, effects.front().se);
       }
       const bool numeric = !data.column(name).is_categorical();  // label "male = 1" rather than "1"
-      out.plots.push_back(group_plot("effect_by_" + key_part(name), fmt::format("Doubly robust effect by {}", name),
-                                     name, effects, true, numeric ? name + " = " : ""));
+      out.plots.push_back(group_plot("effect_by_" + key_part(name),
+                                     fmt::format("Doubly robust effect by {}", name), name, effects, true,
+                                     numeric ? name + " = " : ""));
     }
   }
 
@@ -211,36 +230,46 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
       }
       for (std::size_t level = 1; level < column.levels.size(); ++level) {  // the first level is the base
         std::vector<double> indicator(column.values.size());
-        for (std::size_t i = 0; i < indicator.size(); ++i) indicator[i] = column.values[i] == static_cast<double>(level);
+        for (std::size_t i = 0; i < indicator.size(); ++i)
+          indicator[i] = column.values[i] == static_cast<double>(level);
         columns.push_back(std::move(indicator));
         terms.push_back(fmt::format("{}={}", name, column.levels[level]));
       }
     }
     std::vector<std::span<const double>> spans(columns.begin(), columns.end());
-    const BestLinearProjection blp = best_linear_projection(in.scores, spans, terms, in.clusters, args.confidence_level);
+    const BestLinearProjection blp =
+        best_linear_projection(in.scores, spans, terms, in.clusters, args.confidence_level);
     for (const ProjectionTerm& term : blp.terms) {
-      const std::string key = "blp_" + key_part(term.name == "(Intercept)" ? std::string("intercept") : term.name);
+      const std::string key =
+          "blp_" + key_part(term.name == "(Intercept)" ? std::string("intercept") : term.name);
       out.diagnostics[key] = term.estimate;
       out.diagnostics[key + "_se"] = term.se;
       out.diagnostics[key + "_p"] = term.p_value;
     }
-    out.notes.push_back(fmt::format("best linear projection of the CATE on {} (grf's best_linear_projection, {}): "
-                                    "diagnostics blp_<term> with _se and _p",
-                                    fmt::join(terms, ", "), blp.variance));
+    out.notes.push_back(
+        fmt::format("best linear projection of the CATE on {} (grf's best_linear_projection, {}): "
+                    "diagnostics blp_<term> with _se and _p",
+                    fmt::join(terms, ", "), blp.variance));
   }
 
   RateOptions rate_options;
   rate_options.q.clear();
   for (int step = 1; step <= 40; ++step) rate_options.q.push_back(step / 40.0);
-  if (const auto* text = option("rate_reps")) rate_options.bootstrap_reps = parse_option<std::size_t>(kName, "rate_reps", *text);
+  if (const auto* text = option("rate_reps"))
+    rate_options.bootstrap_reps = parse_option<std::size_t>(kName, "rate_reps", *text);
   rate_options.seed = derive_seed(in.seed, kRateStream);
   rate_options.threads = in.threads;
   rate_options.clusters = in.clusters;
   const RankAverageTreatmentEffect rate = rank_average_treatment_effect(in.scores, in.cate, rate_options);
   out.diagnostics["autoc"] = rate.estimate;
   out.diagnostics["autoc_se"] = rate.se;
-  Plot toc{"toc", "Targeting operator characteristic (TOC): effect of the top share over the average", "lines",
-           "share treated, ranked by predicted effect", "TOC(q) = effect in the top q − ATE", {}, {0}};
+  Plot toc{"toc",
+           "Targeting operator characteristic (TOC): effect of the top share over the average",
+           "lines",
+           "share treated, ranked by predicted effect",
+           "TOC(q) = effect in the top q − ATE",
+           {},
+           {0}};
   Series curve{"TOC (95% band)", {}, {}, {}, {}};
   for (const TocPoint& p : rate.toc) {
     curve.x.push_back(p.q);
@@ -253,9 +282,11 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
   out.plots.push_back(sorted_cumulative_average(in.cate));
   out.plots.push_back(std::move(toc));
   out.notes.push_back(fmt::format(
-      "targeting: att (grf's average_treatment_effect, target.sample = \"treated\"); cate_q<g>_effect = doubly robust "
+      "targeting: att (grf's average_treatment_effect, target.sample = \"treated\"); cate_q<g>_effect = "
+      "doubly robust "
       "effect in quantile group g of τ̂ (1 = lowest); autoc = RATE with τ̂ as priority, SE from {} half-sample "
-      "bootstraps (grf's rank_average_treatment_effect). The ranking and the scores come from the same data (out of "
+      "bootstraps (grf's rank_average_treatment_effect). The ranking and the scores come from the same data "
+      "(out of "
       "bag), so for a strict test of targeting rank a held-out sample",
       rate.bootstrap_reps));
 }

@@ -20,7 +20,8 @@ constexpr std::string_view kName = "did";
 std::string required_option(const EstimatorArgs& args, const std::string& key, std::string_view meaning) {
   const std::string value = option_or(args.options, key, "");
   if (value.empty())
-    throw InputError(fmt::format("{} needs the option '{}': the 0/1 column that says {}", kName, key, meaning));
+    throw InputError(
+        fmt::format("{} needs the option '{}': the 0/1 column that says {}", kName, key, meaning));
   return value;
 }
 
@@ -28,7 +29,8 @@ void require_binary(const Dataset& data, const std::string& role, const std::str
   const auto& v = data.column(name).values;
   for (std::size_t i = 0; i < v.size(); ++i)
     if (v[i] != 0.0 && v[i] != 1.0)
-      throw InputError(data.source(), fmt::format("{} '{}' must be 0/1 for {}; row {} has {}", role, name, kName, i + 1, v[i]));
+      throw InputError(data.source(), fmt::format("{} '{}' must be 0/1 for {}; row {} has {}", role, name,
+                                                  kName, i + 1, v[i]));
 }
 
 }  // namespace
@@ -41,8 +43,8 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   const std::string post = required_option(args, "post", "whether a row is after the change");
   const std::string comparison = option_or(args.options, "comparison", "did");
   if (comparison != "did" && comparison != "post-difference" && comparison != "before-after")
-    throw InputError(fmt::format("{}: unknown comparison '{}' (known: did, post-difference, before-after)", kName,
-                                 comparison));
+    throw InputError(fmt::format("{}: unknown comparison '{}' (known: did, post-difference, before-after)",
+                                 kName, comparison));
   require_numeric_column(data, kName, "outcome", args.outcome);
   require_numeric_column(data, kName, "treatment", args.treatment);
   require_numeric_column(data, kName, "group", group);
@@ -59,10 +61,11 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
     const auto& d = data.column(args.treatment).values;
     for (std::size_t i = 0; i < d.size(); ++i)
       if (d[i] != g[i] * p[i])
-        throw InputError(data.source(),
-                         fmt::format("treatment '{}' is not {} × {} at row {} ({} vs {}): a 2×2 design has one treated "
-                                     "group switched on after one date; use twfe or event-study for staggered timing",
-                                     args.treatment, group, post, i + 1, d[i], g[i] * p[i]));
+        throw InputError(
+            data.source(),
+            fmt::format("treatment '{}' is not {} × {} at row {} ({} vs {}): a 2×2 design has one treated "
+                        "group switched on after one date; use twfe or event-study for staggered timing",
+                        args.treatment, group, post, i + 1, d[i], g[i] * p[i]));
   }
 
   // The 2×2 table of means.
@@ -72,13 +75,15 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
     sum[cell] += y[i];
     count[cell] += 1;
   }
-  static const std::array<const char*, 4> kCells = {"control_pre", "control_post", "treated_pre", "treated_post"};
+  static const std::array<const char*, 4> kCells = {"control_pre", "control_post", "treated_pre",
+                                                    "treated_post"};
   for (std::size_t cell = 0; cell < 4; ++cell)
     if (count[cell] == 0)
-      throw InputError(data.source(), fmt::format("{}: no rows with {} = {} and {} = {} (the {} cell); a 2×2 comparison "
-                                                  "needs rows in all four cells{}",
-                                                  kName, group, cell / 2, post, cell % 2, kCells[cell],
-                                                  cell % 2 == 0 ? " (no pre-periods?)" : ""));
+      throw InputError(data.source(),
+                       fmt::format("{}: no rows with {} = {} and {} = {} (the {} cell); a 2×2 comparison "
+                                   "needs rows in all four cells{}",
+                                   kName, group, cell / 2, post, cell % 2, kCells[cell],
+                                   cell % 2 == 0 ? " (no pre-periods?)" : ""));
 
   // The rows and regressors of the chosen contrast.
   std::vector<std::size_t> rows;
@@ -105,10 +110,14 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
     }
     if (!args.cluster.empty()) cluster_values.push_back(data.column(args.cluster).values[i]);
   }
-  std::vector<std::string> names = comparison == "did" ? std::vector<std::string>{"intercept", group, post, group + ":" + post}
-                                                       : std::vector<std::string>{"intercept", comparison == "post-difference" ? group : post};
-  if (!args.cluster.empty()) subset.add_column(Column{args.cluster, std::move(cluster_values), data.column(args.cluster).levels});
-  else subset.add_column(Column{"row", std::vector<double>(rows.size(), 0.0), {}});
+  std::vector<std::string> names =
+      comparison == "did"
+          ? std::vector<std::string>{"intercept", group, post, group + ":" + post}
+          : std::vector<std::string>{"intercept", comparison == "post-difference" ? group : post};
+  if (!args.cluster.empty())
+    subset.add_column(Column{args.cluster, std::move(cluster_values), data.column(args.cluster).levels});
+  else
+    subset.add_column(Column{"row", std::vector<double>(rows.size(), 0.0), {}});
   const VarianceSpec spec = make_variance_spec(subset, args.se_type, args.cluster);
   const LeastSquaresFit fit = fit_least_squares(x, yy, names);
   const VarianceEstimate variance = sandwich_vcov(x, fit.residuals, fit.bread, spec);
@@ -122,9 +131,12 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   }
   if (variance.clusters > 0) out.diagnostics["clusters"] = static_cast<double>(variance.clusters);
   if (comparison == "post-difference")
-    out.notes.push_back("treated vs control after the change only: any difference the groups had before counts as effect");
+    out.notes.push_back(
+        "treated vs control after the change only: any difference the groups had before counts as effect");
   if (comparison == "before-after")
-    out.notes.push_back("the treated group after vs before: any change over time that would have happened anyway counts as effect");
+    out.notes.push_back(
+        "the treated group after vs before: any change over time that would have happened anyway counts as "
+        "effect");
   return out;
 }
 

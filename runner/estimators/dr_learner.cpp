@@ -22,7 +22,8 @@ Estimate dr_learner(const Dataset& data, const EstimatorArgs& args) {
   std::vector<std::uint32_t> order = d.all;
   pcg32 rng;
   seed_from_key(rng, derive_seed(s.forest_options.seed, 0x666f6c64));
-  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng(static_cast<std::uint32_t>(i))]);
+  for (std::size_t i = order.size(); i > 1; --i)
+    std::swap(order[i - 1], order[rng(static_cast<std::uint32_t>(i))]);
   std::vector<std::size_t> fold(n);
   for (std::size_t r = 0; r < n; ++r) fold[order[r]] = r % s.folds;
 
@@ -49,10 +50,11 @@ Estimate dr_learner(const Dataset& data, const EstimatorArgs& args) {
   std::vector<double> cate = outcome_model(d, s, scores, d.all, 2);
   const double ate = std::accumulate(scores.begin(), scores.end(), 0.0) / static_cast<double>(n);
   Estimate out = meta_learner_estimate(d, s, args, std::move(cate), ate, scores, "DR-learner");
-  out.notes.push_back(fmt::format(
-      "estimate = the AIPW ATE mean(ψ) with {}-fold cross-fitted μ̂₁, μ̂₀ and logistic propensity; SE = sd(ψ)/√n "
-      "(influence function); CATE = regression of ψ on the covariates (out of sample)",
-      s.folds));
+  out.notes.push_back(
+      fmt::format("estimate = the AIPW ATE mean(ψ) with {}-fold cross-fitted μ̂₁, μ̂₀ and logistic propensity; "
+                  "SE = sd(ψ)/√n "
+                  "(influence function); CATE = regression of ψ on the covariates (out of sample)",
+                  s.folds));
   return out;
 }
 

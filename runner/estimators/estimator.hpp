@@ -54,8 +54,8 @@ struct Estimate {
 
 struct EstimatorInfo {
   std::string name;
-  std::string summary;                    // one line for `--help` and the site
-  std::vector<std::string> required;      // argument names it needs: "treatment", "instruments", …
+  std::string summary;                // one line for `--help` and the site
+  std::vector<std::string> required;  // argument names it needs: "treatment", "instruments", …
   std::function<Estimate(const Dataset&, const EstimatorArgs&)> run;
   // Keys of EstimatorArgs::options it reads; `casebook estimate` forwards --seed, --threads,
   // --trees and --base-learner only to estimators that list them.

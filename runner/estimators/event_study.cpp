@@ -85,9 +85,10 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
     seen.insert(k);
   }
   if (!seen.contains(reference))
-    throw InputError(data.source(), fmt::format("{}: no treated row is {} period(s) from adoption, the reference period; "
-                                                "set the option reference to one that occurs",
-                                                kName, reference));
+    throw InputError(data.source(),
+                     fmt::format("{}: no treated row is {} period(s) from adoption, the reference period; "
+                                 "set the option reference to one that occurs",
+                                 kName, reference));
   std::vector<double> periods;  // relative periods with a dummy
   for (double k : seen)
     if (k != reference) periods.push_back(k);
@@ -106,7 +107,8 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
     names.push_back(args.covariates[c]);
   }
   const Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(data.column(args.outcome).values.data(), n);
-  const AbsorbedFit absorbed = fit_with_unit_and_time_effects(panel, y, std::move(x), std::move(names), clusters);
+  const AbsorbedFit absorbed =
+      fit_with_unit_and_time_effects(panel, y, std::move(x), std::move(names), clusters);
   const Eigen::VectorXd& b = absorbed.fit.coefficients;
   const Eigen::MatrixXd& v = absorbed.variance.vcov;
   const double df = absorbed.variance.df;
@@ -116,8 +118,10 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   std::vector<Eigen::Index> leads;
   Eigen::Index post = 0;
   for (Eigen::Index j = 0; j < dummies; ++j) {
-    if (periods[j] >= 0) ++post;
-    else leads.push_back(j);
+    if (periods[j] >= 0)
+      ++post;
+    else
+      leads.push_back(j);
   }
   if (post == 0) throw InputError(data.source(), fmt::format("{}: no post-adoption rows", kName));
   for (Eigen::Index j = 0; j < dummies; ++j)
@@ -129,11 +133,14 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   out.diagnostics["units"] = static_cast<double>(panel.units.count);
   out.diagnostics["reference"] = reference;
 
-  Plot plot{"event-study", "Effect by period relative to adoption", "points",
-            "periods since adoption", args.outcome, {}, {0.0}};
+  Plot plot{"event-study", "Effect by period relative to adoption",
+            "points",      "periods since adoption",
+            args.outcome,  {},
+            {0.0}};
   Series series;
   series.name = "coefficient (95% CI)";
-  if (args.confidence_level != 0.95) series.name = fmt::format("coefficient ({:g}% CI)", 100 * args.confidence_level);
+  if (args.confidence_level != 0.95)
+    series.name = fmt::format("coefficient ({:g}% CI)", 100 * args.confidence_level);
   for (Eigen::Index j = 0; j <= dummies; ++j) {
     // The reference period sits at 0 with no interval, in its place in the sequence.
     const bool at_reference = j == dummies || periods[j] > reference;
@@ -162,11 +169,13 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
     out.diagnostics["pretrend_df1"] = static_cast<double>(leads.size());
     out.diagnostics["pretrend_p"] = f_test_p_value(f, static_cast<double>(leads.size()), df);
   } else {
-    out.notes.push_back("no lead besides the reference period: the pre-trend test needs at least two pre-periods");
+    out.notes.push_back(
+        "no lead besides the reference period: the pre-trend test needs at least two pre-periods");
   }
-  out.notes.push_back(fmt::format("the estimate is the average of the {} post-adoption coefficients (periods 0 and later, "
-                                  "relative to period {})",
-                                  post, reference));
+  out.notes.push_back(
+      fmt::format("the estimate is the average of the {} post-adoption coefficients (periods 0 and later, "
+                  "relative to period {})",
+                  post, reference));
   return out;
 }
 

@@ -20,19 +20,22 @@
 namespace casebook {
 
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args) {
-  static const std::set<std::string> known{"base_learner", "trees", "seed", "threads", "min_node_size",
-                                           "mtry", "honesty", "folds", "top_share"};
+  static const std::set<std::string> known{"base_learner", "trees",   "seed",  "threads",  "min_node_size",
+                                           "mtry",         "honesty", "folds", "top_share"};
   MetaLearnerSettings s;
   for (const auto& [key, value] : args.options) {
     if (!known.count(key))
-      throw InputError(fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
+      throw InputError(
+          fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
     if (key == "base_learner") {
       if (value != "forest" && value != "linear")
-        throw InputError(fmt::format("{}: base_learner must be forest or linear (got '{}')", estimator, value));
+        throw InputError(
+            fmt::format("{}: base_learner must be forest or linear (got '{}')", estimator, value));
       s.forest = value == "forest";
     } else if (key == "trees") {
       s.forest_options.trees = parse_option<std::size_t>(estimator, key, value);
-      if (s.forest_options.trees == 0) throw InputError(fmt::format("{}: trees must be at least 1 (got 0)", estimator));
+      if (s.forest_options.trees == 0)
+        throw InputError(fmt::format("{}: trees must be at least 1 (got 0)", estimator));
     } else if (key == "seed") {
       s.forest_options.seed = parse_option<std::uint64_t>(estimator, key, value);
     } else if (key == "threads") {
@@ -47,11 +50,13 @@ MetaLearnerSettings meta_learner_settings(std::string_view estimator, const Esti
       s.forest_options.honesty = value == "true";
     } else if (key == "folds") {
       s.folds = parse_option<std::size_t>(estimator, key, value);
-      if (s.folds < 2) throw InputError(fmt::format("{}: folds must be at least 2 (got {})", estimator, s.folds));
+      if (s.folds < 2)
+        throw InputError(fmt::format("{}: folds must be at least 2 (got {})", estimator, s.folds));
     } else if (key == "top_share") {
       s.top_share = parse_option<double>(estimator, key, value);
       if (!(s.top_share > 0 && s.top_share < 1))
-        throw InputError(fmt::format("{}: top_share must be between 0 and 1 (got {})", estimator, s.top_share));
+        throw InputError(
+            fmt::format("{}: top_share must be between 0 and 1 (got {})", estimator, s.top_share));
     }
   }
   return s;
@@ -59,11 +64,13 @@ MetaLearnerSettings meta_learner_settings(std::string_view estimator, const Esti
 
 MetaLearnerSettings grf_forest_settings(std::string_view estimator, const EstimatorArgs& args,
                                         const std::set<std::string>& own_keys) {
-  std::set<std::string> known{"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"};
+  std::set<std::string> known{"trees", "seed",    "threads",      "min_node_size",
+                              "mtry",  "honesty", "ci_group_size"};
   known.insert(own_keys.begin(), own_keys.end());
   for (const auto& [key, value] : args.options)
     if (!known.count(key))
-      throw InputError(fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
+      throw InputError(
+          fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
   EstimatorArgs shared = args;  // what the meta-learners' parser reads
   shared.options.erase("ci_group_size");
   for (const auto& key : own_keys) shared.options.erase(key);
@@ -94,12 +101,14 @@ ForestFeatures forest_features(const Dataset& data, const std::vector<std::strin
     }
     for (std::size_t level = 0; level < column.levels.size(); ++level) {
       std::vector<double> indicator(column.values.size());
-      for (std::size_t i = 0; i < indicator.size(); ++i) indicator[i] = column.values[i] == static_cast<double>(level) ? 1 : 0;
+      for (std::size_t i = 0; i < indicator.size(); ++i)
+        indicator[i] = column.values[i] == static_cast<double>(level) ? 1 : 0;
       features.push_back(std::move(indicator));
       out.names.push_back(fmt::format("{}={}", name, column.levels[level]));
     }
-    out.notes.push_back(fmt::format("covariate '{}' is text: the forests split on one 0/1 column per level ({})", name,
-                                    fmt::join(column.levels, ", ")));
+    out.notes.push_back(
+        fmt::format("covariate '{}' is text: the forests split on one 0/1 column per level ({})", name,
+                    fmt::join(column.levels, ", ")));
   }
   const auto n = static_cast<Eigen::Index>(data.rows());
   out.matrix.resize(n, static_cast<Eigen::Index>(features.size()));
@@ -112,10 +121,13 @@ ForestFeatures forest_features(const Dataset& data, const std::vector<std::strin
 MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& data, const EstimatorArgs& args,
                                   const MetaLearnerSettings& settings) {
   check_confidence_level(args.confidence_level);
-  reject_argument(estimator, "instruments", !args.instruments.empty(), "meta-learners assume a randomized or unconfounded treatment");
-  reject_argument(estimator, "a cluster column", !args.cluster.empty(), "its standard error assumes independent rows");
+  reject_argument(estimator, "instruments", !args.instruments.empty(),
+                  "meta-learners assume a randomized or unconfounded treatment");
+  reject_argument(estimator, "a cluster column", !args.cluster.empty(),
+                  "its standard error assumes independent rows");
   if (args.covariates.empty())
-    throw InputError(fmt::format("{} needs covariates: the effect is learned as a function of them", estimator));
+    throw InputError(
+        fmt::format("{} needs covariates: the effect is learned as a function of them", estimator));
   require_distinct_roles(args);
   require_numeric_column(data, estimator, "outcome", args.outcome);
   require_numeric_column(data, estimator, "treatment", args.treatment);
@@ -127,8 +139,8 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
   d.t = data.column(args.treatment).values;
   for (std::size_t i = 0; i < d.t.size(); ++i)
     if (d.t[i] != 0.0 && d.t[i] != 1.0)
-      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}", args.treatment,
-                                                  estimator, i + 1, d.t[i]));
+      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}",
+                                                  args.treatment, estimator, i + 1, d.t[i]));
   require_not_constant(data, "treatment", args.treatment, "one arm is empty, so no effect can be learned");
   for (const auto& c : args.covariates)
     require_not_constant(data, "covariate", c, "it cannot explain differences in the effect; drop it");
@@ -136,12 +148,14 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
     (d.t[i] == 1 ? d.treated : d.control).push_back(static_cast<std::uint32_t>(i));
     d.all.push_back(static_cast<std::uint32_t>(i));
   }
-  const std::size_t minimum = std::max<std::size_t>(2, settings.forest ? settings.forest_options.min_node_size : 2);
+  const std::size_t minimum =
+      std::max<std::size_t>(2, settings.forest ? settings.forest_options.min_node_size : 2);
   for (const auto* arm : {&d.control, &d.treated})
     if (arm->size() < 2 * minimum)
-      throw InputError(data.source(), fmt::format("treatment '{}' has only {} rows with {} = {}; {} needs at least {}",
-                                                  args.treatment, arm->size(), args.treatment, arm == &d.treated ? 1 : 0,
-                                                  estimator, 2 * minimum));
+      throw InputError(
+          data.source(),
+          fmt::format("treatment '{}' has only {} rows with {} = {}; {} needs at least {}", args.treatment,
+                      arm->size(), args.treatment, arm == &d.treated ? 1 : 0, estimator, 2 * minimum));
 
   ForestFeatures features = forest_features(data, args.covariates);
   d.covariates = std::move(features.matrix);
@@ -152,22 +166,25 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
   return d;
 }
 
-std::vector<double> outcome_model(const MetaLearnerData& d, const MetaLearnerSettings& s, std::span<const double> target,
-                                  std::span<const std::uint32_t> rows, std::uint64_t stream) {
+std::vector<double> outcome_model(const MetaLearnerData& d, const MetaLearnerSettings& s,
+                                  std::span<const double> target, std::span<const std::uint32_t> rows,
+                                  std::uint64_t stream) {
   if (s.forest) {
     ForestOptions options = s.forest_options;
     options.seed = derive_seed(s.forest_options.seed, stream);
     return regression_forest_predictions(d.binned, target, rows, options);
   }
-  return linear_predictions(d.design, target, rows, false, s.folds, derive_seed(s.forest_options.seed, stream));
+  return linear_predictions(d.design, target, rows, false, s.folds,
+                            derive_seed(s.forest_options.seed, stream));
 }
 
 std::vector<double> propensity_model(const MetaLearnerData& d, const MetaLearnerSettings& s) {
-  return linear_predictions(d.design, d.t, d.all, true, s.folds, derive_seed(s.forest_options.seed, 0x70726f70));
+  return linear_predictions(d.design, d.t, d.all, true, s.folds,
+                            derive_seed(s.forest_options.seed, 0x70726f70));
 }
 
-std::vector<double> aipw_scores(const MetaLearnerData& d, std::span<const double> mu1, std::span<const double> mu0,
-                                std::span<const double> propensity) {
+std::vector<double> aipw_scores(const MetaLearnerData& d, std::span<const double> mu1,
+                                std::span<const double> mu0, std::span<const double> propensity) {
   std::vector<double> psi(d.y.size());
   for (std::size_t i = 0; i < psi.size(); ++i) {
     const double e = propensity[i];
@@ -176,9 +193,9 @@ std::vector<double> aipw_scores(const MetaLearnerData& d, std::span<const double
   return psi;
 }
 
-Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettings& s, const EstimatorArgs& args,
-                               std::vector<double> cate, double ate, std::span<const double> scores,
-                               const std::string& label) {
+Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettings& s,
+                               const EstimatorArgs& args, std::vector<double> cate, double ate,
+                               std::span<const double> scores, const std::string& label) {
   const double n = static_cast<double>(scores.size());
   const double mean_score = std::accumulate(scores.begin(), scores.end(), 0.0) / n;
   double squares = 0;
@@ -198,15 +215,18 @@ Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettin
   out.diagnostics["cate_sd"] = std::sqrt(cate_squares / (n - 1));
   for (const auto& decile : evaluation.deciles)
     if (!decile.defined) {
-      out.notes.push_back("a decile of predicted effect has no treated or no control row; its uplift is shown as 0");
+      out.notes.push_back(
+          "a decile of predicted effect has no treated or no control row; its uplift is shown as 0");
       break;
     }
   out.plots = uplift_plots(evaluation, label);
-  out.notes.push_back(fmt::format(
-      "{} base learners; uplift metrics (AUUC, Qini, top-{:g}% share) on out-of-sample CATE scores of the same data "
-      "(out of bag or cross-fitted)",
-      s.forest ? fmt::format("regression forest ({} trees, honest)", s.forest_options.trees) : std::string("linear"),
-      100 * s.top_share));
+  out.notes.push_back(
+      fmt::format("{} base learners; uplift metrics (AUUC, Qini, top-{:g}% share) on out-of-sample CATE "
+                  "scores of the same data "
+                  "(out of bag or cross-fitted)",
+                  s.forest ? fmt::format("regression forest ({} trees, honest)", s.forest_options.trees)
+                           : std::string("linear"),
+                  100 * s.top_share));
   out.notes.insert(out.notes.end(), d.notes.begin(), d.notes.end());
   out.row_outputs["cate"] = std::move(cate);
   return out;

@@ -15,14 +15,14 @@
 #include <charconv>
 #include <cstdint>
 #include <set>
-#include <type_traits>
 #include <span>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
-#include <Eigen/Dense>
 #include <fmt/format.h>
+#include <Eigen/Dense>
 
 #include "core/input_error.hpp"
 
@@ -42,11 +42,12 @@ struct MetaLearnerSettings {
 struct MetaLearnerData {
   std::vector<double> y, t;
   std::vector<std::uint32_t> treated, control, all;
-  Eigen::MatrixXd covariates;  // forest features: numeric covariates as they are, text ones one 0/1 column per level
+  Eigen::MatrixXd
+      covariates;  // forest features: numeric covariates as they are, text ones one 0/1 column per level
   std::vector<std::string> feature_names;  // the columns of `covariates` ("education=college" for a level)
-  BinnedMatrix binned;         // forest features, binned
-  std::vector<std::string> notes;  // for the reader, e.g. how text covariates entered
-  Eigen::MatrixXd design;      // intercept + covariates with dummies, for linear learners
+  BinnedMatrix binned;                     // forest features, binned
+  std::vector<std::string> notes;          // for the reader, e.g. how text covariates entered
+  Eigen::MatrixXd design;                  // intercept + covariates with dummies, for linear learners
 };
 
 // Checks the arguments (outcome, 0/1 treatment with ≥ 2 rows per arm, ≥ 1 covariate, none
@@ -84,19 +85,20 @@ ForestFeatures forest_features(const Dataset& data, const std::vector<std::strin
 
 // Predictions of `target` for every row, fitted on `rows` (out of sample as described above).
 // `stream` keeps the random streams of different nuisance models apart.
-std::vector<double> outcome_model(const MetaLearnerData& d, const MetaLearnerSettings& s, std::span<const double> target,
-                                  std::span<const std::uint32_t> rows, std::uint64_t stream);
+std::vector<double> outcome_model(const MetaLearnerData& d, const MetaLearnerSettings& s,
+                                  std::span<const double> target, std::span<const std::uint32_t> rows,
+                                  std::uint64_t stream);
 // P(T = 1 | X): logistic regression on the linear design, cross-fitted.
 std::vector<double> propensity_model(const MetaLearnerData& d, const MetaLearnerSettings& s);
 
 // The AIPW score ψ_i = μ̂₁ − μ̂₀ + T(Y − μ̂₁)/ê − (1 − T)(Y − μ̂₀)/(1 − ê).
-std::vector<double> aipw_scores(const MetaLearnerData& d, std::span<const double> mu1, std::span<const double> mu0,
-                                std::span<const double> propensity);
+std::vector<double> aipw_scores(const MetaLearnerData& d, std::span<const double> mu1,
+                                std::span<const double> mu0, std::span<const double> propensity);
 
 // The Estimate of a meta-learner: `ate` with se = sd(ψ)/√n (t with n − 1 df), per-row "cate",
 // uplift diagnostics (auuc, auuc_random, qini, top_share, ate_aipw, cate_sd) and plots.
-Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettings& s, const EstimatorArgs& args,
-                               std::vector<double> cate, double ate, std::span<const double> scores,
-                               const std::string& label);
+Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettings& s,
+                               const EstimatorArgs& args, std::vector<double> cate, double ate,
+                               std::span<const double> scores, const std::string& label);
 
 }  // namespace casebook

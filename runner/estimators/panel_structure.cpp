@@ -56,7 +56,8 @@ PanelStructure make_panel_structure(const Dataset& data, std::string_view estima
   require_column(data, estimator, "unit", unit);
   require_numeric_column(data, estimator, "time", time);
   require_complete(data, {unit});
-  if (unit == time) throw InputError(fmt::format("{}: the unit and time columns are both '{}'", estimator, unit));
+  if (unit == time)
+    throw InputError(fmt::format("{}: the unit and time columns are both '{}'", estimator, unit));
   PanelStructure panel;
   panel.unit_column = unit;
   panel.time_column = time;
@@ -65,8 +66,9 @@ PanelStructure make_panel_structure(const Dataset& data, std::string_view estima
   const auto& t = data.column(time).values;
   for (std::size_t row = 0; row < t.size(); ++row)
     if (t[row] != std::floor(t[row]) || std::abs(t[row]) > 1e9)
-      throw InputError(data.source(), fmt::format("time column '{}' must hold whole numbers (periods); row {} has {}",
-                                                  time, row + 1, t[row]));
+      throw InputError(data.source(),
+                       fmt::format("time column '{}' must hold whole numbers (periods); row {} has {}", time,
+                                   row + 1, t[row]));
   panel.times = t;
   std::sort(panel.times.begin(), panel.times.end());
   panel.times.erase(std::unique(panel.times.begin(), panel.times.end()), panel.times.end());
@@ -87,13 +89,15 @@ PanelStructure make_panel_structure(const Dataset& data, std::string_view estima
       const Column& u = data.column(unit);
       const std::string name = u.is_categorical() ? u.levels.at(static_cast<std::size_t>(u.values[row]))
                                                   : fmt::format("{}", u.values[row]);
-      throw InputError(data.source(), fmt::format("unit {} = {} appears twice in period {} = {} (rows {} and {}); "
-                                                  "a panel has one row per unit and period",
-                                                  unit, name, time, t[row], seen + 1, row + 1));
+      throw InputError(data.source(),
+                       fmt::format("unit {} = {} appears twice in period {} = {} (rows {} and {}); "
+                                   "a panel has one row per unit and period",
+                                   unit, name, time, t[row], seen + 1, row + 1));
     }
     seen = static_cast<std::int32_t>(row);
   }
-  panel.fixed_effect_rank = panel.units.count + periods - count_components(panel.units, panel.time_code, periods);
+  panel.fixed_effect_rank =
+      panel.units.count + periods - count_components(panel.units, panel.time_code, periods);
   return panel;
 }
 
@@ -114,14 +118,15 @@ void absorb_unit_and_time_effects(Eigen::MatrixXd& columns, const PanelStructure
     while (demean_by(column, panel.time_code, time_size) > 1e-13 * scale) {
       demean_by(column, panel.units.code, unit_size);
       if (++sweep == kMaxSweeps)
-        throw InputError(fmt::format("the two-way demeaning of '{}' did not converge in {} sweeps", panel.unit_column,
-                                     kMaxSweeps));
+        throw InputError(fmt::format("the two-way demeaning of '{}' did not converge in {} sweeps",
+                                     panel.unit_column, kMaxSweeps));
     }
   }
 }
 
 std::vector<std::optional<double>> adoption_times(const Dataset& data, const PanelStructure& panel,
-                                                  const std::string& treatment, const std::string& adoption_column) {
+                                                  const std::string& treatment,
+                                                  const std::string& adoption_column) {
   const auto& d = data.column(treatment).values;
   const auto& t = data.column(panel.time_column).values;
   std::vector<std::optional<double>> adoption(static_cast<std::size_t>(panel.units.count));
@@ -141,26 +146,29 @@ std::vector<std::optional<double>> adoption_times(const Dataset& data, const Pan
       const auto unit = static_cast<std::size_t>(panel.units.code[row]);
       const std::optional<double> value = a[row] == 0 ? std::nullopt : std::optional<double>(a[row]);
       if (seen[unit] && given[unit] != value)
-        throw InputError(data.source(), fmt::format("adoption column '{}' changes within a unit at row {}; it holds "
-                                                    "the unit's adoption period (0: never) on every row",
-                                                    adoption_column, row + 1));
+        throw InputError(data.source(),
+                         fmt::format("adoption column '{}' changes within a unit at row {}; it holds "
+                                     "the unit's adoption period (0: never) on every row",
+                                     adoption_column, row + 1));
       seen[unit] = true;
       given[unit] = value;
       if (d[row] != static_cast<double>(value && t[row] >= *value))
-        throw InputError(data.source(), fmt::format("treatment '{}' = {} at row {} disagrees with adoption column "
-                                                    "'{}' = {} ({} = {})",
-                                                    treatment, d[row], row + 1, adoption_column, a[row],
-                                                    panel.time_column, t[row]));
+        throw InputError(
+            data.source(),
+            fmt::format("treatment '{}' = {} at row {} disagrees with adoption column "
+                        "'{}' = {} ({} = {})",
+                        treatment, d[row], row + 1, adoption_column, a[row], panel.time_column, t[row]));
     }
     return given;
   }
   for (std::size_t row = 0; row < d.size(); ++row) {
     const auto& first = adoption[static_cast<std::size_t>(panel.units.code[row])];
     if (first && t[row] > *first && d[row] == 0.0)
-      throw InputError(data.source(),
-                       fmt::format("treatment '{}' switches off again at row {} ({} = {}, after adoption in {}); the "
-                                   "event-study designs assume a treatment that stays on",
-                                   treatment, row + 1, panel.time_column, t[row], *first));
+      throw InputError(
+          data.source(),
+          fmt::format("treatment '{}' switches off again at row {} ({} = {}, after adoption in {}); the "
+                      "event-study designs assume a treatment that stays on",
+                      treatment, row + 1, panel.time_column, t[row], *first));
   }
   return adoption;
 }
@@ -170,17 +178,21 @@ void require_comparison_and_pre_periods(const std::vector<std::optional<double>>
                                         const std::string& treatment) {
   const bool any_never = std::any_of(adoption.begin(), adoption.end(), [](const auto& a) { return !a; });
   if (!any_never)
-    throw InputError(fmt::format("{}: every unit is treated at some point ('{}' is 1 for all {} units), so there is "
-                                 "no untreated comparison group",
-                                 estimator, treatment, adoption.size()));
-  const bool any_treated = std::any_of(adoption.begin(), adoption.end(), [](const auto& a) { return a.has_value(); });
+    throw InputError(
+        fmt::format("{}: every unit is treated at some point ('{}' is 1 for all {} units), so there is "
+                    "no untreated comparison group",
+                    estimator, treatment, adoption.size()));
+  const bool any_treated =
+      std::any_of(adoption.begin(), adoption.end(), [](const auto& a) { return a.has_value(); });
   if (!any_treated)
-    throw InputError(fmt::format("{}: treatment '{}' is 0 everywhere: no unit is ever treated", estimator, treatment));
+    throw InputError(
+        fmt::format("{}: treatment '{}' is 0 everywhere: no unit is ever treated", estimator, treatment));
   const bool any_pre = std::any_of(adoption.begin(), adoption.end(),
                                    [&](const auto& a) { return a && *a > panel.times.front(); });
   if (!any_pre)
-    throw InputError(fmt::format("{}: no pre-periods: every treated unit is treated from the first period ({} = {})",
-                                 estimator, panel.time_column, panel.times.front()));
+    throw InputError(
+        fmt::format("{}: no pre-periods: every treated unit is treated from the first period ({} = {})",
+                    estimator, panel.time_column, panel.times.front()));
 }
 
 AbsorbedFit fit_with_unit_and_time_effects(const PanelStructure& panel, Eigen::VectorXd y, Eigen::MatrixXd x,
@@ -213,9 +225,10 @@ void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::
   check_confidence_level(args.confidence_level);
   reject_argument(estimator, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
   if (args.se_type != "hc1" && args.se_type != "cr1")
-    throw InputError(fmt::format("{}: standard errors are CR1, clustered by unit or by the cluster column (se '{}' "
-                                 "is not available)",
-                                 estimator, args.se_type));
+    throw InputError(
+        fmt::format("{}: standard errors are CR1, clustered by unit or by the cluster column (se '{}' "
+                    "is not available)",
+                    estimator, args.se_type));
   require_distinct_roles(args);
   require_numeric_column(data, estimator, "outcome", args.outcome);
   require_numeric_column(data, estimator, "treatment", args.treatment);

@@ -21,7 +21,7 @@ namespace casebook {
 
 struct PanelStructure {
   std::string unit_column, time_column;
-  ClusterIndex units;                // unit codes 0..U-1, also the CR1 clusters
+  ClusterIndex units;                   // unit codes 0..U-1, also the CR1 clusters
   std::vector<Eigen::Index> time_code;  // per row, 0..T-1 in increasing time
   std::vector<double> times;            // the distinct times, increasing
   Eigen::Index fixed_effect_rank = 0;   // U + T - (connected components of the unit-time graph)
@@ -53,8 +53,8 @@ void require_comparison_and_pre_periods(const std::vector<std::optional<double>>
                                         const std::string& treatment);
 
 struct AbsorbedFit {
-  LeastSquaresFit fit;         // of the demeaned outcome on the demeaned regressors
-  VarianceEstimate variance;   // CR1, df G-1
+  LeastSquaresFit fit;        // of the demeaned outcome on the demeaned regressors
+  VarianceEstimate variance;  // CR1, df G-1
 };
 
 // Regresses y on x (named columns, no intercept) with unit and time effects absorbed, and CR1
@@ -72,8 +72,9 @@ std::string option_or(const std::map<std::string, std::string>& options, const s
 // level in (0, 1), no instruments, CR1 standard errors, distinct roles and numeric columns.
 void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::string_view estimator);
 
-// What twfe and event-study check and derive before fitting: check_panel_arguments, the panel (options unit, time), each unit's adoption period (option
-// adoption), a comparison group and pre-periods, and the clusters (the units by default).
+// What twfe and event-study check and derive before fitting: check_panel_arguments, the panel (options unit,
+// time), each unit's adoption period (option adoption), a comparison group and pre-periods, and the clusters
+// (the units by default).
 struct AbsorbingTreatmentPanel {
   PanelStructure panel;
   std::vector<std::optional<double>> adoption;

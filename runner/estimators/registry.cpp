@@ -17,8 +17,8 @@
 namespace casebook {
 
 // Options every meta-learner reads (meta_learner.hpp).
-const std::vector<std::string> kMetaLearnerOptions = {"base_learner", "trees", "seed", "threads", "min_node_size",
-                                                      "mtry", "honesty", "folds", "top_share"};
+const std::vector<std::string> kMetaLearnerOptions = {
+    "base_learner", "trees", "seed", "threads", "min_node_size", "mtry", "honesty", "folds", "top_share"};
 
 const std::vector<EstimatorInfo>& estimator_registry() {
   static const std::vector<EstimatorInfo> registry = {
@@ -43,59 +43,71 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        difference_in_differences,
        {"group", "post", "comparison"}},
       {"twfe",
-       "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options unit, time); "
+       "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options unit, "
+       "time); "
        "CR1 SE by unit",
        {"outcome", "treatment"},
        two_way_fixed_effects,
        {"unit", "time", "adoption"}},
       {"event-study",
-       "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, pre-trend Wald test; "
+       "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, pre-trend "
+       "Wald test; "
        "estimate = average post-period effect",
        {"outcome", "treatment"},
        event_study,
        {"unit", "time", "adoption", "reference", "min_relative", "max_relative"}},
       {"sun-abraham",
-       "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort (options unit, "
-       "time, adoption, reference, control never|last); estimate = post-period ATT; CR1 SE by the delta method; "
+       "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
+       "(options unit, "
+       "time, adoption, reference, control never|last); estimate = post-period ATT; CR1 SE by the delta "
+       "method; "
        "naive TWFE beside it",
        {"outcome", "treatment"},
        sun_abraham,
        {"unit", "time", "adoption", "reference", "control"}},
       {"s-learner",
-       "S-learner: one outcome model with the treatment as a feature; per-row CATE (options base_learner forest|linear, "
+       "S-learner: one outcome model with the treatment as a feature; per-row CATE (options base_learner "
+       "forest|linear, "
        "trees, seed, threads); uplift diagnostics auuc, qini, top30_share; AIPW-score SE",
        {"outcome", "treatment", "covariates"},
        s_learner,
        kMetaLearnerOptions},
       {"t-learner",
-       "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, trees, seed, "
+       "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, trees, "
+       "seed, "
        "threads); uplift diagnostics; AIPW-score SE",
        {"outcome", "treatment", "covariates"},
        t_learner,
        kMetaLearnerOptions},
       {"x-learner",
-       "X-learner: imputed effects per arm blended by the propensity (options base_learner forest|linear, trees, seed, "
+       "X-learner: imputed effects per arm blended by the propensity (options base_learner forest|linear, "
+       "trees, seed, "
        "threads); uplift diagnostics; AIPW-score SE",
        {"outcome", "treatment", "covariates"},
        x_learner,
        kMetaLearnerOptions},
       {"dr-learner",
-       "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with influence-function "
+       "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with "
+       "influence-function "
        "SE (options base_learner, trees, seed, threads, folds); uplift diagnostics",
        {"outcome", "treatment", "covariates"},
        dr_learner,
        kMetaLearnerOptions},
       {"causal-forest",
-       "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per row; estimate = "
-       "doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE quantile and by subgroup, best "
+       "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per row; "
+       "estimate = "
+       "doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE quantile and by "
+       "subgroup, best "
        "linear projection, RATE/TOC",
        {"outcome", "treatment", "covariates"},
        causal_forest_estimate,
-       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size", "groups", "subgroups", "blp",
-        "rate_reps"}},
+       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size", "groups",
+        "subgroups", "blp", "rate_reps"}},
       {"regression-forest",
-       "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, out of bag per "
-       "row with its little-bag variance (no treatment); estimate = mean of the outcome (not causal); oob_r2, oob_mse",
+       "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, out "
+       "of bag per "
+       "row with its little-bag variance (no treatment); estimate = mean of the outcome (not causal); "
+       "oob_r2, oob_mse",
        {"outcome", "covariates"},
        regression_forest_estimate,
        {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"}},

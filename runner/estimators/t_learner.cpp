@@ -19,7 +19,8 @@ Estimate t_learner(const Dataset& data, const EstimatorArgs& args) {
   const std::vector<double> scores = aipw_scores(d, mu1, mu0, propensity_model(d, s));
   Estimate out = meta_learner_estimate(d, s, args, std::move(cate), ate, scores, "T-learner");
   out.notes.push_back(
-      "estimate = mean of the per-row CATE; SE = sd(ψ)/√n of the AIPW scores ψ built on the T-learner's μ̂₁, μ̂₀ and "
+      "estimate = mean of the per-row CATE; SE = sd(ψ)/√n of the AIPW scores ψ built on the T-learner's μ̂₁, "
+      "μ̂₀ and "
       "a logistic propensity (the AIPW ATE is diagnostic ate_aipw)");
   return out;
 }

@@ -15,7 +15,8 @@ namespace {
 std::vector<std::size_t> rank_by_score(std::span<const double> score) {
   std::vector<std::size_t> order(score.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return score[a] > score[b]; });
   return order;
 }
 
@@ -29,8 +30,10 @@ std::vector<double> interpolate_from_zero(const std::vector<std::optional<double
       break;
     }
   for (std::size_t k = 1; k < values.size(); ++k) {
-    if (values[k]) out[k] = *values[k];
-    else if (first < values.size()) out[k] = *values[first] * static_cast<double>(k) / static_cast<double>(first);
+    if (values[k])
+      out[k] = *values[k];
+    else if (first < values.size())
+      out[k] = *values[first] * static_cast<double>(k) / static_cast<double>(first);
   }
   return out;
 }
@@ -54,18 +57,21 @@ Area normalised_areas(const std::vector<double>& curve) {
   return area;
 }
 
-void check_inputs(std::span<const double> y, std::span<const double> treatment, std::span<const double> score) {
+void check_inputs(std::span<const double> y, std::span<const double> treatment,
+                  std::span<const double> score) {
   if (y.size() != treatment.size() || y.size() != score.size())
     throw InputError("uplift metrics: outcome, treatment and score differ in length");
   if (y.size() < 2) throw InputError("uplift metrics: need at least 2 rows");
   for (std::size_t i = 0; i < treatment.size(); ++i)
     if (treatment[i] != 0 && treatment[i] != 1)
-      throw InputError(fmt::format("uplift metrics: treatment must be 0/1; row {} has {}", i + 1, treatment[i]));
+      throw InputError(
+          fmt::format("uplift metrics: treatment must be 0/1; row {} has {}", i + 1, treatment[i]));
 }
 
 }  // namespace
 
-UpliftCurves uplift_curves(std::span<const double> y, std::span<const double> treatment, std::span<const double> score) {
+UpliftCurves uplift_curves(std::span<const double> y, std::span<const double> treatment,
+                           std::span<const double> score) {
   check_inputs(y, treatment, score);
   const std::vector<std::size_t> order = rank_by_score(score);
   const std::size_t n = y.size();
@@ -127,7 +133,8 @@ double pehe(std::span<const double> estimate, std::span<const double> truth) {
   if (estimate.size() != truth.size() || estimate.empty())
     throw InputError("PEHE: the estimated and true effects differ in length");
   double sum = 0;
-  for (std::size_t i = 0; i < estimate.size(); ++i) sum += (estimate[i] - truth[i]) * (estimate[i] - truth[i]);
+  for (std::size_t i = 0; i < estimate.size(); ++i)
+    sum += (estimate[i] - truth[i]) * (estimate[i] - truth[i]);
   return std::sqrt(sum / static_cast<double>(estimate.size()));
 }
 
@@ -168,8 +175,13 @@ std::vector<Plot> uplift_plots(const UpliftEvaluation& evaluation, const std::st
   plots.push_back(curve_plot(evaluation.curves.gain, "gain", "Cumulative gain (uplift) curve",
                              "normalised cumulative gain"));
   plots.push_back(curve_plot(evaluation.curves.qini, "qini", "Qini curve", "normalised Qini"));
-  Plot deciles{"uplift_by_decile", "Observed uplift by decile of predicted effect", "points",
-               "decile of predicted effect (1 = highest)", "mean(Y|T=1) − mean(Y|T=0)", {}, {0}};
+  Plot deciles{"uplift_by_decile",
+               "Observed uplift by decile of predicted effect",
+               "points",
+               "decile of predicted effect (1 = highest)",
+               "mean(Y|T=1) − mean(Y|T=0)",
+               {},
+               {0}};
   Series observed{"observed uplift", {}, {}, {}, {}}, predicted{"mean predicted effect", {}, {}, {}, {}};
   for (std::size_t d = 0; d < evaluation.deciles.size(); ++d) {
     observed.x.push_back(static_cast<double>(d + 1));

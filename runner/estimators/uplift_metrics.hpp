@@ -52,7 +52,8 @@ struct UpliftEvaluation {
 };
 
 // Throws InputError when sizes differ, n < 2, or treatment is not 0/1.
-UpliftCurves uplift_curves(std::span<const double> y, std::span<const double> treatment, std::span<const double> score);
+UpliftCurves uplift_curves(std::span<const double> y, std::span<const double> treatment,
+                           std::span<const double> score);
 UpliftEvaluation evaluate_uplift(std::span<const double> y, std::span<const double> treatment,
                                  std::span<const double> score, double top_share = 0.3);
 

@@ -26,7 +26,8 @@ Estimate x_learner(const Dataset& data, const EstimatorArgs& args) {
   const std::vector<double> scores = aipw_scores(d, mu1, mu0, e);
   Estimate out = meta_learner_estimate(d, s, args, std::move(cate), ate, scores, "X-learner");
   out.notes.push_back(
-      "estimate = mean of the per-row CATE; SE = sd(ψ)/√n of the AIPW scores ψ built on the first-stage μ̂₁, μ̂₀ and "
+      "estimate = mean of the per-row CATE; SE = sd(ψ)/√n of the AIPW scores ψ built on the first-stage μ̂₁, "
+      "μ̂₀ and "
       "the logistic propensity (the AIPW ATE is diagnostic ate_aipw)");
   return out;
 }

@@ -53,7 +53,8 @@ BinnedMatrix BinnedMatrix::fit(const Eigen::Ref<const Eigen::MatrixXd>& x, std::
 
 BinnedMatrix BinnedMatrix::apply(const Eigen::Ref<const Eigen::MatrixXd>& x) const {
   if (static_cast<std::size_t>(x.cols()) != cols())
-    throw InputError("forest: the points to predict have a different number of covariates than the training data");
+    throw InputError(
+        "forest: the points to predict have a different number of covariates than the training data");
   BinnedMatrix m;
   m.rows_ = static_cast<std::size_t>(x.rows());
   m.bins_ = bins_;

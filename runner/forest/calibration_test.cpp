@@ -39,8 +39,8 @@ CalibrationTest test_calibration(std::span<const double> y, std::span<const doub
   const Eigen::MatrixXd vcov =
       clusters.empty()
           ? heteroskedasticity_robust_vcov(x, fit.residuals, fit.bread, VarianceType::hc3)
-          : clustered_hc3_vcov(x, fit.residuals, fit.bread, make_cluster_codes(clusters, n, "calibration test"),
-                               "calibration test");
+          : clustered_hc3_vcov(x, fit.residuals, fit.bread,
+                               make_cluster_codes(clusters, n, "calibration test"), "calibration test");
   const boost::math::students_t_distribution<double> t_distribution(static_cast<double>(n - 2));
   auto coefficient = [&](Eigen::Index k) {
     CalibrationCoefficient c;

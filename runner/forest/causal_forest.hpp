@@ -63,9 +63,11 @@ struct CausalForestOptions {
 struct CausalForestFit {
   std::vector<double> y_hat, w_hat;  // out-of-bag nuisance estimates
   std::vector<double> cate;          // out-of-bag τ̂(X_i)
-  std::vector<double> cate_variance; // its little-bag variance (empty when ci_group_size is 1; NaN where unavailable)
-  std::size_t fallback_points = 0;   // rows no tree could predict out of bag (given the overall τ̂)
-  std::size_t variance_missing = 0;  // rows whose variance is NaN: fewer than two little bags had them out of bag
+  std::vector<double>
+      cate_variance;  // its little-bag variance (empty when ci_group_size is 1; NaN where unavailable)
+  std::size_t fallback_points = 0;  // rows no tree could predict out of bag (given the overall τ̂)
+  std::size_t variance_missing =
+      0;  // rows whose variance is NaN: fewer than two little bags had them out of bag
 };
 
 // Out-of-bag causal forest on every row of x. Throws InputError on bad options or inputs of

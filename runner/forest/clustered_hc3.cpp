@@ -7,7 +7,8 @@
 namespace casebook {
 
 Eigen::MatrixXd clustered_hc3_vcov(const Eigen::MatrixXd& x, const Eigen::VectorXd& residuals,
-                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters, std::string_view what) {
+                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters,
+                                   std::string_view what) {
   const Eigen::Index k = x.cols();
   Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
   for (const auto& rows : rows_of_clusters(clusters)) {
@@ -19,10 +20,12 @@ Eigen::MatrixXd clustered_hc3_vcov(const Eigen::MatrixXd& x, const Eigen::Vector
       x_g.row(r) = x.row(row);
       e_g[r] = residuals[row];
     }
-    const Eigen::MatrixXd identity_minus_hat = Eigen::MatrixXd::Identity(size, size) - x_g * bread * x_g.transpose();
+    const Eigen::MatrixXd identity_minus_hat =
+        Eigen::MatrixXd::Identity(size, size) - x_g * bread * x_g.transpose();
     const Eigen::FullPivLU<Eigen::MatrixXd> lu(identity_minus_hat);
     if (!lu.isInvertible())
-      throw InputError(fmt::format("{}: a cluster has leverage 1, so its HC3 standard error is undefined", what));
+      throw InputError(
+          fmt::format("{}: a cluster has leverage 1, so its HC3 standard error is undefined", what));
     const Eigen::VectorXd score = x_g.transpose() * lu.solve(e_g);
     meat.noalias() += score * score.transpose();
   }

@@ -14,6 +14,7 @@ namespace casebook {
 // `bread` is (X'X)^{-1}. Throws InputError "<what>: a cluster has leverage 1, …" when some
 // I − H_gg is singular.
 Eigen::MatrixXd clustered_hc3_vcov(const Eigen::MatrixXd& x, const Eigen::VectorXd& residuals,
-                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters, std::string_view what);
+                                   const Eigen::MatrixXd& bread, const ClusterCodes& clusters,
+                                   std::string_view what);
 
 }  // namespace casebook

@@ -44,20 +44,24 @@ struct SamplingUnits {
       for (const std::uint32_t u : units) out.push_back(training_rows[u]);
       return out;  // units come in order, and so do their rows
     }
-    for (const std::uint32_t u : units) out.insert(out.end(), rows.begin() + offsets[u], rows.begin() + offsets[u + 1]);
+    for (const std::uint32_t u : units)
+      out.insert(out.end(), rows.begin() + offsets[u], rows.begin() + offsets[u + 1]);
     std::sort(out.begin(), out.end());
     return out;
   }
 };
 
-SamplingUnits sampling_units(std::span<const std::uint32_t> training_rows, std::span<const std::uint32_t> clusters) {
+SamplingUnits sampling_units(std::span<const std::uint32_t> training_rows,
+                             std::span<const std::uint32_t> clusters) {
   SamplingUnits units{training_rows, {}, {}};
   if (clusters.empty()) return units;
-  // Clusters numbered by first appearance among the training rows, so the units do not depend on the ids' values.
+  // Clusters numbered by first appearance among the training rows, so the units do not depend on the ids'
+  // values.
   std::unordered_map<std::uint32_t, std::uint32_t> index;
   std::vector<std::uint32_t> unit_of(training_rows.size()), sizes;
   for (std::size_t i = 0; i < training_rows.size(); ++i) {
-    const auto [at, added] = index.try_emplace(clusters[training_rows[i]], static_cast<std::uint32_t>(sizes.size()));
+    const auto [at, added] =
+        index.try_emplace(clusters[training_rows[i]], static_cast<std::uint32_t>(sizes.size()));
     if (added) sizes.push_back(0);
     unit_of[i] = at->second;
     ++sizes[at->second];
@@ -76,7 +80,8 @@ std::vector<std::uint32_t> sample_in_order(std::size_t count, std::size_t take, 
   std::vector<std::uint32_t> chosen;
   chosen.reserve(take);
   for (std::size_t i = 0; i < count && chosen.size() < take; ++i)
-    if (rng(static_cast<std::uint32_t>(count - i)) < take - chosen.size()) chosen.push_back(static_cast<std::uint32_t>(i));
+    if (rng(static_cast<std::uint32_t>(count - i)) < take - chosen.size())
+      chosen.push_back(static_cast<std::uint32_t>(i));
   return chosen;
 }
 
@@ -98,9 +103,11 @@ std::vector<std::uint32_t> draw_units(const SamplingUnits& units, const ForestOp
   const std::size_t count = units.count();
   if (options.ci_group_size == 1) return sample_in_order(count, share(options.sample_fraction, count), rng);
   pcg32 group_rng;
-  seed_from_key(group_rng, derive_seed(derive_seed(options.seed, kLittleBagStream), tree_index / options.ci_group_size));
+  seed_from_key(group_rng,
+                derive_seed(derive_seed(options.seed, kLittleBagStream), tree_index / options.ci_group_size));
   const std::vector<std::uint32_t> half = sample_in_order(count, share(0.5, count), group_rng);
-  std::vector<std::uint32_t> chosen = sample_in_order(half.size(), share(2 * options.sample_fraction, half.size()), rng);
+  std::vector<std::uint32_t> chosen =
+      sample_in_order(half.size(), share(2 * options.sample_fraction, half.size()), rng);
   for (std::uint32_t& unit : chosen) unit = half[unit];
   return chosen;
 }
@@ -133,17 +140,21 @@ GrownTree grow_one(const BinnedMatrix& x, const SamplingUnits& units, const Spli
     grown.tree = grow_tree(x, rule, tree_options, subsample, subsample, rng);
     return grown;
   }
-  // Honesty: a random share (honesty_fraction) of the drawn units chooses the splits, the rest fills the leaves.
-  const std::span<const std::uint32_t> drawn = options.bootstrap ? std::span<const std::uint32_t>(subsample)
-                                                                 : std::span<const std::uint32_t>(chosen);
-  const auto split_size = static_cast<std::size_t>(options.honesty_fraction * static_cast<double>(drawn.size()));
+  // Honesty: a random share (honesty_fraction) of the drawn units chooses the splits, the rest fills the
+  // leaves.
+  const std::span<const std::uint32_t> drawn =
+      options.bootstrap ? std::span<const std::uint32_t>(subsample) : std::span<const std::uint32_t>(chosen);
+  const auto split_size =
+      static_cast<std::size_t>(options.honesty_fraction * static_cast<double>(drawn.size()));
   std::vector<std::uint32_t> split_units, fill_units;
   split_units.reserve(split_size);
   fill_units.reserve(drawn.size() - split_size);
   for (std::size_t i = 0; i < drawn.size(); ++i) {
     const std::size_t left = drawn.size() - i, wanted = split_size - split_units.size();
-    if (rng(static_cast<std::uint32_t>(left)) < wanted) split_units.push_back(drawn[i]);
-    else fill_units.push_back(drawn[i]);
+    if (rng(static_cast<std::uint32_t>(left)) < wanted)
+      split_units.push_back(drawn[i]);
+    else
+      fill_units.push_back(drawn[i]);
   }
   if (options.bootstrap) {
     grown.tree = grow_tree(x, rule, tree_options, split_units, fill_units, rng);
@@ -153,7 +164,9 @@ GrownTree grow_one(const BinnedMatrix& x, const SamplingUnits& units, const Spli
   return grown;
 }
 
-bool held(const std::vector<std::uint64_t>& bits, std::size_t row) { return (bits[row / 64] >> (row % 64)) & 1u; }
+bool held(const std::vector<std::uint64_t>& bits, std::size_t row) {
+  return (bits[row / 64] >> (row % 64)) & 1u;
+}
 
 // A query's running sums: per point the leaf statistics (k) and trees that reached it, and, when
 // the query asks for variances, the little-bag moments.
@@ -197,10 +210,12 @@ void accumulate(std::span<const Tree> trees, std::span<const std::vector<std::ui
           const double* means = trees[t].leaf_means.data() + leaf * k;
           for (std::size_t s = 0; s < k; ++s) acc.sums[i * k + s] += means[s];
           ++acc.counts[i];
-          if (whole_group) std::copy(means, means + k, group_leaves.begin() + static_cast<std::ptrdiff_t>((t - first) * k));
+          if (whole_group)
+            std::copy(means, means + k, group_leaves.begin() + static_cast<std::ptrdiff_t>((t - first) * k));
         }
         if (whole_group)
-          add_little_bag(std::span(acc.moments).subspan(i * acc.moment_width, acc.moment_width), group_leaves, k);
+          add_little_bag(std::span(acc.moments).subspan(i * acc.moment_width, acc.moment_width), group_leaves,
+                         k);
       }
     }
   });
@@ -238,16 +253,19 @@ QueryPredictions finish(const SplitRule& rule, const Accumulator& acc, std::size
     out.estimates[i] = rule.combine(averages);
     if (acc.moment_width == 0) continue;
     rule.gradient(averages, gradient);
-    out.variances[i] = little_bag_variance(std::span(acc.moments).subspan(i * acc.moment_width, acc.moment_width),
-                                           averages, gradient, group_size);
+    out.variances[i] =
+        little_bag_variance(std::span(acc.moments).subspan(i * acc.moment_width, acc.moment_width), averages,
+                            gradient, group_size);
     if (std::isnan(out.variances[i])) ++out.variance_missing;
   }
   return out;
 }
 
-void check_query(const BinnedMatrix& x, const ForestQuery& query, const SplitRule& rule, const ForestOptions& options) {
+void check_query(const BinnedMatrix& x, const ForestQuery& query, const SplitRule& rule,
+                 const ForestOptions& options) {
   if (query.points->cols() != x.cols())
-    throw InputError("forest: the points to predict have a different number of covariates than the training data");
+    throw InputError(
+        "forest: the points to predict have a different number of covariates than the training data");
   if (query.out_of_bag && query.points->rows() != x.rows())
     throw InputError("forest: out-of-bag points must correspond row by row to the training matrix");
   if (query.variance && options.ci_group_size < 2)
@@ -261,24 +279,29 @@ void check_query(const BinnedMatrix& x, const ForestQuery& query, const SplitRul
 void check_forest_options(const ForestOptions& options, std::size_t training_rows) {
   if (options.trees == 0) throw InputError("forest: trees must be at least 1 (got 0)");
   if (!(options.sample_fraction > 0 && options.sample_fraction <= 1))
-    throw InputError(fmt::format("forest: sample_fraction must be in (0, 1] (got {})", options.sample_fraction));
+    throw InputError(
+        fmt::format("forest: sample_fraction must be in (0, 1] (got {})", options.sample_fraction));
   if (options.honesty && !(options.honesty_fraction > 0 && options.honesty_fraction < 1))
-    throw InputError(fmt::format("forest: honesty_fraction must be in (0, 1) (got {})", options.honesty_fraction));
+    throw InputError(
+        fmt::format("forest: honesty_fraction must be in (0, 1) (got {})", options.honesty_fraction));
   if (!(options.alpha >= 0 && options.alpha < 0.5))
     throw InputError(fmt::format("forest: alpha must be in [0, 0.5) (got {})", options.alpha));
   if (options.ci_group_size == 0) throw InputError("forest: ci_group_size must be at least 1 (got 0)");
   if (options.ci_group_size > 1) {
-    if (options.bootstrap) throw InputError("forest: little bags (ci_group_size > 1) subsample; they cannot bootstrap");
+    if (options.bootstrap)
+      throw InputError("forest: little bags (ci_group_size > 1) subsample; they cannot bootstrap");
     if (options.sample_fraction > 0.5)
-      throw InputError(fmt::format("forest: with ci_group_size > 1 sample_fraction must be at most 0.5 (got {})",
-                                   options.sample_fraction));
+      throw InputError(
+          fmt::format("forest: with ci_group_size > 1 sample_fraction must be at most 0.5 (got {})",
+                      options.sample_fraction));
     if (options.trees < options.ci_group_size)
       throw InputError(fmt::format("forest: trees ({}) must be at least ci_group_size ({})", options.trees,
                                    options.ci_group_size));
   }
   if (options.bootstrap && !options.clusters.empty())
     throw InputError("forest: clustered forests subsample clusters; they cannot bootstrap");
-  if (training_rows < 2) throw InputError(fmt::format("forest: needs at least 2 training rows (got {})", training_rows));
+  if (training_rows < 2)
+    throw InputError(fmt::format("forest: needs at least 2 training rows (got {})", training_rows));
   if (training_rows > 0xffffffffULL) throw InputError("forest: more than 2^32 training rows");
 }
 
@@ -305,11 +328,12 @@ std::size_t batch_size(const ForestOptions& options) {
 
 }  // namespace
 
-Forest train_forest(const BinnedMatrix& x, std::span<const std::uint32_t> training_rows, const SplitRule& rule,
-                    const ForestOptions& options) {
+Forest train_forest(const BinnedMatrix& x, std::span<const std::uint32_t> training_rows,
+                    const SplitRule& rule, const ForestOptions& options) {
   const SamplingUnits units = checked_units(x, training_rows, options);
   std::vector<GrownTree> grown(trees_grown(options));
-  parallel_for(grown.size(), options.threads, [&](std::size_t t) { grown[t] = grow_one(x, units, rule, options, t); });
+  parallel_for(grown.size(), options.threads,
+               [&](std::size_t t) { grown[t] = grow_one(x, units, rule, options, t); });
   Forest forest;
   forest.rule_ = &rule;
   forest.training_matrix_rows_ = x.rows();
@@ -336,14 +360,16 @@ ForestPredictions predict_while_growing(const BinnedMatrix& x, std::span<const s
   const SamplingUnits units = checked_units(x, training_rows, options);
   for (const auto& q : queries) check_query(x, q, rule, options);
   std::vector<Accumulator> accumulators;
-  for (const auto& q : queries) accumulators.emplace_back(q.points->rows(), rule.leaf_statistics(), q.variance);
+  for (const auto& q : queries)
+    accumulators.emplace_back(q.points->rows(), rule.leaf_statistics(), q.variance);
   const std::size_t total = trees_grown(options), batch_trees = batch_size(options);
   std::vector<Tree> trees;
   std::vector<std::vector<std::uint64_t>> subsamples;
   for (std::size_t first = 0; first < total; first += batch_trees) {
     const std::size_t batch = std::min(batch_trees, total - first);
     std::vector<GrownTree> grown(batch);
-    parallel_for(batch, options.threads, [&](std::size_t t) { grown[t] = grow_one(x, units, rule, options, first + t); });
+    parallel_for(batch, options.threads,
+                 [&](std::size_t t) { grown[t] = grow_one(x, units, rule, options, first + t); });
     trees.clear();
     subsamples.clear();
     for (auto& g : grown) {

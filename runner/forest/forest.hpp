@@ -40,14 +40,15 @@ struct ForestOptions {
   double sample_fraction = 0.5;  // subsample size as a share of the training rows (no replacement)
   bool bootstrap = false;        // instead: n draws with replacement (sample_fraction ignored)
   bool honesty = true;
-  double honesty_fraction = 0.5;  // share of the subsample that chooses splits
+  double honesty_fraction = 0.5;     // share of the subsample that chooses splits
   bool honesty_prune_leaves = true;  // grf's default: splits that left a child without fill rows are removed
-  std::size_t mtry = 0;           // 0: grf's default min(⌈√p + 20⌉, p)
+  std::size_t mtry = 0;              // 0: grf's default min(⌈√p + 20⌉, p)
   std::size_t min_node_size = 5;
   double alpha = 0.05;
   std::uint64_t seed = 42;
   unsigned threads = 0;  // 0: one per core
-  std::size_t ci_group_size = 1;  // trees per little bag; ≥ 2 allows variance estimates (needs sample_fraction ≤ 0.5)
+  std::size_t ci_group_size =
+      1;  // trees per little bag; ≥ 2 allows variance estimates (needs sample_fraction ≤ 0.5)
   // Cluster of each row of x (any integer ids; empty: every row its own cluster). Must outlive the call.
   std::span<const std::uint32_t> clusters;
 };
@@ -76,7 +77,8 @@ using ForestPredictions = std::vector<QueryPredictions>;
 class Forest {
  public:
   std::size_t trees() const { return trees_.size(); }
-  std::vector<double> predict(const BinnedMatrix& points, bool out_of_bag = false, unsigned threads = 0) const;
+  std::vector<double> predict(const BinnedMatrix& points, bool out_of_bag = false,
+                              unsigned threads = 0) const;
 
  private:
   friend Forest train_forest(const BinnedMatrix&, std::span<const std::uint32_t>, const SplitRule&,
@@ -91,8 +93,8 @@ class Forest {
 
 // `training_rows` are the rows of `x` the forest learns from (e.g. the treated rows of a
 // T-learner); the rule reads its responses by row index of `x`. The rule must outlive the Forest.
-Forest train_forest(const BinnedMatrix& x, std::span<const std::uint32_t> training_rows, const SplitRule& rule,
-                    const ForestOptions& options);
+Forest train_forest(const BinnedMatrix& x, std::span<const std::uint32_t> training_rows,
+                    const SplitRule& rule, const ForestOptions& options);
 
 ForestPredictions predict_while_growing(const BinnedMatrix& x, std::span<const std::uint32_t> training_rows,
                                         const SplitRule& rule, const ForestOptions& options,

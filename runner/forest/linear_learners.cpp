@@ -22,9 +22,10 @@ Eigen::MatrixXd rows_of(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<co
 Eigen::VectorXd solve_full_rank(const Eigen::MatrixXd& a, const Eigen::VectorXd& b, const char* what) {
   const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(a);
   if (qr.rank() < a.cols())
-    throw InputError(fmt::format("{}: the covariates are collinear on the rows it is fitted on ({} of {} columns "
-                                 "independent), e.g. a covariate that is constant in one treatment arm",
-                                 what, qr.rank(), a.cols()));
+    throw InputError(
+        fmt::format("{}: the covariates are collinear on the rows it is fitted on ({} of {} columns "
+                    "independent), e.g. a covariate that is constant in one treatment arm",
+                    what, qr.rank(), a.cols()));
   return qr.solve(b);
 }
 
@@ -105,10 +106,12 @@ std::vector<double> linear_predictions(const Eigen::Ref<const Eigen::MatrixXd>& 
   std::vector<std::uint32_t> shuffled(training_rows.begin(), training_rows.end());
   pcg32 rng;
   seed_from_key(rng, derive_seed(seed, 0x6c696e));
-  for (std::size_t i = shuffled.size(); i > 1; --i) std::swap(shuffled[i - 1], shuffled[rng(static_cast<std::uint32_t>(i))]);
+  for (std::size_t i = shuffled.size(); i > 1; --i)
+    std::swap(shuffled[i - 1], shuffled[rng(static_cast<std::uint32_t>(i))]);
   for (std::size_t f = 0; f < folds; ++f) {
     std::vector<std::uint32_t> train, held_out;
-    for (std::size_t i = 0; i < shuffled.size(); ++i) (i % folds == f ? held_out : train).push_back(shuffled[i]);
+    for (std::size_t i = 0; i < shuffled.size(); ++i)
+      (i % folds == f ? held_out : train).push_back(shuffled[i]);
     std::sort(train.begin(), train.end());
     const Eigen::VectorXd b = fit(train);
     for (const std::uint32_t row : held_out) out[row] = predict_row(b, row);

@@ -67,13 +67,13 @@ double little_bag_variance(std::span<const double> moments, std::span<const doub
     u_sum += gradient[s] * moments[s];
   }
   // Σ (u·v − u·v̄)² = u'(Σ v vᵀ)u − 2 (u·v̄)(u·Σv) + count (u·v̄)², over trees and over group means.
-  const double total =
-      (quadratic_form(moments.subspan(l.tree_squares(), l.packed), gradient) - 2 * u_average * u_sum +
-       trees * u_average * u_average) /
-      trees;
-  const double between = (quadratic_form(moments.subspan(l.group_squares(), l.packed), gradient) -
-                          2 * u_average * u_sum / static_cast<double>(group_size) + groups * u_average * u_average) /
-                         groups;
+  const double total = (quadratic_form(moments.subspan(l.tree_squares(), l.packed), gradient) -
+                        2 * u_average * u_sum + trees * u_average * u_average) /
+                       trees;
+  const double between =
+      (quadratic_form(moments.subspan(l.group_squares(), l.packed), gradient) -
+       2 * u_average * u_sum / static_cast<double>(group_size) + groups * u_average * u_average) /
+      groups;
   const double noise = (total - between) / static_cast<double>(group_size - 1);
   return objective_bayes_debias(between, noise, groups);
 }

@@ -42,7 +42,8 @@ struct AverageEffect {
 };
 
 // Throws InputError as doubly_robust_ate does (lengths, n < 2, W not 0/1, Ŵ not strictly inside (0, 1)),
-// and when there are no treated or no control rows, or the cluster ids are bad (see inference/cluster_index.hpp).
+// and when there are no treated or no control rows, or the cluster ids are bad (see
+// inference/cluster_index.hpp).
 AverageEffect average_treatment_effect(std::span<const double> y, std::span<const double> w,
                                        std::span<const double> y_hat, std::span<const double> w_hat,
                                        std::span<const double> cate,

@@ -121,8 +121,10 @@ bool prune_empty(Tree& tree, std::size_t node) {
   const auto left = static_cast<std::size_t>(here.left);
   const bool left_empty = prune_empty(tree, left), right_empty = prune_empty(tree, left + 1);
   if (left_empty && right_empty) return true;
-  if (left_empty) tree.nodes[node] = tree.nodes[left + 1];
-  else if (right_empty) tree.nodes[node] = tree.nodes[left];
+  if (left_empty)
+    tree.nodes[node] = tree.nodes[left + 1];
+  else if (right_empty)
+    tree.nodes[node] = tree.nodes[left];
   return false;
 }
 
@@ -130,8 +132,8 @@ void consider(Split& best, double score, std::size_t feature, std::uint8_t bin) 
   if (!best.found || score > best.score) best = {score, feature, bin, true};
 }
 
-Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t candidates, const ChildLimits& limits,
-                 const Side& node, double z_mean) {
+Split best_split(Workspace& w, std::size_t begin, std::size_t end, std::size_t candidates,
+                 const ChildLimits& limits, const Side& node, double z_mean) {
   const std::size_t size = end - begin;
   const double n = static_cast<double>(size);
   const bool balanced = limits.balanced;
@@ -254,7 +256,8 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
       continue;
     }
     if (rule.relabels_per_node())
-      rule.node_responses(std::span(w.ids).subspan(at.begin, size), std::span(w.responses).subspan(at.begin, size));
+      rule.node_responses(std::span(w.ids).subspan(at.begin, size),
+                          std::span(w.responses).subspan(at.begin, size));
     Side node;
     double squares = 0, z_mean = 0;
     if (balanced) {
@@ -274,8 +277,8 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
     }
     ChildLimits limits;
     limits.balanced = balanced;
-    limits.min_rows =
-        std::max<std::size_t>(1, static_cast<std::size_t>(std::ceil(options.alpha * static_cast<double>(size))));
+    limits.min_rows = std::max<std::size_t>(
+        1, static_cast<std::size_t>(std::ceil(options.alpha * static_cast<double>(size))));
     limits.min_each_side = options.min_node_size;
     limits.min_spread = balanced ? options.alpha * node.spread() : 0.0;
     const Split split = best_split(w, at.begin, at.end, candidates, limits, node, z_mean);
@@ -287,8 +290,10 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
     }
     std::size_t lo = at.begin, hi = at.end;
     while (lo < hi) {
-      if (w.codes[lo * w.p + split.feature] <= split.bin) ++lo;
-      else w.swap_rows(lo, --hi);
+      if (w.codes[lo * w.p + split.feature] <= split.bin)
+        ++lo;
+      else
+        w.swap_rows(lo, --hi);
     }
     const auto left = static_cast<std::int32_t>(tree.nodes.size());
     tree.nodes[at.node].left = left;
@@ -312,7 +317,8 @@ Tree grow_tree(const BinnedMatrix& x, const SplitRule& rule, const TreeOptions& 
   }
   for (std::size_t leaf = 0; leaf < leaves; ++leaf)
     if (tree.leaf_sizes[leaf] > 0)
-      for (std::size_t s = 0; s < k; ++s) tree.leaf_means[leaf * k + s] /= static_cast<double>(tree.leaf_sizes[leaf]);
+      for (std::size_t s = 0; s < k; ++s)
+        tree.leaf_means[leaf * k + s] /= static_cast<double>(tree.leaf_sizes[leaf]);
   if (options.prune_empty_leaves) prune_empty(tree, 0);
   return tree;
 }

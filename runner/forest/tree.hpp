@@ -15,8 +15,9 @@ namespace casebook {
 struct TreeOptions {
   std::size_t mtry = 0;           // candidate covariates per node; 0: all
   std::size_t min_node_size = 5;  // a node with at most this many split rows is a leaf (grf's min.node.size)
-  double alpha = 0.05;            // each child holds at least max(1, alpha × node size) rows (grf's imbalance)
-  bool prune_empty_leaves = true;  // grf's honesty.prune.leaves: drop splits that left a child without fill rows
+  double alpha = 0.05;  // each child holds at least max(1, alpha × node size) rows (grf's imbalance)
+  bool prune_empty_leaves =
+      true;  // grf's honesty.prune.leaves: drop splits that left a child without fill rows
 };
 
 struct TreeNode {
@@ -35,7 +36,8 @@ struct Tree {
   std::uint32_t leaf_of(std::span<const std::uint8_t> row) const {
     std::size_t node = 0;
     while (nodes[node].left >= 0)
-      node = static_cast<std::size_t>(nodes[node].left) + (row[nodes[node].feature] > nodes[node].bin ? 1 : 0);
+      node =
+          static_cast<std::size_t>(nodes[node].left) + (row[nodes[node].feature] > nodes[node].bin ? 1 : 0);
     return nodes[node].leaf;
   }
 };

@@ -81,7 +81,9 @@ CausalGraph CausalGraph::without_edges_out_of(const std::vector<std::size_t>& cu
   return g;
 }
 
-std::string cycle_text(const std::vector<std::string>& cycle) { return fmt::format("{}", fmt::join(cycle, " -> ")); }
+std::string cycle_text(const std::vector<std::string>& cycle) {
+  return fmt::format("{}", fmt::join(cycle, " -> "));
+}
 
 CausalGraph graph_of_model(const StructuralModel& model) {
   CausalGraph g;
@@ -106,7 +108,9 @@ CausalGraph graph_of_model(const StructuralModel& model) {
   return g;
 }
 
-CausalGraph graph_of_simulation(const SimulationSpec& simulation) { return graph_of_model(StructuralModel(simulation)); }
+CausalGraph graph_of_simulation(const SimulationSpec& simulation) {
+  return graph_of_model(StructuralModel(simulation));
+}
 
 CausalGraph graph_of_assumption(const AssumedGraphSpec& spec, const SimulationSpec& simulation) {
   auto simulated = [&](const std::string& name) -> const VariableSpec* {
@@ -118,8 +122,9 @@ CausalGraph graph_of_assumption(const AssumedGraphSpec& spec, const SimulationSp
   for (const auto& name : spec.latent) {
     const VariableSpec* v = simulated(name);
     if (v && v->observed)
-      throw InputError(spec.where + ".latent",
-                       fmt::format("'{}' is an observed variable of the simulation, so it cannot be latent", name));
+      throw InputError(
+          spec.where + ".latent",
+          fmt::format("'{}' is an observed variable of the simulation, so it cannot be latent", name));
   }
   CausalGraph g;
   auto node_for = [&](const std::string& name) -> GraphNode {
@@ -131,10 +136,11 @@ CausalGraph graph_of_assumption(const AssumedGraphSpec& spec, const SimulationSp
   for (std::size_t e = 0; e < spec.edges.size(); ++e) {
     for (const auto* name : {&spec.edges[e].first, &spec.edges[e].second})
       if (!simulated(*name) && !declared_latent.count(*name))
-        throw InputError(fmt::format("{}.edges[{}]", spec.where, e),
-                         fmt::format("'{}' is not a variable of the simulation (declare a hypothetical unobserved "
-                                     "variable in assumed_graph.latent)",
-                                     *name));
+        throw InputError(
+            fmt::format("{}.edges[{}]", spec.where, e),
+            fmt::format("'{}' is not a variable of the simulation (declare a hypothetical unobserved "
+                        "variable in assumed_graph.latent)",
+                        *name));
     const std::size_t from = g.add_node(node_for(spec.edges[e].first));
     const std::size_t to = g.add_node(node_for(spec.edges[e].second));
     g.add_edge(from, to);

@@ -39,8 +39,7 @@ bool edge_between(const CausalGraph& g, std::size_t from, std::size_t to) {
 }
 
 // Is this path open given zs (in_z) and the ancestors of zs (in_anz)?
-bool path_is_open(const GraphPath& p, const std::vector<bool>& in_z,
-                  const std::vector<bool>& in_anz) {
+bool path_is_open(const GraphPath& p, const std::vector<bool>& in_z, const std::vector<bool>& in_anz) {
   for (std::size_t i = 1; i + 1 < p.nodes.size(); ++i) {
     const bool collider = p.forward[i - 1] && !p.forward[i];
     const std::size_t m = p.nodes[i];
@@ -60,7 +59,8 @@ struct State {
 NodeSet ancestors(const CausalGraph& g, const NodeSet& nodes) { return closure(g, nodes, true); }
 NodeSet descendants(const CausalGraph& g, const NodeSet& nodes) { return closure(g, nodes, false); }
 
-std::vector<std::size_t> directed_path(const CausalGraph& g, std::size_t from, std::size_t to, const NodeSet& avoid) {
+std::vector<std::size_t> directed_path(const CausalGraph& g, std::size_t from, std::size_t to,
+                                       const NodeSet& avoid) {
   const auto blocked = membership(g.size(), avoid);
   std::vector<std::size_t> previous(g.size(), g.size());
   std::deque<std::size_t> queue{from};
@@ -82,7 +82,8 @@ std::vector<std::size_t> directed_path(const CausalGraph& g, std::size_t from, s
   return path;
 }
 
-std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys, const NodeSet& zs) {
+std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys,
+                                   const NodeSet& zs) {
   const auto in_z = membership(g.size(), zs);
   const auto in_y = membership(g.size(), ys);
   const auto in_anz = membership(g.size(), ancestors(g, zs));
@@ -127,7 +128,8 @@ std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, cons
   std::reverse(nodes.begin(), nodes.end());
   auto with_directions = [&](std::vector<std::size_t> ns) {
     GraphPath p{std::move(ns), {}};
-    for (std::size_t i = 0; i + 1 < p.nodes.size(); ++i) p.forward.push_back(edge_between(g, p.nodes[i], p.nodes[i + 1]));
+    for (std::size_t i = 0; i + 1 < p.nodes.size(); ++i)
+      p.forward.push_back(edge_between(g, p.nodes[i], p.nodes[i + 1]));
     return p;
   };
   GraphPath path = with_directions(nodes);
@@ -137,7 +139,8 @@ std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, cons
     for (std::size_t i = 0; i < path.nodes.size() && !shortened; ++i)
       for (std::size_t j = path.nodes.size() - 1; j > i && !shortened; --j)
         if (path.nodes[i] == path.nodes[j]) {
-          std::vector<std::size_t> cut(path.nodes.begin(), path.nodes.begin() + static_cast<std::ptrdiff_t>(i));
+          std::vector<std::size_t> cut(path.nodes.begin(),
+                                       path.nodes.begin() + static_cast<std::ptrdiff_t>(i));
           cut.insert(cut.end(), path.nodes.begin() + static_cast<std::ptrdiff_t>(j), path.nodes.end());
           GraphPath candidate = with_directions(cut);
           if (path_is_open(candidate, in_z, in_anz)) {

@@ -32,7 +32,8 @@ struct GraphPath {
 // Is every path between xs and ys blocked by zs? The sets must be disjoint.
 bool d_separated(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys, const NodeSet& zs);
 // An open (d-connecting) path from a node of xs to a node of ys given zs, if there is one.
-std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys, const NodeSet& zs);
+std::optional<GraphPath> open_path(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys,
+                                   const NodeSet& zs);
 
 // "became_member <- affinity -> days_visited_post".
 std::string path_text(const CausalGraph& g, const GraphPath& path);

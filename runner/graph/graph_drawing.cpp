@@ -58,19 +58,24 @@ std::string graph_dot(const CausalGraph& g, const GraphHighlight& h) {
     const auto& p = *h.open_path;
     on_path.insert(p.nodes.begin(), p.nodes.end());
     for (std::size_t i = 0; i + 1 < p.nodes.size(); ++i)
-      path_edges.insert(p.forward[i] ? std::pair{p.nodes[i], p.nodes[i + 1]} : std::pair{p.nodes[i + 1], p.nodes[i]});
+      path_edges.insert(p.forward[i] ? std::pair{p.nodes[i], p.nodes[i + 1]}
+                                     : std::pair{p.nodes[i + 1], p.nodes[i]});
   }
   const std::string prefix = id_part(h.id.empty() ? "causal-graph" : h.id);
 
   std::string dot = fmt::format("digraph {} {{\n", dot_quoted(prefix));
-  dot += fmt::format("  graph [id={}, rankdir=LR, nodesep=0.25, ranksep=0.45, fontname=\"Helvetica\", fontsize=11{}];\n",
-                     dot_quoted(prefix), h.title.empty() ? "" : ", labelloc=t, label=" + dot_quoted(h.title));
-  dot += "  node [shape=box, style=\"rounded\", fontname=\"Helvetica\", fontsize=10, height=0.3, margin=\"0.08,0.04\"];\n";
+  dot += fmt::format(
+      "  graph [id={}, rankdir=LR, nodesep=0.25, ranksep=0.45, fontname=\"Helvetica\", fontsize=11{}];\n",
+      dot_quoted(prefix), h.title.empty() ? "" : ", labelloc=t, label=" + dot_quoted(h.title));
+  dot +=
+      "  node [shape=box, style=\"rounded\", fontname=\"Helvetica\", fontsize=10, height=0.3, "
+      "margin=\"0.08,0.04\"];\n";
   dot += "  edge [color=\"#555555\", arrowsize=0.7];\n";
   for (std::size_t i = 0; i < g.size(); ++i) {
     const GraphNode& n = g.node(i);
     std::vector<std::string> classes, styles{"rounded"};
-    std::vector<std::string> attributes{fmt::format("id={}", dot_quoted(fmt::format("{}_node_{}", prefix, i)))};
+    std::vector<std::string> attributes{
+        fmt::format("id={}", dot_quoted(fmt::format("{}_node_{}", prefix, i)))};
     std::string fill;
     if (!n.observed) {
       classes.push_back("latent");
@@ -95,31 +100,37 @@ std::string graph_dot(const CausalGraph& g, const GraphHighlight& h) {
     if (!from_roles && in(h.mediators, n.name)) classes.push_back("mediator");
     if (on_path.count(i)) {
       classes.push_back("open_path");
-      attributes.push_back(fmt::format("color={}, fontcolor={}", dot_quoted(kOpenPathColor), dot_quoted(kOpenPathColor)));
+      attributes.push_back(
+          fmt::format("color={}, fontcolor={}", dot_quoted(kOpenPathColor), dot_quoted(kOpenPathColor)));
     }
     if (!fill.empty()) {
       styles.push_back("filled");
       attributes.push_back(fmt::format("fillcolor={}", dot_quoted(fill)));
     }
     attributes.push_back(fmt::format("style={}", dot_quoted(fmt::format("{}", fmt::join(styles, ",")))));
-    if (!classes.empty()) attributes.push_back(fmt::format("class={}", dot_quoted(fmt::format("{}", fmt::join(classes, " ")))));
-    attributes.push_back(fmt::format("tooltip={}", dot_quoted(fmt::format("{} ({}{})", n.name, to_string(n.role),
-                                                                       n.observed ? "" : ", unobserved"))));
+    if (!classes.empty())
+      attributes.push_back(fmt::format("class={}", dot_quoted(fmt::format("{}", fmt::join(classes, " ")))));
+    attributes.push_back(fmt::format(
+        "tooltip={}",
+        dot_quoted(fmt::format("{} ({}{})", n.name, to_string(n.role), n.observed ? "" : ", unobserved"))));
     dot += fmt::format("  {} [{}];\n", dot_quoted(n.name), fmt::join(attributes, ", "));
   }
   std::size_t edge_number = 0;
   for (const auto& [from, to] : g.edges()) {
-    std::vector<std::string> attributes{fmt::format("id={}", dot_quoted(fmt::format("{}_edge_{}", prefix, edge_number++)))};
+    std::vector<std::string> attributes{
+        fmt::format("id={}", dot_quoted(fmt::format("{}_edge_{}", prefix, edge_number++)))};
     if (!g.node(from).observed) attributes.push_back("style=dashed");
     if (path_edges.count({from, to}))
-      attributes.push_back(fmt::format("color={}, penwidth=2.2, class=\"open_path\"", dot_quoted(kOpenPathColor)));
+      attributes.push_back(
+          fmt::format("color={}, penwidth=2.2, class=\"open_path\"", dot_quoted(kOpenPathColor)));
     dot += fmt::format("  {} -> {} [{}];\n", dot_quoted(g.node(from).name), dot_quoted(g.node(to).name),
                        fmt::join(attributes, ", "));
   }
   for (const auto& [from, to] : g.lagged_edges())
-    dot += fmt::format("  {} -> {} [id={}, style=dotted, label=\"t-1\", fontsize=8, class=\"lag\", constraint=false];\n",
-                       dot_quoted(g.node(from).name), dot_quoted(g.node(to).name),
-                       dot_quoted(fmt::format("{}_lag_{}", prefix, edge_number++)));
+    dot += fmt::format(
+        "  {} -> {} [id={}, style=dotted, label=\"t-1\", fontsize=8, class=\"lag\", constraint=false];\n",
+        dot_quoted(g.node(from).name), dot_quoted(g.node(to).name),
+        dot_quoted(fmt::format("{}_lag_{}", prefix, edge_number++)));
   return dot + "}\n";
 }
 
@@ -130,7 +141,9 @@ std::string render_svg(const std::string& dot) {
   static GVC_t* const context = gvContext();  // loads the plugins once; lives as long as the process
 
   std::unique_ptr<Agraph_t, int (*)(Agraph_t*)> graph(agmemread(dot.c_str()), agclose);
-  if (!graph) throw InputError(fmt::format("Graphviz could not read the graph: {}", aglasterr() ? aglasterr() : "syntax error"));
+  if (!graph)
+    throw InputError(
+        fmt::format("Graphviz could not read the graph: {}", aglasterr() ? aglasterr() : "syntax error"));
   if (gvLayout(context, graph.get(), "dot") != 0) throw InputError("Graphviz could not lay out the graph");
   char* data = nullptr;
   unsigned int length = 0;  // Graphviz 2.43 reports the size as unsigned int
@@ -171,12 +184,19 @@ std::map<std::string, DesignGraph> canonical_design_graphs() {
        design({observed("X"), observed("T", Role::treatment), observed("Y", Role::outcome)},
               {{"X", "T"}, {"X", "Y"}, {"T", "Y"}})},
       {"instrumental-variables", "Instrument: Z moves T and reaches Y only through T",
-       design({observed("Z", Role::instrument), hidden("U"), observed("T", Role::treatment), observed("Y", Role::outcome)},
-              {{"Z", "T"}, {"U", "T"}, {"U", "Y"}, {"T", "Y"}})},
-      {"difference-in-differences", "Difference in differences: group and period effects, treatment in treated group after",
-       design({observed("group"), observed("period", Role::time), hidden("U_group"), observed("D", Role::treatment),
+       design({observed("Z", Role::instrument), hidden("U"), observed("T", Role::treatment),
                observed("Y", Role::outcome)},
-              {{"U_group", "group"}, {"U_group", "Y"}, {"group", "D"}, {"period", "D"}, {"group", "Y"}, {"period", "Y"},
+              {{"Z", "T"}, {"U", "T"}, {"U", "Y"}, {"T", "Y"}})},
+      {"difference-in-differences",
+       "Difference in differences: group and period effects, treatment in treated group after",
+       design({observed("group"), observed("period", Role::time), hidden("U_group"),
+               observed("D", Role::treatment), observed("Y", Role::outcome)},
+              {{"U_group", "group"},
+               {"U_group", "Y"},
+               {"group", "D"},
+               {"period", "D"},
+               {"group", "Y"},
+               {"period", "Y"},
                {"D", "Y"}})},
       {"regression-discontinuity", "Regression discontinuity: the running variable R sets T at a cutoff",
        design({hidden("U"), observed("R"), observed("T", Role::treatment), observed("Y", Role::outcome)},

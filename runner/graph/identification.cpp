@@ -34,7 +34,8 @@ GraphPath directed(const CausalGraph&, const std::vector<std::size_t>& nodes) {
 }
 
 // Adjustment-set members that descend from the treatment, with the path that shows it.
-std::optional<GraphPath> post_treatment_member(const CausalGraph& g, std::size_t treatment, const NodeSet& set) {
+std::optional<GraphPath> post_treatment_member(const CausalGraph& g, std::size_t treatment,
+                                               const NodeSet& set) {
   for (std::size_t w : set)
     if (auto path = directed_path(g, treatment, w); !path.empty()) return directed(g, path);
   return std::nullopt;
@@ -57,44 +58,50 @@ Identification check_backdoor(const CausalGraph& g, std::size_t t, std::size_t y
   if (auto minimal = minimal_backdoor_set(g, t, y)) id.minimal_adjustment_set = names_of(g, *minimal);
 
   const auto post = post_treatment_member(g, t, w);
-  id.conditions.push_back({"no_descendant_of_treatment", !post,
-                           post ? fmt::format("'{}' is affected by the treatment: {}", g.node(post->nodes.back()).name,
-                                              path_text(g, *post))
-                                : fmt::format("no variable in {} is affected by {}", set_text(id.adjustment_set), T)});
+  id.conditions.push_back(
+      {"no_descendant_of_treatment", !post,
+       post ? fmt::format("'{}' is affected by the treatment: {}", g.node(post->nodes.back()).name,
+                          path_text(g, *post))
+            : fmt::format("no variable in {} is affected by {}", set_text(id.adjustment_set), T)});
   const auto open = open_path(g.without_edges_out_of({t}), {t}, {y}, w);
-  id.conditions.push_back({"blocks_backdoor_paths", !open,
-                           open ? fmt::format("open backdoor path: {}", path_text(g, *open))
-                                : fmt::format("{} blocks every backdoor path from {} to {}",
-                                              set_text(id.adjustment_set), T, Y)});
+  id.conditions.push_back(
+      {"blocks_backdoor_paths", !open,
+       open ? fmt::format("open backdoor path: {}", path_text(g, *open))
+            : fmt::format("{} blocks every backdoor path from {} to {}", set_text(id.adjustment_set), T, Y)});
   id.valid = !post && !open;
 
   std::string remedy;
   if (id.minimal_adjustment_set)
-    remedy = fmt::format(" Adjusting for {} would identify the effect.", set_text(*id.minimal_adjustment_set));
+    remedy =
+        fmt::format(" Adjusting for {} would identify the effect.", set_text(*id.minimal_adjustment_set));
   else
     remedy = " No set of observed variables satisfies the backdoor criterion.";
   if (open) {
     id.open_path = open;
     const auto hidden = latent_on(g, *open);
-    id.reason = fmt::format("A backdoor path from {} to {} is open given {}: {}{}.", T, Y,
-                            set_text(id.adjustment_set), path_text(g, *open),
-                            hidden.empty() ? ""
-                                           : fmt::format(" ({} {} latent, so no analysis can condition on {})",
-                                                         fmt::join(hidden, ", "), hidden.size() == 1 ? "is" : "are",
-                                                         hidden.size() == 1 ? "it" : "them"));
+    id.reason =
+        fmt::format("A backdoor path from {} to {} is open given {}: {}{}.", T, Y,
+                    set_text(id.adjustment_set), path_text(g, *open),
+                    hidden.empty() ? ""
+                                   : fmt::format(" ({} {} latent, so no analysis can condition on {})",
+                                                 fmt::join(hidden, ", "), hidden.size() == 1 ? "is" : "are",
+                                                 hidden.size() == 1 ? "it" : "them"));
     id.reason += remedy;
   } else if (post) {
     id.open_path = post;
-    id.reason = fmt::format("The adjustment set holds a variable the treatment affects ({}); adjusting for it "
-                            "breaks the backdoor criterion.{}",
-                            path_text(g, *post), remedy);
+    id.reason = fmt::format(
+        "The adjustment set holds a variable the treatment affects ({}); adjusting for it "
+        "breaks the backdoor criterion.{}",
+        path_text(g, *post), remedy);
   } else if (w.empty()) {
-    id.reason = fmt::format("No backdoor path runs from {} to {}: nothing causes both, as in a randomized "
-                            "experiment, so the empty set satisfies the backdoor criterion.",
-                            T, Y);
+    id.reason = fmt::format(
+        "No backdoor path runs from {} to {}: nothing causes both, as in a randomized "
+        "experiment, so the empty set satisfies the backdoor criterion.",
+        T, Y);
   } else {
-    id.reason = fmt::format("{} blocks every backdoor path from {} to {} and holds nothing the treatment affects.",
-                            set_text(id.adjustment_set), T, Y);
+    id.reason =
+        fmt::format("{} blocks every backdoor path from {} to {} and holds nothing the treatment affects.",
+                    set_text(id.adjustment_set), T, Y);
   }
   return id;
 }
@@ -115,8 +122,8 @@ Identification check_instrument(const CausalGraph& g, const NodeSet& zs, std::si
 
   const auto post = post_treatment_member(g, t, w);
   id.conditions.push_back({"no_descendant_of_treatment", !post,
-                           post ? fmt::format("'{}' is affected by the treatment: {}", g.node(post->nodes.back()).name,
-                                              path_text(g, *post))
+                           post ? fmt::format("'{}' is affected by the treatment: {}",
+                                              g.node(post->nodes.back()).name, path_text(g, *post))
                                 : fmt::format("no covariate is affected by {}", T)});
 
   std::optional<GraphPath> relevance_path;
@@ -129,10 +136,11 @@ Identification check_instrument(const CausalGraph& g, const NodeSet& zs, std::si
   std::optional<GraphPath> bypass;
   for (std::size_t z : zs)
     if (auto p = directed_path(g, z, y, {t}); !p.empty() && !bypass) bypass = directed(g, p);
-  id.conditions.push_back({"exclusion", !bypass,
-                           bypass ? fmt::format("{} reaches {} without {}: {}", g.node(bypass->nodes.front()).name, Y,
-                                                T, path_text(g, *bypass))
-                                  : fmt::format("every directed path from {} to {} passes through {}", Z, Y, T)});
+  id.conditions.push_back(
+      {"exclusion", !bypass,
+       bypass ? fmt::format("{} reaches {} without {}: {}", g.node(bypass->nodes.front()).name, Y, T,
+                            path_text(g, *bypass))
+              : fmt::format("every directed path from {} to {} passes through {}", Z, Y, T)});
 
   const auto open = open_path(g.without_edges_out_of({t}), zs, {y}, w);
   id.conditions.push_back(
@@ -143,9 +151,10 @@ Identification check_instrument(const CausalGraph& g, const NodeSet& zs, std::si
 
   id.valid = !post && relevance_path && !bypass && !open;
   if (id.valid) {
-    id.reason = fmt::format("{} is a valid instrument for {} on {}: it moves {} ({}), reaches {} only through {}, "
-                            "and shares no open path with {} given {}.",
-                            Z, T, Y, T, path_text(g, *relevance_path), Y, T, Y, set_text(id.adjustment_set));
+    id.reason = fmt::format(
+        "{} is a valid instrument for {} on {}: it moves {} ({}), reaches {} only through {}, "
+        "and shares no open path with {} given {}.",
+        Z, T, Y, T, path_text(g, *relevance_path), Y, T, Y, set_text(id.adjustment_set));
   } else if (post) {
     id.open_path = post;
     id.reason = fmt::format("A covariate is affected by the treatment ({}).", path_text(g, *post));
@@ -157,8 +166,9 @@ Identification check_instrument(const CausalGraph& g, const NodeSet& zs, std::si
                             g.node(bypass->nodes.front()).name, Y, T, path_text(g, *bypass));
   } else {
     id.open_path = open;
-    id.reason = fmt::format("Independence fails: the instrument and the outcome share an open path given {}: {}.",
-                            set_text(id.adjustment_set), path_text(g, *open));
+    id.reason =
+        fmt::format("Independence fails: the instrument and the outcome share an open path given {}: {}.",
+                    set_text(id.adjustment_set), path_text(g, *open));
   }
   return id;
 }
@@ -177,7 +187,8 @@ Identification check_frontdoor(const CausalGraph& g, std::size_t t, std::size_t 
   id.mediators = names_of(g, m);
   if (m.empty()) {
     id.conditions.push_back({"intercepts_directed_paths", false, "no mediator"});
-    id.reason = fmt::format("No observed variable lies on a directed path from {} to {}: no front door.", T, Y);
+    id.reason =
+        fmt::format("No observed variable lies on a directed path from {} to {}: no front door.", T, Y);
     return id;
   }
   const std::string M = set_text(id.mediators);
@@ -190,23 +201,27 @@ Identification check_frontdoor(const CausalGraph& g, std::size_t t, std::size_t 
                                   : fmt::format("{} intercepts every directed path from {} to {}", M, T, Y)});
   const auto treatment_side = open_path(g.without_edges_out_of({t}), {t}, m, {});
   id.conditions.push_back({"no_backdoor_to_mediators", !treatment_side,
-                           treatment_side ? fmt::format("open backdoor path {}", path_text(g, *treatment_side))
-                                          : fmt::format("no open backdoor path from {} to {}", T, M)});
+                           treatment_side
+                               ? fmt::format("open backdoor path {}", path_text(g, *treatment_side))
+                               : fmt::format("no open backdoor path from {} to {}", T, M)});
   const auto mediator_side = open_path(g.without_edges_out_of(m), m, {y}, {t});
-  id.conditions.push_back({"treatment_blocks_mediator_backdoor", !mediator_side,
-                           mediator_side ? fmt::format("open backdoor path given {}: {}", T, path_text(g, *mediator_side))
-                                         : fmt::format("{} blocks every backdoor path from {} to {}", T, M, Y)});
+  id.conditions.push_back(
+      {"treatment_blocks_mediator_backdoor", !mediator_side,
+       mediator_side ? fmt::format("open backdoor path given {}: {}", T, path_text(g, *mediator_side))
+                     : fmt::format("{} blocks every backdoor path from {} to {}", T, M, Y)});
   id.valid = !bypass && !treatment_side && !mediator_side;
   if (id.valid) {
-    id.reason = fmt::format("{} satisfies the front-door criterion: it carries all of {}'s effect on {}, {} has no "
-                            "open backdoor path to it, and {} blocks its backdoor paths to {}.",
-                            M, T, Y, T, T, Y);
+    id.reason = fmt::format(
+        "{} satisfies the front-door criterion: it carries all of {}'s effect on {}, {} has no "
+        "open backdoor path to it, and {} blocks its backdoor paths to {}.",
+        M, T, Y, T, T, Y);
   } else if (bypass) {
     id.open_path = bypass;
     id.reason = fmt::format("{} misses a directed path from {} to {}: {}.", M, T, Y, path_text(g, *bypass));
   } else if (treatment_side) {
     id.open_path = treatment_side;
-    id.reason = fmt::format("A backdoor path from {} to the mediators is open: {}.", T, path_text(g, *treatment_side));
+    id.reason = fmt::format("A backdoor path from {} to the mediators is open: {}.", T,
+                            path_text(g, *treatment_side));
   } else {
     id.open_path = mediator_side;
     id.reason = fmt::format("A backdoor path from the mediators to {} stays open given {}: {}.", Y, T,
@@ -219,9 +234,12 @@ Identification check_frontdoor(const CausalGraph& g, std::size_t t, std::size_t 
 
 std::string to_string(Criterion criterion) {
   switch (criterion) {
-    case Criterion::backdoor: return "backdoor";
-    case Criterion::instrument: return "instrument";
-    case Criterion::frontdoor: return "frontdoor";
+    case Criterion::backdoor:
+      return "backdoor";
+    case Criterion::instrument:
+      return "instrument";
+    case Criterion::frontdoor:
+      return "frontdoor";
   }
   return "backdoor";
 }
@@ -230,8 +248,9 @@ Criterion criterion_from_string(const std::string& name, const std::string& wher
   if (name == "backdoor") return Criterion::backdoor;
   if (name == "instrument") return Criterion::instrument;
   if (name == "frontdoor") return Criterion::frontdoor;
-  throw InputError(where, fmt::format("unknown identification criterion '{}' (known: backdoor, instrument, frontdoor)",
-                                      name));
+  throw InputError(
+      where,
+      fmt::format("unknown identification criterion '{}' (known: backdoor, instrument, frontdoor)", name));
 }
 
 Criterion default_criterion(const std::string& estimator, bool has_instruments) {
@@ -239,12 +258,14 @@ Criterion default_criterion(const std::string& estimator, bool has_instruments) 
   return Criterion::backdoor;
 }
 
-bool satisfies_backdoor(const CausalGraph& g, std::size_t treatment, std::size_t outcome, const NodeSet& adjustment) {
+bool satisfies_backdoor(const CausalGraph& g, std::size_t treatment, std::size_t outcome,
+                        const NodeSet& adjustment) {
   return !post_treatment_member(g, treatment, adjustment) &&
          d_separated(g.without_edges_out_of({treatment}), {treatment}, {outcome}, adjustment);
 }
 
-std::optional<NodeSet> minimal_backdoor_set(const CausalGraph& g, std::size_t treatment, std::size_t outcome) {
+std::optional<NodeSet> minimal_backdoor_set(const CausalGraph& g, std::size_t treatment,
+                                            std::size_t outcome) {
   const NodeSet forbidden = descendants(g, {treatment});
   const CausalGraph cut = g.without_edges_out_of({treatment});
   NodeSet candidate;
@@ -266,9 +287,15 @@ Identification identify(const CausalGraph& g, const IdentificationQuery& query) 
   const NodeSet w = nodes_named(g, query.covariates);
   Identification id;
   switch (query.criterion) {
-    case Criterion::backdoor: id = check_backdoor(g, t, y, w); break;
-    case Criterion::instrument: id = check_instrument(g, nodes_named(g, query.instruments), t, y, w); break;
-    case Criterion::frontdoor: id = check_frontdoor(g, t, y, nodes_named(g, query.mediators)); break;
+    case Criterion::backdoor:
+      id = check_backdoor(g, t, y, w);
+      break;
+    case Criterion::instrument:
+      id = check_instrument(g, nodes_named(g, query.instruments), t, y, w);
+      break;
+    case Criterion::frontdoor:
+      id = check_frontdoor(g, t, y, nodes_named(g, query.mediators));
+      break;
   }
   if (id.open_path) id.open_path_text = path_text(g, *id.open_path);
   return id;

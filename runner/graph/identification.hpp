@@ -50,12 +50,12 @@ struct Condition {
 struct Identification {
   Criterion criterion = Criterion::backdoor;
   bool valid = false;
-  std::string reason;                            // one or two plain sentences
-  std::vector<Condition> conditions;             // every condition checked, in order
-  std::optional<GraphPath> open_path;            // the path that breaks it, when there is one
-  std::string open_path_text;                    // the same as "a <- u -> y", or empty
-  std::vector<std::string> adjustment_set;       // the set conditioned on (covariates)
-  std::vector<std::string> mediators;            // frontdoor: the mediators used
+  std::string reason;                       // one or two plain sentences
+  std::vector<Condition> conditions;        // every condition checked, in order
+  std::optional<GraphPath> open_path;       // the path that breaks it, when there is one
+  std::string open_path_text;               // the same as "a <- u -> y", or empty
+  std::vector<std::string> adjustment_set;  // the set conditioned on (covariates)
+  std::vector<std::string> mediators;       // frontdoor: the mediators used
   // backdoor: a minimal valid adjustment set among the observed variables, when one exists
   // (empty set = nothing needed); nullopt when none exists.
   std::optional<std::vector<std::string>> minimal_adjustment_set;
@@ -65,7 +65,8 @@ struct Identification {
 Identification identify(const CausalGraph& g, const IdentificationQuery& query);
 
 // The backdoor criterion alone (conditions i and ii), for tests and for the minimal set search.
-bool satisfies_backdoor(const CausalGraph& g, std::size_t treatment, std::size_t outcome, const NodeSet& adjustment);
+bool satisfies_backdoor(const CausalGraph& g, std::size_t treatment, std::size_t outcome,
+                        const NodeSet& adjustment);
 // A minimal (no node can be dropped) backdoor set among observed non-descendants of T, or
 // nullopt when none exists: by Tian, Paz & Pearl (1998), a separating set within the allowed
 // nodes exists iff the allowed ancestors of {T, Y} in G_{\underline{T}} are one; it is then

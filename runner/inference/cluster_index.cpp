@@ -50,7 +50,8 @@ ClusterCodes make_cluster_codes(std::span<const double> ids, std::size_t n, std:
   } else {
     if (ids.size() != n) throw InputError(fmt::format("{}: {} cluster ids for {} rows", what, ids.size(), n));
     for (std::size_t i = 0; i < n; ++i)
-      if (std::isnan(ids[i])) throw InputError(fmt::format("{}: the cluster id of row {} is missing", what, i + 1));
+      if (std::isnan(ids[i]))
+        throw InputError(fmt::format("{}: the cluster id of row {} is missing", what, i + 1));
     out = dense_codes(ids);
   }
   if (out.count < 2)

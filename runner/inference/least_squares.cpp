@@ -99,7 +99,8 @@ constexpr double kMinScaledGramRcond = 1e-8;
 
 // [X y]'[X y] (lower triangle filled), summed over fixed row chunks in chunk order: the same
 // bits for any thread count.
-Eigen::MatrixXd augmented_gram(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y) {
+Eigen::MatrixXd augmented_gram(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                               const Eigen::Ref<const Eigen::VectorXd>& y) {
   const Eigen::Index n = x.rows();
   const Eigen::Index k = x.cols();
   const Eigen::Index chunks = (n + kGramChunkRows - 1) / kGramChunkRows;
@@ -120,7 +121,8 @@ Eigen::MatrixXd augmented_gram(const Eigen::Ref<const Eigen::MatrixXd>& x, const
 }
 
 // y - X b, chunk by chunk (each row's value does not depend on the chunking).
-Eigen::VectorXd residuals_of(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::VectorXd>& y,
+Eigen::VectorXd residuals_of(const Eigen::Ref<const Eigen::MatrixXd>& x,
+                             const Eigen::Ref<const Eigen::VectorXd>& y,
                              const Eigen::VectorXd& coefficients) {
   Eigen::VectorXd e(x.rows());
   for_each_row_chunk(x.rows(), kGramChunkRows, [&](Eigen::Index, Eigen::Index begin, Eigen::Index len) {
@@ -146,8 +148,8 @@ std::optional<LeastSquaresFit> fit_by_normal_equations(const Eigen::Ref<const Ei
   if (cholesky.info() != Eigen::Success || !(cholesky.rcond() >= kMinScaledGramRcond)) return std::nullopt;
 
   LeastSquaresFit fit;
-  fit.coefficients = inverse_scale.asDiagonal() *
-                     cholesky.solve(inverse_scale.asDiagonal() * gram.topRightCorner(k, 1));
+  fit.coefficients =
+      inverse_scale.asDiagonal() * cholesky.solve(inverse_scale.asDiagonal() * gram.topRightCorner(k, 1));
   const Eigen::MatrixXd scaled_inverse = cholesky.solve(Eigen::MatrixXd::Identity(k, k));
   fit.bread = inverse_scale.asDiagonal() * scaled_inverse * inverse_scale.asDiagonal();
   fit.bread = (fit.bread + fit.bread.transpose()) / 2;

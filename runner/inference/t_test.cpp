@@ -20,7 +20,8 @@ namespace {
 
 // The test of estimate / se against a symmetric reference distribution.
 template <class Distribution>
-CoefficientTest test_against(const Distribution& distribution, double estimate, double se, double confidence_level) {
+CoefficientTest test_against(const Distribution& distribution, double estimate, double se,
+                             double confidence_level) {
   CoefficientTest out;
   out.estimate = estimate;
   out.se = se;
@@ -54,7 +55,8 @@ CoefficientTest z_test(double estimate, double se, double confidence_level) {
 
 double normal_critical_value(double confidence_level) {
   check_confidence_level(confidence_level);
-  return boost::math::quantile(boost::math::normal_distribution<double>(), 1.0 - (1.0 - confidence_level) / 2.0);
+  return boost::math::quantile(boost::math::normal_distribution<double>(),
+                               1.0 - (1.0 - confidence_level) / 2.0);
 }
 
 }  // namespace casebook

@@ -17,7 +17,8 @@ using namespace refute_detail;
 RefutationResult bootstrap_stability(const RefuterInput& input) {
   double ratio_limit = 1.5;
   if (auto it = input.options.find("ratio"); it != input.options.end()) ratio_limit = std::stod(it->second);
-  if (!(ratio_limit > 1)) throw InputError(fmt::format("bootstrap: ratio must be above 1, got {}", ratio_limit));
+  if (!(ratio_limit > 1))
+    throw InputError(fmt::format("bootstrap: ratio must be above 1, got {}", ratio_limit));
   BootstrapOptions options;
   options.reps = input.reps;
   options.seed = input.seed;
@@ -35,23 +36,27 @@ RefutationResult bootstrap_stability(const RefuterInput& input) {
   const double ratio = input.original.se > 0 ? b.se / input.original.se : std::nan("");
   r.pass = std::isfinite(ratio) && ratio <= ratio_limit && ratio >= 1 / ratio_limit;
   r.details = {{"bootstrap_se", b.se}, {"analytic_se", input.original.se}, {"se_ratio", ratio}};
-  r.rule = fmt::format("pass when the {} bootstrap SE ({}) is within a factor {} of the reported SE ({}); ratio {:.3g}",
-                       b.kind, number_text(b.se), ratio_limit, number_text(input.original.se), ratio);
+  r.rule = fmt::format(
+      "pass when the {} bootstrap SE ({}) is within a factor {} of the reported SE ({}); ratio {:.3g}",
+      b.kind, number_text(b.se), ratio_limit, number_text(input.original.se), ratio);
   if (r.pass) {
-    r.reading_en = fmt::format("Resampling the data gives a spread ({}) close to the reported standard error ({}): "
-                               "the confidence interval means what it says.",
-                               number_text(b.se), number_text(input.original.se));
-    r.reading_ko = fmt::format("데이터를 재표집한 추정치의 퍼짐({})이 보고된 표준오차({})와 비슷합니다. 신뢰구간을 "
-                               "액면 그대로 읽어도 됩니다.",
-                               number_text(b.se), number_text(input.original.se));
+    r.reading_en = fmt::format(
+        "Resampling the data gives a spread ({}) close to the reported standard error ({}): "
+        "the confidence interval means what it says.",
+        number_text(b.se), number_text(input.original.se));
+    r.reading_ko = fmt::format(
+        "데이터를 재표집한 추정치의 퍼짐({})이 보고된 표준오차({})와 비슷합니다. 신뢰구간을 "
+        "액면 그대로 읽어도 됩니다.",
+        number_text(b.se), number_text(input.original.se));
   } else {
-    r.reading_en = fmt::format("Resampling the data gives a spread ({}) far from the reported standard error ({}): the "
-                               "reported interval is {} and should not be trusted as stated.",
-                               number_text(b.se), number_text(input.original.se),
-                               ratio > 1 ? "too narrow" : "too wide");
-    r.reading_ko = fmt::format("데이터를 재표집한 추정치의 퍼짐({})이 보고된 표준오차({})와 크게 다릅니다. 보고된 "
-                               "신뢰구간은 {} 그대로 믿을 수 없습니다.",
-                               number_text(b.se), number_text(input.original.se), ratio > 1 ? "너무 좁아" : "너무 넓어");
+    r.reading_en = fmt::format(
+        "Resampling the data gives a spread ({}) far from the reported standard error ({}): the "
+        "reported interval is {} and should not be trusted as stated.",
+        number_text(b.se), number_text(input.original.se), ratio > 1 ? "too narrow" : "too wide");
+    r.reading_ko = fmt::format(
+        "데이터를 재표집한 추정치의 퍼짐({})이 보고된 표준오차({})와 크게 다릅니다. 보고된 "
+        "신뢰구간은 {} 그대로 믿을 수 없습니다.",
+        number_text(b.se), number_text(input.original.se), ratio > 1 ? "너무 좁아" : "너무 넓어");
   }
   return r;
 }

@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include "core/input_error.hpp"
 #include "inference/bootstrap.hpp"
@@ -39,27 +39,32 @@ RefutationResult data_subsets(const RefuterInput& input) {
   if (auto it = input.options.find("fraction"); it != input.options.end()) fraction = std::stod(it->second);
   if (auto it = input.options.find("band_se"); it != input.options.end()) band_se = std::stod(it->second);
   if (!(fraction > 0 && fraction < 1))
-    throw InputError(fmt::format("data-subsets: fraction must lie strictly between 0 and 1, got {}", fraction));
+    throw InputError(
+        fmt::format("data-subsets: fraction must lie strictly between 0 and 1, got {}", fraction));
   const std::string group_column = grouping_column(input);
-  const Dataset base = narrow_to_used(*input.data, input.args,
-                                      group_column.empty() ? std::vector<std::string>{} : std::vector<std::string>{group_column});
+  const Dataset base = narrow_to_used(
+      *input.data, input.args,
+      group_column.empty() ? std::vector<std::string>{} : std::vector<std::string>{group_column});
   std::vector<std::vector<std::size_t>> groups;
   if (!group_column.empty()) groups = rows_by_group(base, group_column);
   const std::size_t units = groups.empty() ? base.rows() : groups.size();
   const auto kept = static_cast<std::size_t>(std::llround(fraction * static_cast<double>(units)));
-  if (kept < 2) throw InputError(fmt::format("data-subsets: {} of {} leaves fewer than 2 to estimate on", fraction, units));
+  if (kept < 2)
+    throw InputError(
+        fmt::format("data-subsets: {} of {} leaves fewer than 2 to estimate on", fraction, units));
 
-  const std::vector<double> estimates = run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
-    const std::vector<std::size_t> chosen = random_subset(units, kept, g);
-    std::vector<std::size_t> rows;
-    if (groups.empty()) {
-      rows = chosen;
-    } else {
-      for (std::size_t unit : chosen) rows.insert(rows.end(), groups[unit].begin(), groups[unit].end());
-      std::sort(rows.begin(), rows.end());  // keep the data's order (panels: unit then period)
-    }
-    return input.estimator->run(select_rows(base, rows), input.args).estimate;
-  });
+  const std::vector<double> estimates =
+      run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
+        const std::vector<std::size_t> chosen = random_subset(units, kept, g);
+        std::vector<std::size_t> rows;
+        if (groups.empty()) {
+          rows = chosen;
+        } else {
+          for (std::size_t unit : chosen) rows.insert(rows.end(), groups[unit].begin(), groups[unit].end());
+          std::sort(rows.begin(), rows.end());  // keep the data's order (panels: unit then period)
+        }
+        return input.estimator->run(select_rows(base, rows), input.args).estimate;
+      });
   const Finite finite = finite_values(estimates, "data-subsets");
 
   RefutationResult r;
@@ -73,29 +78,37 @@ RefutationResult data_subsets(const RefuterInput& input) {
   double largest_move = 0;
   for (double e : finite.values) largest_move = std::max(largest_move, std::abs(e - input.original.estimate));
   r.pass = largest_move <= half_width;
-  r.details = {{"largest_move", largest_move}, {"band_half_width", half_width}, {"fraction", fraction},
-               {"subset_sd", sd_of(finite.values)}, {"expected_sd", expected_spread}};
+  r.details = {{"largest_move", largest_move},
+               {"band_half_width", half_width},
+               {"fraction", fraction},
+               {"subset_sd", sd_of(finite.values)},
+               {"expected_sd", expected_spread}};
   const std::string unit_word = groups.empty() ? "rows" : fmt::format("'{}' groups", group_column);
-  r.rule = fmt::format("pass when every estimate on a random {:.0f}% of the {} lies within {} × SE × √(1/f − 1) = {} of "
-                       "the full-data {} (largest move {})",
-                       100 * fraction, unit_word, band_se, number_text(half_width), number_text(input.original.estimate),
-                       number_text(largest_move));
+  r.rule = fmt::format(
+      "pass when every estimate on a random {:.0f}% of the {} lies within {} × SE × √(1/f − 1) = {} of "
+      "the full-data {} (largest move {})",
+      100 * fraction, unit_word, band_se, number_text(half_width), number_text(input.original.estimate),
+      number_text(largest_move));
   if (r.pass) {
-    r.reading_en = fmt::format("On random {:.0f}% subsets the estimate stays between {} and {}, as close to the full-data "
-                               "{} as sampling alone would put it: no small part of the data drives the result.",
-                               100 * fraction, number_text(*r.interval_low), number_text(*r.interval_high),
-                               number_text(input.original.estimate));
-    r.reading_ko = fmt::format("무작위 {:.0f}% 부분 표본에서도 추정치가 {}에서 {} 사이로, 전체 데이터의 {}에 표본 추출 "
-                               "오차만큼만 떨어져 있습니다. 데이터의 일부가 결과를 좌우하지 않습니다.",
-                               100 * fraction, number_text(*r.interval_low), number_text(*r.interval_high),
-                               number_text(input.original.estimate));
+    r.reading_en = fmt::format(
+        "On random {:.0f}% subsets the estimate stays between {} and {}, as close to the full-data "
+        "{} as sampling alone would put it: no small part of the data drives the result.",
+        100 * fraction, number_text(*r.interval_low), number_text(*r.interval_high),
+        number_text(input.original.estimate));
+    r.reading_ko = fmt::format(
+        "무작위 {:.0f}% 부분 표본에서도 추정치가 {}에서 {} 사이로, 전체 데이터의 {}에 표본 추출 "
+        "오차만큼만 떨어져 있습니다. 데이터의 일부가 결과를 좌우하지 않습니다.",
+        100 * fraction, number_text(*r.interval_low), number_text(*r.interval_high),
+        number_text(input.original.estimate));
   } else {
-    r.reading_en = fmt::format("On random {:.0f}% subsets the estimate moves by up to {}, more than sampling alone "
-                               "explains: a few rows or groups carry the result, or the standard error is too small.",
-                               100 * fraction, number_text(largest_move));
-    r.reading_ko = fmt::format("무작위 {:.0f}% 부분 표본에서 추정치가 최대 {}만큼 움직여 표본 추출 오차로 설명되지 "
-                               "않습니다. 일부 행이나 묶음이 결과를 좌우하거나 표준오차가 너무 작습니다.",
-                               100 * fraction, number_text(largest_move));
+    r.reading_en = fmt::format(
+        "On random {:.0f}% subsets the estimate moves by up to {}, more than sampling alone "
+        "explains: a few rows or groups carry the result, or the standard error is too small.",
+        100 * fraction, number_text(largest_move));
+    r.reading_ko = fmt::format(
+        "무작위 {:.0f}% 부분 표본에서 추정치가 최대 {}만큼 움직여 표본 추출 오차로 설명되지 "
+        "않습니다. 일부 행이나 묶음이 결과를 좌우하거나 표준오차가 너무 작습니다.",
+        100 * fraction, number_text(largest_move));
   }
   return r;
 }

@@ -5,8 +5,8 @@
 // on the past, which is how this variant catches hidden confounding.
 #include <cmath>
 
-#include <boost/random/normal_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/normal_distribution.hpp>
 
 #include "core/input_error.hpp"
 #include "refute/refuters.hpp"
@@ -20,8 +20,10 @@ namespace {
 
 RefutationResult negative_control(const RefuterInput& input, const std::string& column) {
   double confidence = 0.99;
-  if (auto it = input.options.find("confidence"); it != input.options.end()) confidence = std::stod(it->second);
-  if (!input.data->has(column)) throw InputError(fmt::format("dummy-outcome: no column '{}' for the option outcome", column));
+  if (auto it = input.options.find("confidence"); it != input.options.end())
+    confidence = std::stod(it->second);
+  if (!input.data->has(column))
+    throw InputError(fmt::format("dummy-outcome: no column '{}' for the option outcome", column));
   EstimatorArgs args = input.args;
   args.outcome = column;
   args.confidence_level = confidence;
@@ -29,23 +31,28 @@ RefutationResult negative_control(const RefuterInput& input, const std::string& 
   RefutationResult r =
       single_refit_covering_zero(e, fmt::format("{:g}% CI of the effect on '{}'", 100 * confidence, column));
   r.details = {{"se", e.se}, {"confidence_level", confidence}};
-  r.rule = fmt::format("pass when the {:g}% CI of the 'effect' on the negative-control outcome '{}' covers 0 "
-                       "([{}, {}])",
-                       100 * confidence, column, number_text(e.ci_low), number_text(e.ci_high));
+  r.rule = fmt::format(
+      "pass when the {:g}% CI of the 'effect' on the negative-control outcome '{}' covers 0 "
+      "([{}, {}])",
+      100 * confidence, column, number_text(e.ci_low), number_text(e.ci_high));
   if (r.pass) {
-    r.reading_en = fmt::format("The analysis finds no effect on '{}', which the treatment cannot have changed "
-                               "(estimate {}, p = {:.2g}): no sign of confounding through it.",
-                               column, number_text(e.estimate), e.p_value);
-    r.reading_ko = fmt::format("처치가 바꿀 수 없는 '{}'에 대해서는 효과가 나타나지 않습니다(추정치 {}, p = {:.2g}). "
-                               "이를 통한 교란의 흔적은 없습니다.",
-                               column, number_text(e.estimate), e.p_value);
+    r.reading_en = fmt::format(
+        "The analysis finds no effect on '{}', which the treatment cannot have changed "
+        "(estimate {}, p = {:.2g}): no sign of confounding through it.",
+        column, number_text(e.estimate), e.p_value);
+    r.reading_ko = fmt::format(
+        "처치가 바꿀 수 없는 '{}'에 대해서는 효과가 나타나지 않습니다(추정치 {}, p = {:.2g}). "
+        "이를 통한 교란의 흔적은 없습니다.",
+        column, number_text(e.estimate), e.p_value);
   } else {
-    r.reading_en = fmt::format("The analysis 'finds' an effect of {} on '{}', which the treatment cannot have changed: "
-                               "the treated and untreated differed already, so the real estimate is confounded.",
-                               number_text(e.estimate), column);
-    r.reading_ko = fmt::format("처치가 바꿀 수 없는 '{}'에 대해 {}의 '효과'가 나타납니다. 처치 집단과 비처치 집단이 "
-                               "처음부터 달랐다는 뜻이므로 실제 추정치는 교란되어 있습니다.",
-                               column, number_text(e.estimate));
+    r.reading_en = fmt::format(
+        "The analysis 'finds' an effect of {} on '{}', which the treatment cannot have changed: "
+        "the treated and untreated differed already, so the real estimate is confounded.",
+        number_text(e.estimate), column);
+    r.reading_ko = fmt::format(
+        "처치가 바꿀 수 없는 '{}'에 대해 {}의 '효과'가 나타납니다. 처치 집단과 비처치 집단이 "
+        "처음부터 달랐다는 뜻이므로 실제 추정치는 교란되어 있습니다.",
+        column, number_text(e.estimate));
   }
   return r;
 }
@@ -53,18 +60,20 @@ RefutationResult negative_control(const RefuterInput& input, const std::string& 
 }  // namespace
 
 RefutationResult dummy_outcome(const RefuterInput& input) {
-  if (auto it = input.options.find("outcome"); it != input.options.end()) return negative_control(input, it->second);
+  if (auto it = input.options.find("outcome"); it != input.options.end())
+    return negative_control(input, it->second);
   const Dataset base = narrow_to_used(*input.data, input.args);
   const auto& y = base.column(input.args.outcome).values;
   std::vector<double> outcome(y.begin(), y.end());
   const double sd = sd_of(outcome) > 0 ? sd_of(outcome) : 1.0;
 
-  const std::vector<double> estimates = run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
-    Dataset dummy = base;
-    boost::random::normal_distribution<double> normal(0, sd);
-    for (double& v : dummy.column(input.args.outcome).values) v = normal(g);
-    return input.estimator->run(dummy, input.args).estimate;
-  });
+  const std::vector<double> estimates =
+      run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
+        Dataset dummy = base;
+        boost::random::normal_distribution<double> normal(0, sd);
+        for (double& v : dummy.column(input.args.outcome).values) v = normal(g);
+        return input.estimator->run(dummy, input.args).estimate;
+      });
   const Finite finite = finite_values(estimates, "dummy-outcome");
   RefutationResult r;
   r.failed = finite.failed;
@@ -76,18 +85,25 @@ RefutationResult dummy_outcome(const RefuterInput& input) {
   constexpr double kMonteCarloSes = 3;
   r.pass = std::abs(r.estimate) <= kMonteCarloSes * monte_carlo_se;
   r.details = {{"monte_carlo_se", monte_carlo_se}, {"outcome_sd", sd}};
-  r.rule = fmt::format("pass when the mean estimate on pure-noise outcomes is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {})",
-                       kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se));
-  r.reading_en = r.pass ? fmt::format("On outcomes of pure noise the analysis finds nothing on average ({}), as it should.",
-                                      number_text(r.estimate))
-                        : fmt::format("On outcomes of pure noise the analysis still finds an effect ({}): the method "
-                                      "itself produces it.",
-                                      number_text(r.estimate));
-  r.reading_ko = r.pass ? fmt::format("순수한 잡음을 결과 변수로 쓰면 평균적으로 아무 효과도 나타나지 않습니다({}). 그래야 "
-                                      "합니다.",
-                                      number_text(r.estimate))
-                        : fmt::format("순수한 잡음을 결과 변수로 써도 효과가 나타납니다({}). 방법 자체가 효과를 만들어냅니다.",
-                                      number_text(r.estimate));
+  r.rule = fmt::format(
+      "pass when the mean estimate on pure-noise outcomes is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {})",
+      kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se));
+  r.reading_en =
+      r.pass
+          ? fmt::format("On outcomes of pure noise the analysis finds nothing on average ({}), as it should.",
+                        number_text(r.estimate))
+          : fmt::format(
+                "On outcomes of pure noise the analysis still finds an effect ({}): the method "
+                "itself produces it.",
+                number_text(r.estimate));
+  r.reading_ko =
+      r.pass ? fmt::format(
+                   "순수한 잡음을 결과 변수로 쓰면 평균적으로 아무 효과도 나타나지 않습니다({}). 그래야 "
+                   "합니다.",
+                   number_text(r.estimate))
+             : fmt::format(
+                   "순수한 잡음을 결과 변수로 써도 효과가 나타납니다({}). 방법 자체가 효과를 만들어냅니다.",
+                   number_text(r.estimate));
   return r;
 }
 

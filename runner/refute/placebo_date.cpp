@@ -29,37 +29,44 @@ std::string option_or_empty(const std::map<std::string, std::string>& options, c
 RefutationResult placebo_date(const RefuterInput& input) {
   const std::string& estimator = input.estimator->name;
   if (!is_panel_estimator(estimator))
-    throw InputError(fmt::format("placebo-date applies to panel estimators (did, twfe, event-study), not '{}'", estimator));
+    throw InputError(fmt::format(
+        "placebo-date applies to panel estimators (did, twfe, event-study), not '{}'", estimator));
   const Dataset& data = *input.data;
   std::string time = option_or_empty(input.options, "time");
   if (time.empty()) time = option_or_empty(input.args.options, "time");
   if (time.empty()) time = "period";
   const std::string unit = grouping_column(input);
-  if (!data.has(time)) throw InputError(fmt::format("placebo-date: no time column '{}' (set the option time)", time));
-  if (unit.empty() || !data.has(unit)) throw InputError("placebo-date: no unit column (set the option cluster)");
+  if (!data.has(time))
+    throw InputError(fmt::format("placebo-date: no time column '{}' (set the option time)", time));
+  if (unit.empty() || !data.has(unit))
+    throw InputError("placebo-date: no unit column (set the option cluster)");
   double confidence = 0.99;
-  if (auto it = input.options.find("confidence"); it != input.options.end()) confidence = std::stod(it->second);
+  if (auto it = input.options.find("confidence"); it != input.options.end())
+    confidence = std::stod(it->second);
 
   const auto& t = data.column(time).values;
   const auto& d = data.column(input.args.treatment).values;
   double first_adoption = INFINITY;
   for (std::size_t i = 0; i < t.size(); ++i)
     if (d[i] != 0) first_adoption = std::min(first_adoption, t[i]);
-  if (!std::isfinite(first_adoption)) throw InputError("placebo-date: no row is treated, so there is no adoption date");
+  if (!std::isfinite(first_adoption))
+    throw InputError("placebo-date: no row is treated, so there is no adoption date");
   std::set<double> pre_periods;
   for (double v : t)
     if (v < first_adoption) pre_periods.insert(v);
   if (pre_periods.size() < 2)
-    throw InputError(fmt::format("placebo-date: needs at least 2 periods before the first adoption ({}), found {}",
-                                 first_adoption, pre_periods.size()));
+    throw InputError(
+        fmt::format("placebo-date: needs at least 2 periods before the first adoption ({}), found {}",
+                    first_adoption, pre_periods.size()));
   const std::vector<double> periods(pre_periods.begin(), pre_periods.end());
   double date = periods[periods.size() / 2];
   if (auto it = input.options.find("date"); it != input.options.end()) {
     date = std::stod(it->second);
     if (!(date > periods.front() && date <= periods.back()))
-      throw InputError(fmt::format("placebo-date: date {} must lie after the first and within the pre-adoption periods "
-                                   "({} to {})",
-                                   date, periods.front(), periods.back()));
+      throw InputError(
+          fmt::format("placebo-date: date {} must lie after the first and within the pre-adoption periods "
+                      "({} to {})",
+                      date, periods.front(), periods.back()));
   }
 
   // Units that are ever treated: on the full data, before any row is dropped.
@@ -95,27 +102,34 @@ RefutationResult placebo_date(const RefuterInput& input) {
 
   RefutationResult r =
       single_refit_covering_zero(e, fmt::format("{:g}% CI of the placebo-date effect", 100 * confidence));
-  r.details = {{"placebo_date", date}, {"first_adoption", first_adoption}, {"se", e.se},
+  r.details = {{"placebo_date", date},
+               {"first_adoption", first_adoption},
+               {"se", e.se},
                {"pre_periods", static_cast<double>(periods.size())}};
-  r.rule = fmt::format("pass when, on the {} periods before adoption ({} = {} to {}) with a pretend adoption at {} = {}, "
-                       "the {:g}% CI of the effect covers 0 ([{}, {}])",
-                       periods.size(), time, periods.front(), periods.back(), time, date, 100 * confidence,
-                       number_text(e.ci_low), number_text(e.ci_high));
+  r.rule = fmt::format(
+      "pass when, on the {} periods before adoption ({} = {} to {}) with a pretend adoption at {} = {}, "
+      "the {:g}% CI of the effect covers 0 ([{}, {}])",
+      periods.size(), time, periods.front(), periods.back(), time, date, 100 * confidence,
+      number_text(e.ci_low), number_text(e.ci_high));
   if (r.pass) {
-    r.reading_en = fmt::format("Pretending the change came at {} {}, before it really did, shows no effect ({}, p = {:.2g}): "
-                               "before adoption the treated units moved like the others, as parallel trends require.",
-                               time, date, number_text(e.estimate), e.p_value);
-    r.reading_ko = fmt::format("실제보다 이른 {} {}에 변화가 있었다고 가정하면 효과가 없습니다({}, p = {:.2g}). 도입 "
-                               "전에는 처치 집단이 다른 집단과 나란히 움직였다는 뜻으로, 평행 추세 가정과 맞습니다.",
-                               time, date, number_text(e.estimate), e.p_value);
+    r.reading_en = fmt::format(
+        "Pretending the change came at {} {}, before it really did, shows no effect ({}, p = {:.2g}): "
+        "before adoption the treated units moved like the others, as parallel trends require.",
+        time, date, number_text(e.estimate), e.p_value);
+    r.reading_ko = fmt::format(
+        "실제보다 이른 {} {}에 변화가 있었다고 가정하면 효과가 없습니다({}, p = {:.2g}). 도입 "
+        "전에는 처치 집단이 다른 집단과 나란히 움직였다는 뜻으로, 평행 추세 가정과 맞습니다.",
+        time, date, number_text(e.estimate), e.p_value);
   } else {
-    r.reading_en = fmt::format("Pretending the change came at {} {}, before it really did, already shows an 'effect' of {}: "
-                               "the treated units were pulling away before adoption, so parallel trends fail and the real "
-                               "estimate mixes that trend with the effect.",
-                               time, date, number_text(e.estimate));
-    r.reading_ko = fmt::format("실제보다 이른 {} {}에 변화가 있었다고 가정해도 {}의 '효과'가 나타납니다. 처치 집단이 도입 "
-                               "전부터 달리 움직이고 있었으므로 평행 추세가 깨지고, 실제 추정치에는 그 추세가 섞여 있습니다.",
-                               time, date, number_text(e.estimate));
+    r.reading_en = fmt::format(
+        "Pretending the change came at {} {}, before it really did, already shows an 'effect' of {}: "
+        "the treated units were pulling away before adoption, so parallel trends fail and the real "
+        "estimate mixes that trend with the effect.",
+        time, date, number_text(e.estimate));
+    r.reading_ko = fmt::format(
+        "실제보다 이른 {} {}에 변화가 있었다고 가정해도 {}의 '효과'가 나타납니다. 처치 집단이 도입 "
+        "전부터 달리 움직이고 있었으므로 평행 추세가 깨지고, 실제 추정치에는 그 추세가 섞여 있습니다.",
+        time, date, number_text(e.estimate));
   }
   return r;
 }

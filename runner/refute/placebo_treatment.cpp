@@ -7,8 +7,8 @@
 #include <cmath>
 #include <map>
 
-#include <boost/random/uniform_int_distribution.hpp>
 #include <fmt/format.h>
+#include <boost/random/uniform_int_distribution.hpp>
 
 #include "refute/refuters.hpp"
 #include "refute/repetitions.hpp"
@@ -27,7 +27,8 @@ void shuffle(std::vector<T>& v, pcg64& generator) {
   }
 }
 
-bool constant_within_groups(const std::vector<double>& values, const std::vector<std::vector<std::size_t>>& groups) {
+bool constant_within_groups(const std::vector<double>& values,
+                            const std::vector<std::vector<std::size_t>>& groups) {
   for (const auto& rows : groups)
     for (std::size_t row : rows)
       if (values[row] != values[rows.front()]) return false;
@@ -35,7 +36,8 @@ bool constant_within_groups(const std::vector<double>& values, const std::vector
 }
 
 // The row each row takes its placebo values from.
-std::vector<std::size_t> placebo_sources(std::size_t rows, const std::vector<std::vector<std::size_t>>& groups,
+std::vector<std::size_t> placebo_sources(std::size_t rows,
+                                         const std::vector<std::vector<std::size_t>>& groups,
                                          bool whole_groups, pcg64& generator) {
   std::vector<std::size_t> source(rows);
   for (std::size_t i = 0; i < rows; ++i) source[i] = i;
@@ -73,8 +75,9 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
       shuffled_columns.push_back(it->second);
 
   const std::string group_column = grouping_column(input);
-  const Dataset base = narrow_to_used(*input.data, args, group_column.empty() ? std::vector<std::string>{}
-                                                                               : std::vector<std::string>{group_column});
+  const Dataset base = narrow_to_used(
+      *input.data, args,
+      group_column.empty() ? std::vector<std::string>{} : std::vector<std::string>{group_column});
   std::vector<std::vector<std::size_t>> groups;
   bool whole_groups = false;
   std::string mode = "rows shuffled";
@@ -86,16 +89,17 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
                         : fmt::format("rows shuffled within '{}'", group_column);
   }
 
-  const std::vector<double> estimates = run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
-    const std::vector<std::size_t> source = placebo_sources(base.rows(), groups, whole_groups, g);
-    Dataset placebo = base;
-    for (const auto& name : shuffled_columns) {
-      const auto& original = base.column(name).values;
-      auto& values = placebo.column(name).values;
-      for (std::size_t i = 0; i < values.size(); ++i) values[i] = original[source[i]];
-    }
-    return input.estimator->run(placebo, args).estimate;
-  });
+  const std::vector<double> estimates =
+      run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
+        const std::vector<std::size_t> source = placebo_sources(base.rows(), groups, whole_groups, g);
+        Dataset placebo = base;
+        for (const auto& name : shuffled_columns) {
+          const auto& original = base.column(name).values;
+          auto& values = placebo.column(name).values;
+          for (std::size_t i = 0; i < values.size(); ++i) values[i] = original[source[i]];
+        }
+        return input.estimator->run(placebo, args).estimate;
+      });
   const Finite finite = finite_values(estimates, "placebo-treatment");
 
   RefutationResult r;
@@ -114,25 +118,32 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
   constexpr double kMonteCarloSes = 3;
   r.pass = std::abs(r.estimate) <= kMonteCarloSes * monte_carlo_se;
   r.details = {{"placebo_sd", sd}, {"monte_carlo_se", monte_carlo_se}, {"permutation_p", *r.p_value}};
-  r.rule = fmt::format("pass when the mean placebo estimate is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {}); {}",
-                       kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se), mode);
+  r.rule = fmt::format(
+      "pass when the mean placebo estimate is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {}); {}",
+      kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se), mode);
   if (r.pass) {
     r.reading_en = fmt::format(
-        "With the treatment shuffled at random, the analysis finds no effect (mean {}, against {} on the real data): "
-        "it does not manufacture an effect out of the data's structure. {} of {} placebos were as far from zero "
+        "With the treatment shuffled at random, the analysis finds no effect (mean {}, against {} on the "
+        "real data): "
+        "it does not manufacture an effect out of the data's structure. {} of {} placebos were as far from "
+        "zero "
         "as the real estimate.",
         number_text(r.estimate), number_text(input.original.estimate), as_extreme, finite.values.size());
     r.reading_ko = fmt::format(
-        "처치를 무작위로 섞으면 효과가 사라집니다(평균 {}, 실제 데이터에서는 {}). 분석이 데이터 구조만으로 효과를 "
+        "처치를 무작위로 섞으면 효과가 사라집니다(평균 {}, 실제 데이터에서는 {}). 분석이 데이터 구조만으로 "
+        "효과를 "
         "만들어내지 않는다는 뜻입니다. 위약 추정치 {}개 중 실제 추정치만큼 0에서 먼 것은 {}개였습니다.",
         number_text(r.estimate), number_text(input.original.estimate), finite.values.size(), as_extreme);
   } else {
     r.reading_en = fmt::format(
-        "Even with the treatment shuffled at random the analysis finds an effect (mean {}): something other than the "
-        "treatment (the model, a leaked variable, the grouping) produces it, so the real estimate cannot be read as causal.",
+        "Even with the treatment shuffled at random the analysis finds an effect (mean {}): something other "
+        "than the "
+        "treatment (the model, a leaked variable, the grouping) produces it, so the real estimate cannot be "
+        "read as causal.",
         number_text(r.estimate));
     r.reading_ko = fmt::format(
-        "처치를 무작위로 섞어도 효과가 나타납니다(평균 {}). 처치가 아닌 다른 무언가(모형, 새어 들어간 변수, 묶음 "
+        "처치를 무작위로 섞어도 효과가 나타납니다(평균 {}). 처치가 아닌 다른 무언가(모형, 새어 들어간 변수, "
+        "묶음 "
         "구조)가 효과를 만들고 있으므로 실제 추정치를 인과 효과로 읽을 수 없습니다.",
         number_text(r.estimate));
   }

@@ -23,35 +23,35 @@ struct RefuterInput {
   const Dataset* data = nullptr;
   const EstimatorInfo* estimator = nullptr;
   EstimatorArgs args;
-  Estimate original;             // the analysis's estimate on the unmodified data
-  std::string analysis;          // the analysis id, for the report
-  std::size_t reps = 0;          // 0: the refuter's default
-  std::uint64_t seed = 1;        // already derived for this refutation (seed, refutation index)
-  unsigned threads = 0;          // 0: one per core
+  Estimate original;                           // the analysis's estimate on the unmodified data
+  std::string analysis;                        // the analysis id, for the report
+  std::size_t reps = 0;                        // 0: the refuter's default
+  std::uint64_t seed = 1;                      // already derived for this refutation (seed, refutation index)
+  unsigned threads = 0;                        // 0: one per core
   std::map<std::string, std::string> options;  // refuter-specific; unknown keys are an InputError
 };
 
 struct RefutationResult {
-  std::string id;                 // the refutation's id in the case ("<refuter>-<analysis>" by default)
-  std::string name;               // the refuter, e.g. "placebo-treatment"
+  std::string id;    // the refutation's id in the case ("<refuter>-<analysis>" by default)
+  std::string name;  // the refuter, e.g. "placebo-treatment"
   std::string analysis;
   double original_estimate = 0;
-  double estimate = 0;            // the new estimate (the mean over repetitions)
-  std::optional<double> p_value;  // where one exists
+  double estimate = 0;                                // the new estimate (the mean over repetitions)
+  std::optional<double> p_value;                      // where one exists
   std::optional<double> interval_low, interval_high;  // e.g. the spread of the repetitions
-  std::string interval_label;     // what the interval is
+  std::string interval_label;                         // what the interval is
   bool pass = false;
-  std::string rule;               // the pass rule in words, with its numbers
+  std::string rule;                    // the pass rule in words, with its numbers
   std::string reading_en, reading_ko;  // what the result means, in plain words
-  std::size_t reps = 0;           // repetitions run
-  std::size_t failed = 0;         // repetitions the estimator rejected
+  std::size_t reps = 0;                // repetitions run
+  std::size_t failed = 0;              // repetitions the estimator rejected
   std::uint64_t seed = 0;
   std::map<std::string, double> details;  // the numbers behind the rule
 };
 
 struct RefuterInfo {
   std::string name;
-  std::string summary;           // one line for --help and the site
+  std::string summary;  // one line for --help and the site
   std::size_t default_reps;
   std::vector<std::string> options;  // the option keys it accepts
   std::function<RefutationResult(const RefuterInput&)> run;

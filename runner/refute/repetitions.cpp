@@ -49,12 +49,14 @@ std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsign
 Finite finite_values(const std::vector<double>& estimates, const std::string& refuter) {
   Finite out;
   for (double e : estimates) {
-    if (std::isfinite(e)) out.values.push_back(e);
-    else ++out.failed;
+    if (std::isfinite(e))
+      out.values.push_back(e);
+    else
+      ++out.failed;
   }
   if (out.values.size() < 2)
-    throw InputError(fmt::format("{}: only {} of {} repetitions could be estimated on the modified data", refuter,
-                                 out.values.size(), estimates.size()));
+    throw InputError(fmt::format("{}: only {} of {} repetitions could be estimated on the modified data",
+                                 refuter, out.values.size(), estimates.size()));
   return out;
 }
 
@@ -93,7 +95,8 @@ Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args, const std
 }
 
 std::string grouping_column(const RefuterInput& input) {
-  if (auto it = input.options.find("cluster"); it != input.options.end() && !it->second.empty()) return it->second;
+  if (auto it = input.options.find("cluster"); it != input.options.end() && !it->second.empty())
+    return it->second;
   if (!input.args.cluster.empty()) return input.args.cluster;
   if (auto it = input.args.options.find("unit"); it != input.args.options.end() && !it->second.empty())
     return it->second;
@@ -114,7 +117,8 @@ std::vector<std::vector<std::size_t>> rows_by_group(const Dataset& data, const s
 }
 
 bool is_panel_estimator(const std::string& estimator) {
-  return estimator == "did" || estimator == "twfe" || estimator == "event-study" || estimator == "sun-abraham";
+  return estimator == "did" || estimator == "twfe" || estimator == "event-study" ||
+         estimator == "sun-abraham";
 }
 
 std::string number_text(double x) { return fmt::format("{:.4g}", x); }

@@ -29,14 +29,16 @@ struct Finite {
   std::vector<double> values;
   std::size_t failed = 0;
 };
-Finite finite_values(const std::vector<double>& estimates, const std::string& refuter);  // throws if < 2 finite
+Finite finite_values(const std::vector<double>& estimates,
+                     const std::string& refuter);  // throws if < 2 finite
 double mean_of(const std::vector<double>& v);
 double sd_of(const std::vector<double>& v);  // divisor n − 1
 double quantile_of(std::vector<double> v, double p);
 
 // A copy of `data` with only the columns the analysis uses (and its option values that name
 // columns), so repetitions copy as little as possible.
-Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args, const std::vector<std::string>& also = {});
+Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args,
+                       const std::vector<std::string>& also = {});
 
 // The column whose values group rows into units or clusters: the refuter's "cluster" option, else
 // the analysis's cluster, else its "unit" option; empty when none.

@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 
-#include <boost/math/distributions/students_t.hpp>
 #include <fmt/format.h>
+#include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
@@ -21,7 +21,8 @@ double t_quantile(double p, double df) {
 }
 
 void require_positive_dof(double dof) {
-  if (!(dof > 1)) throw InputError(fmt::format("sensitivity: needs more than 1 residual degree of freedom, got {}", dof));
+  if (!(dof > 1))
+    throw InputError(fmt::format("sensitivity: needs more than 1 residual degree of freedom, got {}", dof));
 }
 
 // ½(√(f⁴ + 4f²) − f²): the robustness value for a partial Cohen's f (Cinelli & Hazlett 2020, eq. 18).
@@ -65,7 +66,8 @@ double robustness_value(double t_statistic, double dof, double q) {
 
 double robustness_value_alpha(double t_statistic, double dof, double q, double alpha) {
   if (!(q > 0)) throw InputError(fmt::format("robustness value: q must be above 0, got {}", q));
-  if (!(alpha > 0 && alpha < 1)) throw InputError(fmt::format("robustness value: alpha must be in (0, 1), got {}", alpha));
+  if (!(alpha > 0 && alpha < 1))
+    throw InputError(fmt::format("robustness value: alpha must be in (0, 1), got {}", alpha));
   const double fq = q * partial_f_from_t(t_statistic, dof);
   const double f_crit = std::abs(t_quantile(alpha / 2, dof - 1)) / std::sqrt(dof - 1);
   const double fqa = fq - f_crit;
@@ -74,8 +76,8 @@ double robustness_value_alpha(double t_statistic, double dof, double q, double a
   return rv_of_f(fqa);
 }
 
-BenchmarkBound benchmark_bound(double estimate, double se, double dof, double r2dxj_x, double r2yxj_dx, double kd,
-                               double ky, double alpha) {
+BenchmarkBound benchmark_bound(double estimate, double se, double dof, double r2dxj_x, double r2yxj_dx,
+                               double kd, double ky, double alpha) {
   require_positive_dof(dof);
   BenchmarkBound b;
   b.kd = kd;
@@ -84,11 +86,13 @@ BenchmarkBound benchmark_bound(double estimate, double se, double dof, double r2
   b.r2yxj_dx = r2yxj_dx;
   b.r2dz_x = kd * r2dxj_x / (1 - r2dxj_x);
   if (!(b.r2dz_x < 1))
-    throw InputError(fmt::format("benchmark bound: k_d = {} times the benchmark's partial R² with the treatment ({:.4g}) "
-                                 "is impossible (implied R² ≥ 1); use a smaller k_d",
-                                 kd, r2dxj_x));
+    throw InputError(
+        fmt::format("benchmark bound: k_d = {} times the benchmark's partial R² with the treatment ({:.4g}) "
+                    "is impossible (implied R² ≥ 1); use a smaller k_d",
+                    kd, r2dxj_x));
   const double r2zxj_xd = kd * r2dxj_x * r2dxj_x / ((1 - kd * r2dxj_x) * (1 - r2dxj_x));
-  if (!(r2zxj_xd < 1)) throw InputError("benchmark bound: impossible k_d (implied R² of the confounder with the benchmark ≥ 1)");
+  if (!(r2zxj_xd < 1))
+    throw InputError("benchmark bound: impossible k_d (implied R² of the confounder with the benchmark ≥ 1)");
   const double root = (std::sqrt(ky) + std::sqrt(r2zxj_xd)) / std::sqrt(1 - r2zxj_xd);
   b.r2yz_dx = std::min(1.0, root * root * (r2yxj_dx / (1 - r2yxj_dx)));
   const double bias = std::sqrt(b.r2yz_dx * b.r2dz_x / (1 - b.r2dz_x)) * se * std::sqrt(dof);
@@ -110,17 +114,22 @@ double e_value(double risk_ratio) {
 
 EValue e_value(double risk_ratio, double ci_low, double ci_high) {
   if (!(ci_low <= risk_ratio && risk_ratio <= ci_high))
-    throw InputError(fmt::format("E-value: the CI [{}, {}] does not contain the estimate {}", ci_low, ci_high, risk_ratio));
+    throw InputError(fmt::format("E-value: the CI [{}, {}] does not contain the estimate {}", ci_low, ci_high,
+                                 risk_ratio));
   EValue out;
   out.point = e_value(risk_ratio);
-  if (ci_low > 1) out.ci = e_value(ci_low);
-  else if (ci_high < 1) out.ci = e_value(ci_high);
-  else out.ci = 1;  // the CI already includes the null
+  if (ci_low > 1)
+    out.ci = e_value(ci_low);
+  else if (ci_high < 1)
+    out.ci = e_value(ci_high);
+  else
+    out.ci = 1;  // the CI already includes the null
   return out;
 }
 
 double risk_ratio_from_odds_ratio(double odds_ratio, bool common_outcome) {
-  if (!(odds_ratio > 0)) throw InputError(fmt::format("E-value: the odds ratio must be positive, got {}", odds_ratio));
+  if (!(odds_ratio > 0))
+    throw InputError(fmt::format("E-value: the odds ratio must be positive, got {}", odds_ratio));
   return common_outcome ? std::sqrt(odds_ratio) : odds_ratio;
 }
 
@@ -129,7 +138,8 @@ double risk_ratio_from_standardized_difference(double d) { return std::exp(0.91 
 std::string AndersonRubinSet::describe() const {
   if (shape == "interval") return fmt::format("[{:.4g}, {:.4g}]", low, high);
   if (shape == "two-rays") return fmt::format("(-inf, {:.4g}] and [{:.4g}, +inf): unbounded", low, high);
-  if (shape == "whole-line") return "the whole real line: unbounded (the instrument is too weak to say anything)";
+  if (shape == "whole-line")
+    return "the whole real line: unbounded (the instrument is too weak to say anything)";
   return "empty";
 }
 
@@ -164,14 +174,16 @@ AndersonRubinSet anderson_rubin_set(double pi_y, double pi_d, double var_yy, dou
 }
 
 RegressionSensitivity regression_sensitivity(const Dataset& data, const EstimatorArgs& args,
-                                             const std::vector<std::string>& benchmarks, double q, double alpha) {
+                                             const std::vector<std::string>& benchmarks, double q,
+                                             double alpha) {
   require_numeric_column(data, "sensitivity", "outcome", args.outcome);
   require_numeric_column(data, "sensitivity", "treatment", args.treatment);
   for (const auto& covariate : args.covariates) require_column(data, "sensitivity", "covariate", covariate);
   for (const auto& benchmark : benchmarks)
     if (std::find(args.covariates.begin(), args.covariates.end(), benchmark) == args.covariates.end())
-      throw InputError(fmt::format("sensitivity: benchmark '{}' must be one of the covariates ({})", benchmark,
-                                   args.covariates.empty() ? "none given" : fmt::format("{}", fmt::join(args.covariates, ", "))));
+      throw InputError(fmt::format(
+          "sensitivity: benchmark '{}' must be one of the covariates ({})", benchmark,
+          args.covariates.empty() ? "none given" : fmt::format("{}", fmt::join(args.covariates, ", "))));
   std::vector<std::string> regressors{args.treatment};
   regressors.insert(regressors.end(), args.covariates.begin(), args.covariates.end());
   const DesignMatrix design = build_design_matrix(data, regressors);
@@ -240,11 +252,12 @@ std::optional<AndersonRubinSet> iv_anderson_rubin(const Dataset& data, const Est
   const double var_yy = v_yy.vcov(z, z), var_dd = v_dd.vcov(z, z);
   const double cov_yd = 0.5 * (v_sum.vcov(z, z) - var_yy - var_dd);
   const double t_crit = t_quantile(1 - (1 - args.confidence_level) / 2, v_yy.df);
-  return anderson_rubin_set(fit_y.coefficients(z), fit_d.coefficients(z), var_yy, cov_yd, var_dd, t_crit * t_crit);
+  return anderson_rubin_set(fit_y.coefficients(z), fit_d.coefficients(z), var_yy, cov_yd, var_dd,
+                            t_crit * t_crit);
 }
 
 std::map<std::string, double> sensitivity_diagnostics(const std::string& estimator, const Dataset& data,
-                                                       const EstimatorArgs& args, const Estimate& estimate) {
+                                                      const EstimatorArgs& args, const Estimate& estimate) {
   std::map<std::string, double> out;
   if (estimator != "ols" && estimator != "2sls" && estimator != "difference-in-means") return out;
   if (estimator == "ols") {

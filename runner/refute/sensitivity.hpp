@@ -64,7 +64,7 @@ double risk_ratio_from_standardized_difference(double d);
 // The Anderson–Rubin set {β₀ : (π_Y − β₀π_D)² ≤ c·Var(π_Y − β₀π_D)} from the reduced-form
 // coefficients of the instrument on Y and on D and their (co)variances.
 struct AndersonRubinSet {
-  std::string shape;  // "interval", "two-rays" (−∞, low] ∪ [high, ∞), "whole-line", "empty"
+  std::string shape;         // "interval", "two-rays" (−∞, low] ∪ [high, ∞), "whole-line", "empty"
   double low = 0, high = 0;  // the interval's ends, or the rays' inner ends
   bool bounded() const { return shape == "interval" || shape == "empty"; }
   std::string describe() const;

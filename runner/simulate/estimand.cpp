@@ -42,10 +42,12 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
       estimand.where.empty() ? fmt::format("estimand '{}'", estimand.id) : estimand.where;
   if (estimand.type == "cate") {
     const std::vector<double> effects = estimand_row_truth(model, factual, estimand, seed, threads);
-    return *mean_difference(effects, std::vector<double>(effects.size(), 0.0), [](std::size_t) { return true; });
+    return *mean_difference(effects, std::vector<double>(effects.size(), 0.0),
+                            [](std::size_t) { return true; });
   }
   if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late")
-    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", estimand.type));
+    throw InputError(where,
+                     fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", estimand.type));
   auto require_variable = [&](const char* field, const std::string& name) {
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
@@ -75,7 +77,8 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
 
   // late: compliers take the treatment when the instrument is 1 and not when it is 0.
   const Dataset encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 1}}, threads);
-  const Dataset not_encouraged = model.simulate_intervened(factual, seed, {{estimand.instrument, 0}}, threads);
+  const Dataset not_encouraged =
+      model.simulate_intervened(factual, seed, {{estimand.instrument, 0}}, threads);
   const std::vector<double>& t1 = encouraged.column(estimand.treatment).values;
   const std::vector<double>& t0 = not_encouraged.column(estimand.treatment).values;
   for (std::size_t i = 0; i < t1.size(); ++i) {
@@ -105,8 +108,10 @@ std::vector<double> estimand_row_truth(const StructuralModel& model, const Datas
   const std::string where =
       estimand.where.empty() ? fmt::format("estimand '{}'", estimand.id) : estimand.where;
   if (estimand.type != "cate")
-    throw InputError(where, fmt::format("per-unit truth is defined for cate estimands, not '{}'", estimand.type));
-  for (const auto& [field, name] : {std::pair{"treatment", estimand.treatment}, std::pair{"outcome", estimand.outcome}})
+    throw InputError(where,
+                     fmt::format("per-unit truth is defined for cate estimands, not '{}'", estimand.type));
+  for (const auto& [field, name] :
+       {std::pair{"treatment", estimand.treatment}, std::pair{"outcome", estimand.outcome}})
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
   if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");

@@ -40,6 +40,7 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
 // to the evaluation step only, never to the estimators. estimand_truth of a "cate" estimand is its
 // mean (the sample ATE). Throws InputError for any other estimand type.
 std::vector<double> estimand_row_truth(const StructuralModel& model, const Dataset& factual,
-                                       const EstimandSpec& estimand, std::uint64_t seed, unsigned threads = 0);
+                                       const EstimandSpec& estimand, std::uint64_t seed,
+                                       unsigned threads = 0);
 
 }  // namespace casebook

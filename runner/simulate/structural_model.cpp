@@ -76,9 +76,10 @@ void check_name(const SimulationSpec& spec, std::size_t index, std::map<std::str
     throw InputError(
         where, fmt::format("'{}' is the name of a built-in function or constant; choose another name", name));
   if (spec.periods > 0 && (name == kUnitColumn || name == kPeriodColumn))
-    throw InputError(where, fmt::format("'{}' is a panel's index column (unit 1..n, period 1..periods), which "
-                                        "every expression can read; choose another name",
-                                        name));
+    throw InputError(where,
+                     fmt::format("'{}' is a panel's index column (unit 1..n, period 1..periods), which "
+                                 "every expression can read; choose another name",
+                                 name));
   if (name.starts_with(kLagPrefix))
     throw InputError(where, fmt::format("names starting with '{}' are reserved for lag()", kLagPrefix));
   auto [earlier, inserted] = seen.emplace(name, index);
@@ -143,7 +144,8 @@ std::string rewrite_lags(const std::string& expr, bool panel, const std::string&
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {  // a number, exponent included
       const std::size_t start = i;
       while (i < expr.size() && (std::isalnum(static_cast<unsigned char>(expr[i])) || expr[i] == '.')) ++i;
-      if (i < expr.size() && (expr[i] == '+' || expr[i] == '-') && (expr[i - 1] == 'e' || expr[i - 1] == 'E')) {
+      if (i < expr.size() && (expr[i] == '+' || expr[i] == '-') &&
+          (expr[i - 1] == 'e' || expr[i - 1] == 'E')) {
         ++i;
         while (i < expr.size() && std::isdigit(static_cast<unsigned char>(expr[i]))) ++i;
       }
@@ -242,9 +244,10 @@ CompiledVariable compile_variable(const SimulationSpec& spec, std::size_t index,
   std::vector<std::size_t>& parents = compiled.parents;
   for (const auto& [name, address] : used) {
     if (panel && name == kPeriodColumn && variable.level == Level::unit)
-      throw InputError(where, fmt::format("'{}' is unit-level (drawn once per unit), so it cannot use period in "
-                                          "'{}'; make it unit-period",
-                                          variable.name, variable.expr));
+      throw InputError(where,
+                       fmt::format("'{}' is unit-level (drawn once per unit), so it cannot use period in "
+                                   "'{}'; make it unit-period",
+                                   variable.name, variable.expr));
     if (panel && (name == kUnitColumn || name == kPeriodColumn || name.starts_with(kLagPrefix))) continue;
     auto found = index_by_name.find(name);
     if (found == index_by_name.end())
@@ -372,22 +375,22 @@ class UnitEvaluator {
     try {
       value = parsers_[i]->Eval();
     } catch (const FunctionArgumentError& e) {
-      throw InputError(variable_where(spec_, i), fmt::format("{} (in '{}', first at {})", e.what(), variable.expr, at));
+      throw InputError(variable_where(spec_, i),
+                       fmt::format("{} (in '{}', first at {})", e.what(), variable.expr, at));
     } catch (const mu::ParserError& e) {
       throw InputError(variable_where(spec_, i),
                        fmt::format("cannot evaluate '{}': {}", variable.expr, e.GetMsg()));
     }
     if (!std::isfinite(value))
-      throw InputError(
-          variable_where(spec_, i),
-          fmt::format("'{}' gives {} at {} (the first unit where it is not a finite number: "
-                      "look for log or sqrt of a negative number, or a division by zero)",
-                      variable.expr, std::isnan(value) ? "nan" : fmt::format("{}", value), at));
+      throw InputError(variable_where(spec_, i),
+                       fmt::format("'{}' gives {} at {} (the first unit where it is not a finite number: "
+                                   "look for log or sqrt of a negative number, or a division by zero)",
+                                   variable.expr, std::isnan(value) ? "nan" : fmt::format("{}", value), at));
     if (variable.levels.size() > 0 && !is_level_code(value, variable.levels.size()))
       throw InputError(
           variable_where(spec_, i),
-          fmt::format("'{}' gives {} at {}, which is not a code of its {} levels (0 to {})", variable.expr, value,
-                      at, variable.levels.size(), variable.levels.size() - 1));
+          fmt::format("'{}' gives {} at {}, which is not a code of its {} levels (0 to {})", variable.expr,
+                      value, at, variable.levels.size(), variable.levels.size() - 1));
     return value;
   }
 
@@ -593,7 +596,8 @@ Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64
   const std::size_t rows = factual.rows();
   if (rows < 1) throw InputError(factual.source(), "the factual data have no rows");
   if (is_panel() && rows % spec_.periods != 0)
-    throw InputError(factual.source(), fmt::format("{} rows are not whole units of {} periods", rows, spec_.periods));
+    throw InputError(factual.source(),
+                     fmt::format("{} rows are not whole units of {} periods", rows, spec_.periods));
   const std::size_t units = is_panel() ? rows / spec_.periods : rows;
   const auto fixed = intervention_values(spec_, compiled_->index_by_name, interventions);
   const std::size_t count = spec_.variables.size();

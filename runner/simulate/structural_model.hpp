@@ -34,8 +34,8 @@ struct VariableSpec {
   std::string name;
   std::string expr;
   Role role = Role::covariate;
-  bool observed = true;             // latent variables never reach the estimators
-  std::vector<std::string> levels;  // labels of a categorical variable's codes 0..k-1
+  bool observed = true;              // latent variables never reach the estimators
+  std::vector<std::string> levels;   // labels of a categorical variable's codes 0..k-1
   Level level = Level::unit_period;  // panels only
 };
 

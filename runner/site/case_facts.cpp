@@ -123,14 +123,16 @@ CaseFacts case_facts(const CasePage& page) {
   const nlohmann::json& estimands = member(page.meta, "estimands");
   if (estimands.is_array()) {
     for (const auto& e : estimands) {
-      if (text_member(e, "id") == facts.primary_estimand) facts.primary_estimand_type = text_member(e, "type", facts.primary_estimand);
+      if (text_member(e, "id") == facts.primary_estimand)
+        facts.primary_estimand_type = text_member(e, "type", facts.primary_estimand);
     }
   }
   const nlohmann::json& seed = member(member(page.results, "data"), "seed");
   if (seed.is_number_integer()) facts.seed = format_value(seed);
   const SectionHeading& question = summary_sections()[1];
   facts.question_en = first_paragraph(page.markdown_en, question);
-  facts.question_ko = page.markdown_ko.empty() ? facts.question_en : first_paragraph(page.markdown_ko, question);
+  facts.question_ko =
+      page.markdown_ko.empty() ? facts.question_en : first_paragraph(page.markdown_ko, question);
   if (facts.question_ko.empty()) facts.question_ko = facts.question_en;
   return facts;
 }

@@ -25,7 +25,7 @@ struct ClaimCount {
 struct CaseFacts {
   std::string id;
   std::string title_en;
-  std::string title_ko;  // the English title when case.json has none
+  std::string title_ko;                          // the English title when case.json has none
   std::string organization_en, organization_ko;  // the English text when case.json has no Korean
   std::string domain_en, domain_ko;
   std::string summary_en;
@@ -39,7 +39,7 @@ struct CaseFacts {
   // The analysis the index compares with the truth (see primary_analysis_id).
   std::string primary_id;
   std::string primary_label, primary_label_ko;
-  std::string primary_estimand;     // the estimand's id, e.g. "late"
+  std::string primary_estimand;       // the estimand's id, e.g. "late"
   std::string primary_estimand_type;  // from case.json "estimands", e.g. "late"; else the id
   std::optional<double> primary_estimate, primary_low, primary_high, primary_truth;
   std::string seed;  // the seed of the last verified run, as text (seeds may exceed a double)

@@ -35,7 +35,8 @@ std::string first_paragraph(std::string_view markdown, const SectionHeading& hea
   std::size_t at = 0;
   while (at <= markdown.size()) {
     const auto end = markdown.find('\n', at);
-    const std::string_view line = markdown.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
+    const std::string_view line =
+        markdown.substr(at, end == std::string_view::npos ? std::string_view::npos : end - at);
     at = end == std::string_view::npos ? markdown.size() + 1 : end + 1;
     if (is_fence(line)) {
       in_fence = !in_fence;

@@ -42,9 +42,10 @@ mstch::array flowchart_steps(const CaseFacts& facts, const SiteContext& ctx, con
     const FlowchartAnswer* answer = ctx.flowchart->answer(id);
     const FlowchartQuestion* question = ctx.flowchart->question_of(id);
     if (!answer || !question) continue;  // `casebook lint` reports unknown answers
-    steps.push_back(mstch::map{{"question", question->text.in(language.code)},
-                               {"answer", answer->text.in(language.code)},
-                               {"href", href + (answer->leaf ? "#a-" : "#q-") + (answer->leaf ? id : question->id)}});
+    steps.push_back(
+        mstch::map{{"question", question->text.in(language.code)},
+                   {"answer", answer->text.in(language.code)},
+                   {"href", href + (answer->leaf ? "#a-" : "#q-") + (answer->leaf ? id : question->id)}});
   }
   return steps;
 }

@@ -12,7 +12,8 @@ namespace casebook::site {
 
 // One row per analysis with "identification": id, label, criterion, graph, status
 // (pass/fail/skipped), status_label, reason, open_path ("a — b — c"), svg (inlined or "").
-mstch::array identification_rows(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
+mstch::array identification_rows(const nlohmann::json& results, const UiStrings& strings,
+                                 std::string_view lang);
 
 // One row per refutation: name, analysis, estimate, status, status_label, rule, reading (in
 // the page's language, English when there is no translation).

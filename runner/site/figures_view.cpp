@@ -39,7 +39,8 @@ std::string id_part(std::string_view text) {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return out;
 }
 
@@ -54,11 +55,13 @@ std::string forest_plot(const json& results, const UiStrings& strings, std::stri
     const auto estimate = number(member(a, "estimate"));
     if (!estimate) continue;
     const std::string id = text_member(a, "id");
-    ForestRow row{analysis_label_text(a, lang), *estimate, number(member(a, "ci_low")), number(member(a, "ci_high")),
-                  number(member(a, "truth"))};
+    ForestRow row{analysis_label_text(a, lang), *estimate, number(member(a, "ci_low")),
+                  number(member(a, "ci_high")), number(member(a, "truth"))};
     description += fmt::format("{}: {}", row.label, format_number(*estimate));
-    if (row.low && row.high) description += fmt::format(" [{}, {}]", format_number(*row.low), format_number(*row.high));
-    if (row.truth) description += fmt::format(", {} {}", strings.get(lang, "truth"), format_number(*row.truth));
+    if (row.low && row.high)
+      description += fmt::format(" [{}, {}]", format_number(*row.low), format_number(*row.high));
+    if (row.truth)
+      description += fmt::format(", {} {}", strings.get(lang, "truth"), format_number(*row.truth));
     description += ". ";
     rows.push_back(std::move(row));
   }
@@ -108,8 +111,9 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
           "{}: {} {}, {} {}; {}", title, series.size(),
           strings.get(lang, series.size() == 1 ? "plot_series_one" : "plot_series_many"), points,
           strings.get(lang, "plot_points"),
-          fmt::format("{} {}, {} {}", strings.get(lang, "plot_x"), labels.x_label.empty() ? kMissing : labels.x_label,
-                      strings.get(lang, "plot_y"), labels.y_label.empty() ? kMissing : labels.y_label));
+          fmt::format("{} {}, {} {}", strings.get(lang, "plot_x"),
+                      labels.x_label.empty() ? kMissing : labels.x_label, strings.get(lang, "plot_y"),
+                      labels.y_label.empty() ? kMissing : labels.y_label));
       std::vector<double> references = numbers(member(plot, "reference_lines"));
       blocks.push_back(mstch::map{{"id", labels.id},
                                   {"title", title},
@@ -125,8 +129,8 @@ std::string inline_svg(std::string_view svg, const std::string& label) {
   if (start == std::string_view::npos) return "";
   std::string text(svg.substr(start));
   const std::string folded = lower(text);
-  for (const char* active : {"<script", "<foreignobject", "javascript:", "<iframe", "<object", "<embed", "<!entity",
-                             "<use", "<image", "<animate", "<set", "<style", "url("}) {
+  for (const char* active : {"<script", "<foreignobject", "javascript:", "<iframe", "<object", "<embed",
+                             "<!entity", "<use", "<image", "<animate", "<set", "<style", "url("}) {
     if (folded.find(active) != std::string::npos) return "";
   }
   static const std::regex handler("\\son[a-z]+\\s*=", std::regex::icase);

@@ -48,7 +48,8 @@ Flowchart Flowchart::load(const std::filesystem::path& file) {
 }
 
 Flowchart Flowchart::parse(const json& document, const std::string& file) {
-  if (!document.is_object()) throw InputError(file, "expected a JSON object with \"start\" and \"questions\"");
+  if (!document.is_object())
+    throw InputError(file, "expected a JSON object with \"start\" and \"questions\"");
   Flowchart chart;
   chart.start_ = required_text(document, "start", file);
   const auto questions = document.find("questions");
@@ -56,7 +57,8 @@ Flowchart Flowchart::parse(const json& document, const std::string& file) {
     throw InputError(file, "\"questions\": expected a non-empty array");
   std::set<std::string> ids;
   const auto claim_id = [&](const std::string& id, const std::string& where) {
-    if (!valid_id(id)) throw InputError(file, where + ".id: \"" + id + "\" is not of the form ^[a-z0-9][a-z0-9-]*$");
+    if (!valid_id(id))
+      throw InputError(file, where + ".id: \"" + id + "\" is not of the form ^[a-z0-9][a-z0-9-]*$");
     if (!ids.insert(id).second) throw InputError(file, where + ".id: \"" + id + "\" appears twice");
   };
   for (std::size_t q = 0; q < questions->size(); ++q) {
@@ -75,7 +77,8 @@ Flowchart Flowchart::parse(const json& document, const std::string& file) {
       FlowchartAnswer answer{required_text(aj, "id", at), local_text(aj, "text", at), "", std::nullopt};
       claim_id(answer.id, at);
       const bool has_next = aj.contains("next"), has_leaf = aj.contains("leaf");
-      if (has_next == has_leaf) throw InputError(file, at + ": expected exactly one of \"next\" and \"leaf\"");
+      if (has_next == has_leaf)
+        throw InputError(file, at + ": expected exactly one of \"next\" and \"leaf\"");
       if (has_next) {
         answer.next = required_text(aj, "next", at);
       } else {
@@ -102,16 +105,21 @@ Flowchart Flowchart::parse(const json& document, const std::string& file) {
     for (const FlowchartAnswer& answer : q.answers) {
       if (answer.next.empty()) continue;
       const FlowchartQuestion* next = chart.question(answer.next);
-      if (!next) throw InputError(file, fmt::format("answer \"{}\": next: no question \"{}\"", answer.id, answer.next));
+      if (!next)
+        throw InputError(file,
+                         fmt::format("answer \"{}\": next: no question \"{}\"", answer.id, answer.next));
       if (!reached.insert(next->id).second)
-        throw InputError(file, fmt::format("answer \"{}\": question \"{}\" is reached twice (the flowchart must be a tree)",
-                                           answer.id, next->id));
+        throw InputError(
+            file,
+            fmt::format("answer \"{}\": question \"{}\" is reached twice (the flowchart must be a tree)",
+                        answer.id, next->id));
       walk(*next);
     }
   };
   walk(chart.start());
   for (const FlowchartQuestion& q : chart.questions_) {
-    if (!reached.contains(q.id)) throw InputError(file, "question \"" + q.id + "\" is never reached from the start");
+    if (!reached.contains(q.id))
+      throw InputError(file, "question \"" + q.id + "\" is never reached from the start");
   }
   return chart;
 }
@@ -143,8 +151,10 @@ std::vector<const FlowchartAnswer*> Flowchart::leaves() const {
   std::vector<const FlowchartAnswer*> found;
   std::function<void(const FlowchartQuestion&)> walk = [&](const FlowchartQuestion& q) {
     for (const FlowchartAnswer& a : q.answers) {
-      if (a.leaf) found.push_back(&a);
-      else walk(*question(a.next));
+      if (a.leaf)
+        found.push_back(&a);
+      else
+        walk(*question(a.next));
     }
   };
   walk(start());

@@ -26,8 +26,9 @@ const FlowchartAnswer* parse_answer(const FlowchartQuestion& q, const std::strin
   return nullptr;
 }
 
-void print_leaf(const FlowchartAnswer& leaf, const std::vector<std::string>& path, const MethodCatalog& methods,
-                const std::vector<ChooseCase>& cases, std::string_view lang, std::ostream& out) {
+void print_leaf(const FlowchartAnswer& leaf, const std::vector<std::string>& path,
+                const MethodCatalog& methods, const std::vector<ChooseCase>& cases, std::string_view lang,
+                std::ostream& out) {
   const bool ko = lang == "ko";
   out << fmt::format("\n=> {}\n", leaf.leaf->label.in(lang));
   out << (ko ? "\n방법:\n" : "\nMethods:\n");
@@ -53,14 +54,16 @@ void print_leaf(const FlowchartAnswer& leaf, const std::vector<std::string>& pat
   for (const ChooseCase* c : matching) out << fmt::format("  {:<34} {}\n", c->id, c->title);
   std::vector<std::string> quoted;
   for (const std::string& id : path) quoted.push_back("\"" + id + "\"");
-  out << fmt::format(fmt::runtime(ko ? "\ncase.json에 쓰기: \"flowchart\": [{}]\n" : "\nIn case.json: \"flowchart\": [{}]\n"),
+  out << fmt::format(fmt::runtime(ko ? "\ncase.json에 쓰기: \"flowchart\": [{}]\n"
+                                     : "\nIn case.json: \"flowchart\": [{}]\n"),
                      fmt::join(quoted, ", "));
 }
 
 }  // namespace
 
-int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods, const std::vector<ChooseCase>& cases,
-                    std::string_view lang, std::istream& in, std::ostream& out, std::ostream& err) {
+int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods,
+                    const std::vector<ChooseCase>& cases, std::string_view lang, std::istream& in,
+                    std::ostream& out, std::ostream& err) {
   const bool ko = lang == "ko";
   const FlowchartQuestion* q = &chart.start();
   std::vector<std::string> path;
@@ -70,7 +73,9 @@ int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods, const 
       out << fmt::format("  {}) {}\n", i + 1, q->answers[i].text.in(lang));
     const FlowchartAnswer* answer = nullptr;
     while (!answer) {
-      out << fmt::format(fmt::runtime(ko ? "번호를 입력하세요 (1-{}, 끝내려면 q): " : "Answer 1-{} (q to quit): "), q->answers.size());
+      out << fmt::format(
+          fmt::runtime(ko ? "번호를 입력하세요 (1-{}, 끝내려면 q): " : "Answer 1-{} (q to quit): "),
+          q->answers.size());
       out.flush();
       std::string line;
       if (!std::getline(in, line)) {
@@ -83,9 +88,10 @@ int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods, const 
       if (line == "q" || line == "quit") return 0;
       answer = parse_answer(*q, line);
       if (!answer)
-        out << fmt::format(fmt::runtime(ko ? "'{}'은(는) 답이 아닙니다. 1부터 {}까지의 번호나 답 id를 입력하세요.\n"
-                              : "'{}' is not an answer; type a number from 1 to {} or an answer id.\n"),
-                           line.substr(0, 60), q->answers.size());
+        out << fmt::format(
+            fmt::runtime(ko ? "'{}'은(는) 답이 아닙니다. 1부터 {}까지의 번호나 답 id를 입력하세요.\n"
+                            : "'{}' is not an answer; type a number from 1 to {} or an answer id.\n"),
+            line.substr(0, 60), q->answers.size());
     }
     path.push_back(answer->id);
     if (answer->leaf) {

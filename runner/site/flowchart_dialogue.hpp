@@ -21,7 +21,8 @@ struct ChooseCase {
 
 // Returns 0 at a leaf or when the user types q; 2 when the input ends before a leaf (the
 // message goes to `err`). A line that is not an answer is reported and the question asked again.
-int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods, const std::vector<ChooseCase>& cases,
-                    std::string_view lang, std::istream& in, std::ostream& out, std::ostream& err);
+int choose_dialogue(const Flowchart& chart, const MethodCatalog& methods,
+                    const std::vector<ChooseCase>& cases, std::string_view lang, std::istream& in,
+                    std::ostream& out, std::ostream& err);
 
 }  // namespace casebook::site

@@ -7,7 +7,8 @@
 namespace casebook::site {
 namespace {
 
-mstch::array case_links(const std::vector<const CaseFacts*>& cases, const Language& language, std::string_view from) {
+mstch::array case_links(const std::vector<const CaseFacts*>& cases, const Language& language,
+                        std::string_view from) {
   mstch::array links;
   for (const CaseFacts* facts : cases) {
     links.push_back(mstch::map{{"title", facts->title(language.code)},
@@ -29,14 +30,16 @@ mstch::array path_steps(const Flowchart& chart, const FlowchartAnswer& leaf, std
 }
 
 bool leaf_names(const FlowchartAnswer& answer, const MethodInfo& method) {
-  return std::find(answer.leaf->methods.begin(), answer.leaf->methods.end(), method.id) != answer.leaf->methods.end();
+  return std::find(answer.leaf->methods.begin(), answer.leaf->methods.end(), method.id) !=
+         answer.leaf->methods.end();
 }
 
 }  // namespace
 
 mstch::map flowchart_view(const SiteContext& ctx, const Language& language, const std::string& diagram_svg) {
   const std::string_view lang = language.code;
-  mstch::map view = layout_view(ctx.strings, language, flowchart_page(), ctx.strings.get(lang, "flowchart_title"), false);
+  mstch::map view =
+      layout_view(ctx.strings, language, flowchart_page(), ctx.strings.get(lang, "flowchart_title"), false);
   mstch::array questions, leaves;
   if (ctx.flowchart) {
     const Flowchart& chart = *ctx.flowchart;
@@ -49,8 +52,10 @@ mstch::map flowchart_view(const SiteContext& ctx, const Language& language, cons
                                      {"href", a.leaf ? "#a-" + a.id : "#q-" + a.next},
                                      {"leaf_label", a.leaf ? a.leaf->label.in(lang) : std::string()}});
       }
-      questions.push_back(mstch::map{
-          {"id", q.id}, {"number", std::to_string(++number)}, {"text", q.text.in(lang)}, {"answers", std::move(answers)}});
+      questions.push_back(mstch::map{{"id", q.id},
+                                     {"number", std::to_string(++number)},
+                                     {"text", q.text.in(lang)},
+                                     {"answers", std::move(answers)}});
     }
     for (const FlowchartAnswer* leaf : chart.leaves()) {
       mstch::array methods;
@@ -68,7 +73,8 @@ mstch::map flowchart_view(const SiteContext& ctx, const Language& language, cons
             if (std::find(cases.begin(), cases.end(), facts) == cases.end()) cases.push_back(facts);
         }
       }
-      std::sort(cases.begin(), cases.end(), [](const CaseFacts* a, const CaseFacts* b) { return a->id < b->id; });
+      std::sort(cases.begin(), cases.end(),
+                [](const CaseFacts* a, const CaseFacts* b) { return a->id < b->id; });
       const bool has_cases = !cases.empty();
       leaves.push_back(mstch::map{{"id", leaf->id},
                                   {"label", leaf->leaf->label.in(lang)},
@@ -88,7 +94,8 @@ mstch::map flowchart_view(const SiteContext& ctx, const Language& language, cons
 
 mstch::map methods_index_view(const SiteContext& ctx, const Language& language) {
   const std::string_view lang = language.code;
-  mstch::map view = layout_view(ctx.strings, language, methods_page(), ctx.strings.get(lang, "methods_title"), false);
+  mstch::map view =
+      layout_view(ctx.strings, language, methods_page(), ctx.strings.get(lang, "methods_title"), false);
   mstch::array methods;
   for (const MethodInfo& method : ctx.methods.methods()) {
     std::string leaves;
@@ -112,8 +119,8 @@ mstch::map method_view(const MethodInfo& method, const SiteContext& ctx, const L
   const std::string_view lang = language.code;
   const std::string page = method_page(method.id);
   const bool translation_missing = lang == kKorean.code && method.markdown_ko.empty();
-  const std::string html =
-      markdown_to_html(lang == kKorean.code && !translation_missing ? method.markdown_ko : method.markdown_en);
+  const std::string html = markdown_to_html(
+      lang == kKorean.code && !translation_missing ? method.markdown_ko : method.markdown_en);
   const bool has_math = html.find("class=\"math ") != std::string::npos;
   mstch::map view = layout_view(ctx.strings, language, page, method.title.in(lang), has_math);
 

@@ -12,7 +12,9 @@ namespace casebook::site {
 namespace {
 
 // A sort key that orders numbers as numbers in the table's script: fixed notation.
-std::string sort_key(const std::optional<double>& value) { return value ? fmt::format("{:.10g}", *value) : ""; }
+std::string sort_key(const std::optional<double>& value) {
+  return value ? fmt::format("{:.10g}", *value) : "";
+}
 
 std::string upper(std::string text) {
   for (char& c : text) c = (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
@@ -59,7 +61,8 @@ mstch::map index_view(const SiteContext& ctx, const Language& language) {
                                ? format_interval(*facts.primary_low, *facts.primary_high)
                                : std::string();
     std::optional<double> error;
-    if (facts.primary_estimate && facts.primary_truth) error = std::abs(*facts.primary_estimate - *facts.primary_truth);
+    if (facts.primary_estimate && facts.primary_truth)
+      error = std::abs(*facts.primary_estimate - *facts.primary_truth);
     const double pass_share =
         facts.claims.total > 0 ? static_cast<double>(facts.claims.passed) / facts.claims.total : -1.0;
     rows.push_back(mstch::map{
@@ -80,7 +83,8 @@ mstch::map index_view(const SiteContext& ctx, const Language& language) {
         {"truth_sort", sort_key(facts.primary_truth)},
         {"error", error ? format_number(*error) : kMissing},
         {"error_sort", sort_key(error)},
-        {"claims_short", facts.has_results ? fmt::format("{}/{}", facts.claims.passed, facts.claims.total) : kMissing},
+        {"claims_short",
+         facts.has_results ? fmt::format("{}/{}", facts.claims.passed, facts.claims.total) : kMissing},
         {"claims_summary", claims_summary(facts, ctx.strings, lang)},
         {"claims_status", claims_status(facts)},
         {"claims_sort", sort_key(pass_share)},

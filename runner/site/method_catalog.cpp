@@ -19,7 +19,8 @@ using nlohmann::json;
 std::string read_text(const fs::path& file, bool required) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
-    if (required) throw InputError(file.string(), "missing: every method in methods.json has an English page");
+    if (required)
+      throw InputError(file.string(), "missing: every method in methods.json has an English page");
     return "";
   }
   std::ostringstream text;
@@ -32,9 +33,11 @@ std::vector<std::string> strings(const json& object, const char* key, const std:
   std::vector<std::string> out;
   const auto found = object.find(key);
   if (found == object.end()) return out;
-  if (!found->is_array()) throw InputError(file, fmt::format("{}.{}: expected an array of strings", where, key));
+  if (!found->is_array())
+    throw InputError(file, fmt::format("{}.{}: expected an array of strings", where, key));
   for (const json& item : *found) {
-    if (!item.is_string()) throw InputError(file, fmt::format("{}.{}: expected an array of strings", where, key));
+    if (!item.is_string())
+      throw InputError(file, fmt::format("{}.{}: expected an array of strings", where, key));
     out.push_back(item.get<std::string>());
   }
   return out;
@@ -71,7 +74,8 @@ MethodCatalog MethodCatalog::load(const fs::path& methods_dir) {
     if (info.id.empty() || method_key(info.id) != info.id || info.id.find('/') != std::string::npos ||
         info.id.find('.') != std::string::npos)
       throw InputError(file, where + ".id: \"" + info.id + "\" is not of the form ^[a-z0-9][a-z0-9-]*$");
-    if (!seen.insert(info.id).second) throw InputError(file, where + ".id: \"" + info.id + "\" appears twice");
+    if (!seen.insert(info.id).second)
+      throw InputError(file, where + ".id: \"" + info.id + "\" appears twice");
     const json& title = m.value("title", json::object());
     if (!title.is_object() || !title.contains("en") || !title["en"].is_string())
       throw InputError(file, where + ".title: expected {\"en\": …, \"ko\": …}");

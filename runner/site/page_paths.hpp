@@ -22,8 +22,8 @@ const Language& other_language(const Language& language);
 // A page's place in the site, the same in every language: "index.html", "cases/<id>.html".
 std::string index_page();
 std::string case_page(std::string_view case_id);
-std::string flowchart_page();                    // "flowchart.html"
-std::string methods_page();                      // "methods/index.html"
+std::string flowchart_page();                         // "flowchart.html"
+std::string methods_page();                           // "methods/index.html"
 std::string method_page(std::string_view method_id);  // "methods/<id>.html"
 
 // The file of `page` in `language`, relative to the site root: "ko/cases/x.html".

@@ -68,16 +68,19 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
                                       ? options.theme_dir / ".." / "templates" / "flowchart.json"
                                       : options.flowchart_file;
   std::optional<site::Flowchart> flowchart;
-  if (!options.flowchart_file.empty() || fs::exists(flowchart_file)) flowchart = site::Flowchart::load(flowchart_file);
+  if (!options.flowchart_file.empty() || fs::exists(flowchart_file))
+    flowchart = site::Flowchart::load(flowchart_file);
   const site::MethodCatalog methods = site::MethodCatalog::load(options.theme_dir / "methods");
   const site::SiteContext ctx{theme.strings(), flowchart, methods, facts, options.estimators};
 
   for (const site::Language& language : site::kLanguages) {
-    const auto write = [&](const std::string& page, const std::string& template_name, const mstch::node& view) {
+    const auto write = [&](const std::string& page, const std::string& template_name,
+                           const mstch::node& view) {
       output.write_file(site::page_file(language, page), theme.render(template_name, view));
     };
     write(site::index_page(), "index", site::index_view(ctx, language));
-    for (const CasePage* page : sorted) write(site::case_page(page->id), "case", site::case_view(*page, ctx, language));
+    for (const CasePage* page : sorted)
+      write(site::case_page(page->id), "case", site::case_view(*page, ctx, language));
     const std::string diagram = flowchart ? site::flowchart_svg(*flowchart, language.code) : std::string();
     write(site::flowchart_page(), "flowchart", site::flowchart_view(ctx, language, diagram));
     write(site::methods_page(), "methods", site::methods_index_view(ctx, language));

@@ -12,10 +12,10 @@ namespace casebook {
 
 struct CasePage {
   std::string id;
-  nlohmann::json meta;       // the case's case.json as written
-  std::string markdown_en;   // case.md
-  std::string markdown_ko;   // case.ko.md, empty when the case has none
-  nlohmann::json results;    // the results document of runner/cases/results.hpp
+  nlohmann::json meta;      // the case's case.json as written
+  std::string markdown_en;  // case.md
+  std::string markdown_ko;  // case.ko.md, empty when the case has none
+  nlohmann::json results;   // the results document of runner/cases/results.hpp
 };
 
 // An estimator the runner implements, for the method pages.
@@ -25,7 +25,7 @@ struct EstimatorEntry {
 };
 
 struct SiteOptions {
-  std::filesystem::path theme_dir;   // the repository's site/ folder (mustache templates, CSS)
+  std::filesystem::path theme_dir;  // the repository's site/ folder (mustache templates, CSS)
   std::filesystem::path katex_dir = "/usr/share/javascript/katex";
   // templates/flowchart.json; empty: theme_dir/../templates/flowchart.json. Without the file
   // the site has no flowchart page content (a notice instead).

@@ -14,7 +14,8 @@ namespace casebook::site {
 namespace {
 
 constexpr double kWidth = 720;
-constexpr std::array<const char*, 6> kPalette = {"#0b5cad", "#c2410c", "#047857", "#a21caf", "#92400e", "#0e7490"};
+constexpr std::array<const char*, 6> kPalette = {"#0b5cad", "#c2410c", "#047857",
+                                                 "#a21caf", "#92400e", "#0e7490"};
 constexpr const char* kTruthColor = "#c2410c";
 constexpr const char* kAxisColor = "#59636e";
 constexpr const char* kGridColor = "#e5e9ee";
@@ -27,9 +28,12 @@ double text_width(const std::string& text) {
   double width = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) width += 7.2;
-    else if (c >= 0xE0) width += 13;  // lead byte of a 3- or 4-byte character (Hangul, CJK)
-    else if (c >= 0xC0) width += 8;
+    if (c < 0x80)
+      width += 7.2;
+    else if (c >= 0xE0)
+      width += 13;  // lead byte of a 3- or 4-byte character (Hangul, CJK)
+    else if (c >= 0xC0)
+      width += 8;
   }
   return width;
 }
@@ -46,7 +50,8 @@ struct Range {
   // Padded a little so marks do not sit on the frame; a point range gets a unit width.
   Range padded() const {
     if (empty()) return {-1, 1};
-    if (high - low < 1e-12 * std::max(1.0, std::abs(high))) return {low - std::max(1.0, std::abs(low) * 0.1), high + std::max(1.0, std::abs(high) * 0.1)};
+    if (high - low < 1e-12 * std::max(1.0, std::abs(high)))
+      return {low - std::max(1.0, std::abs(low) * 0.1), high + std::max(1.0, std::abs(high) * 0.1)};
     const double pad = (high - low) * 0.05;
     return {low - pad, high + pad};
   }
@@ -76,16 +81,16 @@ std::string x_axis(const Scale& x, const std::vector<double>& ticks, double top,
                    const std::string& label) {
   std::string out;
   for (const double t : ticks) {
-    out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(x(t)), px(top),
-                       px(bottom), kGridColor);
+    out += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(x(t)),
+                       px(top), px(bottom), kGridColor);
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n", px(x(t)),
                        px(bottom + 16), kAxisColor, escape_html(format_number(t)));
   }
-  out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(x.r0), px(x.r1),
-                     px(bottom), kAxisColor);
+  out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(x.r0),
+                     px(x.r1), px(bottom), kAxisColor);
   if (!label.empty())
-    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n", px((x.r0 + x.r1) / 2),
-                       px(bottom + 36), kAxisColor, escape_html(label));
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
+                       px((x.r0 + x.r1) / 2), px(bottom + 36), kAxisColor, escape_html(label));
   return out;
 }
 
@@ -137,30 +142,35 @@ std::string forest_plot_svg(const std::vector<ForestRow>& rows, const ChartLabel
   // Legend: what the dot, the bar and the diamond mean.
   svg += fmt::format("<g class=\"legend\" fill=\"{}\">", kAxisColor);
   svg += fmt::format("<circle cx=\"{}\" cy=\"14\" r=\"4.5\" fill=\"{}\"/>", px(label_width + 6), kPalette[0]);
-  svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"14\" y2=\"14\" stroke=\"{}\" stroke-width=\"2\"/>", px(label_width - 6),
-                     px(label_width + 18), kPalette[0]);
+  svg += fmt::format("<line x1=\"{}\" x2=\"{}\" y1=\"14\" y2=\"14\" stroke=\"{}\" stroke-width=\"2\"/>",
+                     px(label_width - 6), px(label_width + 18), kPalette[0]);
   svg += fmt::format("<text x=\"{}\" y=\"18\">{}</text>", px(label_width + 26), escape_html(labels.estimate));
   const double truth_x = label_width + 40 + text_width(labels.estimate);
-  svg += fmt::format("<path d=\"M{0} 8 L{1} 14 L{0} 20 L{2} 14 Z\" fill=\"none\" stroke=\"{3}\" stroke-width=\"2\"/>", px(truth_x), px(truth_x + 6),
-                     px(truth_x - 6), kTruthColor);
+  svg += fmt::format(
+      "<path d=\"M{0} 8 L{1} 14 L{0} 20 L{2} 14 Z\" fill=\"none\" stroke=\"{3}\" stroke-width=\"2\"/>",
+      px(truth_x), px(truth_x + 6), px(truth_x - 6), kTruthColor);
   svg += fmt::format("<text x=\"{}\" y=\"18\">{}</text></g>\n", px(truth_x + 12), escape_html(labels.truth));
   svg += x_axis(x, ticks, kTop, plot_bottom, labels.x_label);
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const ForestRow& r = rows[i];
     const double y = kTop + kRow * (static_cast<double>(i) + 0.5);
     svg += "<g class=\"row\">";
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1f2328\">{}</text>", px(label_width - 10),
-                       px(y + 4), escape_html(r.label));
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1f2328\">{}</text>",
+                       px(label_width - 10), px(y + 4), escape_html(r.label));
     if (r.low && r.high && std::isfinite(*r.low) && std::isfinite(*r.high)) {
-      svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2.5\"/>", px(x(*r.low)),
-                         px(x(*r.high)), px(y), kPalette[0]);
+      svg += fmt::format(
+          "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2.5\"/>",
+          px(x(*r.low)), px(x(*r.high)), px(y), kPalette[0]);
     }
     if (std::isfinite(r.estimate))
-      svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\"/>", px(x(r.estimate)), px(y), kPalette[0]);
+      svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\"/>", px(x(r.estimate)), px(y),
+                         kPalette[0]);
     if (r.truth && std::isfinite(*r.truth)) {
       const double tx = x(*r.truth);
-      svg += fmt::format("<path d=\"M{0} {1} L{2} {3} L{0} {4} L{5} {3} Z\" fill=\"none\" stroke=\"{6}\" stroke-width=\"2\"/>",
-                         px(tx), px(y - 8), px(tx + 6), px(y), px(y + 8), px(tx - 6), kTruthColor);
+      svg += fmt::format(
+          "<path d=\"M{0} {1} L{2} {3} L{0} {4} L{5} {3} Z\" fill=\"none\" stroke=\"{6}\" "
+          "stroke-width=\"2\"/>",
+          px(tx), px(y - 8), px(tx + 6), px(y), px(y + 8), px(tx - 6), kTruthColor);
     }
     svg += "</g>\n";
   }
@@ -185,29 +195,35 @@ std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
   const Scale x{xd.low, xd.high, kLeft, kWidth - kRight};
   const Scale y{yd.low, yd.high, bottom, kTop};
 
-  std::string svg = open_svg(bottom + kAxisSpace, labels, kind == ChartKind::points ? "points-chart" : "lines-chart");
+  std::string svg =
+      open_svg(bottom + kAxisSpace, labels, kind == ChartKind::points ? "points-chart" : "lines-chart");
   // Legend across the top.
   double legend_x = kLeft;
   for (std::size_t s = 0; s < series.size(); ++s) {
     const char* color = kPalette[s % kPalette.size()];
-    svg += fmt::format("<rect x=\"{}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"18\" fill=\"{}\">{}</text>\n",
-                       px(legend_x), color, px(legend_x + 17), kAxisColor, escape_html(series[s].name));
+    svg += fmt::format(
+        "<rect x=\"{}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"18\" "
+        "fill=\"{}\">{}</text>\n",
+        px(legend_x), color, px(legend_x + 17), kAxisColor, escape_html(series[s].name));
     legend_x += 36 + text_width(series[s].name);
   }
   for (const double t : yticks) {
-    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(kLeft), px(kWidth - kRight),
-                       px(y(t)), kGridColor);
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>\n", px(kLeft - 8), px(y(t) + 4),
-                       kAxisColor, escape_html(format_number(t)));
+    svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>\n", px(kLeft),
+                       px(kWidth - kRight), px(y(t)), kGridColor);
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"{}\">{}</text>\n", px(kLeft - 8),
+                       px(y(t) + 4), kAxisColor, escape_html(format_number(t)));
   }
   if (!labels.y_label.empty())
-    svg += fmt::format("<text transform=\"translate(14 {}) rotate(-90)\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
-                       px((kTop + bottom) / 2), kAxisColor, escape_html(labels.y_label));
+    svg += fmt::format(
+        "<text transform=\"translate(14 {}) rotate(-90)\" text-anchor=\"middle\" fill=\"{}\">{}</text>\n",
+        px((kTop + bottom) / 2), kAxisColor, escape_html(labels.y_label));
   svg += x_axis(x, xticks, kTop, bottom, labels.x_label);
   for (const double v : reference_lines) {
     if (!std::isfinite(v)) continue;
-    svg += fmt::format("<line class=\"reference\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-dasharray=\"5 4\"/>\n",
-                       px(kLeft), px(kWidth - kRight), px(y(v)), kAxisColor);
+    svg += fmt::format(
+        "<line class=\"reference\" x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" "
+        "stroke-dasharray=\"5 4\"/>\n",
+        px(kLeft), px(kWidth - kRight), px(y(v)), kAxisColor);
   }
   const double dodge = series.size() > 1 ? 6.0 : 0.0;
   for (std::size_t s = 0; s < series.size(); ++s) {
@@ -231,16 +247,20 @@ std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
       // Bands first, under the lines; a gap (non-finite value) starts a new segment.
       std::vector<std::vector<std::size_t>> segments(1);
       for (std::size_t i = 0; i < n; ++i) {
-        const bool ok = finite(i) && (!has_band || (std::isfinite(cs.lower[i]) && std::isfinite(cs.upper[i])));
-        if (ok) segments.back().push_back(i);
-        else if (!segments.back().empty()) segments.emplace_back();
+        const bool ok =
+            finite(i) && (!has_band || (std::isfinite(cs.lower[i]) && std::isfinite(cs.upper[i])));
+        if (ok)
+          segments.back().push_back(i);
+        else if (!segments.back().empty())
+          segments.emplace_back();
       }
       for (const auto& seg : segments) {
         if (seg.empty()) continue;
         if (has_band) {
           std::string points;
           for (const std::size_t i : seg) points += px(x(cs.x[i])) + "," + px(y(cs.upper[i])) + " ";
-          for (auto it = seg.rbegin(); it != seg.rend(); ++it) points += px(x(cs.x[*it])) + "," + px(y(cs.lower[*it])) + " ";
+          for (auto it = seg.rbegin(); it != seg.rend(); ++it)
+            points += px(x(cs.x[*it])) + "," + px(y(cs.lower[*it])) + " ";
           points.pop_back();
           svg += fmt::format("<polygon points=\"{}\" fill-opacity=\"0.15\" stroke=\"none\"/>", points);
         }

@@ -23,98 +23,213 @@ const std::vector<BrokenCase>& broken_cases() {
       {"id with path", [](J& j) { j["id"] = "../etc"; }, "id: '../etc' is not a valid case id", true},
       {"title not an object", [](J& j) { j["title"] = "x"; }, "title: expected an object", true},
       {"unknown top-level field", [](J& j) { j["analysis"] = J::array(); }, "unknown field 'analysis'", true},
-      {"summary without English", [](J& j) { j["summary"] = {{"ko", "요약"}}; }, "summary: missing required field 'en'", true},
-      {"claim text in an unknown language", [](J& j) { j["claims"][0]["text"] = {{"en", "t"}, {"fr", "t"}}; },
+      {"summary without English",
+       [](J& j) {
+         j["summary"] = {{"ko", "요약"}};
+       },
+       "summary: missing required field 'en'", true},
+      {"claim text in an unknown language",
+       [](J& j) {
+         j["claims"][0]["text"] = {{"en", "t"}, {"fr", "t"}};
+       },
        "claims[0].text: unknown field 'fr'", true},
-      {"claim text a number", [](J& j) { j["claims"][0]["text"] = 3; }, "claims[0].text: expected an object", true},
-      {"analysis label without English", [](J& j) { j["analyses"][0]["label"] = {{"ko", "분석"}}; },
+      {"claim text a number", [](J& j) { j["claims"][0]["text"] = 3; }, "claims[0].text: expected an object",
+       true},
+      {"analysis label without English",
+       [](J& j) {
+         j["analyses"][0]["label"] = {{"ko", "분석"}};
+       },
        "analyses[0].label: missing required field 'en'", true},
       {"n zero", [](J& j) { j["simulation"]["n"] = 0; }, "simulation.n: n must be at least 2", true},
-      {"n as text", [](J& j) { j["simulation"]["n"] = "100"; }, "simulation.n: expected a non-negative whole number", true},
+      {"n as text", [](J& j) { j["simulation"]["n"] = "100"; },
+       "simulation.n: expected a non-negative whole number", true},
       {"no variables", [](J& j) { j["simulation"]["variables"] = J::array(); }, "simulation.variables", true},
-      {"unknown role", [](J& j) { j["simulation"]["variables"][1]["role"] = "treatmnt"; }, "variables[1].role", true},
-      {"bad variable name", [](J& j) { j["simulation"]["variables"][0]["name"] = "2x"; }, "variables[0].name", true},
-      {"expr not a string", [](J& j) { j["simulation"]["variables"][0]["expr"] = 1; }, "variables[0].expr: expected a string", true},
+      {"unknown role", [](J& j) { j["simulation"]["variables"][1]["role"] = "treatmnt"; },
+       "variables[1].role", true},
+      {"bad variable name", [](J& j) { j["simulation"]["variables"][0]["name"] = "2x"; }, "variables[0].name",
+       true},
+      {"expr not a string", [](J& j) { j["simulation"]["variables"][0]["expr"] = 1; },
+       "variables[0].expr: expected a string", true},
       {"unknown estimand type", [](J& j) { j["estimands"][0]["type"] = "atx"; }, "estimands[0].type", true},
-      {"late without instrument", [](J& j) { j["estimands"][0]["type"] = "late"; }, "estimands[0]: missing required field 'instrument'", true},
-      {"analysis without estimator", [](J& j) { j["analyses"][0].erase("estimator"); }, "analyses[0]: missing required field 'estimator'", true},
+      {"late without instrument", [](J& j) { j["estimands"][0]["type"] = "late"; },
+       "estimands[0]: missing required field 'instrument'", true},
+      {"analysis without estimator", [](J& j) { j["analyses"][0].erase("estimator"); },
+       "analyses[0]: missing required field 'estimator'", true},
       {"unknown se type", [](J& j) { j["analyses"][1]["se"] = "hc9"; }, "analyses[1].se", true},
-      {"confidence level above 1", [](J& j) { j["analyses"][0]["confidence_level"] = 1.5; }, "analyses[0].confidence_level", true},
+      {"confidence level above 1", [](J& j) { j["analyses"][0]["confidence_level"] = 1.5; },
+       "analyses[0].confidence_level", true},
       {"unknown claim kind", [](J& j) { j["claims"][0]["kind"] = "covers"; }, "claims[0].kind", true},
       {"within without tolerance",
-       [](J& j) { j["claims"][0] = {{"id", "w"}, {"text", "t"}, {"kind", "estimate"}, {"analysis", "diff"}, {"relation", "within"}}; },
+       [](J& j) {
+         j["claims"][0] = {
+             {"id", "w"}, {"text", "t"}, {"kind", "estimate"}, {"analysis", "diff"}, {"relation", "within"}};
+       },
        "claims[0]: a 'within' claim needs a tolerance", true},
       {"negative tolerance",
-       [](J& j) { j["claims"][0] = {{"id", "w"}, {"text", "t"}, {"kind", "estimate"}, {"analysis", "diff"}, {"relation", "within"}, {"tolerance", -1}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "w"},          {"text", "t"},          {"kind", "estimate"},
+                           {"analysis", "diff"}, {"relation", "within"}, {"tolerance", -1}};
+       },
        "claims[0]: tolerances must be >= 0", true},
       {"diagnostic relation within",
-       [](J& j) { j["claims"][0] = {{"id", "d"}, {"text", "t"}, {"kind", "diagnostic"}, {"analysis", "ols"}, {"diagnostic", "r2"}, {"threshold", 0.1}, {"relation", "within"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "d"},           {"text", "t"},        {"kind", "diagnostic"},
+                           {"analysis", "ols"},   {"diagnostic", "r2"}, {"threshold", 0.1},
+                           {"relation", "within"}};
+       },
        "claims[0].relation", true},
       {"comparison without other",
-       [](J& j) { j["claims"][0] = {{"id", "c"}, {"text", "t"}, {"kind", "comparison"}, {"analysis", "ols"}, {"relation", "above"}}; },
+       [](J& j) {
+         j["claims"][0] = {
+             {"id", "c"}, {"text", "t"}, {"kind", "comparison"}, {"analysis", "ols"}, {"relation", "above"}};
+       },
        "claims[0]: missing required field 'other'", true},
-      {"covers with relation", [](J& j) { j["claims"][0]["relation"] = "above"; }, "claims[0].relation", true},
+      {"covers with relation", [](J& j) { j["claims"][0]["relation"] = "above"; }, "claims[0].relation",
+       true},
       {"latent and observed",
-       [](J& j) { j["simulation"]["variables"][0]["role"] = "latent"; j["simulation"]["variables"][0]["observed"] = true; },
+       [](J& j) {
+         j["simulation"]["variables"][0]["role"] = "latent";
+         j["simulation"]["variables"][0]["observed"] = true;
+       },
        "variables[0].observed", true},
-      {"zero bootstrap reps", [](J& j) { j["analyses"][0]["bootstrap"] = {{"reps", 0}}; }, "analyses[0].bootstrap.reps", true},
-      {"bootstrap without reps", [](J& j) { j["analyses"][0]["bootstrap"] = {{"cluster", "x"}}; }, "analyses[0].bootstrap: missing required field 'reps'", true},
-      {"unknown bootstrap field", [](J& j) { j["analyses"][0]["bootstrap"] = {{"reps", 100}, {"seeds", 1}}; }, "analyses[0].bootstrap: unknown field 'seeds'", true},
-      {"n and units", [](J& j) { j["simulation"]["units"] = 10; j["simulation"]["periods"] = 4; }, "simulation.n: give either n", true},
-      {"units without periods", [](J& j) { j["simulation"].erase("n"); j["simulation"]["units"] = 10; }, "simulation: missing required field 'periods'", true},
-      {"one period", [](J& j) { j["simulation"].erase("n"); j["simulation"]["units"] = 10; j["simulation"]["periods"] = 1; }, "simulation.periods: periods must be at least 2", true},
-      {"unknown variable level", [](J& j) { j["simulation"].erase("n"); j["simulation"]["units"] = 10; j["simulation"]["periods"] = 3; j["simulation"]["variables"][0]["level"] = "period"; }, "variables[0].level: unknown level 'period'", true},
-      {"level in a cross-section", [](J& j) { j["simulation"]["variables"][0]["level"] = "unit"; }, "variables[0].level: level (unit or unit-period) applies to panels only", false},
-      {"zero monte carlo reps", [](J& j) { j["monte_carlo"] = {{"reps", 0}}; }, "monte_carlo.reps", true},
+      {"zero bootstrap reps",
+       [](J& j) {
+         j["analyses"][0]["bootstrap"] = {{"reps", 0}};
+       },
+       "analyses[0].bootstrap.reps", true},
+      {"bootstrap without reps",
+       [](J& j) {
+         j["analyses"][0]["bootstrap"] = {{"cluster", "x"}};
+       },
+       "analyses[0].bootstrap: missing required field 'reps'", true},
+      {"unknown bootstrap field",
+       [](J& j) {
+         j["analyses"][0]["bootstrap"] = {{"reps", 100}, {"seeds", 1}};
+       },
+       "analyses[0].bootstrap: unknown field 'seeds'", true},
+      {"n and units",
+       [](J& j) {
+         j["simulation"]["units"] = 10;
+         j["simulation"]["periods"] = 4;
+       },
+       "simulation.n: give either n", true},
+      {"units without periods",
+       [](J& j) {
+         j["simulation"].erase("n");
+         j["simulation"]["units"] = 10;
+       },
+       "simulation: missing required field 'periods'", true},
+      {"one period",
+       [](J& j) {
+         j["simulation"].erase("n");
+         j["simulation"]["units"] = 10;
+         j["simulation"]["periods"] = 1;
+       },
+       "simulation.periods: periods must be at least 2", true},
+      {"unknown variable level",
+       [](J& j) {
+         j["simulation"].erase("n");
+         j["simulation"]["units"] = 10;
+         j["simulation"]["periods"] = 3;
+         j["simulation"]["variables"][0]["level"] = "period";
+       },
+       "variables[0].level: unknown level 'period'", true},
+      {"level in a cross-section", [](J& j) { j["simulation"]["variables"][0]["level"] = "unit"; },
+       "variables[0].level: level (unit or unit-period) applies to panels only", false},
+      {"zero monte carlo reps",
+       [](J& j) {
+         j["monte_carlo"] = {{"reps", 0}};
+       },
+       "monte_carlo.reps", true},
       // References between fields: only the loader sees these.
-      {"unknown estimator", [](J& j) { j["analyses"][0]["estimator"] = "olz"; }, "analyses[0].estimator: unknown estimator 'olz'", false},
-      {"unknown covariate", [](J& j) { j["analyses"][1]["covariates"] = {"nope"}; }, "analyses[1].covariates[0]: 'nope' is not a variable", false},
-      {"latent covariate",
-       [](J& j) { j["simulation"]["variables"][0]["role"] = "latent"; },
+      {"unknown estimator", [](J& j) { j["analyses"][0]["estimator"] = "olz"; },
+       "analyses[0].estimator: unknown estimator 'olz'", false},
+      {"unknown covariate", [](J& j) { j["analyses"][1]["covariates"] = {"nope"}; },
+       "analyses[1].covariates[0]: 'nope' is not a variable", false},
+      {"latent covariate", [](J& j) { j["simulation"]["variables"][0]["role"] = "latent"; },
        "analyses[1].covariates[0]: 'x' is latent", false},
-      {"claim on unknown analysis", [](J& j) { j["claims"][0]["analysis"] = "nope"; }, "claims[0].analysis: no analysis with id 'nope'", false},
-      {"duplicate analysis id", [](J& j) { j["analyses"][1]["id"] = "diff"; }, "analyses[1].id: duplicate id 'diff'", false},
-      {"id differs from folder", [](J& j) { j["id"] = "another-case"; }, "differs from the folder name", false},
-      {"estimand on unknown variable", [](J& j) { j["estimands"][0]["outcome"] = "revenue"; }, "estimands[0].outcome: 'revenue' is not a variable", false},
-      {"unknown estimand", [](J& j) { j["analyses"][0]["estimand"] = "att"; }, "analyses[0].estimand: no estimand with id 'att'", false},
+      {"claim on unknown analysis", [](J& j) { j["claims"][0]["analysis"] = "nope"; },
+       "claims[0].analysis: no analysis with id 'nope'", false},
+      {"duplicate analysis id", [](J& j) { j["analyses"][1]["id"] = "diff"; },
+       "analyses[1].id: duplicate id 'diff'", false},
+      {"id differs from folder", [](J& j) { j["id"] = "another-case"; }, "differs from the folder name",
+       false},
+      {"estimand on unknown variable", [](J& j) { j["estimands"][0]["outcome"] = "revenue"; },
+       "estimands[0].outcome: 'revenue' is not a variable", false},
+      {"unknown estimand", [](J& j) { j["analyses"][0]["estimand"] = "att"; },
+       "analyses[0].estimand: no estimand with id 'att'", false},
       // Causal graphs and identification.
       {"unknown identification criterion", [](J& j) { j["analyses"][0]["identification"] = "front-door"; },
        "analyses[0].identification: unknown identification criterion 'front-door'", true},
       {"mediators without the front door", [](J& j) { j["analyses"][0]["mediators"] = {"x"}; },
        "analyses[0].mediators: mediators are only used", true},
       {"identification claim without valid",
-       [](J& j) { j["claims"][0] = {{"id", "i"}, {"text", "t"}, {"kind", "identification"}, {"analysis", "diff"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "i"}, {"text", "t"}, {"kind", "identification"}, {"analysis", "diff"}};
+       },
        "claims[0]: missing required field 'valid'", true},
-      {"assumed graph edge not a pair", [](J& j) { j["assumed_graph"] = {{"edges", J::array({J::array({"x"})})}}; },
+      {"assumed graph edge not a pair",
+       [](J& j) {
+         j["assumed_graph"] = {{"edges", J::array({J::array({"x"})})}};
+       },
        "assumed_graph.edges[0]: an edge is a pair", true},
       {"assumed graph with a cycle",
-       [](J& j) { j["assumed_graph"] = {{"edges", J::array({J::array({"x", "t"}), J::array({"t", "y"}), J::array({"y", "x"})})}}; },
+       [](J& j) {
+         j["assumed_graph"] = {
+             {"edges", J::array({J::array({"x", "t"}), J::array({"t", "y"}), J::array({"y", "x"})})}};
+       },
        "assumed_graph.edges: the graph has a cycle: x -> t -> y -> x", false},
-      {"assumed graph on an unknown variable", [](J& j) { j["assumed_graph"] = {{"edges", J::array({J::array({"q", "y"})})}}; },
+      {"assumed graph on an unknown variable",
+       [](J& j) {
+         j["assumed_graph"] = {{"edges", J::array({J::array({"q", "y"})})}};
+       },
        "assumed_graph.edges[0]: 'q' is not a variable of the simulation", false},
       {"identification claim on an undeclared assumed graph",
-       [](J& j) { j["claims"][0] = {{"id", "i"}, {"text", "t"}, {"kind", "identification"}, {"analysis", "diff"}, {"valid", true}, {"graph", "assumed"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "i"},          {"text", "t"},   {"kind", "identification"},
+                           {"analysis", "diff"}, {"valid", true}, {"graph", "assumed"}};
+       },
        "claims[0].graph: the case declares no assumed_graph", false},
       // Refutations (runner/refute).
-      {"unknown refuter", [](J& j) { j["refutations"] = J::array({{{"refuter", "placebo"}, {"analysis", "diff"}}}); },
+      {"unknown refuter",
+       [](J& j) {
+         j["refutations"] = J::array({{{"refuter", "placebo"}, {"analysis", "diff"}}});
+       },
        "refutations[0].refuter: unknown refuter 'placebo'", true},
       {"refutation with one rep",
-       [](J& j) { j["refutations"] = J::array({{{"refuter", "placebo-treatment"}, {"analysis", "diff"}, {"reps", 1}}}); },
+       [](J& j) {
+         j["refutations"] = J::array({{{"refuter", "placebo-treatment"}, {"analysis", "diff"}, {"reps", 1}}});
+       },
        "refutations[0].reps: reps must be at least 2", true},
       {"refutation of an unknown analysis",
-       [](J& j) { j["refutations"] = J::array({{{"refuter", "placebo-treatment"}, {"analysis", "nope"}}}); },
+       [](J& j) {
+         j["refutations"] = J::array({{{"refuter", "placebo-treatment"}, {"analysis", "nope"}}});
+       },
        "refutations[0].analysis: no analysis with id 'nope'", false},
       {"unknown refuter option",
-       [](J& j) { j["refutations"] = J::array({{{"refuter", "placebo-treatment"}, {"analysis", "diff"}, {"options", {{"fraction", 0.5}}}}}); },
+       [](J& j) {
+         j["refutations"] = J::array(
+             {{{"refuter", "placebo-treatment"}, {"analysis", "diff"}, {"options", {{"fraction", 0.5}}}}});
+       },
        "refutations[0].options.fraction: refuter placebo-treatment takes no option 'fraction'", false},
       {"refutation claim without a refutation",
-       [](J& j) { j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}};
+       },
        "claims[0]: missing required field 'refutation'", true},
       {"refutation claim on an unknown refutation",
-       [](J& j) { j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}, {"refutation", "nope"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}, {"refutation", "nope"}};
+       },
        "claims[0].refutation: no refutation with id 'nope'", false},
       {"refutation claim with a bad expect",
-       [](J& j) { j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}, {"refutation", "placebo-treatment-diff"}, {"expect", "maybe"}}; },
+       [](J& j) {
+         j["claims"][0] = {{"id", "r"},
+                           {"text", "t"},
+                           {"kind", "refutation"},
+                           {"refutation", "placebo-treatment-diff"},
+                           {"expect", "maybe"}};
+       },
        "claims[0].expect: expect is \"pass\" or \"fail\"", true},
   };
   return cases;

@@ -38,7 +38,8 @@ void check_against_definitions(const CausalGraph& g, const AnalysisSpec& a, cons
   }
   if (v.criterion == Criterion::instrument) {
     const CausalGraph cut = g.without_edges_out_of({t});
-    EXPECT_EQ(v.conditions.at(3).holds, testing::d_separated_by_paths(cut, named(g, a.args.instruments), {y}, w))
+    EXPECT_EQ(v.conditions.at(3).holds,
+              testing::d_separated_by_paths(cut, named(g, a.args.instruments), {y}, w))
         << where;
   }
   if (v.open_path && v.criterion == Criterion::backdoor && v.conditions.at(0).holds) {
@@ -55,7 +56,8 @@ TEST(CaseIdentification, EveryCaseAgreesWithTheDefinitions) {
     for (const auto& a : c.analyses) {
       const AnalysisIdentification v = identify_analysis(graphs, a, c.simulation);
       check_against_definitions(graphs.truth, a, v.on_true, c.id + "/" + a.id + " (true graph)");
-      if (graphs.assumed) check_against_definitions(*graphs.assumed, a, *v.on_assumed, c.id + "/" + a.id + " (assumed)");
+      if (graphs.assumed)
+        check_against_definitions(*graphs.assumed, a, *v.on_assumed, c.id + "/" + a.id + " (assumed)");
       ++analyses;
     }
   }
@@ -123,7 +125,8 @@ TEST(CaseIdentification, ClaimFailsWhenTheVerdictDiffers) {
   const ClaimResult r = check_claim(claim, results);
   ASSERT_TRUE(r.pass);
   EXPECT_FALSE(*r.pass);
-  EXPECT_NE(r.expected.find("became_member <- affinity -> days_visited_post"), std::string::npos) << r.expected;
+  EXPECT_NE(r.expected.find("became_member <- affinity -> days_visited_post"), std::string::npos)
+      << r.expected;
 }
 
 }  // namespace

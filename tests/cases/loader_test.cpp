@@ -31,7 +31,8 @@ TEST(CaseLoader, EveryBrokenCaseNamesTheField) {
       ADD_FAILURE() << broken.name << ": accepted";
     } catch (const InputError& e) {
       const std::string message = e.what();
-      EXPECT_NE(message.find("cases/base-case/case.json"), std::string::npos) << broken.name << ": " << message;
+      EXPECT_NE(message.find("cases/base-case/case.json"), std::string::npos)
+          << broken.name << ": " << message;
       EXPECT_NE(message.find(broken.message), std::string::npos)
           << broken.name << ": expected '" << broken.message << "' in: " << message;
       EXPECT_EQ(message.find('\n'), std::string::npos) << broken.name << ": not one line";

@@ -65,12 +65,14 @@ TEST(CaseRefutations, ConfoundedInstrumentFailsTheNegativeControl) {
   RunOptions options;
   options.n = 20000;
   const CaseRun run = run_case(c, options);
-  const auto refutation = std::find_if(run.refutations.begin(), run.refutations.end(),
-                                       [](const RefutationResult& r) { return r.id == "negative-control-wald"; });
+  const auto refutation =
+      std::find_if(run.refutations.begin(), run.refutations.end(),
+                   [](const RefutationResult& r) { return r.id == "negative-control-wald"; });
   ASSERT_NE(refutation, run.refutations.end());
   EXPECT_FALSE(refutation->pass) << refutation->rule;
-  const auto claim = std::find_if(run.claims.begin(), run.claims.end(),
-                                  [](const ClaimResult& r) { return r.spec->id == "wald-negative-control-passes"; });
+  const auto claim = std::find_if(run.claims.begin(), run.claims.end(), [](const ClaimResult& r) {
+    return r.spec->id == "wald-negative-control-passes";
+  });
   ASSERT_NE(claim, run.claims.end());
   ASSERT_TRUE(claim->pass.has_value());
   EXPECT_FALSE(*claim->pass);

@@ -30,7 +30,8 @@ std::map<std::string, std::string> schema_verdicts(const std::vector<std::filesy
     std::string text(line);
     const auto tab = text.find('\t');
     const auto tab2 = text.find('\t', tab + 1);
-    verdicts[text.substr(0, tab)] = text.substr(tab + 1, (tab2 == std::string::npos ? text.size() - 1 : tab2) - tab - 1);
+    verdicts[text.substr(0, tab)] =
+        text.substr(tab + 1, (tab2 == std::string::npos ? text.size() - 1 : tab2) - tab - 1);
   }
   return verdicts;
 }
@@ -66,7 +67,8 @@ TEST(SchemaAgreement, BrokenCasesAreRejectedByBothOrExplainedAsReferences) {
   ASSERT_EQ(verdicts.size(), files.size()) << "python3-jsonschema did not answer for every file";
   EXPECT_EQ(verdicts.at(files.back().string()), "valid");
   for (std::size_t i = 0; i < broken.size(); ++i) {
-    EXPECT_EQ(verdicts.at(files[i].string()), broken[i].schema_rejects ? "invalid" : "valid") << broken[i].name;
+    EXPECT_EQ(verdicts.at(files[i].string()), broken[i].schema_rejects ? "invalid" : "valid")
+        << broken[i].name;
   }
   std::filesystem::remove_all(dir);
 }

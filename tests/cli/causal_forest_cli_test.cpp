@@ -80,7 +80,8 @@ namespace {
 // --predictions is shared by every learner: a missing folder or an existing file is refused
 // before any work, and the user's file is left as it was.
 TEST_F(CausalForestCli, PredictionsTargetIsCheckedFirst) {
-  const Outcome missing_folder = run("--treatment w --trees 50 --predictions '" + (dir_ / "nope" / "cate.csv").string() + "'");
+  const Outcome missing_folder =
+      run("--treatment w --trees 50 --predictions '" + (dir_ / "nope" / "cate.csv").string() + "'");
   EXPECT_EQ(missing_folder.exit_code, 2);
   EXPECT_NE(missing_folder.err.find("nope"), std::string::npos) << missing_folder.err;
   EXPECT_EQ(std::count(missing_folder.err.begin(), missing_folder.err.end(), '\n'), 1) << missing_folder.err;
@@ -99,8 +100,10 @@ namespace {
 
 TEST_F(CausalForestCli, ClustersTargetingAndVariancesEndToEnd) {
   const fs::path predictions = dir_ / "cate.csv";
-  const Outcome o = run("--treatment w --trees 100 --seed 2 --cluster school --json --option subgroups=region "
-                        "--option blp=x1 --predictions '" + predictions.string() + "'");
+  const Outcome o =
+      run("--treatment w --trees 100 --seed 2 --cluster school --json --option subgroups=region "
+          "--option blp=x1 --predictions '" +
+          predictions.string() + "'");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const auto json = nlohmann::json::parse(o.out);
   const auto& d = json.at("diagnostics");
@@ -120,14 +123,16 @@ TEST_F(CausalForestCli, ClustersTargetingAndVariancesEndToEnd) {
 TEST_F(CausalForestCli, ClustersWithoutTreatmentVariationAreNamed) {
   const Outcome o = run("--treatment school_treated --trees 50 --cluster school");
   ASSERT_EQ(o.exit_code, 0) << o.err;
-  EXPECT_NE(o.out.find("10 of 40 clusters of 'school' (e.g. 0) are all treated or all control"), std::string::npos)
+  EXPECT_NE(o.out.find("10 of 40 clusters of 'school' (e.g. 0) are all treated or all control"),
+            std::string::npos)
       << o.out;
 }
 
 TEST_F(CausalForestCli, TextCovariatesEnterAsLevelsAndBadTargetingOptionsExitTwo) {
   const Outcome text = run("--treatment w --trees 50 --covariates region");
   ASSERT_EQ(text.exit_code, 0) << text.err;
-  EXPECT_NE(text.out.find("covariate 'region' is text: the forests split on one 0/1 column per level (north, south)"),
+  EXPECT_NE(text.out.find(
+                "covariate 'region' is text: the forests split on one 0/1 column per level (north, south)"),
             std::string::npos)
       << text.out;
   const Outcome numeric = run("--treatment w --trees 50 --option subgroups=x1");
@@ -151,7 +156,8 @@ TEST_F(CausalForestCli, MoreThreadsThanCoresWarnsButGivesTheSameNumbers) {
   ASSERT_EQ(many.exit_code, 0) << many.err;
   EXPECT_EQ(one.out, many.out);
   if (std::thread::hardware_concurrency() < 64) {
-    EXPECT_NE(many.err.find("warning: --threads 64 is more than this machine's"), std::string::npos) << many.err;
+    EXPECT_NE(many.err.find("warning: --threads 64 is more than this machine's"), std::string::npos)
+        << many.err;
   }
 }
 

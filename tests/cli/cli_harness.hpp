@@ -36,8 +36,8 @@ class CliTest : public ::testing::Test {
   void SetUp() override {
     const auto* test = ::testing::UnitTest::GetInstance()->current_test_info();
     // The process id keeps two runs of the suite (two engineers, two build folders) apart.
-    dir_ = fs::temp_directory_path() / ("casebook-" + std::string(test->test_suite_name()) + "-" + test->name() + "-" +
-                                        std::to_string(::getpid()));
+    dir_ = fs::temp_directory_path() / ("casebook-" + std::string(test->test_suite_name()) + "-" +
+                                        test->name() + "-" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -47,8 +47,9 @@ class CliTest : public ::testing::Test {
   // points it at a scratch project).
   Outcome run(const std::string& args, const fs::path& root = {}) const {
     const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" + (root.empty() ? root_ : root).string() +
-                                "' " + args + " >'" + out.string() + "' 2>'" + err.string() + "'";
+    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" +
+                                (root.empty() ? root_ : root).string() + "' " + args + " >'" + out.string() +
+                                "' 2>'" + err.string() + "'";
     const int status = std::system(command.c_str());
     return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(out), read_file(err)};
   }

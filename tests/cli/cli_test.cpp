@@ -40,7 +40,8 @@ TEST_F(Cli, LintIsCleanOnEveryCase) {
 
 TEST_F(Cli, SameSeedWritesIdenticalJson) {
   const auto a = dir_ / "a.json", b = dir_ / "b.json";
-  ASSERT_EQ(run("run tripadvisor-membership-iv --seed 7 --n 5000 --json '" + a.string() + "'").exit_code == 2, false);
+  ASSERT_EQ(run("run tripadvisor-membership-iv --seed 7 --n 5000 --json '" + a.string() + "'").exit_code == 2,
+            false);
   run("run tripadvisor-membership-iv --seed 7 --n 5000 --json '" + b.string() + "'");
   const std::string first = read_file(a);
   ASSERT_FALSE(first.empty());
@@ -51,12 +52,14 @@ TEST_F(Cli, SameSeedWritesIdenticalJson) {
     for (const char* key : {"id", "estimator", "estimate", "se", "ci_low", "ci_high", "truth"})
       EXPECT_TRUE(a_.contains(key)) << key;
   for (const auto& c : doc["claims"])
-    for (const char* key : {"id", "text", "pass", "observed", "expected"}) EXPECT_TRUE(c.contains(key)) << key;
+    for (const char* key : {"id", "text", "pass", "observed", "expected"})
+      EXPECT_TRUE(c.contains(key)) << key;
 }
 
 TEST_F(Cli, RunJsonRefusesToOverwrite) {
   const auto target = write("mine.json", "my notes");
-  expect_bad_input("run tripadvisor-membership-iv --n 1000 --json '" + target.string() + "'", "already exists");
+  expect_bad_input("run tripadvisor-membership-iv --n 1000 --json '" + target.string() + "'",
+                   "already exists");
   EXPECT_EQ(read_file(target), "my notes");
 }
 
@@ -73,11 +76,13 @@ TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {
 TEST_F(Cli, EstimateJsonHasTheFields) {
   const auto csv = dir_ / "data.csv";
   ASSERT_EQ(run("simulate tripadvisor-membership-iv --n 3000 --out '" + csv.string() + "'").exit_code, 0);
-  const Outcome o = run("estimate 2sls --data '" + csv.string() +
-                        "' --outcome days_visited_post --treatment became_member --instruments easier_signup --json");
+  const Outcome o =
+      run("estimate 2sls --data '" + csv.string() +
+          "' --outcome days_visited_post --treatment became_member --instruments easier_signup --json");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const auto doc = nlohmann::json::parse(o.out);
-  for (const char* key : {"estimate", "se", "ci_low", "ci_high", "n", "diagnostics"}) EXPECT_TRUE(doc.contains(key)) << key;
+  for (const char* key : {"estimate", "se", "ci_low", "ci_high", "n", "diagnostics"})
+    EXPECT_TRUE(doc.contains(key)) << key;
   EXPECT_TRUE(doc["diagnostics"].contains("first_stage_F"));
 }
 
@@ -97,7 +102,8 @@ TEST_F(Cli, BadEstimateInput) {
   expect_bad_input("estimate ols --data '" + constant.string() + "' --outcome y --treatment t", "constant");
   const auto missing = write("m.csv", "y,t\n1,0\nNA,1\n3,0\n4,1\n");
   expect_bad_input("estimate ols --data '" + missing.string() + "' --outcome y --treatment t", "missing");
-  expect_bad_input("estimate ols --data '" + (dir_ / "none.csv").string() + "' --outcome y --treatment t", "none.csv");
+  expect_bad_input("estimate ols --data '" + (dir_ / "none.csv").string() + "' --outcome y --treatment t",
+                   "none.csv");
 }
 
 TEST_F(Cli, BadCaseFiles) {

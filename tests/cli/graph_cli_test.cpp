@@ -1,8 +1,8 @@
 // casebook graph and identify, end to end.
 #include <algorithm>
 #include <filesystem>
-#include <functional>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -26,7 +26,8 @@ class GraphCli : public CliTest {
     fs::create_directories(root / "cases/tripadvisor-membership-iv");
     fs::create_directories(root / "templates");
     for (const char* f : {"case.md", "case.ko.md"})
-      fs::copy_file(kRoot / "cases/tripadvisor-membership-iv" / f, root / "cases/tripadvisor-membership-iv" / f);
+      fs::copy_file(kRoot / "cases/tripadvisor-membership-iv" / f,
+                    root / "cases/tripadvisor-membership-iv" / f);
     auto doc = nlohmann::json::parse(slurp(kRoot / "cases/tripadvisor-membership-iv/case.json"));
     edit(doc);
     std::ofstream(root / "cases/tripadvisor-membership-iv/case.json") << doc.dump(2);
@@ -65,7 +66,10 @@ TEST_F(GraphCli, RunJsonHasIdentification) {
     }
   }
   const Outcome human = run("run tripadvisor-membership-iv --n 3000");
-  EXPECT_NE(human.out.find("NOT identified (backdoor criterion, true graph): path became_member <- affinity -> days_visited_post"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("NOT identified (backdoor criterion, true graph): path became_member <- affinity "
+                           "-> days_visited_post"),
+            std::string::npos)
+      << human.out;
 }
 
 TEST_F(GraphCli, GraphWritesDotAndSvgWithoutOverwriting) {
@@ -73,13 +77,14 @@ TEST_F(GraphCli, GraphWritesDotAndSvgWithoutOverwriting) {
   ASSERT_EQ(dot.exit_code, 0) << dot.err;
   EXPECT_EQ(dot.out.rfind("digraph", 0), 0u);
   const fs::path svg = dir_ / "g.svg", dotfile = dir_ / "g.dot";
-  const Outcome drawn = run("graph tripadvisor-membership-iv --analysis naive --svg '" + svg.string() + "' --dot '" +
-                            dotfile.string() + "'");
+  const Outcome drawn = run("graph tripadvisor-membership-iv --analysis naive --svg '" + svg.string() +
+                            "' --dot '" + dotfile.string() + "'");
   ASSERT_EQ(drawn.exit_code, 0) << drawn.err;
   EXPECT_EQ(slurp(svg).rfind("<svg", 0), 0u);
   EXPECT_NE(slurp(dotfile).find("open_path"), std::string::npos);
   EXPECT_EQ(run("graph tripadvisor-membership-iv --svg '" + svg.string() + "'").exit_code, 2);  // exists
-  EXPECT_EQ(run("graph tripadvisor-membership-iv --assumed --svg '" + svg.string() + "' --force").exit_code, 0);
+  EXPECT_EQ(run("graph tripadvisor-membership-iv --assumed --svg '" + svg.string() + "' --force").exit_code,
+            0);
   expect_one_line_exit_2(run("graph tripadvisor-membership-iv --analysis nope"), "no analysis 'nope'");
 }
 
@@ -96,7 +101,8 @@ TEST_F(GraphCli, ALaterVariableInAnExpressionIsNamed) {
   const fs::path root = scratch_case([](nlohmann::json& j) {
     j["simulation"]["variables"][0]["expr"] = "normal(0, 1) + days_visited_post";
   });
-  expect_one_line_exit_2(run("graph tripadvisor-membership-iv", root), "'days_visited_post' is defined later");
+  expect_one_line_exit_2(run("graph tripadvisor-membership-iv", root),
+                         "'days_visited_post' is defined later");
 }
 
 }  // namespace

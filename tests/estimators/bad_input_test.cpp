@@ -240,7 +240,8 @@ TEST(Registry, UnknownEstimatorListsKnownOnes) {
     FAIL() << "expected InputError";
   } catch (const InputError& e) {
     // Other estimators join the registry over time: check the start of the list.
-    EXPECT_TRUE(std::string(e.what()).starts_with("unknown estimator 'olz' (known: difference-in-means, ols, 2sls"))
+    EXPECT_TRUE(
+        std::string(e.what()).starts_with("unknown estimator 'olz' (known: difference-in-means, ols, 2sls"))
         << e.what();
   }
   for (const auto& info : estimator_registry()) {

@@ -84,9 +84,11 @@ TEST(MetaLearners, DrLearnerAteCoversTheTruthAndSLearnerRuns) {
 
 TEST(MetaLearners, LinearBaseLearners) {
   // τ is nearly linear in x1..x3 here, so the linear T-learner already tracks it.
-  const Estimate t = find_estimator("t-learner").run(experiment().data, arguments({{"base_learner", "linear"}}));
+  const Estimate t =
+      find_estimator("t-learner").run(experiment().data, arguments({{"base_learner", "linear"}}));
   EXPECT_GE(pearson_correlation(t.row_outputs.at("cate"), experiment().tau), 0.8);
-  const Estimate s = find_estimator("s-learner").run(experiment().data, arguments({{"base_learner", "linear"}}));
+  const Estimate s =
+      find_estimator("s-learner").run(experiment().data, arguments({{"base_learner", "linear"}}));
   const auto& cate = s.row_outputs.at("cate");  // a linear S-learner has one effect for everyone
   for (const double c : cate) EXPECT_EQ(c, cate.front());
 }
@@ -122,7 +124,8 @@ TEST(MetaLearners, BadInputIsOneClearLine) {
   Dataset constant = s.data;
   for (double& v : constant.column("x4").values) v = 7;
   expect_input_error(constant, arguments(), "covariate 'x4' is constant");
-  expect_input_error(s.data, arguments({{"base_learner", "boosting"}}), "base_learner must be forest or linear");
+  expect_input_error(s.data, arguments({{"base_learner", "boosting"}}),
+                     "base_learner must be forest or linear");
   expect_input_error(s.data, arguments({{"trees", "0"}}), "trees must be at least 1");
   expect_input_error(s.data, arguments({{"tress", "10"}}), "unknown option 'tress'");
   EstimatorArgs no_covariates = arguments();

@@ -44,7 +44,8 @@ TEST(PanelBadInput, EachProblemIsOneClearLine) {
     SCOPED_TRACE(estimator);
     Dataset fractional = small_panel();
     fractional.column("period").values[5] = 2.5;
-    expect_error(estimator, fractional, "time column 'period' must hold whole numbers (periods); row 6 has 2.5");
+    expect_error(estimator, fractional,
+                 "time column 'period' must hold whole numbers (periods); row 6 has 2.5");
     Dataset twice = small_panel();
     twice.column("period").values[1] = 1;
     expect_error(estimator, twice, "unit unit = 1 appears twice in period period = 1 (rows 1 and 2)");

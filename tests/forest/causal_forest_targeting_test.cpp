@@ -160,11 +160,14 @@ TEST(CausalForestTargeting, RateBootstrapIsIdenticalOnAnyThreadCount) {
 
 TEST(CausalForestTargeting, ClusteredCalibrationTestMatchesR) {
   const Fixture f;
-  const CalibrationTest test = test_calibration(f["y"], f["w"], f["y_hat"], f["w_hat"], f["cate"], f["cluster"]);
+  const CalibrationTest test =
+      test_calibration(f["y"], f["w"], f["y_hat"], f["w_hat"], f["cate"], f["cluster"]);
   const nlohmann::json& r = f.reference["calibration_clustered"];
-  for (const auto& [coefficient, key] : {std::pair{&test.mean_prediction, "mean_forest_prediction"},
-                                         std::pair{&test.differential_prediction, "differential_forest_prediction"}}) {
-    expect_close(coefficient->estimate, r[key]["estimate"].get<double>(), 1e-9, std::string(key) + " estimate");
+  for (const auto& [coefficient, key] :
+       {std::pair{&test.mean_prediction, "mean_forest_prediction"},
+        std::pair{&test.differential_prediction, "differential_forest_prediction"}}) {
+    expect_close(coefficient->estimate, r[key]["estimate"].get<double>(), 1e-9,
+                 std::string(key) + " estimate");
     expect_close(coefficient->se, r[key]["se"].get<double>(), 1e-9, std::string(key) + " se");
     expect_close(coefficient->t_statistic, r[key]["t"].get<double>(), 1e-9, std::string(key) + " t");
     expect_close(coefficient->p_value, r[key]["p_one_sided"].get<double>(), 1e-9, std::string(key) + " p");

@@ -81,7 +81,8 @@ TEST(Forest, IdenticalOnAnyThreadCount) {
     const Forest forest = train_forest(x, rows, rule, options);
     runs.push_back(forest.predict(x, true, threads));
   }
-  for (const auto& run : runs) EXPECT_EQ(run, runs.front());  // bitwise: stored and streamed forests agree too
+  for (const auto& run : runs)
+    EXPECT_EQ(run, runs.front());  // bitwise: stored and streamed forests agree too
   options.seed = 8;
   EXPECT_NE(regression_forest_predictions(x, s.y, rows, options), runs.front());
 }
@@ -94,7 +95,8 @@ TEST(Forest, OutOfBagPredictionsDoNotSeeTheRowsOwnOutcome) {
   Eigen::MatrixXd raw(static_cast<Eigen::Index>(n), 3);
   std::vector<double> y(n);
   for (std::size_t i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < 3; ++j) raw(static_cast<Eigen::Index>(i), j) = std::ldexp(static_cast<double>(rng()), -32);
+    for (Eigen::Index j = 0; j < 3; ++j)
+      raw(static_cast<Eigen::Index>(i), j) = std::ldexp(static_cast<double>(rng()), -32);
     y[i] = std::ldexp(static_cast<double>(rng()), -32);
   }
   const BinnedMatrix x = BinnedMatrix::fit(raw);
@@ -105,7 +107,8 @@ TEST(Forest, OutOfBagPredictionsDoNotSeeTheRowsOwnOutcome) {
   const RegressionRule rule(y);
   const Forest forest = train_forest(x, all_rows(n), rule, options);
   auto correlation = [&](const std::vector<double>& p) {
-    const double my = std::accumulate(y.begin(), y.end(), 0.0) / n, mp = std::accumulate(p.begin(), p.end(), 0.0) / n;
+    const double my = std::accumulate(y.begin(), y.end(), 0.0) / n,
+                 mp = std::accumulate(p.begin(), p.end(), 0.0) / n;
     double a = 0, b = 0, c = 0;
     for (std::size_t i = 0; i < n; ++i) {
       a += (y[i] - my) * (p[i] - mp);
@@ -145,7 +148,8 @@ TEST(Forest, ClustersAreSubsampledWhole) {
   auto correlation_with_level = [&](const std::vector<double>& p) {
     std::vector<double> truth(n);
     for (std::size_t i = 0; i < n; ++i) truth[i] = level[cluster_of[i] - 1000];
-    const double mt = std::accumulate(truth.begin(), truth.end(), 0.0) / n, mp = std::accumulate(p.begin(), p.end(), 0.0) / n;
+    const double mt = std::accumulate(truth.begin(), truth.end(), 0.0) / n,
+                 mp = std::accumulate(p.begin(), p.end(), 0.0) / n;
     double a = 0, b = 0, c = 0;
     for (std::size_t i = 0; i < n; ++i) {
       a += (truth[i] - mt) * (p[i] - mp);
@@ -222,8 +226,8 @@ TEST(Forest, AccuracyOnFriedman1WithinMarginOfScikitLearn) {
     const std::vector<double> p = forest.predict(test_points);
     double mse = 0;
     for (std::size_t i = 0; i < test; ++i) mse += (p[i] - y[train + i]) * (p[i] - y[train + i]) / test;
-    std::cout << (honest ? "honest" : "adaptive") << " forest test MSE " << mse << " vs scikit-learn " << sklearn_mse
-              << '\n';
+    std::cout << (honest ? "honest" : "adaptive") << " forest test MSE " << mse << " vs scikit-learn "
+              << sklearn_mse << '\n';
     EXPECT_LT(mse, sklearn_mse * (honest ? 1.60 : 1.10));
   }
 }

@@ -32,7 +32,8 @@ TEST(Logistic, AgreesWithRGlmTo1e6) {
   const auto expected = reference.at("coefficients").get<std::vector<double>>();
   for (std::size_t j = 0; j < expected.size(); ++j)
     EXPECT_NEAR(fit.coefficients[static_cast<Eigen::Index>(j)], expected[j], 1e-6 * std::abs(expected[j]));
-  EXPECT_NEAR(fit.deviance, reference.at("deviance").get<double>(), 1e-6 * reference.at("deviance").get<double>());
+  EXPECT_NEAR(fit.deviance, reference.at("deviance").get<double>(),
+              1e-6 * reference.at("deviance").get<double>());
   EXPECT_EQ(fit.iterations, reference.at("iterations").get<std::size_t>());
 }
 

@@ -3,8 +3,8 @@
 #include <cmath>
 #include <vector>
 
-#include <boost/math/distributions/normal.hpp>
 #include <gtest/gtest.h>
+#include <boost/math/distributions/normal.hpp>
 #include <pcg_random.hpp>
 
 #include "forest/little_bag_variance.hpp"
@@ -30,7 +30,8 @@ TEST(LittleBagVariance, MomentsGiveGrfsPerTreeFormula) {
     double group_psi = 0;
     for (std::size_t b = 0; b < g; ++b) {
       double psi = 0;
-      for (std::size_t s = 0; s < k; ++s) psi += gradient[s] * (leaves[(group * g + b) * k + s] - averages[s]);
+      for (std::size_t s = 0; s < k; ++s)
+        psi += gradient[s] * (leaves[(group * g + b) * k + s] - averages[s]);
       total += psi * psi;
       group_psi += psi / g;
     }

@@ -51,7 +51,8 @@ TEST(DSeparation, MGraphColliderOpensWhenConditionedOn) {
 }
 
 TEST(DSeparation, OpenPathIsSimpleAndOpenByDefinition) {
-  const CausalGraph g = make_graph({{"x", "c"}, {"y", "c"}, {"c", "d"}, {"d", "e"}, {"u", "x"}, {"u", "w"}, {"w", "y"}});
+  const CausalGraph g =
+      make_graph({{"x", "c"}, {"y", "c"}, {"c", "d"}, {"d", "e"}, {"u", "x"}, {"u", "w"}, {"w", "y"}});
   const NodeSet z = ids(g, {"e", "w"});
   const auto open = open_path(g, ids(g, {"x"}), ids(g, {"y"}), z);
   ASSERT_TRUE(open);
@@ -71,7 +72,8 @@ TEST(DSeparation, DirectedPathsAncestorsDescendants) {
 
 CausalGraph numbered_graph(const nlohmann::json& item) {
   CausalGraph g;
-  for (int i = 0; i < item.at("nodes").get<int>(); ++i) g.add_node({"v" + std::to_string(i), Role::covariate, true});
+  for (int i = 0; i < item.at("nodes").get<int>(); ++i)
+    g.add_node({"v" + std::to_string(i), Role::covariate, true});
   for (const auto& e : item.at("edges")) g.add_edge(e.at(0).get<std::size_t>(), e.at(1).get<std::size_t>());
   return g;
 }

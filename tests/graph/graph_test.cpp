@@ -44,19 +44,22 @@ TEST(GraphOfSimulation, ALaterVariableIsNamedInTheError) {
   }
 }
 
-AssumedGraphSpec assumption(std::vector<std::pair<std::string, std::string>> edges, std::vector<std::string> latent = {}) {
+AssumedGraphSpec assumption(std::vector<std::pair<std::string, std::string>> edges,
+                            std::vector<std::string> latent = {}) {
   return {std::move(edges), std::move(latent), "", "case.json: assumed_graph"};
 }
 
 TEST(GraphOfAssumption, NodesAreObservedVariablesAndDeclaredLatents) {
-  const CausalGraph g = graph_of_assumption(assumption({{"x", "t"}, {"t", "y"}, {"x", "y"}, {"w", "y"}}, {"w"}),
-                                            confounded_simulation());
+  const CausalGraph g = graph_of_assumption(
+      assumption({{"x", "t"}, {"t", "y"}, {"x", "y"}, {"w", "y"}}, {"w"}), confounded_simulation());
   EXPECT_FALSE(g.index_of("u"));  // the analyst does not know about u
   ASSERT_TRUE(g.index_of("w"));
   EXPECT_FALSE(g.node(*g.index_of("w")).observed);
   // On the analyst's graph, adjusting for x looks sufficient; on the true graph it is not.
   EXPECT_TRUE(identify(g, {Criterion::backdoor, "t", "y", {}, {"x"}, {}}).valid);
-  EXPECT_FALSE(identify(graph_of_simulation(confounded_simulation()), {Criterion::backdoor, "t", "y", {}, {"x"}, {}}).valid);
+  EXPECT_FALSE(
+      identify(graph_of_simulation(confounded_simulation()), {Criterion::backdoor, "t", "y", {}, {"x"}, {}})
+          .valid);
 }
 
 TEST(GraphOfAssumption, ACycleIsNamed) {
@@ -74,7 +77,8 @@ TEST(GraphOfAssumption, UnknownVariablesAndObservedLatents) {
     graph_of_assumption(assumption({{"x", "t"}, {"q", "y"}}), confounded_simulation());
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("assumed_graph.edges[1]: 'q' is not a variable"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("assumed_graph.edges[1]: 'q' is not a variable"), std::string::npos)
+        << e.what();
   }
   EXPECT_THROW(graph_of_assumption(assumption({}, {"x"}), confounded_simulation()), InputError);
 }
@@ -98,7 +102,8 @@ TEST(Drawing, SvgIsInlineableAndMarksRoles) {
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find("id=\"m_graph_node_0\" class=\"node open_path\""), std::string::npos);
   EXPECT_NE(svg.find("stroke=\"#d62728\" stroke-width=\"2.2\""), std::string::npos);  // the open path's edges
-  for (const char* name : {">T<", ">A<", ">M<", ">B<", ">Y<"}) EXPECT_NE(svg.find(name), std::string::npos) << name;
+  for (const char* name : {">T<", ">A<", ">M<", ">B<", ">Y<"})
+    EXPECT_NE(svg.find(name), std::string::npos) << name;
 }
 
 TEST(Drawing, LatentNodesAreDashed) {

@@ -59,8 +59,16 @@ TEST(Backdoor, LatentConfounderLeavesNoObservedSet) {
 
 TEST(Backdoor, MinimalSetIsValidAndMinimalByDefinition) {
   // Two backdoor paths through a chain of confounders; several sets work.
-  const CausalGraph g = make_graph({{"A", "B"}, {"B", "T"}, {"A", "C"}, {"C", "Y"}, {"T", "Y"}, {"D", "T"},
-                                    {"D", "E"}, {"E", "Y"}, {"F", "T"}, {"F", "G"}});
+  const CausalGraph g = make_graph({{"A", "B"},
+                                    {"B", "T"},
+                                    {"A", "C"},
+                                    {"C", "Y"},
+                                    {"T", "Y"},
+                                    {"D", "T"},
+                                    {"D", "E"},
+                                    {"E", "Y"},
+                                    {"F", "T"},
+                                    {"F", "G"}});
   const std::size_t t = g.require("T"), y = g.require("Y");
   const auto minimal = minimal_backdoor_set(g, t, y);
   ASSERT_TRUE(minimal);
@@ -74,8 +82,15 @@ TEST(Backdoor, MinimalSetIsValidAndMinimalByDefinition) {
 }
 
 TEST(Backdoor, AgreesWithTheDefinitionOnEverySubsetOfASmallGraph) {
-  const CausalGraph g = make_graph({{"A", "T"}, {"A", "M"}, {"B", "M"}, {"B", "Y"}, {"T", "Y"}, {"C", "T"},
-                                    {"C", "Y"}, {"T", "D"}, {"M", "E"}});
+  const CausalGraph g = make_graph({{"A", "T"},
+                                    {"A", "M"},
+                                    {"B", "M"},
+                                    {"B", "Y"},
+                                    {"T", "Y"},
+                                    {"C", "T"},
+                                    {"C", "Y"},
+                                    {"T", "D"},
+                                    {"M", "E"}});
   const std::size_t t = g.require("T"), y = g.require("Y");
   NodeSet others;
   for (std::size_t v = 0; v < g.size(); ++v)
@@ -117,7 +132,8 @@ TEST(Instrument, ConfoundedInstrumentFailsIndependence) {
 }
 
 TEST(Instrument, ObservedConfounderOfTheInstrumentCanBeConditionedOn) {
-  const CausalGraph g = make_graph({{"W", "Z"}, {"W", "Y"}, {"Z", "T"}, {"T", "Y"}, {"U", "T"}, {"U", "Y"}}, {"U"});
+  const CausalGraph g =
+      make_graph({{"W", "Z"}, {"W", "Y"}, {"Z", "T"}, {"T", "Y"}, {"U", "T"}, {"U", "Y"}}, {"U"});
   EXPECT_FALSE(instrument(g).valid);
   EXPECT_TRUE(instrument(g, {"W"}).valid);
 }
@@ -150,7 +166,8 @@ TEST(FrontDoor, TheFrontDoorGraph) {
 }
 
 TEST(FrontDoor, FailsWhenTheConfounderReachesTheMediatorOrTheEffectBypassesIt) {
-  const CausalGraph confounded = make_graph({{"U", "T"}, {"U", "Y"}, {"T", "M"}, {"M", "Y"}, {"U", "M"}}, {"U"});
+  const CausalGraph confounded =
+      make_graph({{"U", "T"}, {"U", "Y"}, {"T", "M"}, {"M", "Y"}, {"U", "M"}}, {"U"});
   const auto a = frontdoor(confounded);
   EXPECT_FALSE(a.valid);
   EXPECT_FALSE(a.conditions.at(1).holds);

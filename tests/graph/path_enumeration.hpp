@@ -54,7 +54,8 @@ inline bool path_open(const CausalGraph& g, const std::vector<std::size_t>& path
   return true;
 }
 
-inline bool d_separated_by_paths(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys, const NodeSet& zs) {
+inline bool d_separated_by_paths(const CausalGraph& g, const NodeSet& xs, const NodeSet& ys,
+                                 const NodeSet& zs) {
   for (std::size_t x : xs)
     for (std::size_t y : ys)
       for (const auto& p : simple_paths(g, x, y))

@@ -21,7 +21,9 @@ inline CausalGraph make_graph(std::initializer_list<std::pair<const char*, const
 }
 
 // The M-graph: T <- A -> M <- B -> Y and T -> Y. M is a collider: adjusting for it opens a path.
-inline CausalGraph m_graph() { return make_graph({{"A", "T"}, {"A", "M"}, {"B", "M"}, {"B", "Y"}, {"T", "Y"}}); }
+inline CausalGraph m_graph() {
+  return make_graph({{"A", "T"}, {"A", "M"}, {"B", "M"}, {"B", "Y"}, {"T", "Y"}});
+}
 
 // An instrument confounded with the outcome: U -> Z, U -> Y, Z -> T -> Y, V -> T, V -> Y.
 inline CausalGraph confounded_instrument() {
@@ -29,6 +31,8 @@ inline CausalGraph confounded_instrument() {
 }
 
 // The front-door graph: U -> T, U -> Y, T -> M -> Y, with U hidden.
-inline CausalGraph front_door() { return make_graph({{"U", "T"}, {"U", "Y"}, {"T", "M"}, {"M", "Y"}}, {"U"}); }
+inline CausalGraph front_door() {
+  return make_graph({{"U", "T"}, {"U", "Y"}, {"T", "M"}, {"M", "Y"}}, {"U"});
+}
 
 }  // namespace casebook::testing

@@ -16,8 +16,9 @@ const Dataset& data() {
   return d;
 }
 
-RefutationResult refute(const std::string& refuter, const EstimatorArgs& args, const std::string& estimator = "ols",
-                        unsigned threads = 2, std::map<std::string, std::string> options = {}, std::size_t reps = 0) {
+RefutationResult refute(const std::string& refuter, const EstimatorArgs& args,
+                        const std::string& estimator = "ols", unsigned threads = 2,
+                        std::map<std::string, std::string> options = {}, std::size_t reps = 0) {
   RefuterInput input;
   input.data = &data();
   input.estimator = &find_estimator(estimator);
@@ -40,7 +41,8 @@ EstimatorArgs adjusted() {
 }
 
 TEST(Refuters, AllPassOnASoundRegression) {
-  for (const char* name : {"placebo-treatment", "random-common-cause", "data-subsets", "dummy-outcome", "bootstrap"}) {
+  for (const char* name :
+       {"placebo-treatment", "random-common-cause", "data-subsets", "dummy-outcome", "bootstrap"}) {
     const RefutationResult r = refute(name, adjusted());
     EXPECT_TRUE(r.pass) << name << ": " << r.rule;
     EXPECT_EQ(r.name, name);
@@ -55,7 +57,7 @@ TEST(Refuters, PlaceboEffectVanishesButTheRealOneDoesNot) {
   const RefutationResult r = refute("placebo-treatment", adjusted());
   EXPECT_NEAR(r.estimate, 0, 0.1);  // the real effect is about 1.9
   ASSERT_TRUE(r.p_value);
-  EXPECT_LT(*r.p_value, 0.05);      // no placebo comes near the real estimate
+  EXPECT_LT(*r.p_value, 0.05);  // no placebo comes near the real estimate
 }
 
 TEST(Refuters, SameResultOnOneAndManyThreads) {

@@ -68,7 +68,8 @@ TEST(SimulatePanel, UnitLevelNoiseIsTheCrossSectionNoise) {
   const StructuralModel cross(testing::spec_of({variable("a", "normal(0, 1)")}));
   const Dataset p = panel.simulate(4, 30);
   const Dataset c = cross.simulate(4, 30);
-  for (std::size_t unit = 0; unit < 30; ++unit) EXPECT_EQ(p.column("a").values[unit * 6 + 5], c.column("a").values[unit]);
+  for (std::size_t unit = 0; unit < 30; ++unit)
+    EXPECT_EQ(p.column("a").values[unit * 6 + 5], c.column("a").values[unit]);
 }
 
 TEST(SimulatePanel, UnitsDoNotDependOnTheNumberOfUnits) {
@@ -112,8 +113,8 @@ TEST(SimulatePanel, InterventionsReuseTheNoiseAndFollowLags) {
   const auto& since = factual.column("since").values;
   for (std::size_t row = 0; row < factual.rows(); ++row) {
     EXPECT_EQ(control.column("since").values[row], 0.0);  // reached through lag(since)
-    EXPECT_NEAR(factual.column("y").values[row] - control.column("y").values[row], d[row] * (1 + 0.5 * since[row]),
-                1e-12);
+    EXPECT_NEAR(factual.column("y").values[row] - control.column("y").values[row],
+                d[row] * (1 + 0.5 * since[row]), 1e-12);
     EXPECT_EQ(control.column("y").values[row], full_control.column("y").values[row]);
   }
 }
@@ -150,10 +151,14 @@ TEST(SimulatePanel, BadPanelExpressionsNameTheVariableAndTheProblem) {
   expect_error(panel_spec({variable("x", "lag(x) + 1")}), "write lag(x, default)");
   expect_error(panel_spec({variable("x", "lag(2 * x, 0)")}), "must be a variable name");
   expect_error(panel_spec({variable("x", "lag(nope, 0)")}), "unknown variable 'nope' in lag()");
-  expect_error(panel_spec({unit_level("a", "period")}), "'a' is unit-level (drawn once per unit), so it cannot use period");
-  expect_error(panel_spec({variable("e", "normal(0, 1)"), unit_level("a", "e")}), "cannot read the unit-period variable 'e'");
-  expect_error(panel_spec({unit_level("a", "normal(0, 1)"), variable("b", "lag(a, 0)")}), "constant over periods");
-  expect_error(panel_spec({variable("period", "1")}), "variables[0] (period): 'period' is a panel's index column");
+  expect_error(panel_spec({unit_level("a", "period")}),
+               "'a' is unit-level (drawn once per unit), so it cannot use period");
+  expect_error(panel_spec({variable("e", "normal(0, 1)"), unit_level("a", "e")}),
+               "cannot read the unit-period variable 'e'");
+  expect_error(panel_spec({unit_level("a", "normal(0, 1)"), variable("b", "lag(a, 0)")}),
+               "constant over periods");
+  expect_error(panel_spec({variable("period", "1")}),
+               "variables[0] (period): 'period' is a panel's index column");
   expect_error(panel_spec({variable("__lag_x", "1")}), "reserved for lag()");
 }
 

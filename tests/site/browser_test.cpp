@@ -31,7 +31,9 @@ const fs::path kRepo = CASEBOOK_SOURCE_DIR;
 // The build folder: the casebook binary sits at its top.
 const fs::path kOut = fs::path(CASEBOOK_BINARY).parent_path() / "site-browser-test";
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::string chromium_path() {
   for (const char* candidate : {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
@@ -58,9 +60,9 @@ BrowserRun run_chromium(const std::string& chromium, const std::string& action, 
       "timeout 60 " + chromium +
       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
       " --disable-component-update --disable-sync --disable-extensions --hide-scrollbars"
-      " --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir='" + profile.string() +
-      "' --enable-logging=stderr --v=0 --virtual-time-budget=5000 " + action + " 'file://" + page.string() +
-      "' > '" + dom.string() + "' 2> '" + log.string() + "'";
+      " --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir='" +
+      profile.string() + "' --enable-logging=stderr --v=0 --virtual-time-budget=5000 " + action +
+      " 'file://" + page.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'";
   BrowserRun run;
   run.status = std::system(command.c_str());
   run.dom = read_file(dom);
@@ -93,9 +95,11 @@ class SiteInBrowser : public ::testing::Test {
       run_options.refutations = false;  // the synthetic case carries refutations; this keeps the test quick
       const CaseRun run = run_case(c, run_options);
       pages.push_back({c.id, c.raw, read_file(dir / "case.md"),
-                       fs::exists(dir / "case.ko.md") ? read_file(dir / "case.ko.md") : "", results_document(c, run)});
+                       fs::exists(dir / "case.ko.md") ? read_file(dir / "case.ko.md") : "",
+                       results_document(c, run)});
     }
-    pages.push_back(testing::case_with_every_result_key(render_svg("digraph g { launch -> orders; season -> orders }")));
+    pages.push_back(
+        testing::case_with_every_result_key(render_svg("digraph g { launch -> orders; season -> orders }")));
     SiteOptions options;
     options.theme_dir = kRepo / "site";
     options.flowchart_file = kRepo / "templates" / "flowchart.json";
@@ -117,7 +121,8 @@ TEST_F(SiteInBrowser, EveryInternalLinkAndFragmentResolves) {
     if (found != ids.end()) return found->second;
     std::set<std::string>& set = ids[file];
     const std::string text = read_file(file);
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), id_attribute); it != std::sregex_iterator(); ++it)
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), id_attribute); it != std::sregex_iterator();
+         ++it)
       set.insert((*it)[1]);
     return set;
   };
@@ -126,10 +131,12 @@ TEST_F(SiteInBrowser, EveryInternalLinkAndFragmentResolves) {
     if (entry.path().extension() != ".html") continue;
     ++pages;
     const std::string text = read_file(entry.path());
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), attribute); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), attribute); it != std::sregex_iterator();
+         ++it) {
       std::string target = (*it)[2];
       if (target.starts_with("https://") || target.starts_with("http://") || target.starts_with("mailto:")) {
-        EXPECT_EQ((*it)[1], "href") << entry.path() << " loads " << target;  // nothing is fetched from outside
+        EXPECT_EQ((*it)[1], "href") << entry.path() << " loads "
+                                    << target;  // nothing is fetched from outside
         continue;
       }
       ASSERT_EQ(target.find(':'), std::string::npos) << entry.path() << ": " << target;
@@ -150,7 +157,8 @@ TEST_F(SiteInBrowser, EveryInternalLinkAndFragmentResolves) {
 
 TEST_F(SiteInBrowser, PagesLoadWithoutConsoleErrorsTypesetMathAndRunTheirScripts) {
   const std::string chromium = chromium_path();
-  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
   struct Page {
     std::string file;
     bool math;
@@ -193,7 +201,8 @@ TEST_F(SiteInBrowser, PagesLoadWithoutConsoleErrorsTypesetMathAndRunTheirScripts
 
 TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
   const std::string chromium = chromium_path();
-  if (chromium.empty()) GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
   const fs::path shots = kOut / "screenshots";
   fs::create_directories(shots);
   for (const auto& [file, name] : std::vector<std::pair<std::string, std::string>>{
@@ -206,10 +215,9 @@ TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
     for (const int width : {1280, 390}) {
       const fs::path png = shots / (name + "-" + std::to_string(width) + ".png");
       fs::remove(png);
-      const BrowserRun run = run_chromium(chromium,
-                                          "--window-size=" + std::to_string(width) + ",2400 --screenshot='" +
-                                              png.string() + "'",
-                                          site() / file, name + std::to_string(width));
+      const BrowserRun run = run_chromium(
+          chromium, "--window-size=" + std::to_string(width) + ",2400 --screenshot='" + png.string() + "'",
+          site() / file, name + std::to_string(width));
       ASSERT_EQ(run.status, 0) << run.log;
       const std::string bytes = read_file(png);
       ASSERT_GT(bytes.size(), 1000u) << png;

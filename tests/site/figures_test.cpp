@@ -18,7 +18,9 @@ namespace {
 namespace fs = std::filesystem;
 using casebook::testing::read_file;
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 std::size_t count(const std::string& text, const std::string& part) {
   std::size_t n = 0;
@@ -49,7 +51,7 @@ TEST(SvgChart, ForestPlotDrawsEveryRowAccessiblyAndDeterministically) {
   EXPECT_TRUE(contains(svg, "<desc id=\"forest-desc\">IV: 2.1 [2, 2.2], truth 2.05</desc>"));
   EXPECT_TRUE(contains(svg, "2SLS &amp; covariates"));
   EXPECT_EQ(count(svg, "<g class=\"row\">"), 3u);
-  EXPECT_EQ(count(svg, "<circle"), 3u + 1u);  // a dot per row and the legend's
+  EXPECT_EQ(count(svg, "<circle"), 3u + 1u);          // a dot per row and the legend's
   EXPECT_EQ(count(svg, "stroke-width=\"2.5\""), 2u);  // intervals only where there is one
   EXPECT_EQ(forest_plot_svg(rows, labels), svg);
 }
@@ -100,7 +102,8 @@ class CasePageExtras : public ::testing::Test {
 
 TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   const std::string graph = render_svg("digraph { launch -> orders }");
-  const std::string html = render(casebook::testing::case_with_every_result_key(graph), "cases/synthetic-everything.html");
+  const std::string html =
+      render(casebook::testing::case_with_every_result_key(graph), "cases/synthetic-everything.html");
   // Summary card: first paragraphs, the Estimation table skipped for the sentence after it.
   EXPECT_TRUE(contains(html, "<dt>Situation</dt>"));
   EXPECT_TRUE(contains(html, "<dd>By how much did the launch raise orders, <span class=\"math inline\">"));
@@ -143,7 +146,8 @@ TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguag
   EXPECT_TRUE(contains(en, "The event study covers the true ATT."));
   EXPECT_FALSE(contains(en, "일부 도시에 먼저 출시했습니다."));
   EXPECT_TRUE(contains(ko, "일부 도시에 먼저 출시했습니다."));
-  EXPECT_TRUE(contains(ko, "이벤트 스터디가 참 ATT를 포함합니다."));  // in the claims table and the Monte Carlo one
+  EXPECT_TRUE(
+      contains(ko, "이벤트 스터디가 참 ATT를 포함합니다."));  // in the claims table and the Monte Carlo one
   EXPECT_FALSE(contains(ko, "The event study covers the true ATT."));
   EXPECT_TRUE(contains(ko, "케이스북 테스트"));
   EXPECT_TRUE(contains(read_file(out_ / "ko/index.html"), "케이스북 테스트"));
@@ -164,15 +168,16 @@ TEST_F(CasePageExtras, AbsentKeysLeaveNoEmptySections) {
     a.erase("identification");
   }
   const std::string html = render(page, "cases/synthetic-everything.html");
-  for (const char* id : {"id=\"graph\"", "id=\"identification\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
+  for (const char* id :
+       {"id=\"graph\"", "id=\"identification\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
     EXPECT_FALSE(contains(html, id)) << id;
   EXPECT_TRUE(contains(html, "class=\"chart forest-plot\""));
 }
 
 TEST_F(CasePageExtras, AHostileGraphSvgIsShownOnlyAsItsDot) {
-  const std::string html = render(
-      casebook::testing::case_with_every_result_key("<svg onload=\"alert(1)\"><script>alert(2)</script></svg>"),
-      "cases/synthetic-everything.html");
+  const std::string html = render(casebook::testing::case_with_every_result_key(
+                                      "<svg onload=\"alert(1)\"><script>alert(2)</script></svg>"),
+                                  "cases/synthetic-everything.html");
   EXPECT_FALSE(contains(html, "alert("));
   EXPECT_TRUE(contains(html, "digraph { launch -&gt; orders }"));
 }

@@ -13,8 +13,8 @@
 #include "cases/lint.hpp"
 #include "core/input_error.hpp"
 #include "site/flowchart.hpp"
-#include "site/flowchart_dialogue.hpp"
 #include "site/flowchart_diagram.hpp"
+#include "site/flowchart_dialogue.hpp"
 #include "site/method_catalog.hpp"
 #include "site_fixture.hpp"
 
@@ -28,15 +28,18 @@ const fs::path kRepo = CASEBOOK_SOURCE_DIR;
 Flowchart project_flowchart() { return Flowchart::load(kRepo / "templates" / "flowchart.json"); }
 MethodCatalog project_methods() { return MethodCatalog::load(kRepo / "site" / "methods"); }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(Flowchart, TheProjectTreeHasTheStudysQuestionsAndStableIds) {
   const Flowchart chart = project_flowchart();
   EXPECT_EQ(chart.start().id, "ab-test");
-  for (const char* id : {"ab-test-possible", "ab-test-not-possible", "instrument-available", "exogenous-shock-parallel-trends",
-                         "exogenous-shock-no-parallel-trends", "arbitrary-threshold", "time-series-no-control",
-                         "selection-on-observables", "none-of-the-above", "pre-existing-differences",
-                         "treated-not-taken", "effects-vary", "why-it-worked"}) {
+  for (const char* id :
+       {"ab-test-possible", "ab-test-not-possible", "instrument-available", "exogenous-shock-parallel-trends",
+        "exogenous-shock-no-parallel-trends", "arbitrary-threshold", "time-series-no-control",
+        "selection-on-observables", "none-of-the-above", "pre-existing-differences", "treated-not-taken",
+        "effects-vary", "why-it-worked"}) {
     EXPECT_NE(chart.answer(id), nullptr) << id;
   }
   // The TripAdvisor case's path, from the start question to the instrument leaf.
@@ -63,7 +66,8 @@ TEST(Flowchart, EveryLeafMethodHasAPageInBothLanguages) {
   // Every method page is reached by some leaf, and each page has the sections readers look for.
   for (const MethodInfo& method : methods.methods()) {
     EXPECT_TRUE(reached.contains(method.id)) << method.id;
-    for (const char* heading : {"## When to use it", "## Assumptions", "## Estimand", "## Diagnostics", "## In Casebook"})
+    for (const char* heading :
+         {"## When to use it", "## Assumptions", "## Estimand", "## Diagnostics", "## In Casebook"})
       EXPECT_TRUE(contains(method.markdown_en, heading)) << method.id << ": " << heading;
     for (const char* heading : {"## 언제 쓰는가", "## 가정", "## 추정 대상", "## 진단", "## Casebook에서"})
       EXPECT_TRUE(contains(method.markdown_ko, heading)) << method.id << ".ko: " << heading;
@@ -135,8 +139,10 @@ struct Dialogue {
 };
 
 Dialogue ask(const std::string& input, std::string_view lang = "en") {
-  const std::vector<ChooseCase> cases = {
-      {"tripadvisor-membership-iv", "TripAdvisor", {"instrumental-variables", "2sls"}, {"ab-test-not-possible", "instrument-available"}}};
+  const std::vector<ChooseCase> cases = {{"tripadvisor-membership-iv",
+                                          "TripAdvisor",
+                                          {"instrumental-variables", "2sls"},
+                                          {"ab-test-not-possible", "instrument-available"}}};
   std::istringstream in(input);
   std::ostringstream out, err;
   const int status = choose_dialogue(project_flowchart(), project_methods(), cases, lang, in, out, err);
@@ -151,8 +157,8 @@ TEST(Choose, NumbersOrIdsLeadToTheMethodAndItsCases) {
   EXPECT_TRUE(contains(d.out, "methods/instrumental-variables.html"));
   EXPECT_TRUE(contains(d.out, "tripadvisor-membership-iv"));
   EXPECT_TRUE(contains(d.out, "\"flowchart\": [\"ab-test-not-possible\", \"instrument-available\"]"));
-  EXPECT_EQ(ask("ab-test-not-possible\n  exogenous-shock \n1\n").out.find("Difference in differences / event study") !=
-                std::string::npos,
+  EXPECT_EQ(ask("ab-test-not-possible\n  exogenous-shock \n1\n")
+                    .out.find("Difference in differences / event study") != std::string::npos,
             true);
 }
 
@@ -172,8 +178,8 @@ TEST(Choose, BadAnswersAreAskedAgainAndEndOfInputStopsCleanly) {
 }
 
 TEST(Choose, TheBinaryReadsAnswersFromAPipe) {
-  const std::string command = std::string("printf '2\\n5\\n' | ") + CASEBOOK_BINARY + " --root " + kRepo.string() +
-                              " choose 2>&1; echo \"exit=$?\"";
+  const std::string command = std::string("printf '2\\n5\\n' | ") + CASEBOOK_BINARY + " --root " +
+                              kRepo.string() + " choose 2>&1; echo \"exit=$?\"";
   FILE* pipe = popen(command.c_str(), "r");
   ASSERT_NE(pipe, nullptr);
   std::string output;

@@ -202,8 +202,10 @@ TEST_F(RenderSite, WritesPagesInBothLanguagesWithAssets) {
   ASSERT_NE(uber_row, std::string::npos);
   EXPECT_LT(iv_row, uber_row);
   // The case's method names ("instrumental variables", "2SLS") lead to one method page.
-  EXPECT_TRUE(contains(en_index, "<a href=\"methods/instrumental-variables.html\">Instrumental variables (2SLS, CACE)</a>"));
-  EXPECT_EQ(en_index.find("methods/instrumental-variables.html"), en_index.rfind("methods/instrumental-variables.html"));
+  EXPECT_TRUE(contains(
+      en_index, "<a href=\"methods/instrumental-variables.html\">Instrumental variables (2SLS, CACE)</a>"));
+  EXPECT_EQ(en_index.find("methods/instrumental-variables.html"),
+            en_index.rfind("methods/instrumental-variables.html"));
   EXPECT_TRUE(contains(en_index, "Delivery"));
   EXPECT_TRUE(contains(en_index, "2/3 claims pass"));
   EXPECT_TRUE(contains(en_index, "1/3 claims pass"));

@@ -43,14 +43,15 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
                               {"y", {0.1, -0.05, 0, 1.9, 2.1, 2.05}},
                               {"lower", {-0.3, -0.4, 0, 1.5, 1.7, 1.6}},
                               {"upper", {0.5, 0.3, 0, 2.3, 2.5, 2.5}}}}}};
-  const json qini_plot = {{"id", "qini"},
-                          {"title", "Qini curve"},
-                          {"kind", "lines"},
-                          {"x_label", "share targeted"},
-                          {"y_label", "incremental orders"},
-                          {"series",
-                           {{{"name", "T-learner"}, {"x", {0, 0.25, 0.5, 0.75, 1}}, {"y", {0, 40, 65, 78, 80}}},
-                            {{"name", "random"}, {"x", {0, 1}}, {"y", {0, 80}}}}}};
+  const json qini_plot = {
+      {"id", "qini"},
+      {"title", "Qini curve"},
+      {"kind", "lines"},
+      {"x_label", "share targeted"},
+      {"y_label", "incremental orders"},
+      {"series",
+       {{{"name", "T-learner"}, {"x", {0, 0.25, 0.5, 0.75, 1}}, {"y", {0, 40, 65, 78, 80}}},
+        {{"name", "random"}, {"x", {0, 1}}, {"y", {0, 80}}}}}};
   page.results = {
       {"case", page.id},
       {"title", {{"en", "Synthetic: every result key"}, {"ko", "합성: 모든 결과 키"}}},
