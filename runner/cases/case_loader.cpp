@@ -133,6 +133,14 @@ std::string option_text(const JsonCursor& value) {
   value.fail("an option must be a string, number or boolean, got " + json_type_name(j));
 }
 
+// A declared option with a value of its type; otherwise an error at the option's field.
+void check_option(const std::string& owner, const std::vector<OptionSpec>& declared, const std::string& key,
+                  const std::string& value, const JsonCursor& field) {
+  const OptionSpec* spec = find_option(declared, key);
+  if (!spec) field.fail(unknown_option_message(owner, declared, key));
+  if (auto problem = option_value_problem(*spec, value)) field.fail(fmt::format("{}: {}", owner, *problem));
+}
+
 AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   a.allow_only({"id", "label", "estimator", "estimand", "outcome", "treatment", "instruments", "covariates",
                 "cluster", "se", "confidence_level", "options", "description", "bootstrap", "identification",
@@ -202,7 +210,11 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   }
   if (auto options = a.find("options")) {
     options->expect_object();
-    for (const auto& [key, _] : options->value().items()) args.options[key] = option_text(options->at(key));
+    const EstimatorInfo& estimator = find_estimator(spec.estimator);
+    for (const auto& [key, _] : options->value().items()) {
+      args.options[key] = option_text(options->at(key));
+      check_option(estimator.name, estimator.options, key, args.options[key], options->at(key));
+    }
   }
   return spec;
 }
@@ -361,16 +373,18 @@ std::vector<RefutationSpec> parse_refutations(const JsonCursor& root, const Case
   std::vector<RefutationSpec> specs;
   auto listed = root.find("refutations");
   if (!listed) {
-    for (const auto& analysis : c.analyses)
-      for (const auto& refuter : default_refuters(analysis.estimator)) {
+    for (const auto& analysis : c.analyses) {
+      const EstimatorInfo& estimator = find_estimator(analysis.estimator);
+      for (const auto& refuter : estimator.default_refuters) {
         RefutationSpec spec;
         spec.refuter = refuter;
         spec.analysis = analysis.id;
         spec.id = fmt::format("{}-{}", refuter, analysis.id);
         spec.declared = false;
-        spec.reps = default_refutation_reps(analysis.estimator, refuter);
+        spec.reps = default_refutation_reps(estimator, find_refuter(refuter));
         specs.push_back(std::move(spec));
       }
+    }
     return specs;
   }
   std::set<std::string> ids;
@@ -395,11 +409,9 @@ std::vector<RefutationSpec> parse_refutations(const JsonCursor& root, const Case
     if (auto options = r.find("options")) {
       options->expect_object();
       for (const auto& [key, _] : options->value().items()) {
-        if (std::find(info->options.begin(), info->options.end(), key) == info->options.end())
-          options->at(key).fail(fmt::format(
-              "refuter {} takes no option '{}' (known: {})", spec.refuter, key,
-              info->options.empty() ? "none" : fmt::format("{}", fmt::join(info->options, ", "))));
         spec.options[key] = option_text(options->at(key));
+        check_option(fmt::format("refuter {}", spec.refuter), info->options, key, spec.options[key],
+                     options->at(key));
       }
     }
     require_unique_id(ids, spec.id, r.find("id") ? r.at("id") : r);

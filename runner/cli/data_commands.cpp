@@ -21,13 +21,14 @@
 namespace casebook {
 namespace {
 
-// Sensitivity to unobserved confounding (refute/sensitivity.hpp): for ols the robustness value
-// and partial R² of the treatment, with one bound per --benchmark covariate; for every estimator
-// that has them, the E-value and the Anderson–Rubin set (sensitivity_diagnostics).
-nlohmann::json sensitivity_json(const std::string& estimator, const Dataset& data, const EstimatorArgs& args,
+// Sensitivity to unobserved confounding (refute/sensitivity.hpp): where the estimator declares the
+// robustness value, it and the partial R² of the treatment, with one bound per --benchmark
+// covariate; the E-value and the Anderson–Rubin set where it declares them (sensitivity_diagnostics).
+nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& data, const EstimatorArgs& args,
                                 const Estimate& e, const std::vector<std::string>& benchmarks) {
   nlohmann::json out = nlohmann::json::object();
-  if (estimator == "ols") {
+  const auto& declared = estimator.sensitivity;
+  if (std::find(declared.begin(), declared.end(), SensitivityAnalysis::robustness_value) != declared.end()) {
     const RegressionSensitivity s =
         regression_sensitivity(data, args, benchmarks, 1.0, 1 - args.confidence_level);
     out["robustness_value"] = s.robustness_value;
@@ -59,7 +60,7 @@ nlohmann::json sensitivity_json(const std::string& estimator, const Dataset& dat
                           b.covariate, b.adjusted_estimate, b.adjusted_ci_low, b.adjusted_ci_high)}});
     }
   } else if (!benchmarks.empty()) {
-    throw InputError(fmt::format("--benchmark applies to ols, not {}", estimator));
+    throw InputError(fmt::format("--benchmark applies to regression adjustment (ols), not {}", estimator.name));
   }
   for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, args, e)) {
     if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment")
@@ -93,7 +94,7 @@ void print_bootstrap(std::ostream& out, const BootstrapResult& b) {
 }
 
 bool takes_option(const EstimatorInfo& estimator, const std::string& key) {
-  return std::find(estimator.options.begin(), estimator.options.end(), key) != estimator.options.end();
+  return find_option(estimator.options, key) != nullptr;
 }
 
 // --seed, --threads, --trees and --base-learner of a learner become its EstimatorArgs options.
@@ -115,8 +116,9 @@ void forward_learner_options(const EstimatorInfo& estimator, const EstimateComma
 }
 
 std::string known_options(const EstimatorInfo& estimator) {
-  return estimator.options.empty() ? std::string("it takes no options")
-                                   : fmt::format("it reads: {}", fmt::join(estimator.options, ", "));
+  std::vector<std::string> names;
+  for (const auto& option : estimator.options) names.push_back(option.name);
+  return names.empty() ? std::string("it takes no options") : fmt::format("it reads: {}", fmt::join(names, ", "));
 }
 
 // --group, --post, --unit, --time and every --option key=value become EstimatorArgs options; a key
@@ -144,11 +146,14 @@ void fill_estimator_options(const EstimatorInfo& estimator, const EstimateComman
 
 // The estimator's per-row outputs (e.g. a `cate` column), one row per data row, atomically.
 void write_predictions(const EstimatorInfo& estimator, const Estimate& e, const EstimateCommand& command) {
-  if (e.row_outputs.empty())
-    throw InputError(
-        command.predictions_file,
-        fmt::format("{} writes no per-row predictions (meta-learners do: s-learner, t-learner, …)",
-                    estimator.name));
+  if (e.row_outputs.empty()) {
+    std::vector<std::string> writers;
+    for (const auto& info : estimator_registry())
+      if (!info.row_outputs.empty()) writers.push_back(info.name);
+    throw InputError(command.predictions_file,
+                     fmt::format("{} writes no per-row predictions (these do: {})", estimator.name,
+                                 fmt::join(writers, ", ")));
+  }
   Dataset predictions(command.predictions_file);
   for (const auto& [name, values] : e.row_outputs) predictions.add_column({name, values, {}});
   std::ostringstream text;
@@ -176,8 +181,9 @@ std::string estimator_help() {
   std::string text = "Estimators (options go in with --option key=value, or the named flags above):\n";
   for (const auto& info : estimator_registry()) {
     text += fmt::format("  {:<20} {}\n", info.name, info.summary);
-    if (!info.options.empty())
-      text += fmt::format("  {:<20} options: {}\n", "", fmt::join(info.options, ", "));
+    for (const auto& option : info.options)
+      text += fmt::format("  {:<22} {}={}: {}{}\n", "", option.name, describe_type(option), option.help,
+                          option.default_value.empty() ? "" : fmt::format(" (default {})", option.default_value));
   }
   text +=
       "Example: casebook estimate sun-abraham --data panel.csv --outcome y --treatment d --unit id --time "
@@ -227,13 +233,13 @@ int estimate_command(const EstimateCommand& command) {
     nlohmann::json doc{{"estimator", estimator.name}, {"data", command.data_file}};
     doc.update(estimate_json(e));
     if (boot) doc["bootstrap"] = bootstrap_json(*boot);
-    if (const auto s = sensitivity_json(estimator.name, data, args, e, command.benchmarks); !s.empty())
+    if (const auto s = sensitivity_json(estimator, data, args, e, command.benchmarks); !s.empty())
       doc["sensitivity"] = s;
     std::cout << doc.dump(2) << '\n';
   } else {
     print_estimate(std::cout, estimator.name, e, args.confidence_level);
     if (boot) print_bootstrap(std::cout, *boot);
-    const auto s = sensitivity_json(estimator.name, data, args, e, command.benchmarks);
+    const auto s = sensitivity_json(estimator, data, args, e, command.benchmarks);
     if (!s.empty()) {
       std::cout << "sensitivity to unobserved confounding:\n";
       for (const auto& [key, value] : s.items())

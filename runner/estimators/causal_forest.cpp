@@ -50,7 +50,7 @@ std::string clusters_without_variation(const Dataset& data, const std::string& n
 }  // namespace
 
 Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) {
-  const MetaLearnerSettings s = grf_forest_settings(kName, args, targeting_option_keys());
+  const MetaLearnerSettings s = meta_learner_settings(kName, args);
   EstimatorArgs unclustered = args;  // the meta-learners refuse clusters; the causal forest subsamples them
   unclustered.cluster.clear();
   const MetaLearnerData d = meta_learner_data(kName, data, unclustered, s);

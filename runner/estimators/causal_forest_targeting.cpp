@@ -23,20 +23,6 @@ constexpr std::string_view kName = "causal-forest";
 constexpr std::size_t kMaxNumericLevels = 20;
 constexpr std::uint64_t kRateStream = 0x52415445;  // "RATE"
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    std::string item = text.substr(start, comma - start);
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
-    if (!item.empty()) items.push_back(item);
-    start = comma + 1;
-  }
-  return items;
-}
-
 // The column an option names; InputError naming the option when the data has no such column.
 const Column& option_column(const Dataset& data, const std::string& option, const std::string& name) {
   if (!data.has(name))
@@ -158,17 +144,9 @@ Plot sorted_cumulative_average(std::span<const double> cate) {
 
 }  // namespace
 
-const std::set<std::string>& targeting_option_keys() {
-  static const std::set<std::string> keys{"groups", "subgroups", "blp", "rate_reps"};
-  return keys;
-}
-
 void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, const TargetingInputs& in,
                              Estimate& out) {
-  auto option = [&](const std::string& key) -> const std::string* {
-    const auto it = args.options.find(key);
-    return it == args.options.end() ? nullptr : &it->second;
-  };
+  const OptionValues options = read_options(kName, args);
   const double z = normal_critical_value(args.confidence_level);
 
   AverageEffectOptions treated;
@@ -178,8 +156,7 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
   out.diagnostics["att"] = att.estimate;
   out.diagnostics["att_se"] = att.se;
 
-  std::size_t groups = 5;
-  if (const auto* text = option("groups")) groups = parse_option<std::size_t>(kName, "groups", *text);
+  const std::size_t groups = options.count("groups");
   const std::vector<GroupEffect> quantiles =
       effects_by_cate_quantile(in.cate, in.scores, groups, args.confidence_level);
   for (std::size_t g = 0; g < quantiles.size(); ++g) {
@@ -193,8 +170,8 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
                  fmt::format("Doubly robust effect by {}-quantile group of the predicted effect", groups),
                  fmt::format("group of predicted effect (1 = lowest {}%)", 100 / groups), quantiles, false));
 
-  if (const auto* text = option("subgroups")) {
-    for (const std::string& name : split_list(*text)) {
+  if (options.has("subgroups")) {
+    for (const std::string& name : options.list("subgroups")) {
       const Levels levels = subgroup_levels(data, name);
       const std::vector<GroupEffect> effects =
           effects_by_category(levels.codes, levels.labels, in.cate, in.scores, args.confidence_level);
@@ -217,8 +194,8 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
     }
   }
 
-  if (const auto* text = option("blp")) {
-    const std::vector<std::string> names = split_list(*text);
+  if (options.has("blp")) {
+    const std::vector<std::string> names = options.list("blp");
     std::vector<std::vector<double>> columns;
     std::vector<std::string> terms;
     for (const std::string& name : names) {
@@ -255,8 +232,7 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
   RateOptions rate_options;
   rate_options.q.clear();
   for (int step = 1; step <= 40; ++step) rate_options.q.push_back(step / 40.0);
-  if (const auto* text = option("rate_reps"))
-    rate_options.bootstrap_reps = parse_option<std::size_t>(kName, "rate_reps", *text);
+  rate_options.bootstrap_reps = options.count("rate_reps");
   rate_options.seed = derive_seed(in.seed, kRateStream);
   rate_options.threads = in.threads;
   rate_options.clusters = in.clusters;

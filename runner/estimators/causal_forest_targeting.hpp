@@ -10,7 +10,6 @@
 // (comma-separated covariates to compare effects across: a text column by level, a numeric column
 // with at most 20 distinct values by value), blp (comma-separated covariates for the best linear
 // projection; text ones as dummies), rate_reps (half-sample bootstrap replicates of RATE, 200).
-#include <set>
 #include <span>
 #include <string>
 #include <vector>
@@ -19,9 +18,6 @@
 #include "estimators/estimator.hpp"
 
 namespace casebook {
-
-// The option keys read here, for the estimator's list of known options.
-const std::set<std::string>& targeting_option_keys();
 
 struct TargetingInputs {
   std::span<const double> y, w, y_hat, w_hat, cate, scores;

@@ -17,8 +17,8 @@ namespace {
 
 constexpr std::string_view kName = "did";
 
-std::string required_option(const EstimatorArgs& args, const std::string& key, std::string_view meaning) {
-  const std::string value = option_or(args.options, key, "");
+std::string required_option(const OptionValues& options, const std::string& key, std::string_view meaning) {
+  const std::string value = options.text(key);
   if (value.empty())
     throw InputError(
         fmt::format("{} needs the option '{}': the 0/1 column that says {}", kName, key, meaning));
@@ -39,12 +39,10 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   check_confidence_level(args.confidence_level);
   reject_argument(kName, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
   reject_argument(kName, "covariates", !args.covariates.empty(), "use twfe to adjust for covariates");
-  const std::string group = required_option(args, "group", "whether a unit is in the treated group");
-  const std::string post = required_option(args, "post", "whether a row is after the change");
-  const std::string comparison = option_or(args.options, "comparison", "did");
-  if (comparison != "did" && comparison != "post-difference" && comparison != "before-after")
-    throw InputError(fmt::format("{}: unknown comparison '{}' (known: did, post-difference, before-after)",
-                                 kName, comparison));
+  const OptionValues options = read_options(kName, args);
+  const std::string group = required_option(options, "group", "whether a unit is in the treated group");
+  const std::string post = required_option(options, "post", "whether a row is after the change");
+  const std::string comparison = options.text("comparison");
   require_numeric_column(data, kName, "outcome", args.outcome);
   require_numeric_column(data, kName, "treatment", args.treatment);
   require_numeric_column(data, kName, "group", group);

@@ -18,18 +18,6 @@ namespace {
 
 constexpr std::string_view kName = "event-study";
 
-std::optional<double> integer_option(const EstimatorArgs& args, const std::string& key) {
-  const std::string text = option_or(args.options, key, "");
-  if (text.empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && value == std::floor(value)) return value;
-  } catch (const std::exception&) {
-  }
-  throw InputError(fmt::format("{}: option {} must be a whole number, got '{}'", kName, key, text));
-}
-
 // Mean outcome by period for each adoption cohort and for the never treated.
 Plot group_means_plot(const Dataset& data, const PanelStructure& panel,
                       const std::vector<std::optional<double>>& adoption, const std::string& outcome) {
@@ -62,9 +50,14 @@ std::string relative_name(double k) { return fmt::format("{}", k); }
 
 Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   const auto [panel, adoption, clusters] = prepare_absorbing_treatment_panel(data, args, kName);
-  const double reference = integer_option(args, "reference").value_or(-1);
-  const auto low = integer_option(args, "min_relative");
-  const auto high = integer_option(args, "max_relative");
+  const OptionValues options = read_options(kName, args);
+  const auto whole = [&](std::string_view name) -> std::optional<double> {
+    if (!options.has(name)) return std::nullopt;
+    return static_cast<double>(options.whole(name));
+  };
+  const double reference = *whole("reference");
+  const auto low = whole("min_relative");
+  const auto high = whole("max_relative");
   if (low && high && *low > *high)
     throw InputError(fmt::format("{}: min_relative {} exceeds max_relative {}", kName, *low, *high));
   if ((low && reference < *low) || (high && reference > *high))

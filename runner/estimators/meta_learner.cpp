@@ -20,70 +20,21 @@
 namespace casebook {
 
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args) {
-  static const std::set<std::string> known{"base_learner", "trees",   "seed",  "threads",  "min_node_size",
-                                           "mtry",         "honesty", "folds", "top_share"};
+  const OptionValues options = read_options(estimator, args);
   MetaLearnerSettings s;
-  for (const auto& [key, value] : args.options) {
-    if (!known.count(key))
-      throw InputError(
-          fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
-    if (key == "base_learner") {
-      if (value != "forest" && value != "linear")
-        throw InputError(
-            fmt::format("{}: base_learner must be forest or linear (got '{}')", estimator, value));
-      s.forest = value == "forest";
-    } else if (key == "trees") {
-      s.forest_options.trees = parse_option<std::size_t>(estimator, key, value);
-      if (s.forest_options.trees == 0)
-        throw InputError(fmt::format("{}: trees must be at least 1 (got 0)", estimator));
-    } else if (key == "seed") {
-      s.forest_options.seed = parse_option<std::uint64_t>(estimator, key, value);
-    } else if (key == "threads") {
-      s.forest_options.threads = parse_option<unsigned>(estimator, key, value);
-    } else if (key == "min_node_size") {
-      s.forest_options.min_node_size = parse_option<std::size_t>(estimator, key, value);
-    } else if (key == "mtry") {
-      s.forest_options.mtry = parse_option<std::size_t>(estimator, key, value);
-    } else if (key == "honesty") {
-      if (value != "true" && value != "false")
-        throw InputError(fmt::format("{}: honesty must be true or false (got '{}')", estimator, value));
-      s.forest_options.honesty = value == "true";
-    } else if (key == "folds") {
-      s.folds = parse_option<std::size_t>(estimator, key, value);
-      if (s.folds < 2)
-        throw InputError(fmt::format("{}: folds must be at least 2 (got {})", estimator, s.folds));
-    } else if (key == "top_share") {
-      s.top_share = parse_option<double>(estimator, key, value);
-      if (!(s.top_share > 0 && s.top_share < 1))
-        throw InputError(
-            fmt::format("{}: top_share must be between 0 and 1 (got {})", estimator, s.top_share));
-    }
-  }
-  return s;
-}
-
-MetaLearnerSettings grf_forest_settings(std::string_view estimator, const EstimatorArgs& args,
-                                        const std::set<std::string>& own_keys) {
-  std::set<std::string> known{"trees", "seed",    "threads",      "min_node_size",
-                              "mtry",  "honesty", "ci_group_size"};
-  known.insert(own_keys.begin(), own_keys.end());
-  for (const auto& [key, value] : args.options)
-    if (!known.count(key))
-      throw InputError(
-          fmt::format("{}: unknown option '{}' (known: {})", estimator, key, fmt::join(known, ", ")));
-  EstimatorArgs shared = args;  // what the meta-learners' parser reads
-  shared.options.erase("ci_group_size");
-  for (const auto& key : own_keys) shared.options.erase(key);
-  MetaLearnerSettings s = meta_learner_settings(estimator, shared);
-  // grf's causal_forest and regression_forest share these defaults.
-  const ForestOptions grf = CausalForestOptions::default_forest();
-  if (!args.options.count("trees")) s.forest_options.trees = grf.trees;
-  s.forest_options.ci_group_size = grf.ci_group_size;
-  if (const auto it = args.options.find("ci_group_size"); it != args.options.end()) {
-    s.forest_options.ci_group_size = parse_option<std::size_t>(estimator, "ci_group_size", it->second);
-    if (s.forest_options.ci_group_size == 0)
-      throw InputError(fmt::format("{}: ci_group_size must be at least 1 (got 0)", estimator));
-  }
+  s.forest_options.trees = options.count("trees");
+  s.forest_options.seed = static_cast<std::uint64_t>(options.count("seed"));
+  s.forest_options.threads = static_cast<unsigned>(options.count("threads"));
+  s.forest_options.min_node_size = options.count("min_node_size");
+  s.forest_options.mtry = options.count("mtry");
+  s.forest_options.honesty = options.flag("honesty");
+  // The grf forests have no base learner, folds or top share of their own.
+  if (options.has("ci_group_size")) s.forest_options.ci_group_size = options.count("ci_group_size");
+  if (!options.has("base_learner")) return s;
+  s.forest = options.text("base_learner") == "forest";
+  s.folds = options.count("folds");
+  if (s.folds < 2) throw InputError(fmt::format("{}: folds must be at least 2 (got {})", estimator, s.folds));
+  s.top_share = options.number("top_share");
   return s;
 }
 

@@ -12,13 +12,10 @@
 // see row i — out-of-bag for a forest's training rows, cross-fitted for the linear learner, and
 // from the whole model for rows outside its training set (e.g. control rows in μ̂₁). The uplift
 // metrics are therefore computed on honest (not in-sample) CATE scores of the same data.
-#include <charconv>
 #include <cstdint>
-#include <set>
 #include <span>
 #include <string>
 #include <string_view>
-#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
@@ -50,27 +47,12 @@ struct MetaLearnerData {
   Eigen::MatrixXd design;                  // intercept + covariates with dummies, for linear learners
 };
 
-// Checks the arguments (outcome, 0/1 treatment with ≥ 2 rows per arm, ≥ 1 covariate, none
-// constant, no missing values) and reads the options; InputError otherwise.
+// The forest and learner settings of `estimator` from its declared options (registry.cpp): the
+// meta-learners' and grf's forests (causal-forest, regression-forest) read them alike.
 MetaLearnerSettings meta_learner_settings(std::string_view estimator, const EstimatorArgs& args);
 
-// Settings of the grf-style forest estimators (causal-forest, regression-forest): the meta-learners'
-// forest options (trees, seed, threads, min_node_size, mtry, honesty) and ci_group_size, with grf's
-// defaults (2,000 trees, little bags of 2). `own_keys` are options the estimator reads itself; any
-// other key is an InputError listing the known ones.
-MetaLearnerSettings grf_forest_settings(std::string_view estimator, const EstimatorArgs& args,
-                                        const std::set<std::string>& own_keys = {});
-
-// An --option value as a number; InputError naming the estimator and key otherwise.
-template <class Number>
-Number parse_option(std::string_view estimator, const std::string& key, const std::string& text) {
-  Number value{};
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (error != std::errc() || end != text.data() + text.size())
-    throw InputError(fmt::format("{}: option {} must be a {} (got '{}')", estimator, key,
-                                 std::is_integral_v<Number> ? "whole number" : "number", text));
-  return value;
-}
+// Checks the arguments (outcome, 0/1 treatment with ≥ 2 rows per arm, ≥ 1 covariate, none
+// constant, no missing values); InputError otherwise.
 MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& data, const EstimatorArgs& args,
                                   const MetaLearnerSettings& settings);
 

@@ -215,12 +215,6 @@ AbsorbedFit fit_with_unit_and_time_effects(const PanelStructure& panel, Eigen::V
   return out;
 }
 
-std::string option_or(const std::map<std::string, std::string>& options, const std::string& key,
-                      const std::string& fallback) {
-  auto found = options.find(key);
-  return found == options.end() || found->second.empty() ? fallback : found->second;
-}
-
 void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::string_view estimator) {
   check_confidence_level(args.confidence_level);
   reject_argument(estimator, "instruments", !args.instruments.empty(), "use 2sls for instrumental variables");
@@ -238,9 +232,9 @@ void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::
 AbsorbingTreatmentPanel prepare_absorbing_treatment_panel(const Dataset& data, const EstimatorArgs& args,
                                                           std::string_view estimator) {
   check_panel_arguments(data, args, estimator);
-  PanelStructure panel = make_panel_structure(data, estimator, option_or(args.options, "unit", "unit"),
-                                              option_or(args.options, "time", "period"));
-  auto adoption = adoption_times(data, panel, args.treatment, option_or(args.options, "adoption", ""));
+  const OptionValues options = read_options(estimator, args);
+  PanelStructure panel = make_panel_structure(data, estimator, options.text("unit"), options.text("time"));
+  auto adoption = adoption_times(data, panel, args.treatment, options.text("adoption"));
   require_comparison_and_pre_periods(adoption, panel, estimator, args.treatment);
   ClusterIndex clusters = args.cluster.empty() ? panel.units : make_cluster_index(data, args.cluster);
   return {std::move(panel), std::move(adoption), std::move(clusters)};

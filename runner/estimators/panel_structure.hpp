@@ -64,10 +64,6 @@ struct AbsorbedFit {
 AbsorbedFit fit_with_unit_and_time_effects(const PanelStructure& panel, Eigen::VectorXd y, Eigen::MatrixXd x,
                                            std::vector<std::string> names, const ClusterIndex& clusters);
 
-// The option's value, or `fallback` when it is not given.
-std::string option_or(const std::map<std::string, std::string>& options, const std::string& key,
-                      const std::string& fallback);
-
 // The argument checks of the panel estimators (twfe, event-study, sun-abraham): a confidence
 // level in (0, 1), no instruments, CR1 standard errors, distinct roles and numeric columns.
 void check_panel_arguments(const Dataset& data, const EstimatorArgs& args, std::string_view estimator);

@@ -1,4 +1,5 @@
-// The estimator registry: the one place that maps a case's `estimator` name to the code.
+// The estimator registry: each estimator's whole description (see estimator.hpp). Adding an
+// estimator adds one entry here and touches no other stage.
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
@@ -15,103 +16,307 @@
 #include "estimators/two_way_fixed_effects.hpp"
 
 namespace casebook {
+namespace {
 
-// Options every meta-learner reads (meta_learner.hpp).
-const std::vector<std::string> kMetaLearnerOptions = {
-    "base_learner", "trees", "seed", "threads", "min_node_size", "mtry", "honesty", "folds", "top_share"};
+using Family = EstimatorFamily;
+using Criterion = IdentificationCriterion;
+using Type = OptionType;
+
+const std::vector<std::string> kResampleRefuters = {"placebo-treatment", "data-subsets"};
+// Estimators that adjust for covariates can also take a random one.
+const std::vector<std::string> kCovariateRefuters = {"placebo-treatment", "data-subsets",
+                                                     "random-common-cause"};
+
+const DiagnosticSpec kDf{"df", "degrees of freedom of the t distribution behind the CI and p-value"};
+const DiagnosticSpec kClusters{"clusters", "number of clusters of the cluster-robust SE"};
+
+// Panels: which columns identify units, periods and adoption.
+const OptionSpec kUnit{"unit", Type::column, "unit", "the column identifying units", {}, ColumnRole::unit};
+const OptionSpec kTime{"time", Type::column, "period", "the column of periods", {}, ColumnRole::time};
+const OptionSpec kAdoption{"adoption", Type::column, "",
+                           "the column of each unit's adoption period (default: read off the treatment)",
+                           {}, ColumnRole::adoption};
+const OptionSpec kReference{"reference", Type::whole, "-1", "the relative period left out as the baseline"};
+
+std::vector<OptionSpec> forest_options(std::string_view trees_default) {
+  return {
+      {"trees", Type::positive, std::string(trees_default), "number of trees"},
+      {"seed", Type::count, "42", "seed of the forest's subsamples (results do not depend on threads)"},
+      {"threads", Type::count, "0", "threads (0: one per core; results are the same on any count)"},
+      {"min_node_size", Type::count, "5", "minimum rows in a leaf"},
+      {"mtry", Type::count, "0", "covariates tried per split (0: grf's min(⌈√p + 20⌉, p))"},
+      {"honesty", Type::boolean, "true", "split on one half of each subsample, estimate on the other"},
+  };
+}
+
+std::vector<OptionSpec> meta_learner_options() {
+  std::vector<OptionSpec> options = {
+      {"base_learner", Type::choice, "forest", "the outcome and propensity models", {"forest", "linear"}}};
+  for (auto& option : forest_options("500")) options.push_back(std::move(option));
+  options.push_back({"folds", Type::positive, "5", "cross-fitting folds (linear learner, DR-learner's nuisances)"});
+  options.push_back({"top_share", Type::share, "0.3", "share of rows ranked highest for top{k}_share"});
+  return options;
+}
+
+std::vector<OptionSpec> grf_options(std::vector<OptionSpec> own) {
+  std::vector<OptionSpec> options = forest_options("2000");
+  options.push_back(
+      {"ci_group_size", Type::positive, "2", "trees per little bag (≥ 2 gives per-row variances)"});
+  for (auto& option : own) options.push_back(std::move(option));
+  return options;
+}
+
+const std::vector<DiagnosticSpec> kUpliftDiagnostics = {
+    kDf,
+    {"ate_aipw", "mean of the AIPW scores (the estimate)"},
+    {"auuc", "area under the uplift (gain) curve of the CATE ranking"},
+    {"auuc_random", "the same area for a random ranking"},
+    {"qini", "Qini coefficient of the CATE ranking"},
+    {"top{percent}_share", "share of the total uplift captured by the top-ranked rows (option top_share)"},
+    {"cate_sd", "standard deviation of the per-row CATE"},
+};
+
+const std::vector<DiagnosticSpec> kEventStudyDiagnostics = {
+    kDf,
+    kClusters,
+    {"units", "number of units"},
+    {"reference", "the relative period left out as the baseline"},
+    {"coef_{period}", "effect at a period relative to adoption"},
+    {"se_{period}", "its cluster-robust SE"},
+    {"pretrend_F", "Wald F statistic of the joint test that every pre-period effect is 0"},
+    {"pretrend_df1", "its numerator degrees of freedom"},
+    {"pretrend_p", "its p-value (small: the pre-trends differ)"},
+};
+
+std::vector<DiagnosticSpec> with(std::vector<DiagnosticSpec> base, std::vector<DiagnosticSpec> more) {
+  for (auto& d : more) base.push_back(std::move(d));
+  return base;
+}
+
+// Every entry checks its options before it runs, however it is called (a case, `casebook
+// estimate`, a refuter's refit, the bootstrap), so an undeclared option never passes unnoticed.
+std::vector<EstimatorInfo> checked(std::vector<EstimatorInfo> registry) {
+  for (auto& info : registry)
+    info.run = [run = info.run, name = info.name, options = info.options](const Dataset& data,
+                                                                          const EstimatorArgs& args) {
+      check_options(name, options, args.options);
+      return run(data, args);
+    };
+  return registry;
+}
+
+}  // namespace
 
 const std::vector<EstimatorInfo>& estimator_registry() {
-  static const std::vector<EstimatorInfo> registry = {
-      {"difference-in-means",
-       "Difference in mean outcome between treated and control, Neyman SE with Welch df (estimatr)",
-       {"outcome", "treatment"},
-       difference_in_means},
-      {"ols",
-       "Linear regression of the outcome on the treatment and covariates; HC1 (Stata robust) or CR1 "
-       "cluster-robust SE",
-       {"outcome", "treatment"},
-       ordinary_least_squares},
-      {"2sls",
-       "Two-stage least squares with one endogenous treatment and one or more instruments; HC1 or CR1 SE, "
-       "first-stage F",
-       {"outcome", "treatment", "instruments"},
-       two_stage_least_squares},
-      {"did",
-       "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
-       "post-difference or before-after for the naive contrasts); HC1 or CR1 SE",
-       {"outcome", "treatment"},
-       difference_in_differences,
-       {"group", "post", "comparison"}},
-      {"twfe",
-       "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options unit, "
-       "time); "
-       "CR1 SE by unit",
-       {"outcome", "treatment"},
-       two_way_fixed_effects,
-       {"unit", "time", "adoption"}},
-      {"event-study",
-       "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, pre-trend "
-       "Wald test; "
-       "estimate = average post-period effect",
-       {"outcome", "treatment"},
-       event_study,
-       {"unit", "time", "adoption", "reference", "min_relative", "max_relative"}},
-      {"sun-abraham",
-       "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
-       "(options unit, "
-       "time, adoption, reference, control never|last); estimate = post-period ATT; CR1 SE by the delta "
-       "method; "
-       "naive TWFE beside it",
-       {"outcome", "treatment"},
-       sun_abraham,
-       {"unit", "time", "adoption", "reference", "control"}},
-      {"s-learner",
-       "S-learner: one outcome model with the treatment as a feature; per-row CATE (options base_learner "
-       "forest|linear, "
-       "trees, seed, threads); uplift diagnostics auuc, qini, top30_share; AIPW-score SE",
-       {"outcome", "treatment", "covariates"},
-       s_learner,
-       kMetaLearnerOptions},
-      {"t-learner",
-       "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, trees, "
-       "seed, "
-       "threads); uplift diagnostics; AIPW-score SE",
-       {"outcome", "treatment", "covariates"},
-       t_learner,
-       kMetaLearnerOptions},
-      {"x-learner",
-       "X-learner: imputed effects per arm blended by the propensity (options base_learner forest|linear, "
-       "trees, seed, "
-       "threads); uplift diagnostics; AIPW-score SE",
-       {"outcome", "treatment", "covariates"},
-       x_learner,
-       kMetaLearnerOptions},
-      {"dr-learner",
-       "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with "
-       "influence-function "
-       "SE (options base_learner, trees, seed, threads, folds); uplift diagnostics",
-       {"outcome", "treatment", "covariates"},
-       dr_learner,
-       kMetaLearnerOptions},
-      {"causal-forest",
-       "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per row; "
-       "estimate = "
-       "doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE quantile and by "
-       "subgroup, best "
-       "linear projection, RATE/TOC",
-       {"outcome", "treatment", "covariates"},
-       causal_forest_estimate,
-       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size", "groups",
-        "subgroups", "blp", "rate_reps"}},
-      {"regression-forest",
-       "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, out "
-       "of bag per "
-       "row with its little-bag variance (no treatment); estimate = mean of the outcome (not causal); "
-       "oob_r2, oob_mse",
-       {"outcome", "covariates"},
-       regression_forest_estimate,
-       {"trees", "seed", "threads", "min_node_size", "mtry", "honesty", "ci_group_size"}},
-  };
+  static const std::vector<EstimatorInfo> registry = checked({
+      {.name = "difference-in-means",
+       .summary = "Difference in mean outcome between treated and control, Neyman SE with Welch df (estimatr)",
+       .required = {"outcome", "treatment"},
+       .run = difference_in_means,
+       .diagnostics = {kDf,
+                       {"mean_treated", "mean outcome of the treated"},
+                       {"mean_control", "mean outcome of the controls"},
+                       {"n_treated", "treated rows"},
+                       {"n_control", "control rows"}},
+       .default_refuters = kResampleRefuters,
+       .sensitivity = {SensitivityAnalysis::e_value}},
+      {.name = "ols",
+       .summary = "Linear regression of the outcome on the treatment and covariates; HC1 (Stata robust) or CR1 "
+                  "cluster-robust SE",
+       .required = {"outcome", "treatment"},
+       .run = ordinary_least_squares,
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"r2", "R²"},
+                       {"adj_r2", "adjusted R²"},
+                       {"residual_se", "residual standard error"},
+                       {"params", "number of coefficients"}},
+       .default_refuters = kCovariateRefuters,
+       .sensitivity = {SensitivityAnalysis::robustness_value, SensitivityAnalysis::e_value}},
+      {.name = "2sls",
+       .summary = "Two-stage least squares with one endogenous treatment and one or more instruments; HC1 or CR1 "
+                  "SE, first-stage F",
+       .required = {"outcome", "treatment", "instruments"},
+       .run = two_stage_least_squares,
+       .identification = Criterion::instrument,
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"first_stage_F", "first-stage F of the excluded instruments (weak below 10)"},
+                       {"first_stage_F_p", "its p-value"},
+                       {"first_stage_F_robust", "the same F with the estimate's robust or cluster variance"},
+                       {"partial_r2", "first-stage partial R² of the excluded instruments"},
+                       {"excluded_instruments", "number of excluded instruments"},
+                       {"params", "number of second-stage coefficients"},
+                       {"wald_estimate", "the Wald ratio (one binary instrument, no covariates)"}},
+       .default_refuters = kCovariateRefuters,
+       .sensitivity = {SensitivityAnalysis::anderson_rubin, SensitivityAnalysis::e_value}},
+      {.name = "did",
+       .summary = "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
+                  "post-difference or before-after for the naive contrasts); HC1 or CR1 SE",
+       .required = {"outcome", "treatment"},
+       .run = difference_in_differences,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options = {{"group", Type::column, "", "the 0/1 column saying whether a unit is in the treated group",
+                    {}, ColumnRole::group},
+                   {"post", Type::column, "", "the 0/1 column saying whether a row is after the change", {},
+                    ColumnRole::post},
+                   {"comparison", Type::choice, "did",
+                    "did, or a naive contrast: the treated-control post difference or the treated before-after",
+                    {"did", "post-difference", "before-after"}}},
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"mean_{cell}", "mean outcome of a cell (control_pre, control_post, treated_pre, treated_post)"},
+                       {"n_{cell}", "rows in that cell"}},
+       .default_refuters = kResampleRefuters},
+      {.name = "twfe",
+       .summary = "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "
+                  "unit, time); CR1 SE by unit",
+       .required = {"outcome", "treatment"},
+       .run = two_way_fixed_effects,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options = {kUnit, kTime, kAdoption},
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"units", "number of units"},
+                       {"periods", "number of periods"},
+                       {"fixed_effect_rank", "rank of the absorbed unit and period effects"},
+                       {"treated_cells", "treated unit-periods"},
+                       {"adoption_cohorts", "number of adoption periods"}},
+       .default_refuters = kCovariateRefuters},
+      {.name = "event-study",
+       .summary = "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, "
+                  "pre-trend Wald test; estimate = average post-period effect",
+       .required = {"outcome", "treatment"},
+       .run = event_study,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options = {kUnit, kTime, kAdoption, kReference,
+                   {"min_relative", Type::whole, "", "earliest relative period kept (earlier ones are binned)"},
+                   {"max_relative", Type::whole, "", "latest relative period kept (later ones are binned)"}},
+       .diagnostics = kEventStudyDiagnostics,
+       .default_refuters = kCovariateRefuters},
+      {.name = "sun-abraham",
+       .summary = "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
+                  "(options unit, time, adoption, reference, control never|last); estimate = post-period ATT; CR1 "
+                  "SE by the delta method; naive TWFE beside it",
+       .required = {"outcome", "treatment"},
+       .run = sun_abraham,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options = {kUnit, kTime, kAdoption, kReference,
+                   {"control", Type::choice, "never",
+                    "the comparison cohort: the never treated, or the last to adopt", {"never", "last"}}},
+       .diagnostics = with(kEventStudyDiagnostics,
+                           {{"cohorts", "number of adoption cohorts"},
+                            {"cells", "cohort × relative-period cells estimated"},
+                            {"twfe_estimate", "the naive TWFE estimate on the same data"},
+                            {"twfe_se", "its SE"},
+                            {"twfe_minus_robust", "TWFE minus the interaction-weighted estimate"}}),
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "s-learner",
+       .summary = "S-learner: one outcome model with the treatment as a feature; per-row CATE (options "
+                  "base_learner forest|linear, trees, seed, threads); uplift diagnostics auuc, qini, top30_share; "
+                  "AIPW-score SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = s_learner,
+       .family = Family::learner,
+       .options = meta_learner_options(),
+       .diagnostics = kUpliftDiagnostics,
+       .row_outputs = {"cate"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "t-learner",
+       .summary = "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, "
+                  "trees, seed, threads); uplift diagnostics; AIPW-score SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = t_learner,
+       .family = Family::learner,
+       .options = meta_learner_options(),
+       .diagnostics = kUpliftDiagnostics,
+       .row_outputs = {"cate"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "x-learner",
+       .summary = "X-learner: imputed effects per arm blended by the propensity (options base_learner "
+                  "forest|linear, trees, seed, threads); uplift diagnostics; AIPW-score SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = x_learner,
+       .family = Family::learner,
+       .options = meta_learner_options(),
+       .diagnostics = kUpliftDiagnostics,
+       .row_outputs = {"cate"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "dr-learner",
+       .summary = "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with "
+                  "influence-function SE (options base_learner, trees, seed, threads, folds); uplift diagnostics",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = dr_learner,
+       .family = Family::learner,
+       .options = meta_learner_options(),
+       .diagnostics = kUpliftDiagnostics,
+       .row_outputs = {"cate"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "causal-forest",
+       .summary = "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per "
+                  "row; estimate = doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE "
+                  "quantile and by subgroup, best linear projection, RATE/TOC",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = causal_forest_estimate,
+       .family = Family::learner,
+       .options = grf_options(
+           {{"groups", Type::positive, "5", "number of CATE quantile groups for effects by group"},
+            {"subgroups", Type::columns, "", "columns whose levels get a doubly robust effect each"},
+            {"blp", Type::columns, "", "columns of the best linear projection of the CATE"},
+            {"rate_reps", Type::count, "200", "bootstrap replicates of the RATE (AUTOC) SE"}}),
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"cate_mean", "mean out-of-bag CATE"},
+                       {"propensity_min", "smallest estimated propensity"},
+                       {"propensity_max", "largest estimated propensity"},
+                       {"calibration_mean", "calibration test: coefficient of the mean forest prediction (1: "
+                                            "well calibrated)"},
+                       {"calibration_mean_p", "its one-sided p-value"},
+                       {"calibration_differential", "calibration test: coefficient of the differential "
+                                                    "prediction (> 0: heterogeneity found)"},
+                       {"calibration_differential_p", "its one-sided p-value"},
+                       {"att", "doubly robust average effect on the treated"},
+                       {"att_se", "its SE"},
+                       {"cate_q{group}_effect", "doubly robust effect in a quantile group of the CATE"},
+                       {"cate_q{group}_effect_se", "its SE"},
+                       {"cate_q{group}_mean_cate", "mean predicted CATE in that group"},
+                       {"effect_{column}_{level}", "doubly robust effect in a level of a subgroups column"},
+                       {"effect_{column}_{level}_se", "its SE"},
+                       {"blp_{term}", "best linear projection coefficient of a blp term (blp_intercept too)"},
+                       {"blp_{term}_se", "its SE (HC3, clustered HC3 with a cluster)"},
+                       {"blp_{term}_p", "its p-value"},
+                       {"autoc", "rank-weighted average treatment effect (AUTOC) of the CATE ranking"},
+                       {"autoc_se", "its half-sample bootstrap SE"}},
+       .row_outputs = {"cate", "cate_variance", "y_hat", "w_hat"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "regression-forest",
+       .summary = "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, "
+                  "out of bag per row with its little-bag variance (no treatment); estimate = mean of the outcome "
+                  "(not causal); oob_r2, oob_mse",
+       .required = {"outcome", "covariates"},
+       .run = regression_forest_estimate,
+       .family = Family::learner,
+       .options = grf_options({}),
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"oob_mse", "out-of-bag mean squared error"},
+                       {"oob_r2", "out-of-bag R²"},
+                       {"variance_mean", "mean per-row variance of the prediction"},
+                       {"rows_without_variance", "rows whose little bags gave no variance"}},
+       .row_outputs = {"prediction", "variance"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+  });
   return registry;
 }
 
@@ -122,6 +327,40 @@ const EstimatorInfo& find_estimator(std::string_view name) {
   std::vector<std::string> known;
   for (const auto& info : registry) known.push_back(info.name);
   throw InputError(fmt::format("unknown estimator '{}' (known: {})", name, fmt::join(known, ", ")));
+}
+
+OptionValues read_options(std::string_view estimator, const EstimatorArgs& args) {
+  return OptionValues(std::string(estimator), find_estimator(estimator).options, args.options);
+}
+
+bool diagnostic_name_matches(std::string_view pattern, std::string_view name) {
+  const std::size_t open = pattern.find('{');
+  if (open == std::string_view::npos) return pattern == name;
+  if (name.substr(0, open) != pattern.substr(0, open)) return false;
+  const std::size_t close = pattern.find('}', open);
+  const std::string_view rest = pattern.substr(close == std::string_view::npos ? pattern.size() : close + 1);
+  for (std::size_t end = open + 1; end <= name.size(); ++end)  // the placeholder takes ≥ 1 character
+    if (diagnostic_name_matches(rest, name.substr(end))) return true;
+  return false;
+}
+
+std::string to_string(IdentificationCriterion criterion) {
+  switch (criterion) {
+    case IdentificationCriterion::backdoor: return "backdoor";
+    case IdentificationCriterion::instrument: return "instrument";
+    case IdentificationCriterion::frontdoor: return "frontdoor";
+    case IdentificationCriterion::parallel_trends: return "parallel-trends";
+  }
+  return "backdoor";
+}
+
+std::string to_string(EstimatorFamily family) {
+  switch (family) {
+    case EstimatorFamily::closed_form: return "closed-form";
+    case EstimatorFamily::panel: return "panel";
+    case EstimatorFamily::learner: return "learner";
+  }
+  return "closed-form";
 }
 
 }  // namespace casebook

@@ -53,7 +53,7 @@ double mean_of(std::span<const double> values) {
 }  // namespace
 
 Estimate regression_forest_estimate(const Dataset& data, const EstimatorArgs& args) {
-  ForestOptions options = grf_forest_settings(kName, args).forest_options;
+  ForestOptions options = meta_learner_settings(kName, args).forest_options;
   check_arguments(data, args);
   const std::vector<double>& y = data.column(args.outcome).values;
   const std::size_t n = y.size();

@@ -20,16 +20,12 @@ namespace {
 
 constexpr std::string_view kName = "sun-abraham";
 
-double reference_option(const EstimatorArgs& args) {
-  const std::string text = option_or(args.options, "reference", "-1");
-  try {
-    std::size_t used = 0;
-    const double value = std::stod(text, &used);
-    if (used == text.size() && value == std::floor(value) && value < 0) return value;
-  } catch (const std::exception&) {
-  }
-  throw InputError(fmt::format(
-      "{}: option reference must be a negative whole number (a pre-period), got '{}'", kName, text));
+double reference_option(const OptionValues& options) {
+  const std::int64_t value = options.whole("reference");
+  if (value >= 0)
+    throw InputError(fmt::format(
+        "{}: option reference must be a negative whole number (a pre-period), got '{}'", kName, value));
+  return static_cast<double>(value);
 }
 
 // The rows of `data` listed in `rows`, every column kept.
@@ -60,16 +56,15 @@ Eigen::MatrixXd with_covariates(Eigen::MatrixXd x, const Dataset& data,
 
 SunAbrahamFit sun_abraham_fit(const Dataset& data, const EstimatorArgs& args) {
   check_panel_arguments(data, args, kName);
-  const std::string unit = option_or(args.options, "unit", "unit");
-  const std::string time = option_or(args.options, "time", "period");
+  const OptionValues options = read_options(kName, args);
+  const std::string unit = options.text("unit");
+  const std::string time = options.text("time");
   const PanelStructure full = make_panel_structure(data, kName, unit, time);
-  const auto adoption = adoption_times(data, full, args.treatment, option_or(args.options, "adoption", ""));
+  const auto adoption = adoption_times(data, full, args.treatment, options.text("adoption"));
 
   SunAbrahamFit out;
-  out.control = option_or(args.options, "control", "never");
-  out.reference = reference_option(args);
-  if (out.control != "never" && out.control != "last")
-    throw InputError(fmt::format("{}: option control must be never or last, got '{}'", kName, out.control));
+  out.control = options.text("control");
+  out.reference = reference_option(options);
 
   // Cohorts treated from the first period on have no pre-period to compare with: left out.
   const double first_period = full.times.front();

@@ -253,11 +253,6 @@ Criterion criterion_from_string(const std::string& name, const std::string& wher
       fmt::format("unknown identification criterion '{}' (known: backdoor, instrument, frontdoor)", name));
 }
 
-Criterion default_criterion(const std::string& estimator, bool has_instruments) {
-  if (has_instruments || estimator == "2sls" || estimator == "iv") return Criterion::instrument;
-  return Criterion::backdoor;
-}
-
 bool satisfies_backdoor(const CausalGraph& g, std::size_t treatment, std::size_t outcome,
                         const NodeSet& adjustment) {
   return !post_treatment_member(g, treatment, adjustment) &&

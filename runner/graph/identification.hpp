@@ -30,9 +30,6 @@ enum class Criterion { backdoor, instrument, frontdoor };
 std::string to_string(Criterion criterion);
 // Throws InputError for a name other than backdoor, instrument, frontdoor.
 Criterion criterion_from_string(const std::string& name, const std::string& where);
-// The criterion an estimator relies on: an instrument when it takes instruments (2sls),
-// otherwise adjustment for the covariates (difference in means, ols, did, …).
-Criterion default_criterion(const std::string& estimator, bool has_instruments);
 
 struct IdentificationQuery {
   Criterion criterion = Criterion::backdoor;

@@ -15,8 +15,7 @@ namespace casebook {
 using namespace refute_detail;
 
 RefutationResult bootstrap_stability(const RefuterInput& input) {
-  double ratio_limit = 1.5;
-  if (auto it = input.options.find("ratio"); it != input.options.end()) ratio_limit = std::stod(it->second);
+  const double ratio_limit = read_options("bootstrap", input).number("ratio");
   if (!(ratio_limit > 1))
     throw InputError(fmt::format("bootstrap: ratio must be above 1, got {}", ratio_limit));
   BootstrapOptions options;

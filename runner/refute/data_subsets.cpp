@@ -34,13 +34,9 @@ std::vector<std::size_t> random_subset(std::size_t n, std::size_t k, pcg64& gene
 }  // namespace
 
 RefutationResult data_subsets(const RefuterInput& input) {
-  double fraction = 0.8;
-  double band_se = 4;  // the band's half-width in units of the expected subsampling spread
-  if (auto it = input.options.find("fraction"); it != input.options.end()) fraction = std::stod(it->second);
-  if (auto it = input.options.find("band_se"); it != input.options.end()) band_se = std::stod(it->second);
-  if (!(fraction > 0 && fraction < 1))
-    throw InputError(
-        fmt::format("data-subsets: fraction must lie strictly between 0 and 1, got {}", fraction));
+  const OptionValues options = read_options("data-subsets", input);
+  const double fraction = options.number("fraction");
+  const double band_se = options.number("band_se");
   const std::string group_column = grouping_column(input);
   const Dataset base = narrow_to_used(
       *input.data, input.args,

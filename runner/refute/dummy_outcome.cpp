@@ -19,9 +19,7 @@ using namespace refute_detail;
 namespace {
 
 RefutationResult negative_control(const RefuterInput& input, const std::string& column) {
-  double confidence = 0.99;
-  if (auto it = input.options.find("confidence"); it != input.options.end())
-    confidence = std::stod(it->second);
+  const double confidence = read_options("dummy-outcome", input).number("confidence");
   if (!input.data->has(column))
     throw InputError(fmt::format("dummy-outcome: no column '{}' for the option outcome", column));
   EstimatorArgs args = input.args;
@@ -60,8 +58,8 @@ RefutationResult negative_control(const RefuterInput& input, const std::string& 
 }  // namespace
 
 RefutationResult dummy_outcome(const RefuterInput& input) {
-  if (auto it = input.options.find("outcome"); it != input.options.end())
-    return negative_control(input, it->second);
+  if (const OptionValues options = read_options("dummy-outcome", input); options.has("outcome"))
+    return negative_control(input, options.text("outcome"));
   const Dataset base = narrow_to_used(*input.data, input.args);
   const auto& y = base.column(input.args.outcome).values;
   std::vector<double> outcome(y.begin(), y.end());

@@ -19,30 +19,24 @@ using namespace refute_detail;
 
 namespace {
 
-std::string option_or_empty(const std::map<std::string, std::string>& options, const std::string& key) {
-  auto it = options.find(key);
-  return it == options.end() ? "" : it->second;
-}
 
 }  // namespace
 
 RefutationResult placebo_date(const RefuterInput& input) {
   const std::string& estimator = input.estimator->name;
-  if (!is_panel_estimator(estimator))
-    throw InputError(fmt::format(
-        "placebo-date applies to panel estimators (did, twfe, event-study), not '{}'", estimator));
+  if (input.estimator->family != EstimatorFamily::panel)
+    throw InputError(fmt::format("placebo-date applies to panel estimators, not '{}'", estimator));
   const Dataset& data = *input.data;
-  std::string time = option_or_empty(input.options, "time");
-  if (time.empty()) time = option_or_empty(input.args.options, "time");
+  const OptionValues options = read_options("placebo-date", input);
+  std::string time = options.text("time");
+  if (time.empty()) time = analysis_column(input, ColumnRole::time);
   if (time.empty()) time = "period";
   const std::string unit = grouping_column(input);
   if (!data.has(time))
     throw InputError(fmt::format("placebo-date: no time column '{}' (set the option time)", time));
   if (unit.empty() || !data.has(unit))
     throw InputError("placebo-date: no unit column (set the option cluster)");
-  double confidence = 0.99;
-  if (auto it = input.options.find("confidence"); it != input.options.end())
-    confidence = std::stod(it->second);
+  const double confidence = options.number("confidence");
 
   const auto& t = data.column(time).values;
   const auto& d = data.column(input.args.treatment).values;
@@ -60,8 +54,8 @@ RefutationResult placebo_date(const RefuterInput& input) {
                     first_adoption, pre_periods.size()));
   const std::vector<double> periods(pre_periods.begin(), pre_periods.end());
   double date = periods[periods.size() / 2];
-  if (auto it = input.options.find("date"); it != input.options.end()) {
-    date = std::stod(it->second);
+  if (options.has("date")) {
+    date = options.number("date");
     if (!(date > periods.front() && date <= periods.back()))
       throw InputError(
           fmt::format("placebo-date: date {} must lie after the first and within the pre-adoption periods "
@@ -81,7 +75,8 @@ RefutationResult placebo_date(const RefuterInput& input) {
 
   EstimatorArgs args = input.args;
   args.confidence_level = confidence;
-  args.options.erase("adoption");  // the real adoption column no longer describes the placebo
+  // The real adoption column no longer describes the placebo.
+  args.options.erase(option_with_role(*input.estimator, ColumnRole::adoption));
   auto fresh_name = [&](std::string name) {
     while (pre.has(name)) name += "_";
     return name;
@@ -95,7 +90,9 @@ RefutationResult placebo_date(const RefuterInput& input) {
     placebo_treatment.values[i] = treated_units.count(pre_u[i]) ? placebo_post.values[i] : 0;
   }
   args.treatment = placebo_treatment.name;
-  if (estimator == "did") args.options["post"] = placebo_post.name;
+  // A design that reads the post period from a column of its own (did) reads the placebo's.
+  if (const std::string post = option_with_role(*input.estimator, ColumnRole::post); !post.empty())
+    args.options[post] = placebo_post.name;
   pre.add_column(std::move(placebo_treatment));
   pre.add_column(std::move(placebo_post));
   const Estimate e = input.estimator->run(pre, args);

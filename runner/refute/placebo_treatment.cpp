@@ -70,9 +70,9 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
   const EstimatorArgs& args = input.args;
   std::vector<std::string> shuffled_columns{args.treatment};
   shuffled_columns.insert(shuffled_columns.end(), args.instruments.begin(), args.instruments.end());
-  for (const char* key : {"group", "adoption"})  // columns that carry the treatment in panel estimators
-    if (auto it = args.options.find(key); it != args.options.end() && input.data->has(it->second))
-      shuffled_columns.push_back(it->second);
+  for (const ColumnRole role : {ColumnRole::group, ColumnRole::adoption})  // they carry the treatment too
+    if (const std::string column = analysis_column(input, role); input.data->has(column))
+      shuffled_columns.push_back(column);
 
   const std::string group_column = grouping_column(input);
   const Dataset base = narrow_to_used(
@@ -83,7 +83,7 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
   std::string mode = "rows shuffled";
   if (!group_column.empty()) {
     groups = rows_by_group(base, group_column);
-    whole_groups = is_panel_estimator(input.estimator->name) ||
+    whole_groups = input.estimator->family == EstimatorFamily::panel ||
                    constant_within_groups(base.column(args.treatment).values, groups);
     mode = whole_groups ? fmt::format("whole '{}' groups trade their treatment", group_column)
                         : fmt::format("rows shuffled within '{}'", group_column);

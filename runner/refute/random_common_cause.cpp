@@ -16,9 +16,8 @@ namespace casebook {
 using namespace refute_detail;
 
 RefutationResult random_common_cause(const RefuterInput& input) {
-  double tolerance_se = 0.1;  // the largest move allowed, as a fraction of the analysis's SE
-  if (auto it = input.options.find("tolerance_se"); it != input.options.end())
-    tolerance_se = std::stod(it->second);
+  // The largest move allowed, as a fraction of the analysis's SE.
+  const double tolerance_se = read_options("random-common-cause", input).number("tolerance_se");
   std::string name = "random_common_cause";
   while (input.data->has(name)) name += "_";
   EstimatorArgs args = input.args;

@@ -53,7 +53,7 @@ struct RefuterInfo {
   std::string name;
   std::string summary;  // one line for --help and the site
   std::size_t default_reps;
-  std::vector<std::string> options;  // the option keys it accepts
+  std::vector<OptionSpec> options;  // the options it reads, nothing else
   std::function<RefutationResult(const RefuterInput&)> run;
 };
 
@@ -66,12 +66,13 @@ const RefuterInfo& find_refuter(std::string_view name);
 // run on the modified data at all.
 RefutationResult run_refuter(const RefuterInfo& refuter, const RefuterInput& input);
 
-// The refuters run when a case lists none, for an analysis with this estimator: placebo treatment
-// and data subsets always, random common cause where the estimator takes covariates.
-std::vector<std::string> default_refuters(const std::string& estimator);
-// Repetitions of a default refutation: the refuter's default for the closed-form estimators
-// (ols, 2sls, difference-in-means, did, twfe, event-study), and 4 for the others (learners that fit
-// forests), so that running every case stays within seconds.
-std::size_t default_refutation_reps(const std::string& estimator, const std::string& refuter);
+// The refutation's options, checked against the refuter's declared ones (InputError naming the
+// refuter and the option otherwise), with their defaults.
+OptionValues read_options(std::string_view refuter, const RefuterInput& input);
+
+// Repetitions of a default refutation (one a case did not list): the refuter's default for an
+// estimator that refits quickly, and at most 4 for the others (learners that fit forests), so that
+// running every case stays within seconds.
+std::size_t default_refutation_reps(const EstimatorInfo& estimator, const RefuterInfo& refuter);
 
 }  // namespace casebook

@@ -1,4 +1,5 @@
-// The refuter registry: the one place that maps a refutation's `refuter` name to the code.
+// The refuter registry: the one place that maps a refutation's `refuter` name to the code, with
+// the options each refuter reads.
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -7,40 +8,48 @@
 #include "refute/refuters.hpp"
 
 namespace casebook {
+namespace {
+
+using Type = OptionType;
+
+const OptionSpec kCluster{"cluster", Type::column, "",
+                          "the column whose groups are kept whole (default: the analysis's cluster or unit)"};
+
+}  // namespace
 
 const std::vector<RefuterInfo>& refuter_registry() {
   static const std::vector<RefuterInfo> registry = {
       {"placebo-treatment",
-       "Shuffle the treatment (with the instruments; whole units in panels): the effect should vanish",
-       20,
-       {"cluster"},
-       placebo_treatment},
+       "Shuffle the treatment (with the instruments; whole units in panels): the effect should vanish", 20,
+       {kCluster}, placebo_treatment},
       {"random-common-cause",
-       "Add an independent N(0,1) covariate: the estimate should not move beyond a fraction of its SE",
-       5,
-       {"tolerance_se"},
+       "Add an independent N(0,1) covariate: the estimate should not move beyond a fraction of its SE", 5,
+       {{"tolerance_se", Type::number, "0.1", "the largest move allowed, as a fraction of the SE"}},
        random_common_cause},
       {"data-subsets",
        "Rerun on random 80% subsets (of rows, or of units/clusters): estimates should stay within the "
        "sampling band",
        10,
-       {"fraction", "band_se", "cluster"},
+       {{"fraction", Type::share, "0.8", "share of rows (or units, clusters) kept in each subset"},
+        {"band_se", Type::number, "4", "the band's half-width in units of the expected subsampling spread"},
+        kCluster},
        data_subsets},
       {"dummy-outcome",
        "Replace the outcome by noise (or by a negative-control column, option outcome): the effect should be "
        "zero",
        20,
-       {"outcome", "confidence"},
+       {{"outcome", Type::column, "", "a negative-control column the treatment cannot affect"},
+        {"confidence", Type::share, "0.99", "confidence level of the negative control's interval"}},
        dummy_outcome},
-      {"bootstrap",
-       "Resample rows (or whole units/clusters): the bootstrap SE should match the reported SE",
-       30,
-       {"ratio", "cluster"},
+      {"bootstrap", "Resample rows (or whole units/clusters): the bootstrap SE should match the reported SE",
+       30, {{"ratio", Type::number, "1.5", "the largest ratio allowed between the two SEs (above 1)"}, kCluster},
        bootstrap_stability},
       {"placebo-date",
-       "Panels: pretend adoption happened earlier, on pre-adoption periods only: no effect expected",
-       1,
-       {"date", "time", "cluster", "confidence"},
+       "Panels: pretend adoption happened earlier, on pre-adoption periods only: no effect expected", 1,
+       {{"date", Type::number, "", "the placebo adoption period (default: the middle pre-period)"},
+        {"time", Type::column, "", "the column of periods (default: the analysis's, else 'period')"},
+        kCluster,
+        {"confidence", Type::share, "0.99", "confidence level of the placebo estimate's interval"}},
        placebo_date},
   };
   return registry;
@@ -55,22 +64,15 @@ const RefuterInfo& find_refuter(std::string_view name) {
   throw InputError(fmt::format("unknown refuter '{}' (known: {})", name, fmt::join(known, ", ")));
 }
 
+OptionValues read_options(std::string_view refuter, const RefuterInput& input) {
+  return OptionValues(fmt::format("refuter {}", refuter), find_refuter(refuter).options, input.options);
+}
+
 RefutationResult run_refuter(const RefuterInfo& refuter, const RefuterInput& input) {
-  for (const auto& [key, value] : input.options)
-    if (std::find(refuter.options.begin(), refuter.options.end(), key) == refuter.options.end())
-      throw InputError(fmt::format(
-          "refuter {}: unknown option '{}' (known: {})", refuter.name, key,
-          refuter.options.empty() ? "none" : fmt::format("{}", fmt::join(refuter.options, ", "))));
+  check_options(fmt::format("refuter {}", refuter.name), refuter.options, input.options);
   RefuterInput filled = input;
   if (filled.reps == 0) filled.reps = refuter.default_reps;
-  RefutationResult r;
-  try {
-    r = refuter.run(filled);
-  } catch (const std::invalid_argument&) {  // std::stod on an option that is not a number
-    throw InputError(fmt::format("refuter {}: an option that should be a number is not", refuter.name));
-  } catch (const std::out_of_range&) {
-    throw InputError(fmt::format("refuter {}: an option is out of range", refuter.name));
-  }
+  RefutationResult r = refuter.run(filled);
   r.name = refuter.name;
   r.analysis = input.analysis;
   if (r.id.empty()) r.id = fmt::format("{}-{}", refuter.name, input.analysis);
@@ -80,24 +82,8 @@ RefutationResult run_refuter(const RefuterInfo& refuter, const RefuterInput& inp
   return r;
 }
 
-std::vector<std::string> default_refuters(const std::string& estimator) {
-  std::vector<std::string> names{"placebo-treatment", "data-subsets"};
-  // Estimators that adjust for covariates can take a random one.
-  if (estimator == "ols" || estimator == "2sls" || estimator == "twfe" || estimator == "event-study")
-    names.push_back("random-common-cause");
-  return names;
-}
-
-}  // namespace casebook
-
-namespace casebook {
-
-std::size_t default_refutation_reps(const std::string& estimator, const std::string& refuter) {
-  static const std::vector<std::string> closed_form = {"ols", "2sls", "difference-in-means",
-                                                       "did", "twfe", "event-study"};
-  if (std::find(closed_form.begin(), closed_form.end(), estimator) != closed_form.end())
-    return find_refuter(refuter).default_reps;
-  return std::min<std::size_t>(4, find_refuter(refuter).default_reps);
+std::size_t default_refutation_reps(const EstimatorInfo& estimator, const RefuterInfo& refuter) {
+  return estimator.quick_refit ? refuter.default_reps : std::min<std::size_t>(4, refuter.default_reps);
 }
 
 }  // namespace casebook

@@ -98,9 +98,8 @@ std::string grouping_column(const RefuterInput& input) {
   if (auto it = input.options.find("cluster"); it != input.options.end() && !it->second.empty())
     return it->second;
   if (!input.args.cluster.empty()) return input.args.cluster;
-  if (auto it = input.args.options.find("unit"); it != input.args.options.end() && !it->second.empty())
-    return it->second;
-  if (is_panel_estimator(input.estimator->name) && input.data->has("unit")) return "unit";
+  if (const std::string unit = analysis_column(input, ColumnRole::unit); !unit.empty()) return unit;
+  if (input.estimator->family == EstimatorFamily::panel && input.data->has("unit")) return "unit";
   return "";
 }
 
@@ -116,9 +115,15 @@ std::vector<std::vector<std::size_t>> rows_by_group(const Dataset& data, const s
   return groups;
 }
 
-bool is_panel_estimator(const std::string& estimator) {
-  return estimator == "did" || estimator == "twfe" || estimator == "event-study" ||
-         estimator == "sun-abraham";
+std::string option_with_role(const EstimatorInfo& estimator, ColumnRole role) {
+  for (const auto& option : estimator.options)
+    if (option.type == OptionType::column && option.role == role) return option.name;
+  return "";
+}
+
+std::string analysis_column(const RefuterInput& input, ColumnRole role) {
+  const auto it = input.args.options.find(option_with_role(*input.estimator, role));
+  return it == input.args.options.end() ? "" : it->second;
 }
 
 std::string number_text(double x) { return fmt::format("{:.4g}", x); }

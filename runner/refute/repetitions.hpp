@@ -46,8 +46,10 @@ std::string grouping_column(const RefuterInput& input);
 // Row indices of each group, in first-seen order.
 std::vector<std::vector<std::size_t>> rows_by_group(const Dataset& data, const std::string& column);
 
-// Whether the estimator works on a panel (its rows are unit × period).
-bool is_panel_estimator(const std::string& estimator);
+// The name of the estimator's column option with this role ("" when it declares none), and the
+// column the analysis gave for it ("" when it gave none).
+std::string option_with_role(const EstimatorInfo& estimator, ColumnRole role);
+std::string analysis_column(const RefuterInput& input, ColumnRole role);
 
 std::string number_text(double x);  // 4 significant digits
 

@@ -256,17 +256,37 @@ std::optional<AndersonRubinSet> iv_anderson_rubin(const Dataset& data, const Est
                             t_crit * t_crit);
 }
 
-std::map<std::string, double> sensitivity_diagnostics(const std::string& estimator, const Dataset& data,
+std::vector<DiagnosticSpec> sensitivity_diagnostic_specs(SensitivityAnalysis analysis) {
+  switch (analysis) {
+    case SensitivityAnalysis::robustness_value:
+      return {{"robustness_value", "share of residual variance a confounder must explain to remove the effect"},
+              {"robustness_value_alpha", "the same to make it insignificant at 5%"},
+              {"partial_r2_treatment", "partial R² of the treatment with the outcome"}};
+    case SensitivityAnalysis::anderson_rubin:
+      return {{"anderson_rubin_bounded", "1 when the Anderson–Rubin set is a bounded interval, else 0"},
+              {"anderson_rubin_low", "lower end of the Anderson–Rubin set"},
+              {"anderson_rubin_high", "upper end of the Anderson–Rubin set"}};
+    case SensitivityAnalysis::e_value:
+      return {{"e_value", "E-value of the standardised effect"},
+              {"e_value_ci", "E-value of the CI bound nearer to no effect"}};
+  }
+  return {};
+}
+
+std::map<std::string, double> sensitivity_diagnostics(const EstimatorInfo& estimator, const Dataset& data,
                                                       const EstimatorArgs& args, const Estimate& estimate) {
   std::map<std::string, double> out;
-  if (estimator != "ols" && estimator != "2sls" && estimator != "difference-in-means") return out;
-  if (estimator == "ols") {
+  const auto applies = [&](SensitivityAnalysis analysis) {
+    return std::find(estimator.sensitivity.begin(), estimator.sensitivity.end(), analysis) !=
+           estimator.sensitivity.end();
+  };
+  if (applies(SensitivityAnalysis::robustness_value)) {
     const RegressionSensitivity s = regression_sensitivity(data, args);
     out["robustness_value"] = s.robustness_value;
     out["robustness_value_alpha"] = s.robustness_value_alpha;
     out["partial_r2_treatment"] = s.partial_r2;
   }
-  if (estimator == "2sls") {
+  if (applies(SensitivityAnalysis::anderson_rubin)) {
     if (auto ar = iv_anderson_rubin(data, args)) {
       out["anderson_rubin_bounded"] = ar->bounded() ? 1 : 0;
       if (ar->shape == "interval" || ar->shape == "two-rays") {
@@ -275,6 +295,7 @@ std::map<std::string, double> sensitivity_diagnostics(const std::string& estimat
       }
     }
   }
+  if (!applies(SensitivityAnalysis::e_value)) return out;
   // The E-value of the standardised effect d = estimate / SD(Y), RR ≈ exp(0.91 d).
   const auto& y = data.column(args.outcome).values;
   double mean = 0;

@@ -90,11 +90,14 @@ RegressionSensitivity regression_sensitivity(const Dataset& data, const Estimato
 // Empty optional when the instrument count is not 1.
 std::optional<AndersonRubinSet> iv_anderson_rubin(const Dataset& data, const EstimatorArgs& args);
 
-// The numbers an analysis reports as diagnostics: for ols, robustness_value, robustness_value_alpha,
-// partial_r2_treatment; for ols, 2sls and difference-in-means, e_value and e_value_ci of the
-// standardised effect (estimate / SD of the outcome); for just-identified 2sls, anderson_rubin_low/high
-// and anderson_rubin_bounded (1/0). Other estimators: none.
-std::map<std::string, double> sensitivity_diagnostics(const std::string& estimator, const Dataset& data,
+// The numbers an analysis reports as diagnostics, for the sensitivity analyses its estimator
+// declares (EstimatorInfo::sensitivity): robustness_value, robustness_value_alpha and
+// partial_r2_treatment; anderson_rubin_low/high and anderson_rubin_bounded (1/0; one instrument
+// only); e_value and e_value_ci of the standardised effect (estimate / SD of the outcome).
+std::map<std::string, double> sensitivity_diagnostics(const EstimatorInfo& estimator, const Dataset& data,
                                                       const EstimatorArgs& args, const Estimate& estimate);
+
+// The diagnostics one sensitivity analysis adds, declared as estimators declare theirs.
+std::vector<DiagnosticSpec> sensitivity_diagnostic_specs(SensitivityAnalysis analysis);
 
 }  // namespace casebook
