@@ -112,8 +112,8 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   }
   std::vector<std::string> names =
       comparison == "did"
-          ? std::vector<std::string>{"intercept", group, post, group + ":" + post}
-          : std::vector<std::string>{"intercept", comparison == "post-difference" ? group : post};
+          ? std::vector<std::string>{"(Intercept)", group, post, group + ":" + post}
+          : std::vector<std::string>{"(Intercept)", comparison == "post-difference" ? group : post};
   if (!args.cluster.empty())
     subset.add_column(Column{args.cluster, std::move(cluster_values), data.column(args.cluster).levels});
   else
