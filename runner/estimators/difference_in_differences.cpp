@@ -7,6 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -125,6 +126,9 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   Estimate out = to_estimate(t_test(fit.coefficients(term), std::sqrt(variance.vcov(term, term)), variance.df,
                                     args.confidence_level),
                              rows.size());
+  out.se_type = to_string(variance.type);
+  out.terms =
+      coefficient_terms(fit.names, fit.coefficients, variance.vcov, variance.df, args.confidence_level);
   for (std::size_t cell = 0; cell < 4; ++cell) {
     out.diagnostics[std::string("mean_") + kCells[cell]] = sum[cell] / count[cell];
     out.diagnostics[std::string("n_") + kCells[cell]] = count[cell];
