@@ -1,6 +1,7 @@
 #include "cases/results.hpp"
 
 #include "cases/case_graph.hpp"
+#include "cases/primary_analysis.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -105,6 +106,27 @@ nlohmann::json table_json(const Table& table, std::vector<std::string>& notes) {
   return {{"id", table.id}, {"title", table.title}, {"columns", table.columns}, {"rows", std::move(rows)}};
 }
 
+// A text in both languages; the English one stands in for a missing translation.
+nlohmann::json both_languages(const std::string& en, const std::string& ko) {
+  return {{"en", en}, {"ko", ko.empty() ? en : ko}};
+}
+
+// What the site says about the case besides its results: case.json's descriptive fields.
+nlohmann::json case_meta(const Case& c) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : c.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
+  nlohmann::json estimands = nlohmann::json::array();
+  for (const auto& e : c.estimands) estimands.push_back({{"id", e.id}, {"type", e.type}});
+  nlohmann::json meta{{"organization", both_languages(c.organization, c.organization_ko)},
+                      {"domain", both_languages(c.domain, c.domain_ko)},
+                      {"sources", sources},
+                      {"methods", c.methods},
+                      {"flowchart", c.flowchart},
+                      {"estimands", estimands}};
+  if (!c.summary.empty()) meta["summary"] = both_languages(c.summary, c.summary_ko);
+  return meta;
+}
+
 }  // namespace
 
 nlohmann::json estimate_json(const Estimate& e) {
@@ -133,7 +155,9 @@ nlohmann::json estimate_json(const Estimate& e) {
 nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t preview_rows) {
   nlohmann::json doc;
   doc["case"] = c.id;
-  doc["title"] = {{"en", c.title_en}, {"ko", c.title_ko}};
+  doc["title"] = both_languages(c.title_en, c.title_ko);
+  doc["meta"] = case_meta(c);
+  doc["primary_analysis"] = primary_analysis_id(c, run);
   doc["data"] = {{"source", run.data_source},
                  {"seed", run.seed ? nlohmann::json(*run.seed) : nlohmann::json()},
                  {"n", run.n},
