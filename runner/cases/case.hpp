@@ -110,7 +110,6 @@ struct Case {
   std::vector<RefutationSpec> refutations;        // as listed, or the defaults per analysis
   std::optional<AssumedGraphSpec> assumed_graph;  // the analyst's belief, when declared
   std::size_t monte_carlo_reps = 0;
-  nlohmann::json raw;  // case.json as written, for the site
   // The analysis the headline rests on; empty: the default rule (cases/primary_analysis.hpp).
   std::string primary_analysis;
 
