@@ -252,8 +252,8 @@ TEST(RandomCommonCausePasses, WhenTheEstimatorIgnoresTheAddedCovariate) {
 
 TEST(DataSubsetsFails, WhenOneRowCarriesTheEstimate) {
   // y and t are independent noise except one row at t = y = 30: that row alone makes the OLS slope
-  // about 0.8 with an iid SE of about 0.03 (it is a perfectly fitted, high-leverage point). A subset
-  // without it finds a slope near 0, some 25 SEs away.
+  // about 0.8 with an iid SE of about 0.04 (it is a well-fitted, high-leverage point). A subset
+  // without it finds a slope near 0, some 20 SEs away while the band is 4 × 0.5 = 2 SEs.
   Noise noise(5);
   std::vector<double> t{30}, y{30};
   for (int i = 0; i < 199; ++i) {
