@@ -93,10 +93,13 @@ struct Case {
   std::string id;
   std::string title_en;
   std::string title_ko;
+  // An empty Korean text (…_ko) means the English one serves both languages.
   std::string organization;
+  std::string organization_ko;
   std::string domain;
+  std::string domain_ko;
   std::string summary;
-  std::string summary_ko;  // empty: the English summary serves both languages
+  std::string summary_ko;
   std::vector<Source> sources;
   std::vector<std::string> methods;
   std::vector<std::string> flowchart;
@@ -107,7 +110,8 @@ struct Case {
   std::vector<RefutationSpec> refutations;        // as listed, or the defaults per analysis
   std::optional<AssumedGraphSpec> assumed_graph;  // the analyst's belief, when declared
   std::size_t monte_carlo_reps = 0;
-  nlohmann::json raw;  // case.json as written, for the site
+  // The analysis the headline rests on; empty: the default rule (cases/primary_analysis.hpp).
+  std::string primary_analysis;
 
   const AnalysisSpec& analysis(const std::string& id) const;
   const EstimandSpec& estimand(const std::string& id) const;

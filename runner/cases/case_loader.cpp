@@ -469,9 +469,8 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   root.expect_object();
   root.allow_only({"$schema", "id", "title", "organization", "domain", "summary", "sources", "methods",
                    "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo",
-                   "assumed_graph", "refutations"});
+                   "assumed_graph", "refutations", "primary_analysis"});
   Case c;
-  c.raw = document;
   c.id = root.at("id").string();
   if (!is_valid_case_id(c.id))
     root.at("id").fail(fmt::format("'{}' is not a valid case id (lowercase letters, digits and '-')", c.id));
@@ -481,8 +480,12 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   title.allow_only({"en", "ko"});
   c.title_en = title.at("en").string();
   c.title_ko = optional_string(title, "ko", c.title_en);
-  c.organization = local_text(root.at("organization")).en;
-  c.domain = local_text(root.at("domain")).en;
+  const LocalText organization = local_text(root.at("organization"));
+  c.organization = organization.en;
+  c.organization_ko = organization.ko;
+  const LocalText domain = local_text(root.at("domain"));
+  c.domain = domain.en;
+  c.domain_ko = domain.ko;
   if (const auto summary = root.find("summary")) {
     const LocalText text = local_text(*summary);
     c.summary = text.en;
@@ -511,6 +514,16 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
     require_unique_id(ids, c.analyses.back().id, a.at("id"));
   }
   if (c.analyses.empty()) root.at("analyses").fail("a case needs at least one analysis");
+  if (auto primary = root.find("primary_analysis")) {
+    c.primary_analysis = primary->string();
+    if (std::none_of(c.analyses.begin(), c.analyses.end(),
+                     [&](auto& a) { return a.id == c.primary_analysis; })) {
+      std::vector<std::string> known;
+      for (const auto& a : c.analyses) known.push_back(a.id);
+      primary->fail(
+          fmt::format("no analysis with id '{}' (known: {})", c.primary_analysis, fmt::join(known, ", ")));
+    }
+  }
   c.refutations = parse_refutations(root, c);
   ids.clear();
   for (const auto& cl : root.at("claims").items()) {

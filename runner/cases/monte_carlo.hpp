@@ -63,7 +63,7 @@ struct MonteCarloSummary {
 // Throws InputError for reps = 0, and for a replication that fails (naming it and its seed).
 MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options);
 
-// The summary as JSON; its shape is documented under "monte_carlo" in cases/results.hpp.
+// The summary as JSON; its shape is "monte_carlo" in templates/results.schema.json.
 nlohmann::json monte_carlo_json(const MonteCarloSummary& summary);
 
 // Where `casebook mc` keeps its copy of a case's summary: <project root>/build/mc/<case>.json.

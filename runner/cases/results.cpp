@@ -1,9 +1,12 @@
 #include "cases/results.hpp"
 
 #include "cases/case_graph.hpp"
+#include "cases/primary_analysis.hpp"
 
 #include <algorithm>
 #include <cmath>
+
+#include <fmt/format.h>
 
 namespace casebook {
 namespace {
@@ -57,6 +60,73 @@ nlohmann::json plot_json(const Plot& plot) {
           {"reference_lines", numbers_json(plot.reference_lines)}};
 }
 
+// A number of a coefficient table: null when it is not finite, with a note saying which and why,
+// so that a reader never meets an unexplained blank.
+nlohmann::json explained_number(double x, const std::string& where, std::vector<std::string>& notes) {
+  if (std::isfinite(x)) return x;
+  notes.push_back(
+      fmt::format("{} is {}, written as null", where, std::isnan(x) ? "undefined (NaN)" : "infinite"));
+  return nullptr;
+}
+
+// broom::tidy's columns.
+nlohmann::json terms_json(const std::vector<Term>& terms, std::vector<std::string>& notes) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Term& t : terms) {
+    auto number = [&](double x, const char* column) {
+      return explained_number(x, fmt::format("{} of term '{}'", column, t.term), notes);
+    };
+    out.push_back({{"term", t.term},
+                   {"estimate", number(t.estimate, "estimate")},
+                   {"std.error", number(t.std_error, "std.error")},
+                   {"statistic", number(t.statistic, "statistic")},
+                   {"p.value", number(t.p_value, "p.value")},
+                   {"conf.low", number(t.conf_low, "conf.low")},
+                   {"conf.high", number(t.conf_high, "conf.high")}});
+  }
+  return out;
+}
+
+// Rows as objects keyed by column, as a data frame is written by jsonlite.
+nlohmann::json table_json(const Table& table, std::vector<std::string>& notes) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (std::size_t r = 0; r < table.rows.size(); ++r) {
+    nlohmann::json row = nlohmann::json::object();
+    for (std::size_t c = 0; c < table.columns.size(); ++c) {
+      const TableCell& cell = table.rows[r].at(c);
+      if (const auto* text = std::get_if<std::string>(&cell))
+        row[table.columns[c]] = *text;
+      else
+        row[table.columns[c]] = explained_number(
+            std::get<double>(cell),
+            fmt::format("{} in row {} of table '{}'", table.columns[c], r + 1, table.id), notes);
+    }
+    rows.push_back(std::move(row));
+  }
+  return {{"id", table.id}, {"title", table.title}, {"columns", table.columns}, {"rows", std::move(rows)}};
+}
+
+// A text in both languages; the English one stands in for a missing translation.
+nlohmann::json both_languages(const std::string& en, const std::string& ko) {
+  return {{"en", en}, {"ko", ko.empty() ? en : ko}};
+}
+
+// What the site says about the case besides its results: case.json's descriptive fields.
+nlohmann::json case_meta(const Case& c) {
+  nlohmann::json sources = nlohmann::json::array();
+  for (const auto& s : c.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
+  nlohmann::json estimands = nlohmann::json::array();
+  for (const auto& e : c.estimands) estimands.push_back({{"id", e.id}, {"type", e.type}});
+  nlohmann::json meta{{"organization", both_languages(c.organization, c.organization_ko)},
+                      {"domain", both_languages(c.domain, c.domain_ko)},
+                      {"sources", sources},
+                      {"methods", c.methods},
+                      {"flowchart", c.flowchart},
+                      {"estimands", estimands}};
+  if (!c.summary.empty()) meta["summary"] = both_languages(c.summary, c.summary_ko);
+  return meta;
+}
+
 }  // namespace
 
 nlohmann::json estimate_json(const Estimate& e) {
@@ -64,7 +134,14 @@ nlohmann::json estimate_json(const Estimate& e) {
   for (const auto& [name, value] : e.diagnostics) diagnostics[name] = number_or_null(value);
   nlohmann::json plots = nlohmann::json::array();
   for (const auto& plot : e.plots) plots.push_back(plot_json(plot));
+  std::vector<std::string> notes = e.notes;
+  const nlohmann::json terms = terms_json(e.terms, notes);
+  nlohmann::json tables = nlohmann::json::array();
+  for (const auto& table : e.tables) tables.push_back(table_json(table, notes));
   return {{"plots", plots},
+          {"se_type", e.se_type},
+          {"terms", terms},
+          {"tables", tables},
           {"estimate", number_or_null(e.estimate)},
           {"se", number_or_null(e.se)},
           {"ci_low", number_or_null(e.ci_low)},
@@ -72,13 +149,15 @@ nlohmann::json estimate_json(const Estimate& e) {
           {"p_value", number_or_null(e.p_value)},
           {"n", e.n},
           {"diagnostics", diagnostics},
-          {"notes", e.notes}};
+          {"notes", notes}};
 }
 
 nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t preview_rows) {
   nlohmann::json doc;
   doc["case"] = c.id;
-  doc["title"] = {{"en", c.title_en}, {"ko", c.title_ko}};
+  doc["title"] = both_languages(c.title_en, c.title_ko);
+  doc["meta"] = case_meta(c);
+  doc["primary_analysis"] = primary_analysis_id(c, run);
   doc["data"] = {{"source", run.data_source},
                  {"seed", run.seed ? nlohmann::json(*run.seed) : nlohmann::json()},
                  {"n", run.n},

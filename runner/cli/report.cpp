@@ -1,5 +1,6 @@
 #include "cli/report.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <ostream>
 
@@ -11,6 +12,23 @@ std::string format_number(double x) {
   if (std::isnan(x)) return "NA";
   return fmt::format("{:.4g}", x);
 }
+
+namespace {
+
+// The coefficient table as R's summary() prints it, with the interval beside.
+void print_terms(std::ostream& out, const Estimate& e, double level) {
+  std::size_t width = 4;
+  for (const Term& t : e.terms) width = std::max(width, t.term.size());
+  out << fmt::format("  {:<{}} {:>10} {:>10} {:>9} {:>10} {:>22}\n", "term", width, "estimate", "std.error",
+                     "statistic", "p.value", fmt::format("{:g}% CI", level));
+  for (const Term& t : e.terms)
+    out << fmt::format("  {:<{}} {:>10} {:>10} {:>9} {:>10} {:>22}\n", t.term, width,
+                       format_number(t.estimate), format_number(t.std_error), format_number(t.statistic),
+                       format_number(t.p_value),
+                       fmt::format("[{}, {}]", format_number(t.conf_low), format_number(t.conf_high)));
+}
+
+}  // namespace
 
 void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
   out << fmt::format("{} — {}\n", c.id, c.title_en);
@@ -60,6 +78,8 @@ void print_estimate(std::ostream& out, const std::string& estimator, const Estim
   out << fmt::format("{}: estimate {}  se {}  {:g}% CI [{}, {}]  p {}  n {}\n", estimator,
                      format_number(e.estimate), format_number(e.se), level, format_number(e.ci_low),
                      format_number(e.ci_high), format_number(e.p_value), e.n);
+  out << fmt::format("  standard errors: {}\n", e.se_type);
+  if (!e.terms.empty()) print_terms(out, e, level);
   for (const auto& [name, value] : e.diagnostics)
     out << fmt::format("  {:<22} {}\n", name, format_number(value));
   for (const auto& note : e.notes) out << fmt::format("  note: {}\n", note);

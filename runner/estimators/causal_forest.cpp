@@ -84,6 +84,7 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
   out.ci_low = test.ci_low;
   out.ci_high = test.ci_high;
   out.p_value = test.p_value;
+  out.se_type = args.cluster.empty() ? "influence" : "influence-cr";
   out.diagnostics.erase("df");
   out.diagnostics["cate_mean"] =
       std::accumulate(fit.cate.begin(), fit.cate.end(), 0.0) / static_cast<double>(fit.cate.size());

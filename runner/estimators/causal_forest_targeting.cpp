@@ -9,6 +9,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/meta_learner.hpp"
 #include "forest/best_linear_projection.hpp"
 #include "forest/grouped_treatment_effects.hpp"
@@ -142,6 +143,13 @@ Plot sorted_cumulative_average(std::span<const double> cate) {
           {0, mean}};
 }
 
+// A group's effect as a table row: `leading` cells, rows, mean predicted CATE, then the normal test.
+std::vector<TableCell> group_row(std::vector<TableCell> leading, const GroupEffect& g,
+                                 double confidence_level) {
+  leading.insert(leading.end(), {static_cast<double>(g.rows), g.mean_cate});
+  return test_row(std::move(leading), z_test(g.estimate, g.se, confidence_level));
+}
+
 }  // namespace
 
 void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, const TargetingInputs& in,
@@ -159,7 +167,13 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
   const std::size_t groups = options.count("groups");
   const std::vector<GroupEffect> quantiles =
       effects_by_cate_quantile(in.cate, in.scores, groups, args.confidence_level);
+  Table by_quantile{
+      "effect_by_cate_group",
+      fmt::format("Doubly robust effect by {}-quantile group of the predicted effect (Q1 lowest)", groups),
+      test_table_columns({"group", "rows", "mean_cate"}),
+      {}};
   for (std::size_t g = 0; g < quantiles.size(); ++g) {
+    by_quantile.rows.push_back(group_row({quantiles[g].label}, quantiles[g], args.confidence_level));
     const std::string key = fmt::format("cate_q{}", g + 1);
     out.diagnostics[key + "_effect"] = quantiles[g].estimate;
     out.diagnostics[key + "_effect_se"] = quantiles[g].se;
@@ -169,13 +183,19 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
       group_plot("effect_by_cate_group",
                  fmt::format("Doubly robust effect by {}-quantile group of the predicted effect", groups),
                  fmt::format("group of predicted effect (1 = lowest {}%)", 100 / groups), quantiles, false));
+  out.tables.push_back(std::move(by_quantile));
 
   if (options.has("subgroups")) {
+    Table by_subgroup{"effect_by_subgroup",
+                      "Doubly robust effect by subgroup",
+                      test_table_columns({"variable", "level", "rows", "mean_cate"}),
+                      {}};
     for (const std::string& name : options.list("subgroups")) {
       const Levels levels = subgroup_levels(data, name);
       const std::vector<GroupEffect> effects =
           effects_by_category(levels.codes, levels.labels, in.cate, in.scores, args.confidence_level);
       for (const GroupEffect& g : effects) {
+        by_subgroup.rows.push_back(group_row({name, g.label}, g, args.confidence_level));
         const std::string key = fmt::format("effect_{}_{}", key_part(name), key_part(g.label));
         out.diagnostics[key] = g.estimate;
         out.diagnostics[key + "_se"] = g.se;
@@ -192,17 +212,20 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
                                      fmt::format("Doubly robust effect by {}", name), name, effects, true,
                                      numeric ? name + " = " : ""));
     }
+    out.tables.push_back(std::move(by_subgroup));
   }
 
   if (options.has("blp")) {
     const std::vector<std::string> names = options.list("blp");
     std::vector<std::vector<double>> columns;
     std::vector<std::string> terms;
+    std::vector<std::string> r_names{"(Intercept)"};  // as R's model.matrix names them
     for (const std::string& name : names) {
       const Column& column = option_column(data, "blp", name);
       if (!column.is_categorical()) {
         columns.push_back(column.values);
         terms.push_back(name);
+        r_names.push_back(name);
         continue;
       }
       for (std::size_t level = 1; level < column.levels.size(); ++level) {  // the first level is the base
@@ -211,18 +234,27 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
           indicator[i] = column.values[i] == static_cast<double>(level);
         columns.push_back(std::move(indicator));
         terms.push_back(fmt::format("{}={}", name, column.levels[level]));
+        r_names.push_back(name + column.levels[level]);
       }
     }
     std::vector<std::span<const double>> spans(columns.begin(), columns.end());
     const BestLinearProjection blp =
         best_linear_projection(in.scores, spans, terms, in.clusters, args.confidence_level);
-    for (const ProjectionTerm& term : blp.terms) {
+    Table projection{"best_linear_projection",
+                     fmt::format("Best linear projection of the CATE ({})", blp.variance),
+                     test_table_columns({"term"}),
+                     {}};
+    for (std::size_t j = 0; j < blp.terms.size(); ++j) {
+      const ProjectionTerm& term = blp.terms[j];
+      projection.rows.push_back(test_row({r_names[j]}, {term.estimate, term.se, term.t_statistic,
+                                                        term.p_value, term.ci_low, term.ci_high, blp.df}));
       const std::string key =
           "blp_" + key_part(term.name == "(Intercept)" ? std::string("intercept") : term.name);
       out.diagnostics[key] = term.estimate;
       out.diagnostics[key + "_se"] = term.se;
       out.diagnostics[key + "_p"] = term.p_value;
     }
+    out.tables.push_back(std::move(projection));
     out.notes.push_back(
         fmt::format("best linear projection of the CATE on {} (grf's best_linear_projection, {}): "
                     "diagnostics blp_<term> with _se and _p",

@@ -7,6 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -110,8 +111,8 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   }
   std::vector<std::string> names =
       comparison == "did"
-          ? std::vector<std::string>{"intercept", group, post, group + ":" + post}
-          : std::vector<std::string>{"intercept", comparison == "post-difference" ? group : post};
+          ? std::vector<std::string>{"(Intercept)", group, post, group + ":" + post}
+          : std::vector<std::string>{"(Intercept)", comparison == "post-difference" ? group : post};
   if (!args.cluster.empty())
     subset.add_column(Column{args.cluster, std::move(cluster_values), data.column(args.cluster).levels});
   else
@@ -123,6 +124,9 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   Estimate out = to_estimate(t_test(fit.coefficients(term), std::sqrt(variance.vcov(term, term)), variance.df,
                                     args.confidence_level),
                              rows.size());
+  out.se_type = to_string(variance.type);
+  out.terms =
+      coefficient_terms(fit.names, fit.coefficients, variance.vcov, variance.df, args.confidence_level);
   for (std::size_t cell = 0; cell < 4; ++cell) {
     out.diagnostics[std::string("mean_") + kCells[cell]] = sum[cell] / count[cell];
     out.diagnostics[std::string("n_") + kCells[cell]] = count[cell];

@@ -7,6 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {
@@ -79,8 +80,10 @@ Estimate difference_in_means(const Dataset& data, const EstimatorArgs& args) {
   const double df = welch_denominator > 0 ? (v1 + v0) * (v1 + v0) / welch_denominator
                                           : static_cast<double>(treated.n + control.n - 2);
 
-  Estimate out =
-      to_estimate(t_test(treated.mean - control.mean, se, df, args.confidence_level), treated.n + control.n);
+  const CoefficientTest test = t_test(treated.mean - control.mean, se, df, args.confidence_level);
+  Estimate out = to_estimate(test, treated.n + control.n);
+  out.se_type = "neyman";
+  out.terms = {make_term(args.treatment, test)};  // as estimatr's tidy(difference_in_means(y ~ t))
   out.diagnostics["mean_treated"] = treated.mean;
   out.diagnostics["mean_control"] = control.mean;
   out.diagnostics["n_treated"] = static_cast<double>(treated.n);

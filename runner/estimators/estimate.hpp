@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <map>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace casebook {
@@ -33,6 +34,30 @@ struct Plot {
   std::vector<double> reference_lines;  // horizontal lines, e.g. 0 or the truth
 };
 
+// One coefficient of a fitted model, with broom::tidy's columns. Names follow R's lm/ivreg:
+// "(Intercept)", the column name, "regionnorth" for a dummy of a text column (R's treatment
+// contrasts), "group:post" for an interaction; panel dummies as fixest names them ("relative::-2",
+// "relative::0:cohort::3").
+struct Term {
+  std::string term;
+  double estimate = 0;
+  double std_error = 0;
+  double statistic = 0;  // t, or z for a normal reference (see Estimate::se_type)
+  double p_value = 1;    // two-sided
+  double conf_low = 0;
+  double conf_high = 0;
+};
+
+// A named table an estimator reports besides its plots (coefficients by period, effects by group,
+// a best linear projection…): every row has one cell per column, a number or a text.
+using TableCell = std::variant<double, std::string>;
+struct Table {
+  std::string id;
+  std::string title;
+  std::vector<std::string> columns;
+  std::vector<std::vector<TableCell>> rows;
+};
+
 struct Estimate {
   double estimate = 0;
   double se = 0;
@@ -40,6 +65,12 @@ struct Estimate {
   double ci_high = 0;
   double p_value = 1;
   std::size_t n = 0;
+  // How `se` was computed: "iid", "hc0".."hc3", "cr1" (inference/sandwich_vcov.hpp); "neyman"
+  // (unequal-variance SE of a difference in means); "influence" (sd of influence-function scores
+  // over √n, e.g. AIPW), "influence-cr" (the same summed by cluster).
+  std::string se_type;
+  std::vector<Term> terms;  // every coefficient of a regression-type estimator; empty for the others
+  std::vector<Table> tables;
   std::map<std::string, double> diagnostics;  // e.g. first_stage_F, partial_r2
   std::vector<std::string> notes;             // plain-language remarks for the reader
   std::vector<Plot> plots;

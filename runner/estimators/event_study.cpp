@@ -9,6 +9,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
 #include "inference/t_test.hpp"
 #include "inference/wald_test.hpp"
@@ -90,7 +91,7 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   const auto dummies = static_cast<Eigen::Index>(periods.size());
   Eigen::MatrixXd x = Eigen::MatrixXd::Zero(n, dummies + static_cast<Eigen::Index>(args.covariates.size()));
   std::vector<std::string> names;
-  for (double k : periods) names.push_back("relative " + relative_name(k));
+  for (double k : periods) names.push_back("relative::" + relative_name(k));  // fixest's i(relative) names
   for (Eigen::Index row = 0; row < n; ++row)
     if (relative[row] && *relative[row] != reference)
       x(row, std::lower_bound(periods.begin(), periods.end(), *relative[row]) - periods.begin()) = 1;
@@ -122,6 +123,8 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   const double average = weights.dot(b);
   const double average_se = std::sqrt(std::max(0.0, weights.dot(v * weights)));
   Estimate out = to_estimate(t_test(average, average_se, df, args.confidence_level), data.rows());
+  out.se_type = to_string(absorbed.variance.type);
+  out.terms = coefficient_terms(absorbed.fit.names, b, v, df, args.confidence_level);
   out.diagnostics["clusters"] = static_cast<double>(absorbed.variance.clusters);
   out.diagnostics["units"] = static_cast<double>(panel.units.count);
   out.diagnostics["reference"] = reference;
@@ -130,6 +133,10 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
             "points",      "periods since adoption",
             args.outcome,  {},
             {0.0}};
+  Table by_period{"event-study",
+                  fmt::format("Effect by period relative to adoption (reference period {})", reference),
+                  test_table_columns({"period"}),
+                  {}};
   Series series;
   series.name = "coefficient (95% CI)";
   if (args.confidence_level != 0.95)
@@ -151,7 +158,9 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
     series.y.push_back(test.estimate);
     series.lower.push_back(test.ci_low);
     series.upper.push_back(test.ci_high);
+    by_period.rows.push_back(test_row({periods[j]}, test));
   }
+  out.tables.push_back(std::move(by_period));
   plot.series.push_back(std::move(series));
   out.plots.push_back(std::move(plot));
   out.plots.push_back(group_means_plot(data, panel, adoption, args.outcome));

@@ -153,6 +153,7 @@ Estimate meta_learner_estimate(const MetaLearnerData& d, const MetaLearnerSettin
   for (const double psi : scores) squares += (psi - mean_score) * (psi - mean_score);
   const double se = std::sqrt(squares / (n - 1) / n);
   Estimate out = to_estimate(t_test(ate, se, n - 1, args.confidence_level), scores.size());
+  out.se_type = "influence";
 
   const UpliftEvaluation evaluation = evaluate_uplift(d.y, d.t, cate, s.top_share);
   out.diagnostics["ate_aipw"] = mean_score;

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -38,6 +39,9 @@ Estimate ordinary_least_squares(const Dataset& data, const EstimatorArgs& args) 
       t_test(fit.coefficients(treatment_index), std::sqrt(variance.vcov(treatment_index, treatment_index)),
              variance.df, args.confidence_level),
       data.rows());
+  out.se_type = to_string(variance.type);
+  out.terms =
+      coefficient_terms(design.names, fit.coefficients, variance.vcov, variance.df, args.confidence_level);
   const double n = static_cast<double>(fit.rows);
   const double k = static_cast<double>(fit.params());
   out.diagnostics["r2"] = fit.r_squared();

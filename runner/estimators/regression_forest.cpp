@@ -88,6 +88,7 @@ Estimate regression_forest_estimate(const Dataset& data, const EstimatorArgs& ar
   const double rows_count = static_cast<double>(n);
   const double se = std::sqrt(y_squares / (rows_count - 1) / rows_count);
   Estimate out = to_estimate(t_test(y_mean, se, rows_count - 1, args.confidence_level), n);
+  out.se_type = "iid";  // of the mean outcome
   out.diagnostics["oob_mse"] = errors / rows_count;
   out.diagnostics["oob_r2"] = 1 - errors / y_squares;
   if (with_variance) {

@@ -11,6 +11,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
 #include "inference/t_test.hpp"
 #include "inference/wald_test.hpp"
@@ -146,7 +147,7 @@ SunAbrahamFit sun_abraham_fit(const Dataset& data, const EstimatorArgs& args) {
     out.cell_cohort.push_back(cell.first);
     out.cell_relative.push_back(cell.second);
     out.cell_rows.push_back(rows);
-    names.push_back(fmt::format("cohort {} relative {}", cell.first, cell.second));
+    names.push_back(fmt::format("relative::{}:cohort::{}", cell.second, cell.first));
   }
   const auto cells = static_cast<Eigen::Index>(out.cell_cohort.size());
   const auto n = static_cast<Eigen::Index>(used.rows());
@@ -162,6 +163,7 @@ SunAbrahamFit sun_abraham_fit(const Dataset& data, const EstimatorArgs& args) {
   const AbsorbedFit saturated =
       fit_with_unit_and_time_effects(panel, y, std::move(x), std::move(names), clusters);
   out.coefficients = saturated.fit.coefficients;
+  out.coefficient_names = saturated.fit.names;
   out.vcov = saturated.variance.vcov;
   out.df = saturated.variance.df;
 
@@ -200,6 +202,19 @@ Estimate sun_abraham(const Dataset& data, const EstimatorArgs& args) {
   const double att = fit.att_weights.dot(fit.coefficients);
   const double att_se = std::sqrt(std::max(0.0, fit.att_weights.dot(fit.vcov * fit.att_weights)));
   Estimate out = to_estimate(t_test(att, att_se, fit.df, args.confidence_level), fit.rows);
+  out.se_type = "cr1";  // of the saturated regression, carried to the aggregates by the delta method
+  out.terms =
+      coefficient_terms(fit.coefficient_names, fit.coefficients, fit.vcov, fit.df, args.confidence_level);
+  Table cells{"cells",
+              "Effect by adoption cohort and period relative to adoption (the saturated regression)",
+              test_table_columns({"cohort", "period", "rows"}),
+              {}};
+  for (std::size_t j = 0; j < fit.cell_cohort.size(); ++j) {
+    const auto c = static_cast<Eigen::Index>(j);
+    cells.rows.push_back(
+        test_row({fit.cell_cohort[j], fit.cell_relative[j], fit.cell_rows[j]},
+                 t_test(fit.coefficients(c), std::sqrt(fit.vcov(c, c)), fit.df, args.confidence_level)));
+  }
   out.diagnostics["clusters"] = static_cast<double>(fit.clusters);
   out.diagnostics["units"] = static_cast<double>(fit.units);
   out.diagnostics["cohorts"] = static_cast<double>(fit.cohorts.size());
@@ -215,6 +230,12 @@ Estimate sun_abraham(const Dataset& data, const EstimatorArgs& args) {
             "points",      "periods since adoption",
             args.outcome,  {},
             {0.0}};
+  Table by_period{
+      "sun-abraham",
+      fmt::format("Interaction-weighted effect by period relative to adoption (reference period {})",
+                  fit.reference),
+      test_table_columns({"period"}),
+      {}};
   Series series;
   series.name = fmt::format("IW coefficient ({:g}% CI)", 100 * args.confidence_level);
   std::vector<Eigen::Index> leads;
@@ -238,9 +259,12 @@ Estimate sun_abraham(const Dataset& data, const EstimatorArgs& args) {
     series.y.push_back(test.estimate);
     series.lower.push_back(test.ci_low);
     series.upper.push_back(test.ci_high);
+    by_period.rows.push_back(test_row({l}, test));
     if (l < 0) leads.push_back(ri);
   }
   if (!reference_placed) place_reference();
+  out.tables.push_back(std::move(by_period));
+  out.tables.push_back(std::move(cells));
   plot.series.push_back(std::move(series));
   out.plots.push_back(std::move(plot));
 

@@ -21,7 +21,8 @@
 // Diagnostics: coef_<l>, se_<l> (IW coefficients), twfe_estimate, twfe_se and twfe_minus_robust
 // (static TWFE on the same rows), pretrend_F / pretrend_p / pretrend_df1 (joint Wald test that the
 // IW lead coefficients are zero), cohorts, cells, clusters, units, df. Plots: "sun-abraham" (IW
-// coefficients with CIs, kind "points").
+// coefficients with CIs, kind "points"). Terms: the saturated regression's. Tables: "sun-abraham"
+// (IW coefficients by relative period) and "cells" (δ_{e,l} by cohort and relative period).
 #include <string>
 #include <vector>
 
@@ -37,10 +38,11 @@ struct SunAbrahamFit {
   std::vector<double> cohorts;      // adoption periods of the treated cohorts with dummies
   std::vector<double> cell_cohort;  // per cell (regressor), sorted by cohort then relative period
   std::vector<double> cell_relative;
-  std::vector<double> cell_rows;  // rows in the cell
-  Eigen::VectorXd coefficients;   // δ_{e,l}, then any covariates
-  Eigen::MatrixXd vcov;           // CR1
-  double df = 0;                  // G − 1
+  std::vector<double> cell_rows;               // rows in the cell
+  Eigen::VectorXd coefficients;                // δ_{e,l}, then any covariates
+  std::vector<std::string> coefficient_names;  // "relative::<l>:cohort::<e>" (fixest's sunab), covariates
+  Eigen::MatrixXd vcov;                        // CR1
+  double df = 0;                               // G − 1
   Eigen::Index clusters = 0;
   std::vector<double> relative_periods;  // with an IW coefficient (the reference excluded)
   Eigen::MatrixXd iw_weights;            // relative periods × coefficients

@@ -6,6 +6,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -128,6 +129,10 @@ Estimate two_stage_least_squares(const Dataset& data, const EstimatorArgs& args)
       t_test(coefficients(treatment_index), std::sqrt(variance.vcov(treatment_index, treatment_index)),
              variance.df, args.confidence_level),
       data.rows());
+  out.se_type = to_string(variance.type);
+  // The second stage's terms, named by the structural regressors (the treatment, not its fit), as ivreg.
+  out.terms =
+      coefficient_terms(structural.names, coefficients, variance.vcov, variance.df, args.confidence_level);
   out.diagnostics["first_stage_F"] = first_stage.f_statistic;
   out.diagnostics["first_stage_F_p"] = first_stage.f_p_value;
   out.diagnostics["first_stage_F_robust"] = first_stage.f_robust;

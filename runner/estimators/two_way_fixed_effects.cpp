@@ -7,6 +7,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
 #include "inference/t_test.hpp"
 
@@ -34,6 +35,9 @@ Estimate two_way_fixed_effects(const Dataset& data, const EstimatorArgs& args) {
   Estimate out = to_estimate(t_test(absorbed.fit.coefficients(0), std::sqrt(absorbed.variance.vcov(0, 0)),
                                     absorbed.variance.df, args.confidence_level),
                              data.rows());
+  out.se_type = to_string(absorbed.variance.type);
+  out.terms = coefficient_terms(absorbed.fit.names, absorbed.fit.coefficients, absorbed.variance.vcov,
+                                absorbed.variance.df, args.confidence_level);
   out.diagnostics["clusters"] = static_cast<double>(absorbed.variance.clusters);
   out.diagnostics["units"] = static_cast<double>(panel.units.count);
   out.diagnostics["periods"] = static_cast<double>(panel.times.size());

@@ -33,13 +33,15 @@ std::vector<std::size_t> dummy_levels(const Column& column) {
   return codes;
 }
 
+// R's name for a dummy (model.matrix with treatment contrasts): the column's name, then the level.
+std::string dummy_name(const Column& column, std::size_t code) { return column.name + column.levels[code]; }
+
 }  // namespace
 
 std::vector<std::string> expanded_names(const Column& column) {
   if (!column.is_categorical()) return {column.name};
   std::vector<std::string> names;
-  for (std::size_t code : dummy_levels(column))
-    names.push_back(fmt::format("{}={}", column.name, column.levels[code]));
+  for (std::size_t code : dummy_levels(column)) names.push_back(dummy_name(column, code));
   return names;
 }
 
@@ -58,7 +60,7 @@ DesignMatrix build_design_matrix(const Dataset& data, const std::vector<std::str
   Eigen::Index next = 0;
   if (options.intercept) {
     design.x.col(next++).setOnes();
-    design.names.emplace_back("intercept");
+    design.names.emplace_back("(Intercept)");
   }
   for (const auto& name : columns) {
     const Column& column = data.column(name);
@@ -71,7 +73,7 @@ DesignMatrix build_design_matrix(const Dataset& data, const std::vector<std::str
       const double level = static_cast<double>(code);
       auto dummy = design.x.col(next++);
       for (Eigen::Index i = 0; i < n; ++i) dummy[i] = column.values[i] == level ? 1.0 : 0.0;
-      design.names.push_back(fmt::format("{}={}", column.name, column.levels[code]));
+      design.names.push_back(dummy_name(column, code));
     }
   }
   return design;

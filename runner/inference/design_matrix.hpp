@@ -1,7 +1,8 @@
 #pragma once
 // The regressor matrix of a linear model, built once from a Dataset as a column-major Eigen
 // matrix: an optional intercept, then each named column in order, categorical columns expanded to
-// one 0/1 dummy per level except the first (R's treatment contrasts).
+// one 0/1 dummy per level except the first (R's treatment contrasts). Columns are named as R's
+// lm names its coefficients, so coefficient tables read the same in both.
 #include <string>
 #include <vector>
 
@@ -13,7 +14,7 @@ namespace casebook {
 
 struct DesignMatrix {
   Eigen::MatrixXd x;               // rows × names.size()
-  std::vector<std::string> names;  // "intercept", "x1", "region=north", …
+  std::vector<std::string> names;  // "(Intercept)", "x1", "regionnorth", …
 };
 
 struct DesignOptions {

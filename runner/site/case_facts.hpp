@@ -1,6 +1,6 @@
 #pragma once
-// What the index and a case page say about a case, read once from case.json and the results
-// document with the fallbacks in one place.
+// What the index and a case page say about a case, read once from its results document (the
+// case's metadata, its headline analysis and claim tally) and its markdown.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -12,7 +12,7 @@ namespace casebook::site {
 
 struct SourceLink {
   std::string title;
-  std::string url;  // empty when case.json's url is not a safe http(s)/mailto link
+  std::string url;  // empty when the url is not a safe http(s)/mailto link
 };
 
 struct ClaimCount {
@@ -25,22 +25,22 @@ struct ClaimCount {
 struct CaseFacts {
   std::string id;
   std::string title_en;
-  std::string title_ko;                          // the English title when case.json has none
-  std::string organization_en, organization_ko;  // the English text when case.json has no Korean
+  std::string title_ko;                          // the English title when the case has none
+  std::string organization_en, organization_ko;  // the English text when the case has no Korean
   std::string domain_en, domain_ko;
   std::string summary_en;
-  std::string summary_ko;  // the English summary when case.json has none
+  std::string summary_ko;  // the English summary when the case has none; both empty without one
   std::vector<std::string> methods;
   std::vector<SourceLink> sources;
   std::vector<std::string> flowchart;  // the flowchart answers that lead to this case's method
   ClaimCount claims;
   bool has_results = false;
 
-  // The analysis the index compares with the truth (see primary_analysis_id).
+  // The analysis the index compares with the truth (results "primary_analysis").
   std::string primary_id;
   std::string primary_label, primary_label_ko;
   std::string primary_estimand;       // the estimand's id, e.g. "late"
-  std::string primary_estimand_type;  // from case.json "estimands", e.g. "late"; else the id
+  std::string primary_estimand_type;  // from results "meta"."estimands", e.g. "late"; else the id
   std::optional<double> primary_estimate, primary_low, primary_high, primary_truth;
   std::string seed;  // the seed of the last verified run, as text (seeds may exceed a double)
   // The first paragraph of the Question section, as markdown (ko: case.ko.md's, else en's).
@@ -55,10 +55,7 @@ struct CaseFacts {
   const std::string& domain(std::string_view lang) const { return lang == "ko" ? domain_ko : domain_en; }
 };
 
+// Throws MissingResultKey (site/json_access.hpp) when the results lack a key they must have.
 CaseFacts case_facts(const CasePage& page);
-
-// The analysis a case's headline rests on: case.json "primary_analysis" when set; else the
-// first analysis a ci_covers claim checks; else the first with a truth; else the first.
-std::string primary_analysis_id(const nlohmann::json& meta, const nlohmann::json& results);
 
 }  // namespace casebook::site

@@ -50,6 +50,41 @@ mstch::array flowchart_steps(const CaseFacts& facts, const SiteContext& ctx, con
   return steps;
 }
 
+// Everything a case page shows from its results, with a has_ flag beside each list so a template
+// shows a heading only above a list that is not empty.
+mstch::map results_sections(const nlohmann::json& results, const UiStrings& strings, std::string_view lang) {
+  mstch::array claims = claim_rows(results, strings, lang);
+  mstch::array diagnostics = diagnostic_blocks(results, lang);
+  mstch::array truth = truth_rows(results);
+  mstch::array plots = plot_blocks(results, strings, lang);
+  mstch::array identification = identification_rows(results, strings, lang);
+  mstch::array refutations = refutation_rows(results, strings, lang);
+  const bool has_diagnostics = !diagnostics.empty();
+  const bool has_truth = !truth.empty();
+  const bool has_plots = !plots.empty();
+  const bool has_identification = !identification.empty();
+  const bool has_refutations = !refutations.empty();
+  return {
+      {"forest_svg", forest_plot(results, strings, lang)},
+      {"analyses", analysis_rows(results, lang)},
+      {"claims", std::move(claims)},
+      {"graph", graph_view(results, strings, lang)},
+      {"identification", std::move(identification)},
+      {"has_identification", has_identification},
+      {"refutations", std::move(refutations)},
+      {"has_refutations", has_refutations},
+      {"monte_carlo", monte_carlo_view(results, lang)},
+      {"diagnostic_blocks", std::move(diagnostics)},
+      {"has_diagnostics", has_diagnostics},
+      {"plots", std::move(plots)},
+      {"has_plots", has_plots},
+      {"truth", std::move(truth)},
+      {"has_truth", has_truth},
+      {"data", data_view(results)},
+      {"command", required_text(results, "command")},
+  };
+}
+
 }  // namespace
 
 mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Language& language) {
@@ -79,60 +114,35 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
     sources.push_back(mstch::map{{"title", source.title}, {"url", source.url}});
   }
 
-  mstch::array claims = claim_rows(page.results, strings, lang);
-  mstch::array diagnostics = diagnostic_blocks(page.results, lang);
-  mstch::array truth = truth_rows(page.results);
-  mstch::array plots = plot_blocks(page.results, strings, lang);
-  mstch::array identification = identification_rows(page.results, strings, lang);
-  mstch::array refutations = refutation_rows(page.results, strings, lang);
   mstch::array steps = flowchart_steps(facts, ctx, language);
   // The has_ flags let a template show a heading only above a list that is not empty.
   const bool has_sources = !sources.empty();
-  const bool has_diagnostics = !diagnostics.empty();
-  const bool has_truth = !truth.empty();
   const bool has_card = !card.empty();
-  const bool has_plots = !plots.empty();
-  const bool has_identification = !identification.empty();
-  const bool has_refutations = !refutations.empty();
   const bool has_flowchart = !steps.empty();
 
   mstch::map view = layout_view(strings, language, case_page(page.id), facts.title(lang), has_math);
-  view.emplace("case", mstch::map{
-                           {"id", facts.id},
-                           {"title", facts.title(lang)},
-                           {"organization", facts.organization(lang)},
-                           {"domain", facts.domain(lang)},
-                           {"summary", facts.summary(lang)},
-                           {"methods", method_links(facts, ctx, language, case_page(page.id))},
-                           {"flowchart", std::move(steps)},
-                           {"has_flowchart", has_flowchart},
-                           {"card", std::move(card)},
-                           {"has_card", has_card},
-                           {"sources", std::move(sources)},
-                           {"has_sources", has_sources},
-                           {"claims_summary", claims_summary(facts, strings, lang)},
-                           {"claims_status", claims_status(facts)},
-                           {"markdown_html", markdown_html},
-                           {"translation_missing", translation_missing},
-                           {"has_results", facts.has_results},
-                           {"forest_svg", forest_plot(page.results, strings, lang)},
-                           {"analyses", analysis_rows(page.results, lang)},
-                           {"claims", std::move(claims)},
-                           {"graph", graph_view(page.results, strings, lang)},
-                           {"identification", std::move(identification)},
-                           {"has_identification", has_identification},
-                           {"refutations", std::move(refutations)},
-                           {"has_refutations", has_refutations},
-                           {"monte_carlo", monte_carlo_view(page.results, lang)},
-                           {"diagnostic_blocks", std::move(diagnostics)},
-                           {"has_diagnostics", has_diagnostics},
-                           {"plots", std::move(plots)},
-                           {"has_plots", has_plots},
-                           {"truth", std::move(truth)},
-                           {"has_truth", has_truth},
-                           {"data", data_view(page.results)},
-                           {"command", text_member(page.results, "command")},
-                       });
+  mstch::map case_map{
+      {"id", facts.id},
+      {"title", facts.title(lang)},
+      {"organization", facts.organization(lang)},
+      {"domain", facts.domain(lang)},
+      {"summary", facts.summary(lang)},
+      {"methods", method_links(facts, ctx, language, case_page(page.id))},
+      {"flowchart", std::move(steps)},
+      {"has_flowchart", has_flowchart},
+      {"card", std::move(card)},
+      {"has_card", has_card},
+      {"sources", std::move(sources)},
+      {"has_sources", has_sources},
+      {"claims_summary", claims_summary(facts, strings, lang)},
+      {"claims_status", claims_status(facts)},
+      {"markdown_html", markdown_html},
+      {"translation_missing", translation_missing},
+      {"has_results", facts.has_results},
+  };
+  // The template shows these only under has_results.
+  if (facts.has_results) case_map.merge(results_sections(page.results, strings, lang));
+  view.emplace("case", std::move(case_map));
   return view;
 }
 

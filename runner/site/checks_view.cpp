@@ -18,8 +18,8 @@ std::string status_of(const json& pass) {
 
 // An analysis's label by id, for tables that name analyses.
 std::string analysis_label(const json& results, const std::string& id, std::string_view lang) {
-  for (const json& a : array_member(results, "analyses"))
-    if (text_member(a, "id") == id) return analysis_label_text(a, lang);
+  for (const json& a : required_array(results, "analyses"))
+    if (required_text(a, "id") == id) return analysis_label_text(a, lang);
   return id;
 }
 
@@ -32,26 +32,25 @@ std::string percent(const json& rate) {
 
 mstch::array identification_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
-  for (const json& a : array_member(results, "analyses")) {
-    const json& identification = member(a, "identification");
-    if (!identification.is_object()) continue;
-    const std::string id = text_member(a, "id");
+  for (const json& a : required_array(results, "analyses")) {
+    const json& identification = required(a, "identification");
+    const std::string id = required_text(a, "id");
     std::string path;
-    for (const json& node : array_member(identification, "open_path")) {
+    for (const json& node : required_array(identification, "open_path")) {
       if (!path.empty()) path += " \u2014 ";
       path += format_value(node);
     }
-    const std::string status = status_of(member(identification, "valid"));
+    const std::string status = status_of(required(identification, "valid"));
     rows.push_back(mstch::map{
         {"id", id},
         {"label", analysis_label_text(a, lang)},
-        {"criterion", text_member(identification, "criterion", kMissing)},
-        {"graph", text_member(identification, "graph")},
+        {"criterion", required_text(identification, "criterion")},
+        {"graph", required_text(identification, "graph")},
         {"status", status},
         {"status_label", strings.get(lang, "identified_" + status)},
-        {"reason", localized_text(member(identification, "reason"), lang)},
+        {"reason", localized_text(required(identification, "reason"), lang)},
         {"open_path", path},
-        {"svg", inline_svg(text_member(identification, "svg"), strings.get(lang, "graph_alt") + ": " + id)},
+        {"svg", inline_svg(required_text(identification, "svg"), strings.get(lang, "graph_alt") + ": " + id)},
     });
   }
   return rows;
@@ -59,51 +58,52 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
 
 mstch::array refutation_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
-  for (const json& r : array_member(results, "refutations")) {
-    const std::string status = status_of(member(r, "pass"));
-    const std::string analysis = text_member(r, "analysis");
+  for (const json& r : required_array(results, "refutations")) {
+    const std::string status = status_of(required(r, "pass"));
+    const std::string analysis = required_text(r, "analysis");
     rows.push_back(mstch::map{
-        {"name", text_member(r, "name", kMissing)},
+        {"name", required_text(r, "name")},
         {"analysis", analysis_label(results, analysis, lang)},
-        {"estimate", format_value(member(r, "estimate"))},
+        {"estimate", format_value(required(r, "estimate"))},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
-        {"rule", localized_text(member(r, "rule"), lang)},
-        {"reading", localized_text(member(r, "reading"), lang)},
+        {"rule", localized_text(required(r, "rule"), lang)},
+        {"reading", localized_text(required(r, "reading"), lang)},
     });
   }
   return rows;
 }
 
 mstch::node monte_carlo_view(const json& results, std::string_view lang) {
-  const json& mc = member(results, "monte_carlo");
-  if (!mc.is_object()) return false;
+  const json& mc = optional(results, "monte_carlo");
+  if (mc.is_null()) return false;
   mstch::array analyses;
-  for (const json& a : array_member(mc, "analyses")) {
-    const std::string id = text_member(a, "id");
+  for (const json& a : required_array(mc, "analyses")) {
+    const std::string id = required_text(a, "id");
     analyses.push_back(mstch::map{
         {"id", id},
         {"label", analysis_label(results, id, lang)},
-        {"mean_estimate", format_value(member(a, "mean_estimate"))},
-        {"bias", format_value(member(a, "bias"))},
-        {"rmse", format_value(member(a, "rmse"))},
-        {"coverage", percent(member(a, "coverage"))},
-        {"mean_se", format_value(member(a, "mean_se"))},
-        {"sd_estimate", format_value(member(a, "sd_estimate"))},
+        {"mean_estimate", format_value(required(a, "mean_estimate"))},
+        {"bias", format_value(required(a, "bias"))},
+        {"rmse", format_value(required(a, "rmse"))},
+        {"coverage", percent(required(a, "coverage"))},
+        {"mean_se", format_value(required(a, "mean_se"))},
+        {"sd_estimate", format_value(required(a, "sd_estimate"))},
     });
   }
   mstch::array claims;
-  for (const json& c : array_member(mc, "claims")) {
-    const std::string id = text_member(c, "id");
+  for (const json& c : required_array(mc, "claims")) {
+    const std::string id = required_text(c, "id");
     std::string text;
-    for (const json& claim : array_member(results, "claims"))
-      if (text_member(claim, "id") == id) text = claim_text(claim, lang);
-    claims.push_back(mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(member(c, "pass_rate"))}});
+    for (const json& claim : required_array(results, "claims"))
+      if (required_text(claim, "id") == id) text = claim_text(claim, lang);
+    claims.push_back(
+        mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(required(c, "pass_rate"))}});
   }
   const bool has_claims = !claims.empty();
-  return mstch::map{{"reps", format_value(member(mc, "reps"))},
-                    {"seed", format_value(member(mc, "seed"))},
-                    {"n", format_value(member(mc, "n"))},
+  return mstch::map{{"reps", format_value(required(mc, "reps"))},
+                    {"seed", format_value(required(mc, "seed"))},
+                    {"n", format_value(required(mc, "n"))},
                     {"analyses", std::move(analyses)},
                     {"claims", std::move(claims)},
                     {"has_claims", has_claims}};

@@ -49,14 +49,11 @@ std::string lower(std::string_view text) {
 std::string forest_plot(const json& results, const UiStrings& strings, std::string_view lang) {
   std::vector<ForestRow> rows;
   std::string description;
-  const json& analyses = member(results, "analyses");
-  if (!analyses.is_array()) return "";
-  for (const json& a : analyses) {
-    const auto estimate = number(member(a, "estimate"));
+  for (const json& a : required_array(results, "analyses")) {
+    const auto estimate = number(required(a, "estimate"));
     if (!estimate) continue;
-    const std::string id = text_member(a, "id");
-    ForestRow row{analysis_label_text(a, lang), *estimate, number(member(a, "ci_low")),
-                  number(member(a, "ci_high")), number(member(a, "truth"))};
+    ForestRow row{analysis_label_text(a, lang), *estimate, number(required(a, "ci_low")),
+                  number(required(a, "ci_high")), number(required(a, "truth"))};
     description += fmt::format("{}: {}", row.label, format_number(*estimate));
     if (row.low && row.high)
       description += fmt::format(" [{}, {}]", format_number(*row.low), format_number(*row.high));
@@ -79,34 +76,26 @@ std::string forest_plot(const json& results, const UiStrings& strings, std::stri
 
 mstch::array plot_blocks(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array blocks;
-  const json& analyses = member(results, "analyses");
-  if (!analyses.is_array()) return blocks;
-  for (const json& a : analyses) {
-    const json& plots = member(a, "plots");
-    if (!plots.is_array()) continue;
-    const std::string analysis_id = text_member(a, "id");
-    for (std::size_t p = 0; p < plots.size(); ++p) {
-      const json& plot = plots[p];
+  for (const json& a : required_array(results, "analyses")) {
+    const std::string analysis_id = required_text(a, "id");
+    for (const json& plot : required_array(a, "plots")) {
       std::vector<ChartSeries> series;
-      const json& series_json = member(plot, "series");
       std::size_t points = 0;
-      if (series_json.is_array()) {
-        for (const json& s : series_json) {
-          ChartSeries cs{text_member(s, "name"), numbers(member(s, "x")), numbers(member(s, "y")),
-                         numbers(member(s, "lower")), numbers(member(s, "upper"))};
-          points += std::min(cs.x.size(), cs.y.size());
-          series.push_back(std::move(cs));
-        }
+      for (const json& s : required_array(plot, "series")) {
+        ChartSeries cs{required_text(s, "name"), numbers(required(s, "x")), numbers(required(s, "y")),
+                       numbers(required(s, "lower")), numbers(required(s, "upper"))};
+        points += std::min(cs.x.size(), cs.y.size());
+        series.push_back(std::move(cs));
       }
       if (points == 0) continue;
-      const std::string plot_id = text_member(plot, "id", std::to_string(p));
-      const std::string title = text_member(plot, "title", plot_id);
-      const ChartKind kind = text_member(plot, "kind") == "lines" ? ChartKind::lines : ChartKind::points;
+      const std::string plot_id = required_text(plot, "id");
+      const std::string title = required_text(plot, "title");
+      const ChartKind kind = required_text(plot, "kind") == "lines" ? ChartKind::lines : ChartKind::points;
       ChartLabels labels;
       labels.id = "plot-" + id_part(analysis_id) + "-" + id_part(plot_id);
       labels.title = title;
-      labels.x_label = text_member(plot, "x_label");
-      labels.y_label = text_member(plot, "y_label");
+      labels.x_label = required_text(plot, "x_label");
+      labels.y_label = required_text(plot, "y_label");
       labels.description = fmt::format(
           "{}: {} {}, {} {}; {}", title, series.size(),
           strings.get(lang, series.size() == 1 ? "plot_series_one" : "plot_series_many"), points,
@@ -114,7 +103,7 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
           fmt::format("{} {}, {} {}", strings.get(lang, "plot_x"),
                       labels.x_label.empty() ? kMissing : labels.x_label, strings.get(lang, "plot_y"),
                       labels.y_label.empty() ? kMissing : labels.y_label));
-      std::vector<double> references = numbers(member(plot, "reference_lines"));
+      std::vector<double> references = numbers(required(plot, "reference_lines"));
       blocks.push_back(mstch::map{{"id", labels.id},
                                   {"title", title},
                                   {"analysis", analysis_label_text(a, lang)},
@@ -144,10 +133,9 @@ std::string inline_svg(std::string_view svg, const std::string& label) {
 }
 
 mstch::node graph_view(const json& results, const UiStrings& strings, std::string_view lang) {
-  const json& graph = member(results, "graph");
-  if (!graph.is_object()) return false;
-  const std::string svg = inline_svg(text_member(graph, "svg"), strings.get(lang, "graph_alt"));
-  const std::string dot = text_member(graph, "dot");
+  const json& graph = required(results, "graph");
+  const std::string svg = inline_svg(required_text(graph, "svg"), strings.get(lang, "graph_alt"));
+  const std::string dot = required_text(graph, "dot");
   if (svg.empty() && dot.empty()) return false;
   return mstch::map{{"svg", svg}, {"dot", dot}};
 }

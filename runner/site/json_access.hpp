@@ -1,6 +1,10 @@
 #pragma once
-// Reading documents the site did not write itself: a missing member reads as null, so a
-// results file from an older runner shows dashes instead of stopping the whole site.
+// Reading the results document (templates/results.schema.json). A key the schema requires is read
+// with `required`, which throws MissingResultKey when it is absent: a runner and a site out of step
+// fail loudly, naming the key, instead of showing dashes. A key the schema marks optional is read
+// with `optional`, null when absent. Types are the schema's business (tests/cases validates every
+// case's results against it); the text helpers read a value of another type as "".
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -8,46 +12,57 @@
 
 namespace casebook::site {
 
-inline const nlohmann::json& member(const nlohmann::json& object, std::string_view key) {
-  static const nlohmann::json missing;
-  if (!object.is_object()) return missing;
-  const auto found = object.find(key);
-  return found == object.end() ? missing : *found;
+class MissingResultKey : public std::runtime_error {
+ public:
+  MissingResultKey(const nlohmann::json& object, std::string_view key);
+  const nlohmann::json* object;  // where the key was expected
+  std::string key;
+};
+
+const nlohmann::json& required(const nlohmann::json& object, std::string_view key);
+const nlohmann::json& optional(const nlohmann::json& object, std::string_view key);
+
+// The JSON pointer of the missing key within `document` ("/analyses/2/ci_low"), for messages.
+std::string missing_key_path(const nlohmann::json& document, const MissingResultKey& missing);
+
+// A required member as text ("" when it is not a string, e.g. null).
+inline std::string required_text(const nlohmann::json& object, std::string_view key) {
+  const nlohmann::json& value = required(object, key);
+  return value.is_string() ? value.get<std::string>() : "";
 }
 
-// The member as text when it is a string, else `fallback`.
-inline std::string text_member(const nlohmann::json& object, std::string_view key,
-                               const std::string& fallback = "") {
-  const nlohmann::json& value = member(object, key);
+// An optional member as text, else `fallback`.
+inline std::string optional_text(const nlohmann::json& object, std::string_view key,
+                                 const std::string& fallback = "") {
+  const nlohmann::json& value = optional(object, key);
   return value.is_string() ? value.get<std::string>() : fallback;
 }
 
-// A text that may come in languages: "text" as it is, or {"en": …, "ko": …} in `lang`, falling
-// back to English; anything else is "".
+// A required member that is an array (an empty one when it is null).
+inline const nlohmann::json& required_array(const nlohmann::json& object, std::string_view key) {
+  static const nlohmann::json empty = nlohmann::json::array();
+  const nlohmann::json& value = required(object, key);
+  return value.is_array() ? value : empty;
+}
+
+// A text in languages, {"en": …, "ko": …}, in `lang`, falling back to English; a plain string
+// serves both.
 inline std::string localized_text(const nlohmann::json& value, std::string_view lang) {
   if (value.is_string()) return value.get<std::string>();
-  const std::string text = text_member(value, lang);
-  return text.empty() ? text_member(value, "en") : text;
+  const std::string text = lang == "en" ? "" : optional_text(value, lang);
+  return text.empty() ? required_text(value, "en") : text;
 }
 
 // A claim's text in `lang`: the results document's "text", or its "text_ko" on Korean pages.
 inline std::string claim_text(const nlohmann::json& claim, std::string_view lang) {
-  const std::string korean = lang == "ko" ? text_member(claim, "text_ko") : "";
-  return korean.empty() ? text_member(claim, "text") : korean;
+  const std::string korean = lang == "ko" ? optional_text(claim, "text_ko") : "";
+  return korean.empty() ? required_text(claim, "text") : korean;
 }
 
-// An analysis's label in `lang` (results "label", or "label_ko" on Korean pages), else its id.
+// An analysis's label in `lang` (results "label", or "label_ko" on Korean pages).
 inline std::string analysis_label_text(const nlohmann::json& analysis, std::string_view lang) {
-  const std::string korean = lang == "ko" ? text_member(analysis, "label_ko") : "";
-  if (!korean.empty()) return korean;
-  return text_member(analysis, "label", text_member(analysis, "id"));
-}
-
-// The member when it is an array, else an empty array.
-inline const nlohmann::json& array_member(const nlohmann::json& object, std::string_view key) {
-  static const nlohmann::json empty = nlohmann::json::array();
-  const nlohmann::json& value = member(object, key);
-  return value.is_array() ? value : empty;
+  const std::string korean = lang == "ko" ? optional_text(analysis, "label_ko") : "";
+  return korean.empty() ? required_text(analysis, "label") : korean;
 }
 
 }  // namespace casebook::site

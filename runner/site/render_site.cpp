@@ -5,12 +5,15 @@
 #include <set>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "core/input_error.hpp"
 #include "site/case_facts.hpp"
 #include "site/case_view.hpp"
 #include "site/flowchart_diagram.hpp"
 #include "site/guide_views.hpp"
 #include "site/index_view.hpp"
+#include "site/json_access.hpp"
 #include "site/page_paths.hpp"
 #include "site/site.hpp"
 #include "site/site_context.hpp"
@@ -49,6 +52,19 @@ void copy_katex(const site::SiteOutput& output, const fs::path& katex_dir) {
   output.copy_folder(katex_dir / "fonts", "assets/katex/fonts");
 }
 
+// Whatever `read` makes of a case's results; a key they lack is an InputError naming the case and
+// the key, so a runner and a site out of step never publish pages of dashes.
+template <class Read>
+auto reading_results(const CasePage& page, Read read) {
+  try {
+    return read();
+  } catch (const site::MissingResultKey& missing) {
+    throw InputError(fmt::format("results of case {}", page.id),
+                     fmt::format("missing required key {} (see templates/results.schema.json)",
+                                 site::missing_key_path(page.results, missing)));
+  }
+}
+
 }  // namespace
 
 fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& options,
@@ -62,7 +78,8 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
   for (const CasePage& page : cases) sorted.push_back(&page);
   std::sort(sorted.begin(), sorted.end(), [](const CasePage* a, const CasePage* b) { return a->id < b->id; });
   std::vector<site::CaseFacts> facts;
-  for (const CasePage* page : sorted) facts.push_back(site::case_facts(*page));
+  for (const CasePage* page : sorted)
+    facts.push_back(reading_results(*page, [&] { return site::case_facts(*page); }));
 
   const fs::path flowchart_file = options.flowchart_file.empty()
                                       ? options.theme_dir / ".." / "templates" / "flowchart.json"
@@ -80,7 +97,8 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
     };
     write(site::index_page(), "index", site::index_view(ctx, language));
     for (const CasePage* page : sorted)
-      write(site::case_page(page->id), "case", site::case_view(*page, ctx, language));
+      write(site::case_page(page->id), "case",
+            reading_results(*page, [&] { return site::case_view(*page, ctx, language); }));
     const std::string diagram = flowchart ? site::flowchart_svg(*flowchart, language.code) : std::string();
     write(site::flowchart_page(), "flowchart", site::flowchart_view(ctx, language, diagram));
     write(site::methods_page(), "methods", site::methods_index_view(ctx, language));

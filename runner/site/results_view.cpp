@@ -17,8 +17,8 @@ std::string absolute_error(const json& estimate, const json& truth) {
 }
 
 std::string claim_status(const json& claim) {
-  const json& pass = member(claim, "pass");
-  if (member(claim, "skipped") == true || !pass.is_boolean()) return "skipped";
+  const json& pass = required(claim, "pass");
+  if (required(claim, "skipped") == true || !pass.is_boolean()) return "skipped";
   return pass.get<bool>() ? "pass" : "fail";
 }
 
@@ -26,20 +26,19 @@ std::string claim_status(const json& claim) {
 
 mstch::array analysis_rows(const json& results, std::string_view lang) {
   mstch::array rows;
-  for (const json& a : array_member(results, "analyses")) {
-    const std::string id = text_member(a, "id");
+  for (const json& a : required_array(results, "analyses")) {
     rows.push_back(mstch::map{
-        {"id", id},
+        {"id", required_text(a, "id")},
         {"label", analysis_label_text(a, lang)},
-        {"estimator", text_member(a, "estimator")},
-        {"estimand", text_member(a, "estimand")},
-        {"estimate", format_value(member(a, "estimate"))},
-        {"se", format_value(member(a, "se"))},
-        {"ci", format_interval(member(a, "ci_low"), member(a, "ci_high"))},
-        {"truth", format_value(member(a, "truth"))},
-        {"error", absolute_error(member(a, "estimate"), member(a, "truth"))},
-        {"p_value", format_value(member(a, "p_value"))},
-        {"n", format_value(member(a, "n"))},
+        {"estimator", required_text(a, "estimator")},
+        {"estimand", required_text(a, "estimand")},
+        {"estimate", format_value(required(a, "estimate"))},
+        {"se", format_value(required(a, "se"))},
+        {"ci", format_interval(required(a, "ci_low"), required(a, "ci_high"))},
+        {"truth", format_value(required(a, "truth"))},
+        {"error", absolute_error(required(a, "estimate"), required(a, "truth"))},
+        {"p_value", format_value(required(a, "p_value"))},
+        {"n", format_value(required(a, "n"))},
     });
   }
   return rows;
@@ -47,25 +46,26 @@ mstch::array analysis_rows(const json& results, std::string_view lang) {
 
 mstch::array claim_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
-  for (const json& c : array_member(results, "claims")) {
+  for (const json& c : required_array(results, "claims")) {
     const std::string status = claim_status(c);
     mstch::map row{
-        {"id", text_member(c, "id")},
+        {"id", required_text(c, "id")},
         {"text", claim_text(c, lang)},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
-        {"observed", format_value(member(c, "observed"))},
-        {"expected", text_member(c, "expected", kMissing)},
-        {"skip_reason", text_member(c, "skip_reason")},
+        {"observed", format_value(required(c, "observed"))},
+        {"expected", required_text(c, "expected")},
+        {"skip_reason", optional_text(c, "skip_reason")},
     };
-    const json& published = member(c, "published");
+    const json& published = optional(c, "published");
     // Keys are always set (false when absent): mustache would otherwise look a missing
     // name up in the enclosing page's context.
-    row.emplace("published", published.is_object()
-                                 ? mstch::node(mstch::map{{"value", format_value(member(published, "value"))},
-                                                          {"source", text_member(published, "source")},
-                                                          {"note", text_member(published, "note")}})
-                                 : mstch::node(false));
+    row.emplace("published",
+                published.is_object()
+                    ? mstch::node(mstch::map{{"value", format_value(required(published, "value"))},
+                                             {"source", required_text(published, "source")},
+                                             {"note", required_text(published, "note")}})
+                    : mstch::node(false));
     rows.push_back(std::move(row));
   }
   return rows;
@@ -73,21 +73,17 @@ mstch::array claim_rows(const json& results, const UiStrings& strings, std::stri
 
 mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
   mstch::array blocks;
-  for (const json& a : array_member(results, "analyses")) {
+  for (const json& a : required_array(results, "analyses")) {
     mstch::array diagnostics;
-    const json& values = member(a, "diagnostics");
-    if (values.is_object()) {
-      // nlohmann's object keeps keys sorted, so the order is the same on every run.
-      for (const auto& [name, value] : values.items()) {
-        diagnostics.push_back(mstch::map{{"name", name}, {"value", format_value(value)}});
-      }
-    }
+    // nlohmann's object keeps keys sorted, so the order is the same on every run.
+    for (const auto& [name, value] : required(a, "diagnostics").items())
+      diagnostics.push_back(mstch::map{{"name", name}, {"value", format_value(value)}});
     mstch::array notes;
-    for (const json& note : array_member(a, "notes")) {
+    for (const json& note : required_array(a, "notes")) {
       if (note.is_string()) notes.push_back(note.get<std::string>());
     }
     if (diagnostics.empty() && notes.empty()) continue;
-    const std::string id = text_member(a, "id");
+    const std::string id = required_text(a, "id");
     const bool has_values = !diagnostics.empty();
     const bool has_notes = !notes.empty();
     blocks.push_back(mstch::map{{"id", id},
@@ -102,24 +98,22 @@ mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
 
 mstch::array truth_rows(const json& results) {
   mstch::array rows;
-  const json& truth = member(results, "truth");
-  if (!truth.is_object()) return rows;
-  for (const auto& [estimand, value] : truth.items()) {
+  for (const auto& [estimand, value] : required(results, "truth").items()) {
     rows.push_back(mstch::map{{"estimand", estimand}, {"value", format_value(value)}});
   }
   return rows;
 }
 
 mstch::map data_view(const json& results) {
-  const json& data = member(results, "data");
-  mstch::map view{{"source", text_member(data, "source", kMissing)},
-                  {"seed", format_value(member(data, "seed"))},
-                  {"n", format_value(member(data, "n"))}};
-  const json& preview = member(data, "preview");
+  const json& data = required(results, "data");
+  mstch::map view{{"source", required_text(data, "source")},
+                  {"seed", format_value(required(data, "seed"))},
+                  {"n", format_value(required(data, "n"))}};
+  const json& preview = required(data, "preview");
   mstch::array columns;
-  for (const json& column : array_member(preview, "columns")) columns.push_back(format_value(column));
+  for (const json& column : required_array(preview, "columns")) columns.push_back(format_value(column));
   mstch::array rows;
-  for (const json& row : array_member(preview, "rows")) {
+  for (const json& row : required_array(preview, "rows")) {
     mstch::array cells;
     if (row.is_array()) {
       for (const json& cell : row) cells.push_back(format_value(cell));

@@ -1,5 +1,5 @@
 #pragma once
-// The tables of a case page, built from the results document of runner/cases/results.hpp
+// The tables of a case page, built from the results document (templates/results.schema.json)
 // as mustache data (every value already formatted as text).
 #include <string_view>
 

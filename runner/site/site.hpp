@@ -1,6 +1,6 @@
 #pragma once
-// The static site: reads cases' markdown, metadata and results (what `casebook run --json`
-// writes) and renders HTML. It never runs an analysis itself.
+// The static site: reads cases' markdown and results (what `casebook run --json` writes, including
+// the case's metadata) and renders HTML. It never runs an analysis itself.
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -12,10 +12,11 @@ namespace casebook {
 
 struct CasePage {
   std::string id;
-  nlohmann::json meta;      // the case's case.json as written
   std::string markdown_en;  // case.md
   std::string markdown_ko;  // case.ko.md, empty when the case has none
-  nlohmann::json results;   // the results document of runner/cases/results.hpp
+  // The results document (templates/results.schema.json); null for a case not run yet, which
+  // shows its text only.
+  nlohmann::json results;
 };
 
 // An estimator the runner implements, for the method pages.
@@ -36,6 +37,7 @@ struct SiteOptions {
 
 // Renders everything into a temporary folder beside out_dir and swaps it into place only when
 // complete, so a failed render never leaves a half-written site. Returns the index page path.
+// Throws InputError naming the case and the key when a case's results lack a required key.
 std::filesystem::path render_site(const std::vector<CasePage>& cases, const SiteOptions& options,
                                   const std::filesystem::path& out_dir);
 

@@ -158,6 +158,10 @@ const std::vector<BrokenCase>& broken_cases() {
        "estimands[0].outcome: 'revenue' is not a variable", false},
       {"unknown estimand", [](J& j) { j["analyses"][0]["estimand"] = "att"; },
        "analyses[0].estimand: no estimand with id 'att'", false},
+      {"primary analysis unknown", [](J& j) { j["primary_analysis"] = "nope"; },
+       "primary_analysis: no analysis with id 'nope' (known: diff, ols)", false},
+      {"primary analysis not a string", [](J& j) { j["primary_analysis"] = 1; },
+       "primary_analysis: expected a string", true},
       // Causal graphs and identification.
       {"unknown identification criterion", [](J& j) { j["analyses"][0]["identification"] = "front-door"; },
        "analyses[0].identification: unknown identification criterion 'front-door'", true},

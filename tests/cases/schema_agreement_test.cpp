@@ -3,36 +3,25 @@
 // fields, which only the loader checks, and the schema must still accept their structure).
 #include <gtest/gtest.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <memory>
 
 #include "broken_cases.hpp"
 #include "cases/case.hpp"
 #include "core/input_error.hpp"
+#include "schema_validation.hpp"
 
 namespace casebook {
 namespace {
 
-const std::filesystem::path kRoot = std::filesystem::path(CASEBOOK_FIXTURES) / "../..";
+const std::filesystem::path kRoot = testing::kRepositoryRoot;
 
-// File → "valid" or "invalid", as python3-jsonschema judges it.
+// File → "valid" or "invalid", as python3-jsonschema judges it against templates/case.schema.json.
 std::map<std::string, std::string> schema_verdicts(const std::vector<std::filesystem::path>& files) {
-  std::string command = "/usr/bin/python3 " + (kRoot / "tests/cases/validate_with_schema.py").string() + " " +
-                        (kRoot / "templates/case.schema.json").string();
-  for (const auto& f : files) command += " '" + f.string() + "'";
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen(command.c_str(), "r"), pclose);
   std::map<std::string, std::string> verdicts;
-  char line[4096];
-  while (pipe && fgets(line, sizeof line, pipe.get())) {
-    std::string text(line);
-    const auto tab = text.find('\t');
-    const auto tab2 = text.find('\t', tab + 1);
-    verdicts[text.substr(0, tab)] =
-        text.substr(tab + 1, (tab2 == std::string::npos ? text.size() - 1 : tab2) - tab - 1);
-  }
+  for (const auto& [file, verdict] : testing::schema_verdicts(kRoot / "templates/case.schema.json", files))
+    verdicts[file] = verdict.verdict;
   return verdicts;
 }
 

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
-"""Validates case.json files against templates/case.schema.json with Debian's python3-jsonschema.
+"""Validates JSON files (case.json, results documents) against a JSON Schema in templates/ with
+Debian's python3-jsonschema.
 
-Usage: validate_with_schema.py SCHEMA FILE...   prints "FILE<TAB>valid" or "FILE<TAB>invalid<TAB>reason".
+Usage: validate_with_schema.py SCHEMA FILE...   prints "FILE<TAB>valid" or "FILE<TAB>invalid<TAB>reason",
+the reason being the path of the offending value and what is wrong with it.
 """
 import json
 import sys

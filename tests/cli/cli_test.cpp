@@ -116,6 +116,11 @@ TEST_F(Cli, BadCaseFiles) {
   std::string unknown_variable = json;
   unknown_variable.replace(unknown_variable.find("0.3 * t"), 7, "0.3 * tt");
   expect_bad_input("run broken", "unknown variable 'tt'", project_with_case("broken", unknown_variable));
+  fs::remove_all(dir_ / "project");
+  nlohmann::json headline = nlohmann::json::parse(json);
+  headline["primary_analysis"] = "nope";
+  expect_bad_input("run broken", "case.json: primary_analysis: no analysis with id 'nope'",
+                   project_with_case("broken", headline.dump()));
 }
 
 }  // namespace

@@ -171,7 +171,7 @@ TEST(BadInput, OlsRankDeficientNamesColumns) {
   args.covariates = {"x", "x_dup"};
   EXPECT_EQ(
       input_error("ols", args),
-      "design is rank-deficient: 'x_dup' is a linear combination of 'intercept', 'x'; drop or recode one "
+      "design is rank-deficient: 'x_dup' is a linear combination of '(Intercept)', 'x'; drop or recode one "
       "of these columns");
 }
 
@@ -230,7 +230,7 @@ TEST(BadInput, TwoStageLeastSquaresCollinearInstrumentsNamed) {
   args.covariates = {"x"};
   EXPECT_EQ(
       input_error("2sls", args),
-      "design is rank-deficient: 'x_dup' is a linear combination of 'intercept', 'x'; drop or recode one "
+      "design is rank-deficient: 'x_dup' is a linear combination of '(Intercept)', 'x'; drop or recode one "
       "of these columns");
 }
 

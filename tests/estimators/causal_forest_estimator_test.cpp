@@ -1,8 +1,10 @@
 // The `causal-forest` estimator: its estimate is the doubly robust ATE of the forest's out-of-bag
 // nuisances and CATE, per-row outputs line up with the data, results do not depend on the thread
 // count, and bad input is one InputError line.
+#include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -84,6 +86,69 @@ TEST(CausalForestEstimator, IdenticalOnAnyThreadCount) {
   EXPECT_EQ(one.estimate, four.estimate);
   EXPECT_EQ(one.se, four.se);
   EXPECT_EQ(one.row_outputs, four.row_outputs);
+}
+
+// The named tables carry the same numbers as the flat diagnostics (checked against R in tests/forest),
+// with R's term names in the best linear projection.
+TEST(CausalForestEstimator, TablesRepeatTheDiagnosticsWithRNames) {
+  Dataset data = experiment(800, 5);
+  std::vector<double> segment;
+  for (const double x : data.column("x3").values) segment.push_back(std::floor(3 * x));
+  data.add_column({"segment", segment, {"a", "b", "c"}});
+  const Estimate e =
+      find_estimator("causal-forest")
+          .run(data, arguments({{"trees", "100"}, {"subgroups", "segment"}, {"blp", "x1,segment"}}));
+  EXPECT_EQ(e.se_type, "influence");
+  EXPECT_TRUE(e.terms.empty());  // not a regression of the outcome
+  auto table = [&](const std::string& id) {
+    const auto found =
+        std::find_if(e.tables.begin(), e.tables.end(), [&](const Table& t) { return t.id == id; });
+    if (found == e.tables.end()) throw std::runtime_error("no table " + id);
+    return *found;
+  };
+  auto number = [](const TableCell& cell) { return std::get<double>(cell); };
+  auto text = [](const TableCell& cell) { return std::get<std::string>(cell); };
+
+  const Table quantiles = table("effect_by_cate_group");
+  EXPECT_EQ(quantiles.columns,
+            (std::vector<std::string>{"group", "rows", "mean_cate", "estimate", "std.error", "statistic",
+                                      "p.value", "conf.low", "conf.high"}));
+  ASSERT_EQ(quantiles.rows.size(), 5u);
+  double rows = 0;
+  for (std::size_t g = 0; g < 5; ++g) {
+    const auto& row = quantiles.rows[g];
+    const std::string key = "cate_q" + std::to_string(g + 1);
+    EXPECT_EQ(text(row[0]), "Q" + std::to_string(g + 1));
+    rows += number(row[1]);
+    EXPECT_EQ(number(row[2]), e.diagnostics.at(key + "_mean_cate"));
+    EXPECT_EQ(number(row[3]), e.diagnostics.at(key + "_effect"));
+    EXPECT_EQ(number(row[4]), e.diagnostics.at(key + "_effect_se"));
+    EXPECT_LT(number(row[7]), number(row[3]));
+    EXPECT_GT(number(row[8]), number(row[3]));
+  }
+  EXPECT_EQ(rows, 800);
+
+  const Table subgroups = table("effect_by_subgroup");
+  ASSERT_EQ(subgroups.rows.size(), 3u);
+  for (const auto& row : subgroups.rows) {
+    EXPECT_EQ(text(row[0]), "segment");
+    EXPECT_EQ(number(row[4]), e.diagnostics.at("effect_segment_" + text(row[1])));
+    EXPECT_EQ(number(row[5]), e.diagnostics.at("effect_segment_" + text(row[1]) + "_se"));
+  }
+
+  const Table projection = table("best_linear_projection");
+  const std::vector<std::pair<std::string, std::string>> terms{{"(Intercept)", "blp_intercept"},
+                                                               {"x1", "blp_x1"},
+                                                               {"segmentb", "blp_segment_b"},
+                                                               {"segmentc", "blp_segment_c"}};
+  ASSERT_EQ(projection.rows.size(), terms.size());
+  for (std::size_t j = 0; j < terms.size(); ++j) {
+    const auto& row = projection.rows[j];
+    EXPECT_EQ(text(row[0]), terms[j].first);
+    EXPECT_EQ(number(row[1]), e.diagnostics.at(terms[j].second));
+    EXPECT_EQ(number(row[2]), e.diagnostics.at(terms[j].second + "_se"));
+    EXPECT_EQ(number(row[4]), e.diagnostics.at(terms[j].second + "_p"));
+  }
 }
 
 void expect_one_line_error(const Dataset& data, const EstimatorArgs& args, const std::string& words) {

@@ -30,19 +30,12 @@ const OlsFixture& ols_fixture() {
   return fixture;
 }
 
-// R's coefficient names ("(Intercept)", "regionnorth") in our spelling.
-std::string our_name(const std::string& r_name) {
-  if (r_name == "(Intercept)") return "intercept";
-  if (r_name.rfind("region", 0) == 0) return "region=" + r_name.substr(6);
-  return r_name;
-}
-
 void expect_matches_reference(const Eigen::VectorXd& coefficients, const Eigen::MatrixXd& vcov,
                               const std::vector<std::string>& names, const nlohmann::json& reference) {
   const auto& r_names = reference.at("coef_names");
   ASSERT_EQ(r_names.size(), names.size());
   for (std::size_t i = 0; i < names.size(); ++i) {
-    EXPECT_EQ(our_name(r_names[i].get<std::string>()), names[i]);
+    EXPECT_EQ(r_names[i].get<std::string>(), names[i]);  // the design matrix names columns as R
     EXPECT_TRUE(near_relative(coefficients(static_cast<Eigen::Index>(i)),
                               reference.at("coefficients")[i].get<double>()))
         << names[i];

@@ -84,14 +84,20 @@ TEST(Refuters, NegativeControlOutcomeCatchesConfounding) {
 
 TEST(Refuters, PlaceboFailsWhenTheEstimatorManufacturesAnEffect) {
   // An "estimator" that reports the outcome's mean whatever the treatment: shuffling cannot remove it.
-  static const EstimatorInfo broken{"broken", "", {}, [](const Dataset& d, const EstimatorArgs& a) {
-                                      Estimate e;
-                                      double sum = 0;
-                                      for (double v : d.column(a.outcome).values) sum += v;
-                                      e.estimate = sum / static_cast<double>(d.rows());
-                                      e.se = 1;
-                                      return e;
-                                    }};
+  // Built field by field, so that fields added to EstimatorInfo keep their defaults.
+  static const EstimatorInfo broken = [] {
+    EstimatorInfo info;
+    info.name = "broken";
+    info.run = [](const Dataset& d, const EstimatorArgs& a) {
+      Estimate e;
+      double sum = 0;
+      for (double v : d.column(a.outcome).values) sum += v;
+      e.estimate = sum / static_cast<double>(d.rows());
+      e.se = 1;
+      return e;
+    };
+    return info;
+  }();
   RefuterInput input;
   input.data = &data();
   input.estimator = &broken;

@@ -136,8 +136,9 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
 
 TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguage) {
   CasePage page = casebook::testing::case_with_every_result_key("");
-  page.meta["summary"] = {{"en", "Launch in some cities first."}, {"ko", "일부 도시에 먼저 출시했습니다."}};
-  page.meta["organization"] = {{"en", "Casebook tests"}, {"ko", "케이스북 테스트"}};
+  page.results["meta"]["summary"] = {{"en", "Launch in some cities first."},
+                                     {"ko", "일부 도시에 먼저 출시했습니다."}};
+  page.results["meta"]["organization"] = {{"en", "Casebook tests"}, {"ko", "케이스북 테스트"}};
   page.results["analyses"][0]["label_ko"] = "이벤트 스터디 분석";
   page.results["claims"][0]["text_ko"] = "이벤트 스터디가 참 ATT를 포함합니다.";
   const std::string en = render(page, "cases/synthetic-everything.html");
@@ -154,22 +155,19 @@ TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguag
   EXPECT_FALSE(contains(en, "케이스북 테스트"));
   EXPECT_TRUE(contains(ko, "이벤트 스터디 분석"));  // the analyses table and the forest plot
   EXPECT_FALSE(contains(en, "이벤트 스터디 분석"));
-  // A plain string summary serves both languages.
-  page.meta["summary"] = "Same text for both.";
-  render(page, "cases/synthetic-everything.html");
-  EXPECT_TRUE(contains(read_file(out_ / "ko/cases/synthetic-everything.html"), "Same text for both."));
+  // Without a summary the page has no lead paragraph.
+  page.results["meta"].erase("summary");
+  EXPECT_FALSE(contains(render(page, "cases/synthetic-everything.html"), "class=\"lead\""));
 }
 
-TEST_F(CasePageExtras, AbsentKeysLeaveNoEmptySections) {
+TEST_F(CasePageExtras, EmptyListsAndAbsentOptionalKeysLeaveNoEmptySections) {
   CasePage page = casebook::testing::case_with_every_result_key("");
-  for (const char* key : {"graph", "refutations", "monte_carlo"}) page.results.erase(key);
-  for (auto& a : page.results["analyses"]) {
-    a.erase("plots");
-    a.erase("identification");
-  }
+  page.results["graph"] = {{"svg", ""}, {"dot", ""}};
+  page.results["refutations"] = nlohmann::json::array();
+  page.results.erase("monte_carlo");
+  for (auto& a : page.results["analyses"]) a["plots"] = nlohmann::json::array();
   const std::string html = render(page, "cases/synthetic-everything.html");
-  for (const char* id :
-       {"id=\"graph\"", "id=\"identification\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
+  for (const char* id : {"id=\"graph\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
     EXPECT_FALSE(contains(html, id)) << id;
   EXPECT_TRUE(contains(html, "class=\"chart forest-plot\""));
 }

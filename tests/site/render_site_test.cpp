@@ -48,11 +48,21 @@ bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
-// A results document shaped as runner/cases/results.hpp describes it.
-json results_for(const std::string& id, const std::string& title, bool one_claim_fails) {
+// The identification of one analysis, as the runner writes it (the site reads these keys).
+json identification(bool valid) {
+  return {{"criterion", "backdoor"},    {"graph", "true"}, {"valid", valid}, {"reason", "why"},
+          {"open_path", json::array()}, {"svg", ""}};
+}
+
+// A results document with every key the site reads (templates/results.schema.json).
+json results_for(const std::string& id, const json& title, const json& meta, bool one_claim_fails) {
   return {
       {"case", id},
-      {"title", {{"en", title}, {"ko", title + " (ko)"}}},
+      {"title", title},
+      {"meta", meta},
+      {"primary_analysis", "iv"},
+      {"graph", {{"svg", ""}, {"dot", "digraph { z -> t -> y }"}}},
+      {"refutations", json::array()},
       {"data",
        {{"source", "simulation"},
         {"seed", 20211101},
@@ -73,7 +83,9 @@ json results_for(const std::string& id, const std::string& title, bool one_claim
          {"n", 100000},
          {"truth", 2.05},
          {"diagnostics", {{"first_stage_F", 1234.5678}}},
-         {"notes", {"weak-instrument robust"}}},
+         {"notes", {"weak-instrument robust"}},
+         {"identification", identification(true)},
+         {"plots", json::array()}},
         {{"id", "naive"},
          {"label", "Naive difference"},
          {"estimator", "difference_in_means"},
@@ -86,7 +98,9 @@ json results_for(const std::string& id, const std::string& title, bool one_claim
          {"n", 100000},
          {"truth", nullptr},
          {"diagnostics", json::object()},
-         {"notes", json::array()}}}},
+         {"notes", json::array()},
+         {"identification", identification(false)},
+         {"plots", json::array()}}}},
       {"claims",
        {{{"id", "covers"},
          {"text", "The 2SLS interval covers the true LATE."},
@@ -117,34 +131,41 @@ json results_for(const std::string& id, const std::string& title, bool one_claim
   };
 }
 
+// {"en": text, "ko": text}: what the runner writes for a text with no translation.
+json in_both(const std::string& text) { return {{"en", text}, {"ko", text}}; }
+
 std::vector<CasePage> two_cases() {
   CasePage iv;
   iv.id = "tripadvisor-membership-iv";
-  iv.meta = {
-      {"id", iv.id},
-      {"title",
-       {{"en", "TripAdvisor membership <script>alert(1)</script>"}, {"ko", "트립어드바이저 회원 가입 효과"}}},
-      {"organization", "TripAdvisor"},
-      {"domain", "Travel"},
-      {"methods", {"instrumental variables", "2SLS"}},
-      {"sources",
-       {{{"title", "The paper"}, {"url", "https://example.com/paper"}},
-        {{"title", "Evil source"}, {"url", "javascript:alert(1)"}}}}};
   iv.markdown_en =
       "# TripAdvisor membership\n\n## Situation\n\nMembers book more. The effect is $\\tau_{LATE} = E[Y_1 - "
       "Y_0]$.\n\n"
       "$$\n\\hat\\beta_{2SLS} = (Z'X)^{-1}Z'y\n$$\n\n[click](javascript:alert(1)) "
       "<script>alert(2)</script>\n";
   iv.markdown_ko = "## 상황\n\n회원은 더 많이 예약합니다. $\\tau_{LATE}$\n";
-  iv.results = results_for(iv.id, "TripAdvisor membership", false);
+  const json iv_meta = {{"organization", in_both("TripAdvisor")},
+                        {"domain", in_both("Travel")},
+                        {"methods", {"instrumental variables", "2SLS"}},
+                        {"flowchart", json::array()},
+                        {"estimands", {{{"id", "late"}, {"type", "late"}}, {{"id", "ate"}, {"type", "ate"}}}},
+                        {"sources",
+                         {{{"title", "The paper"}, {"url", "https://example.com/paper"}},
+                          {{"title", "Evil source"}, {"url", "javascript:alert(1)"}}}}};
+  iv.results = results_for(
+      iv.id,
+      {{"en", "TripAdvisor membership <script>alert(1)</script>"}, {"ko", "트립어드바이저 회원 가입 효과"}},
+      iv_meta, false);
 
   CasePage uber;
   uber.id = "uber-eats-did";
-  uber.meta = {
-      {"id", uber.id},        {"title", {{"en", "Uber Eats delivery fee"}}}, {"organization", "Uber Eats"},
-      {"domain", "Delivery"}, {"methods", {"difference-in-differences"}},    {"sources", json::array()}};
   uber.markdown_en = "## Situation\n\nNo math here.\n";
-  uber.results = results_for(uber.id, "Uber Eats delivery fee", true);
+  const json uber_meta = {{"organization", in_both("Uber Eats")},
+                          {"domain", in_both("Delivery")},
+                          {"methods", {"difference-in-differences"}},
+                          {"flowchart", json::array()},
+                          {"estimands", json::array()},
+                          {"sources", json::array()}};
+  uber.results = results_for(uber.id, in_both("Uber Eats delivery fee"), uber_meta, true);
   return {uber, iv};  // out of order on purpose: the site sorts by id
 }
 

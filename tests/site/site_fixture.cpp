@@ -17,14 +17,6 @@ std::string read_file(const std::filesystem::path& file) {
 CasePage case_with_every_result_key(const std::string& graph_svg) {
   CasePage page;
   page.id = "synthetic-everything";
-  page.meta = {{"id", page.id},
-               {"title", {{"en", "Synthetic: every result key"}, {"ko", "합성: 모든 결과 키"}}},
-               {"organization", "Casebook tests"},
-               {"domain", "Testing"},
-               {"methods", {"difference-in-differences", "uplift"}},
-               {"flowchart", {"ab-test-not-possible", "exogenous-shock", "exogenous-shock-parallel-trends"}},
-               {"estimands", {{{"id", "att"}, {"type", "att"}}}},
-               {"claims", {{{"id", "did-covers"}, {"kind", "ci_covers"}, {"analysis", "did"}}}}};
   page.markdown_en =
       "# Synthetic\n\n## Situation\n\nA launch reached some cities first; $Y_{it}$ is weekly orders.\n\n"
       "## Question\n\nBy how much did the launch raise orders, $\\tau_{ATT}$?\n\n## Estimand\n\nThe ATT.\n\n"
@@ -43,18 +35,34 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
                               {"y", {0.1, -0.05, 0, 1.9, 2.1, 2.05}},
                               {"lower", {-0.3, -0.4, 0, 1.5, 1.7, 1.6}},
                               {"upper", {0.5, 0.3, 0, 2.3, 2.5, 2.5}}}}}};
-  const json qini_plot = {
-      {"id", "qini"},
-      {"title", "Qini curve"},
-      {"kind", "lines"},
-      {"x_label", "share targeted"},
-      {"y_label", "incremental orders"},
-      {"series",
-       {{{"name", "T-learner"}, {"x", {0, 0.25, 0.5, 0.75, 1}}, {"y", {0, 40, 65, 78, 80}}},
-        {{"name", "random"}, {"x", {0, 1}}, {"y", {0, 80}}}}}};
+  const json qini_plot = {{"id", "qini"},
+                          {"title", "Qini curve"},
+                          {"kind", "lines"},
+                          {"x_label", "share targeted"},
+                          {"y_label", "incremental orders"},
+                          {"series",
+                           {{{"name", "T-learner"},
+                             {"x", {0, 0.25, 0.5, 0.75, 1}},
+                             {"y", {0, 40, 65, 78, 80}},
+                             {"lower", json::array()},
+                             {"upper", json::array()}},
+                            {{"name", "random"},
+                             {"x", {0, 1}},
+                             {"y", {0, 80}},
+                             {"lower", json::array()},
+                             {"upper", json::array()}}}},
+                          {"reference_lines", json::array()}};
   page.results = {
       {"case", page.id},
       {"title", {{"en", "Synthetic: every result key"}, {"ko", "합성: 모든 결과 키"}}},
+      {"meta",
+       {{"organization", {{"en", "Casebook tests"}, {"ko", "Casebook tests"}}},
+        {"domain", {{"en", "Testing"}, {"ko", "Testing"}}},
+        {"sources", json::array()},
+        {"methods", {"difference-in-differences", "uplift"}},
+        {"flowchart", {"ab-test-not-possible", "exogenous-shock", "exogenous-shock-parallel-trends"}},
+        {"estimands", {{{"id", "att"}, {"type", "att"}}}}}},
+      {"primary_analysis", "did"},
       {"data",
        {{"source", "simulation"},
         {"seed", 7},
@@ -81,7 +89,8 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
            {"graph", "panel"},
            {"valid", true},
            {"reason", {{"en", "no open back-door path"}, {"ko", "열린 뒷문 경로 없음"}}},
-           {"open_path", json::array()}}},
+           {"open_path", json::array()},
+           {"svg", ""}}},
          {"plots", {event_plot}}},
         {{"id", "naive"},
          {"label", "Before-after in launch cities"},
@@ -101,7 +110,8 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
            {"graph", "panel"},
            {"valid", false},
            {"reason", "a trend confounds"},
-           {"open_path", {"launch", "season", "orders"}}}},
+           {"open_path", {"launch", "season", "orders"}},
+           {"svg", ""}}},
          {"plots", {qini_plot}}}}},
       {"claims",
        {{{"id", "did-covers"},
@@ -110,7 +120,7 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
          {"skipped", false},
          {"observed", 2.02},
          {"expected", "covers 2"},
-         {"published", {{"value", 2.1}, {"source", "Launch report 2023"}}}}}},
+         {"published", {{"value", 2.1}, {"source", "Launch report 2023"}, {"note", ""}}}}}},
       {"refutations",
        {{{"name", "placebo-date"},
          {"analysis", "did"},

@@ -1,7 +1,6 @@
 #pragma once
-// Shared by the site tests: a results document carrying every optional key of
-// runner/cases/results.hpp (graph, identification, refutations, monte_carlo, plots), and
-// small file helpers.
+// Shared by the site tests: a results document carrying every key the site reads, optional ones
+// (monte_carlo, published figures) included, and small file helpers.
 #include <filesystem>
 #include <string>
 
