@@ -37,16 +37,26 @@ std::string_view trimmed(std::string_view text) {
 
 std::string describe_type(const OptionSpec& spec) {
   switch (spec.type) {
-    case OptionType::text: return "a text";
-    case OptionType::column: return "a column name";
-    case OptionType::columns: return "column names separated by commas";
-    case OptionType::choice: return fmt::format("one of {}", fmt::join(spec.choices, ", "));
-    case OptionType::whole: return "a whole number";
-    case OptionType::count: return "a whole number of at least 0";
-    case OptionType::positive: return "a whole number of at least 1";
-    case OptionType::number: return "a number";
-    case OptionType::share: return "a number strictly between 0 and 1";
-    case OptionType::boolean: return "true or false";
+    case OptionType::text:
+      return "a text";
+    case OptionType::column:
+      return "a column name";
+    case OptionType::columns:
+      return "column names separated by commas";
+    case OptionType::choice:
+      return fmt::format("one of {}", fmt::join(spec.choices, ", "));
+    case OptionType::whole:
+      return "a whole number";
+    case OptionType::count:
+      return "a whole number of at least 0";
+    case OptionType::positive:
+      return "a whole number of at least 1";
+    case OptionType::number:
+      return "a number";
+    case OptionType::share:
+      return "a number strictly between 0 and 1";
+    case OptionType::boolean:
+      return "true or false";
   }
   return "a text";
 }
@@ -61,16 +71,19 @@ std::string unknown_option_message(std::string_view owner, const std::vector<Opt
                                    std::string_view name) {
   std::vector<std::string> known;
   for (const auto& spec : specs) known.push_back(spec.name);
-  return fmt::format("{}: option '{}' is not known ({})", owner, name,
-                     known.empty() ? std::string("it takes no options")
-                                   : fmt::format("known: {}", fmt::join(known, ", ")));
+  return fmt::format(
+      "{}: option '{}' is not known ({})", owner, name,
+      known.empty() ? std::string("it takes no options") : fmt::format("known: {}", fmt::join(known, ", ")));
 }
 
 std::optional<std::string> option_value_problem(const OptionSpec& spec, std::string_view value) {
   bool ok = true;
   switch (spec.type) {
-    case OptionType::text: break;
-    case OptionType::column: ok = !trimmed(value).empty(); break;
+    case OptionType::text:
+      break;
+    case OptionType::column:
+      ok = !trimmed(value).empty();
+      break;
     case OptionType::columns: {
       ok = !trimmed(value).empty();
       for (std::size_t start = 0; ok && start <= value.size();) {
@@ -83,16 +96,26 @@ std::optional<std::string> option_value_problem(const OptionSpec& spec, std::str
     case OptionType::choice:
       ok = std::find(spec.choices.begin(), spec.choices.end(), value) != spec.choices.end();
       break;
-    case OptionType::whole: ok = parse_whole(value).has_value(); break;
-    case OptionType::count: ok = parse_whole(value).value_or(-1) >= 0; break;
-    case OptionType::positive: ok = parse_whole(value).value_or(0) >= 1; break;
-    case OptionType::number: ok = parse_number(value).has_value(); break;
+    case OptionType::whole:
+      ok = parse_whole(value).has_value();
+      break;
+    case OptionType::count:
+      ok = parse_whole(value).value_or(-1) >= 0;
+      break;
+    case OptionType::positive:
+      ok = parse_whole(value).value_or(0) >= 1;
+      break;
+    case OptionType::number:
+      ok = parse_number(value).has_value();
+      break;
     case OptionType::share: {
       const auto x = parse_number(value);
       ok = x && *x > 0 && *x < 1;
       break;
     }
-    case OptionType::boolean: ok = value == "true" || value == "false"; break;
+    case OptionType::boolean:
+      ok = value == "true" || value == "false";
+      break;
   }
   if (ok) return std::nullopt;
   return fmt::format("option '{}' must be {}, got '{}'", spec.name, describe_type(spec), value);
@@ -120,12 +143,16 @@ const OptionSpec& OptionValues::spec(std::string_view name) const {
   return *spec;
 }
 
+bool OptionValues::declares(std::string_view name) const { return find_option(specs_, name) != nullptr; }
+
 bool OptionValues::given(std::string_view name) const {
   spec(name);
   return given_.count(std::string(name)) > 0;
 }
 
-bool OptionValues::has(std::string_view name) const { return given(name) || !spec(name).default_value.empty(); }
+bool OptionValues::has(std::string_view name) const {
+  return given(name) || !spec(name).default_value.empty();
+}
 
 std::string OptionValues::raw(std::string_view name) const {
   if (const auto it = given_.find(std::string(name)); it != given_.end()) return it->second;

@@ -64,9 +64,10 @@ class OptionValues {
   OptionValues(std::string owner, const std::vector<OptionSpec>& specs,
                const std::map<std::string, std::string>& given);
 
-  bool given(std::string_view name) const;  // set explicitly (not by default)
-  bool has(std::string_view name) const;    // given, or with a default
-  std::string text(std::string_view name) const;  // "" when neither given nor defaulted
+  bool declares(std::string_view name) const;                  // the owner reads this option
+  bool given(std::string_view name) const;                     // set explicitly (not by default)
+  bool has(std::string_view name) const;                       // given, or with a default
+  std::string text(std::string_view name) const;               // "" when neither given nor defaulted
   std::vector<std::string> list(std::string_view name) const;  // comma-separated, trimmed
   double number(std::string_view name) const;
   std::int64_t whole(std::string_view name) const;

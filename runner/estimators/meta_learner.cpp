@@ -29,8 +29,8 @@ MetaLearnerSettings meta_learner_settings(std::string_view estimator, const Esti
   s.forest_options.mtry = options.count("mtry");
   s.forest_options.honesty = options.flag("honesty");
   // The grf forests have no base learner, folds or top share of their own.
-  if (options.has("ci_group_size")) s.forest_options.ci_group_size = options.count("ci_group_size");
-  if (!options.has("base_learner")) return s;
+  if (options.declares("ci_group_size")) s.forest_options.ci_group_size = options.count("ci_group_size");
+  if (!options.declares("base_learner")) return s;
   s.forest = options.text("base_learner") == "forest";
   s.folds = options.count("folds");
   if (s.folds < 2) throw InputError(fmt::format("{}: folds must be at least 2 (got {})", estimator, s.folds));

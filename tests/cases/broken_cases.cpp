@@ -215,7 +215,22 @@ const std::vector<BrokenCase>& broken_cases() {
          j["refutations"] = J::array(
              {{{"refuter", "placebo-treatment"}, {"analysis", "diff"}, {"options", {{"fraction", 0.5}}}}});
        },
-       "refutations[0].options.fraction: refuter placebo-treatment takes no option 'fraction'", false},
+       "refutations[0].options.fraction: refuter placebo-treatment: option 'fraction' is not known (known: "
+       "cluster)",
+       false},
+      {"refuter option of the wrong type",
+       [](J& j) {
+         j["refutations"] = J::array(
+             {{{"refuter", "data-subsets"}, {"analysis", "diff"}, {"options", {{"fraction", "most"}}}}});
+       },
+       "refutations[0].options.fraction: refuter data-subsets: option 'fraction' must be a number strictly "
+       "between 0 and 1, got 'most'",
+       false},
+      {"analysis option the estimator does not declare",
+       [](J& j) {
+         j["analyses"][0]["options"] = {{"grup", "x"}};
+       },
+       "analyses[0].options.grup: ", false},
       {"refutation claim without a refutation",
        [](J& j) {
          j["claims"][0] = {{"id", "r"}, {"text", "t"}, {"kind", "refutation"}};

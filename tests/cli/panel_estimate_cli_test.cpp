@@ -132,7 +132,7 @@ TEST_F(PanelEstimateCli, MalformedOrUnknownOptionsAreOneLine) {
   expect_bad_input(base + "--unit unit --option unit=unit", "the option 'unit' is given twice");
   expect_bad_input("estimate ols --data '" + kPanel + "' --outcome y --treatment d --option a=b",
                    "it takes no options");
-  expect_bad_input(base + "--option reference=soon", "reference must be a whole number");
+  expect_bad_input(base + "--option reference=soon", "option 'reference' must be a whole number");
 }
 
 // The bad panels, through the CLI, for every panel estimator.

@@ -107,7 +107,7 @@ TEST_F(RegressionForestCli, BadInputExitsTwoWithOneLine) {
       "does not take the option 'bins'");
   expect_bad_input(
       "estimate regression-forest --data " + data() + " --outcome y --covariates x1 --option mtry=two",
-      "option mtry must be a whole number");
+      "option 'mtry' must be a whole number");
 }
 
 // --treatment is no longer required by the command line; every estimator that needs one says so.

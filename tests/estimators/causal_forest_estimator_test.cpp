@@ -164,8 +164,9 @@ void expect_one_line_error(const Dataset& data, const EstimatorArgs& args, const
 
 TEST(CausalForestEstimator, BadInputIsOneLine) {
   const Dataset data = experiment(200, 5);
-  expect_one_line_error(data, arguments({{"trees", "0"}}), "trees must be at least 1");
-  expect_one_line_error(data, arguments({{"base_learner", "linear"}}), "unknown option 'base_learner'");
+  expect_one_line_error(data, arguments({{"trees", "0"}}),
+                        "option 'trees' must be a whole number of at least 1, got '0'");
+  expect_one_line_error(data, arguments({{"base_learner", "linear"}}), "option 'base_learner' is not known");
   expect_one_line_error(experiment(200, 5, true), arguments({}), "treatment 't' is constant");
   EstimatorArgs no_covariates = arguments({});
   no_covariates.covariates.clear();

@@ -125,9 +125,10 @@ TEST(MetaLearners, BadInputIsOneClearLine) {
   for (double& v : constant.column("x4").values) v = 7;
   expect_input_error(constant, arguments(), "covariate 'x4' is constant");
   expect_input_error(s.data, arguments({{"base_learner", "boosting"}}),
-                     "base_learner must be forest or linear");
-  expect_input_error(s.data, arguments({{"trees", "0"}}), "trees must be at least 1");
-  expect_input_error(s.data, arguments({{"tress", "10"}}), "unknown option 'tress'");
+                     "option 'base_learner' must be one of forest, linear");
+  expect_input_error(s.data, arguments({{"trees", "0"}}),
+                     "option 'trees' must be a whole number of at least 1");
+  expect_input_error(s.data, arguments({{"tress", "10"}}), "option 'tress' is not known");
   EstimatorArgs no_covariates = arguments();
   no_covariates.covariates.clear();
   expect_input_error(s.data, no_covariates, "needs covariates");

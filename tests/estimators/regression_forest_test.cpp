@@ -205,11 +205,12 @@ TEST(RegressionForest, BadInputIsOneLine) {
   EXPECT_EQ(message(treated),
             "regression-forest predicts the outcome from the covariates and takes no --treatment "
             "(causal-forest estimates effects)");
-  EXPECT_NE(message(arguments({{"ci_group_size", "0"}})).find("ci_group_size must be at least 1"),
+  EXPECT_NE(message(arguments({{"ci_group_size", "0"}}))
+                .find("option 'ci_group_size' must be a whole number of at least 1"),
             std::string::npos);
   EXPECT_NE(message(arguments({{"ci_group_size", "3"}, {"trees", "2"}})).find("trees (2) must be at least"),
             std::string::npos);
-  EXPECT_NE(message(arguments({{"folds", "3"}})).find("unknown option 'folds'"), std::string::npos);
+  EXPECT_NE(message(arguments({{"folds", "3"}})).find("option 'folds' is not known"), std::string::npos);
   EstimatorArgs no_covariates = arguments({});
   no_covariates.covariates.clear();
   EXPECT_NE(message(no_covariates).find("needs covariates"), std::string::npos);

@@ -144,7 +144,7 @@ TEST(SunAbraham, AllTreatedNeedsTheLastCohortAsControl) {
 }
 
 TEST(SunAbraham, BadOptionsAreOneLine) {
-  expect_error(staggered(), args_with("sometimes"), "control must be never or last");
+  expect_error(staggered(), args_with("sometimes"), "option 'control' must be one of never, last");
   EstimatorArgs args = args_with("never");
   args.options["reference"] = "0";
   expect_error(staggered(), args, "reference must be a negative whole number");
