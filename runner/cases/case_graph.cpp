@@ -62,12 +62,15 @@ Criterion criterion_of(const AnalysisSpec& analysis) {
   if (!analysis.identification.empty()) return criterion_from_string(analysis.identification, analysis.id);
   if (!analysis.args.instruments.empty()) return Criterion::instrument;
   switch (find_estimator(analysis.estimator).identification) {
-    case IdentificationCriterion::instrument: return Criterion::instrument;
-    case IdentificationCriterion::frontdoor: return Criterion::frontdoor;
+    case IdentificationCriterion::instrument:
+      return Criterion::instrument;
+    case IdentificationCriterion::frontdoor:
+      return Criterion::frontdoor;
     // The graph cannot see trends: a parallel-trends design is checked on it as adjustment for the
     // design's unit and period effects, and its pre-trend test checks the rest.
     case IdentificationCriterion::parallel_trends:
-    case IdentificationCriterion::backdoor: return Criterion::backdoor;
+    case IdentificationCriterion::backdoor:
+      return Criterion::backdoor;
   }
   return Criterion::backdoor;
 }

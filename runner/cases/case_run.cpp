@@ -69,8 +69,7 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
     const EstimatorInfo& estimator = find_estimator(analysis.estimator);
     r.estimate = estimator.run(data, analysis.args);
     // Sensitivity to unobserved confounding (robustness value, E-value, Anderson–Rubin set).
-    for (const auto& [name, value] :
-         sensitivity_diagnostics(estimator, data, analysis.args, r.estimate))
+    for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, analysis.args, r.estimate))
       r.estimate.diagnostics[name] = value;
     if (analysis.bootstrap)
       add_bootstrap_diagnostics(r.estimate, estimator, data, analysis, c.simulation.seed, threads);

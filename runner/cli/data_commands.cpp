@@ -24,8 +24,9 @@ namespace {
 // Sensitivity to unobserved confounding (refute/sensitivity.hpp): where the estimator declares the
 // robustness value, it and the partial R² of the treatment, with one bound per --benchmark
 // covariate; the E-value and the Anderson–Rubin set where it declares them (sensitivity_diagnostics).
-nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& data, const EstimatorArgs& args,
-                                const Estimate& e, const std::vector<std::string>& benchmarks) {
+nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& data,
+                                const EstimatorArgs& args, const Estimate& e,
+                                const std::vector<std::string>& benchmarks) {
   nlohmann::json out = nlohmann::json::object();
   const auto& declared = estimator.sensitivity;
   if (std::find(declared.begin(), declared.end(), SensitivityAnalysis::robustness_value) != declared.end()) {
@@ -60,7 +61,8 @@ nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& d
                           b.covariate, b.adjusted_estimate, b.adjusted_ci_low, b.adjusted_ci_high)}});
     }
   } else if (!benchmarks.empty()) {
-    throw InputError(fmt::format("--benchmark applies to regression adjustment (ols), not {}", estimator.name));
+    throw InputError(
+        fmt::format("--benchmark applies to regression adjustment (ols), not {}", estimator.name));
   }
   for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, args, e)) {
     if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment")
@@ -118,7 +120,8 @@ void forward_learner_options(const EstimatorInfo& estimator, const EstimateComma
 std::string known_options(const EstimatorInfo& estimator) {
   std::vector<std::string> names;
   for (const auto& option : estimator.options) names.push_back(option.name);
-  return names.empty() ? std::string("it takes no options") : fmt::format("it reads: {}", fmt::join(names, ", "));
+  return names.empty() ? std::string("it takes no options")
+                       : fmt::format("it reads: {}", fmt::join(names, ", "));
 }
 
 // --group, --post, --unit, --time and every --option key=value become EstimatorArgs options; a key
@@ -150,9 +153,8 @@ void write_predictions(const EstimatorInfo& estimator, const Estimate& e, const 
     std::vector<std::string> writers;
     for (const auto& info : estimator_registry())
       if (!info.row_outputs.empty()) writers.push_back(info.name);
-    throw InputError(command.predictions_file,
-                     fmt::format("{} writes no per-row predictions (these do: {})", estimator.name,
-                                 fmt::join(writers, ", ")));
+    throw InputError(command.predictions_file, fmt::format("{} writes no per-row predictions (these do: {})",
+                                                           estimator.name, fmt::join(writers, ", ")));
   }
   Dataset predictions(command.predictions_file);
   for (const auto& [name, values] : e.row_outputs) predictions.add_column({name, values, {}});
@@ -182,8 +184,9 @@ std::string estimator_help() {
   for (const auto& info : estimator_registry()) {
     text += fmt::format("  {:<20} {}\n", info.name, info.summary);
     for (const auto& option : info.options)
-      text += fmt::format("  {:<22} {}={}: {}{}\n", "", option.name, describe_type(option), option.help,
-                          option.default_value.empty() ? "" : fmt::format(" (default {})", option.default_value));
+      text +=
+          fmt::format("  {:<22} {}={}: {}{}\n", "", option.name, describe_type(option), option.help,
+                      option.default_value.empty() ? "" : fmt::format(" (default {})", option.default_value));
   }
   text +=
       "Example: casebook estimate sun-abraham --data panel.csv --outcome y --treatment d --unit id --time "

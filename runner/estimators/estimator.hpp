@@ -49,9 +49,9 @@ struct EstimatorInfo {
   std::function<Estimate(const Dataset&, const EstimatorArgs&)> run;
   EstimatorFamily family = EstimatorFamily::closed_form;
   IdentificationCriterion identification = IdentificationCriterion::backdoor;
-  std::vector<OptionSpec> options = {};          // EstimatorArgs::options it reads, nothing else
-  std::vector<DiagnosticSpec> diagnostics = {};  // Estimate::diagnostics it may report
-  std::vector<std::string> row_outputs = {};     // Estimate::row_outputs it writes ("cate", …)
+  std::vector<OptionSpec> options = {};            // EstimatorArgs::options it reads, nothing else
+  std::vector<DiagnosticSpec> diagnostics = {};    // Estimate::diagnostics it may report
+  std::vector<std::string> row_outputs = {};       // Estimate::row_outputs it writes ("cate", …)
   std::vector<std::string> default_refuters = {};  // run when a case lists no refutations
   // Refits in well under a second, so default refutations run the refuters' full repetitions;
   // otherwise at most 4, so that running every case stays within seconds.

@@ -33,9 +33,10 @@ const DiagnosticSpec kClusters{"clusters", "number of clusters of the cluster-ro
 // Panels: which columns identify units, periods and adoption.
 const OptionSpec kUnit{"unit", Type::column, "unit", "the column identifying units", {}, ColumnRole::unit};
 const OptionSpec kTime{"time", Type::column, "period", "the column of periods", {}, ColumnRole::time};
-const OptionSpec kAdoption{"adoption", Type::column, "",
-                           "the column of each unit's adoption period (default: read off the treatment)",
-                           {}, ColumnRole::adoption};
+const OptionSpec kAdoption{
+    "adoption", Type::column,
+    "",         "the column of each unit's adoption period (default: read off the treatment)",
+    {},         ColumnRole::adoption};
 const OptionSpec kReference{"reference", Type::whole, "-1", "the relative period left out as the baseline"};
 
 std::vector<OptionSpec> forest_options(std::string_view trees_default) {
@@ -53,7 +54,8 @@ std::vector<OptionSpec> meta_learner_options() {
   std::vector<OptionSpec> options = {
       {"base_learner", Type::choice, "forest", "the outcome and propensity models", {"forest", "linear"}}};
   for (auto& option : forest_options("500")) options.push_back(std::move(option));
-  options.push_back({"folds", Type::positive, "5", "cross-fitting folds (linear learner, DR-learner's nuisances)"});
+  options.push_back(
+      {"folds", Type::positive, "5", "cross-fitting folds (linear learner, DR-learner's nuisances)"});
   options.push_back({"top_share", Type::share, "0.3", "share of rows ranked highest for top{k}_share"});
   return options;
 }
@@ -110,7 +112,8 @@ std::vector<EstimatorInfo> checked(std::vector<EstimatorInfo> registry) {
 const std::vector<EstimatorInfo>& estimator_registry() {
   static const std::vector<EstimatorInfo> registry = checked({
       {.name = "difference-in-means",
-       .summary = "Difference in mean outcome between treated and control, Neyman SE with Welch df (estimatr)",
+       .summary =
+           "Difference in mean outcome between treated and control, Neyman SE with Welch df (estimatr)",
        .required = {"outcome", "treatment"},
        .run = difference_in_means,
        .diagnostics = {kDf,
@@ -121,8 +124,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .sensitivity = {SensitivityAnalysis::e_value}},
       {.name = "ols",
-       .summary = "Linear regression of the outcome on the treatment and covariates; HC1 (Stata robust) or CR1 "
-                  "cluster-robust SE",
+       .summary =
+           "Linear regression of the outcome on the treatment and covariates; HC1 (Stata robust) or CR1 "
+           "cluster-robust SE",
        .required = {"outcome", "treatment"},
        .run = ordinary_least_squares,
        .diagnostics = {kDf,
@@ -134,8 +138,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::robustness_value, SensitivityAnalysis::e_value}},
       {.name = "2sls",
-       .summary = "Two-stage least squares with one endogenous treatment and one or more instruments; HC1 or CR1 "
-                  "SE, first-stage F",
+       .summary =
+           "Two-stage least squares with one endogenous treatment and one or more instruments; HC1 or CR1 "
+           "SE, first-stage F",
        .required = {"outcome", "treatment", "instruments"},
        .run = two_stage_least_squares,
        .identification = Criterion::instrument,
@@ -151,27 +156,41 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::anderson_rubin, SensitivityAnalysis::e_value}},
       {.name = "did",
-       .summary = "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
-                  "post-difference or before-after for the naive contrasts); HC1 or CR1 SE",
+       .summary =
+           "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
+           "post-difference or before-after for the naive contrasts); HC1 or CR1 SE",
        .required = {"outcome", "treatment"},
        .run = difference_in_differences,
        .family = Family::panel,
        .identification = Criterion::parallel_trends,
-       .options = {{"group", Type::column, "", "the 0/1 column saying whether a unit is in the treated group",
-                    {}, ColumnRole::group},
-                   {"post", Type::column, "", "the 0/1 column saying whether a row is after the change", {},
-                    ColumnRole::post},
-                   {"comparison", Type::choice, "did",
-                    "did, or a naive contrast: the treated-control post difference or the treated before-after",
-                    {"did", "post-difference", "before-after"}}},
+       .options =
+           {{"group",
+             Type::column,
+             "",
+             "the 0/1 column saying whether a unit is in the treated group",
+             {},
+             ColumnRole::group},
+            {"post",
+             Type::column,
+             "",
+             "the 0/1 column saying whether a row is after the change",
+             {},
+             ColumnRole::post},
+            {"comparison",
+             Type::choice,
+             "did",
+             "did, or a naive contrast: the treated-control post difference or the treated before-after",
+             {"did", "post-difference", "before-after"}}},
        .diagnostics = {kDf,
                        kClusters,
-                       {"mean_{cell}", "mean outcome of a cell (control_pre, control_post, treated_pre, treated_post)"},
+                       {"mean_{cell}",
+                        "mean outcome of a cell (control_pre, control_post, treated_pre, treated_post)"},
                        {"n_{cell}", "rows in that cell"}},
        .default_refuters = kResampleRefuters},
       {.name = "twfe",
-       .summary = "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "
-                  "unit, time); CR1 SE by unit",
+       .summary =
+           "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "
+           "unit, time); CR1 SE by unit",
        .required = {"outcome", "treatment"},
        .run = two_way_fixed_effects,
        .family = Family::panel,
@@ -192,22 +211,33 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .run = event_study,
        .family = Family::panel,
        .identification = Criterion::parallel_trends,
-       .options = {kUnit, kTime, kAdoption, kReference,
-                   {"min_relative", Type::whole, "", "earliest relative period kept (earlier ones are binned)"},
+       .options = {kUnit,
+                   kTime,
+                   kAdoption,
+                   kReference,
+                   {"min_relative", Type::whole, "",
+                    "earliest relative period kept (earlier ones are binned)"},
                    {"max_relative", Type::whole, "", "latest relative period kept (later ones are binned)"}},
        .diagnostics = kEventStudyDiagnostics,
        .default_refuters = kCovariateRefuters},
       {.name = "sun-abraham",
-       .summary = "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
-                  "(options unit, time, adoption, reference, control never|last); estimate = post-period ATT; CR1 "
-                  "SE by the delta method; naive TWFE beside it",
+       .summary =
+           "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
+           "(options unit, time, adoption, reference, control never|last); estimate = post-period ATT; CR1 "
+           "SE by the delta method; naive TWFE beside it",
        .required = {"outcome", "treatment"},
        .run = sun_abraham,
        .family = Family::panel,
        .identification = Criterion::parallel_trends,
-       .options = {kUnit, kTime, kAdoption, kReference,
-                   {"control", Type::choice, "never",
-                    "the comparison cohort: the never treated, or the last to adopt", {"never", "last"}}},
+       .options = {kUnit,
+                   kTime,
+                   kAdoption,
+                   kReference,
+                   {"control",
+                    Type::choice,
+                    "never",
+                    "the comparison cohort: the never treated, or the last to adopt",
+                    {"never", "last"}}},
        .diagnostics = with(kEventStudyDiagnostics,
                            {{"cohorts", "number of adoption cohorts"},
                             {"cells", "cohort × relative-period cells estimated"},
@@ -217,9 +247,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "s-learner",
-       .summary = "S-learner: one outcome model with the treatment as a feature; per-row CATE (options "
-                  "base_learner forest|linear, trees, seed, threads); uplift diagnostics auuc, qini, top30_share; "
-                  "AIPW-score SE",
+       .summary =
+           "S-learner: one outcome model with the treatment as a feature; per-row CATE (options "
+           "base_learner forest|linear, trees, seed, threads); uplift diagnostics auuc, qini, top30_share; "
+           "AIPW-score SE",
        .required = {"outcome", "treatment", "covariates"},
        .run = s_learner,
        .family = Family::learner,
@@ -229,8 +260,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "t-learner",
-       .summary = "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, "
-                  "trees, seed, threads); uplift diagnostics; AIPW-score SE",
+       .summary =
+           "T-learner: one outcome model per arm, CATE = difference (options base_learner forest|linear, "
+           "trees, seed, threads); uplift diagnostics; AIPW-score SE",
        .required = {"outcome", "treatment", "covariates"},
        .run = t_learner,
        .family = Family::learner,
@@ -251,8 +283,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "dr-learner",
-       .summary = "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with "
-                  "influence-function SE (options base_learner, trees, seed, threads, folds); uplift diagnostics",
+       .summary =
+           "DR-learner: cross-fitted AIPW scores regressed on the covariates; estimate = AIPW ATE with "
+           "influence-function SE (options base_learner, trees, seed, threads, folds); uplift diagnostics",
        .required = {"outcome", "treatment", "covariates"},
        .run = dr_learner,
        .family = Family::learner,
@@ -262,9 +295,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "causal-forest",
-       .summary = "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per "
-                  "row; estimate = doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE "
-                  "quantile and by subgroup, best linear projection, RATE/TOC",
+       .summary =
+           "Causal forest (grf's causal_forest defaults): out-of-bag CATE and its little-bag variance per "
+           "row; estimate = doubly robust (AIPW) ATE, cluster-robust with --cluster; ATT, effects by CATE "
+           "quantile and by subgroup, best linear projection, RATE/TOC",
        .required = {"outcome", "treatment", "covariates"},
        .run = causal_forest_estimate,
        .family = Family::learner,
@@ -278,11 +312,13 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"cate_mean", "mean out-of-bag CATE"},
                        {"propensity_min", "smallest estimated propensity"},
                        {"propensity_max", "largest estimated propensity"},
-                       {"calibration_mean", "calibration test: coefficient of the mean forest prediction (1: "
-                                            "well calibrated)"},
+                       {"calibration_mean",
+                        "calibration test: coefficient of the mean forest prediction (1: "
+                        "well calibrated)"},
                        {"calibration_mean_p", "its one-sided p-value"},
-                       {"calibration_differential", "calibration test: coefficient of the differential "
-                                                    "prediction (> 0: heterogeneity found)"},
+                       {"calibration_differential",
+                        "calibration test: coefficient of the differential "
+                        "prediction (> 0: heterogeneity found)"},
                        {"calibration_differential_p", "its one-sided p-value"},
                        {"att", "doubly robust average effect on the treated"},
                        {"att_se", "its SE"},
@@ -300,9 +336,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "regression-forest",
-       .summary = "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, "
-                  "out of bag per row with its little-bag variance (no treatment); estimate = mean of the outcome "
-                  "(not causal); oob_r2, oob_mse",
+       .summary =
+           "Regression forest (grf's regression_forest defaults): the outcome predicted from the covariates, "
+           "out of bag per row with its little-bag variance (no treatment); estimate = mean of the outcome "
+           "(not causal); oob_r2, oob_mse",
        .required = {"outcome", "covariates"},
        .run = regression_forest_estimate,
        .family = Family::learner,
@@ -346,19 +383,26 @@ bool diagnostic_name_matches(std::string_view pattern, std::string_view name) {
 
 std::string to_string(IdentificationCriterion criterion) {
   switch (criterion) {
-    case IdentificationCriterion::backdoor: return "backdoor";
-    case IdentificationCriterion::instrument: return "instrument";
-    case IdentificationCriterion::frontdoor: return "frontdoor";
-    case IdentificationCriterion::parallel_trends: return "parallel-trends";
+    case IdentificationCriterion::backdoor:
+      return "backdoor";
+    case IdentificationCriterion::instrument:
+      return "instrument";
+    case IdentificationCriterion::frontdoor:
+      return "frontdoor";
+    case IdentificationCriterion::parallel_trends:
+      return "parallel-trends";
   }
   return "backdoor";
 }
 
 std::string to_string(EstimatorFamily family) {
   switch (family) {
-    case EstimatorFamily::closed_form: return "closed-form";
-    case EstimatorFamily::panel: return "panel";
-    case EstimatorFamily::learner: return "learner";
+    case EstimatorFamily::closed_form:
+      return "closed-form";
+    case EstimatorFamily::panel:
+      return "panel";
+    case EstimatorFamily::learner:
+      return "learner";
   }
   return "closed-form";
 }

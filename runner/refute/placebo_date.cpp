@@ -17,10 +17,7 @@ namespace casebook {
 
 using namespace refute_detail;
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 RefutationResult placebo_date(const RefuterInput& input) {
   const std::string& estimator = input.estimator->name;

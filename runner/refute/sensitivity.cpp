@@ -259,9 +259,10 @@ std::optional<AndersonRubinSet> iv_anderson_rubin(const Dataset& data, const Est
 std::vector<DiagnosticSpec> sensitivity_diagnostic_specs(SensitivityAnalysis analysis) {
   switch (analysis) {
     case SensitivityAnalysis::robustness_value:
-      return {{"robustness_value", "share of residual variance a confounder must explain to remove the effect"},
-              {"robustness_value_alpha", "the same to make it insignificant at 5%"},
-              {"partial_r2_treatment", "partial R² of the treatment with the outcome"}};
+      return {
+          {"robustness_value", "share of residual variance a confounder must explain to remove the effect"},
+          {"robustness_value_alpha", "the same to make it insignificant at 5%"},
+          {"partial_r2_treatment", "partial R² of the treatment with the outcome"}};
     case SensitivityAnalysis::anderson_rubin:
       return {{"anderson_rubin_bounded", "1 when the Anderson–Rubin set is a bounded interval, else 0"},
               {"anderson_rubin_low", "lower end of the Anderson–Rubin set"},
