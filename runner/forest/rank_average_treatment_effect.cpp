@@ -12,7 +12,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
-#include "forest/parallel_for.hpp"
+#include "core/parallel_for.hpp"
 #include "inference/cluster_index.hpp"
 
 namespace casebook {
