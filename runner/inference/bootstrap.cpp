@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -12,6 +10,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
@@ -136,8 +135,8 @@ BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& dat
   const std::size_t reps = options.reps;
   std::vector<std::optional<double>> estimates(reps);
   std::vector<std::string> failures(reps);
-  std::vector<std::exception_ptr> crashes(reps);
-  auto run_replicate = [&](std::size_t r) {
+  // A replicate the estimator rejects (InputError) is counted; any other exception is rethrown.
+  parallel_for(reps, options.threads, [&](std::size_t r) {
     try {
       const Dataset sample = select_rows(narrow, replicate_rows(options.seed, r, narrow.rows(), clusters));
       const double value = estimator(sample, replicate_args).estimate;
@@ -147,25 +146,8 @@ BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& dat
         failures[r] = "the estimate is not finite";
     } catch (const InputError& e) {
       failures[r] = e.what();
-    } catch (...) {
-      crashes[r] = std::current_exception();
     }
-  };
-  unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, reps));
-  if (threads <= 1) {
-    for (std::size_t r = 0; r < reps; ++r) run_replicate(r);
-  } else {
-    std::vector<std::jthread> workers;
-    workers.reserve(threads);
-    for (unsigned w = 0; w < threads; ++w)
-      workers.emplace_back([&, w] {
-        for (std::size_t r = w; r < reps; r += threads) run_replicate(r);
-      });
-  }  // the jthreads join here
-  for (const auto& crash : crashes)
-    if (crash) std::rethrow_exception(crash);
+  });
 
   std::string first_failure;
   for (std::size_t r = 0; r < reps; ++r) {
