@@ -1,4 +1,4 @@
-#include "forest/clustered_hc3.hpp"
+#include "effect_summaries/clustered_hc3.hpp"
 
 #include <fmt/format.h>
 

@@ -1,4 +1,4 @@
-#include "forest/rank_average_treatment_effect.hpp"
+#include "effect_summaries/rank_average_treatment_effect.hpp"
 
 #include <algorithm>
 #include <cctype>

@@ -1,4 +1,4 @@
-#include "forest/linear_learners.hpp"
+#include "learners/linear_learners.hpp"
 
 #include <algorithm>
 #include <cmath>
