@@ -3,11 +3,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
+#include <nlohmann/json_fwd.hpp>
 
 #include "estimators/estimator.hpp"
 #include "graph/causal_graph.hpp"
@@ -107,7 +108,8 @@ struct Case {
   std::vector<RefutationSpec> refutations;        // as listed, or the defaults per analysis
   std::optional<AssumedGraphSpec> assumed_graph;  // the analyst's belief, when declared
   std::size_t monte_carlo_reps = 0;
-  nlohmann::json raw;  // case.json as written, for the site
+  // case.json as written, for the site; held by pointer so this header needs only json_fwd.hpp.
+  std::shared_ptr<const nlohmann::json> raw;
 
   const AnalysisSpec& analysis(const std::string& id) const;
   const EstimandSpec& estimand(const std::string& id) const;

@@ -459,7 +459,7 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
                    "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo",
                    "assumed_graph", "refutations"});
   Case c;
-  c.raw = document;
+  c.raw = std::make_shared<const nlohmann::json>(document);
   c.id = root.at("id").string();
   if (!is_valid_case_id(c.id))
     root.at("id").fail(fmt::format("'{}' is not a valid case id (lowercase letters, digits and '-')", c.id));

@@ -37,7 +37,7 @@ int render_site_command(const Project& project, const std::string& out_dir) {
     // The summary `casebook mc` saved for this case, if any (see "monte_carlo" in cases/results.hpp).
     if (auto monte_carlo = read_saved_monte_carlo(project.root, c.id, std::cerr))
       results["monte_carlo"] = std::move(*monte_carlo);
-    pages.push_back({c.id, c.raw, read_optional_text(dirs[i] / "case.md"),
+    pages.push_back({c.id, *c.raw, read_optional_text(dirs[i] / "case.md"),
                      read_optional_text(dirs[i] / "case.ko.md"), std::move(results)});
   }
   SiteOptions options;

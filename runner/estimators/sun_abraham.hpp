@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "data/dataset.hpp"
 #include "estimators/estimator.hpp"

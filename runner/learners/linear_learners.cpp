@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include <fmt/format.h>
+#include <Eigen/QR>
 #include <pcg_random.hpp>
 
 #include "core/derived_seed.hpp"

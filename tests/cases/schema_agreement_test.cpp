@@ -9,6 +9,8 @@
 #include <map>
 #include <memory>
 
+#include <nlohmann/json.hpp>
+
 #include "broken_cases.hpp"
 #include "cases/case.hpp"
 #include "core/input_error.hpp"

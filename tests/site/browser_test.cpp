@@ -94,7 +94,7 @@ class SiteInBrowser : public ::testing::Test {
       RunOptions run_options;
       run_options.refutations = false;  // the synthetic case carries refutations; this keeps the test quick
       const CaseRun run = run_case(c, run_options);
-      pages.push_back({c.id, c.raw, read_file(dir / "case.md"),
+      pages.push_back({c.id, *c.raw, read_file(dir / "case.md"),
                        fs::exists(dir / "case.ko.md") ? read_file(dir / "case.ko.md") : "",
                        results_document(c, run)});
     }
