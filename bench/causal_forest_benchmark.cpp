@@ -15,7 +15,7 @@
 
 #include <pcg_random.hpp>
 
-#include "forest/average_treatment_effect.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
 #include "forest/binned_matrix.hpp"
 #include "forest/causal_forest.hpp"
 

@@ -1,19 +1,17 @@
 #include "cases/monte_carlo.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <fstream>
 #include <mutex>
 #include <ostream>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "cases/case_run.hpp"
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 
 namespace casebook {
 namespace {
@@ -127,42 +125,21 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
 
   const std::size_t reps = options.reps;
   std::vector<Replication> replications(reps);
-  std::vector<std::exception_ptr> errors(reps);
-  std::atomic<std::size_t> next{0};
   std::size_t done = 0;
   std::mutex progress_mutex;
-  auto work = [&] {
-    for (std::size_t r = next++; r < reps; r = next++) {
-      try {
-        replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n, options.refutations);
-      } catch (...) {
-        errors[r] = std::current_exception();
-      }
-      const std::lock_guard lock(progress_mutex);
-      ++done;
-      if (options.progress) options.progress(done, reps);
-    }
-  };
-  unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, reps));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::jthread> workers;
-    for (unsigned w = 0; w < threads; ++w) workers.emplace_back(work);
-  }  // the jthreads join here
-
-  // The first failing replication in index order, so the message is the same on any thread count.
-  for (std::size_t r = 0; r < reps; ++r) {
-    if (!errors[r]) continue;
+  // parallel_for reports the first failing replication in index order, so the message is the
+  // same on any thread count.
+  parallel_for(reps, options.threads, [&](std::size_t r) {
     try {
-      std::rethrow_exception(errors[r]);
+      replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n, options.refutations);
     } catch (const InputError& e) {
       throw InputError(fmt::format("case {}: Monte Carlo replication {} (seed {}): {}", c.id, r + 1,
                                    derive_seed(summary.seed, r), e.what()));
     }
-  }
+    const std::lock_guard lock(progress_mutex);
+    ++done;
+    if (options.progress) options.progress(done, reps);
+  });
 
   for (std::size_t i = 0; i < c.analyses.size(); ++i)
     summary.analyses.push_back(summarise_analysis(c.analyses[i], replications, i));

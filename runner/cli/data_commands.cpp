@@ -14,7 +14,7 @@
 #include "cli/report.hpp"
 #include "core/input_error.hpp"
 #include "data/csv.hpp"
-#include "inference/bootstrap.hpp"
+#include "estimators/estimator_bootstrap.hpp"
 #include "refute/sensitivity.hpp"
 #include "simulate/structural_model.hpp"
 

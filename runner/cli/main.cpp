@@ -1,13 +1,13 @@
 // casebook: run, verify and browse executable causal-inference cases.
 #include <filesystem>
 #include <iostream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 
 namespace {
 
@@ -29,8 +29,8 @@ file, field, column or row).)";
 
 // More threads than cores is allowed (results do not depend on the count) but only slows the run.
 void warn_about_threads(unsigned threads) {
-  const unsigned cores = std::thread::hardware_concurrency();
-  if (cores != 0 && threads > cores)
+  const unsigned cores = casebook::core_count();
+  if (threads > cores)
     std::cerr << fmt::format(
         "casebook: warning: --threads {} is more than this machine's {} cores; the results are "
         "the same, only slower\n",
@@ -114,7 +114,9 @@ int main(int argc, char** argv) {
       "--seed", estimate.seed, "Seed of the bootstrap (default 1), or of a learner's forests (default 42)");
   auto* estimate_threads = estimate_cmd->add_option(
       "--threads", estimate.threads,
-      "Bootstrap or learner threads (default: one per core); results do not depend on it");
+      fmt::format("Bootstrap or learner threads (default: one per core, at most {}); results do not "
+                  "depend on it",
+                  casebook::kMaxAutomaticThreads));
   estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   estimate_cmd->add_option("--base-learner", estimate.base_learner,
@@ -148,7 +150,9 @@ int main(int argc, char** argv) {
       "mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
   mc_cmd->add_option("case", mc.case_id, "Case id")->required();
   mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)");
-  mc_cmd->add_option("--threads", mc.threads, "Threads (default: one per core); results do not depend on it");
+  mc_cmd->add_option("--threads", mc.threads,
+                     fmt::format("Threads (default: one per core, at most {}); results do not depend on it",
+                                 casebook::kMaxAutomaticThreads));
   mc_cmd->add_option("--n", mc.n, "Sample size of each replication (default: the case's)")
       ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
   mc_cmd->add_option("--seed", mc.seed,

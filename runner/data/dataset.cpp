@@ -56,4 +56,17 @@ void require_complete(const Dataset& data, const std::vector<std::string>& colum
   }
 }
 
+Dataset select_rows(const Dataset& data, const std::vector<std::size_t>& rows) {
+  Dataset out(data.source());
+  for (const Column& column : data.columns()) {
+    Column copy;
+    copy.name = column.name;
+    copy.levels = column.levels;
+    copy.values.resize(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) copy.values[i] = column.values[rows[i]];
+    out.add_column(std::move(copy));
+  }
+  return out;
+}
+
 }  // namespace casebook

@@ -47,4 +47,7 @@ class Dataset {
 // (1-based data row), if any of the named columns has a missing value.
 void require_complete(const Dataset& data, const std::vector<std::string>& columns);
 
+// The rows of `data` in the order given (rows may repeat); categorical levels are kept.
+Dataset select_rows(const Dataset& data, const std::vector<std::size_t>& rows);
+
 }  // namespace casebook

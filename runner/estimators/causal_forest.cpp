@@ -8,13 +8,13 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
+#include "effect_summaries/targeted_average_effect.hpp"
+#include "effect_summaries/test_calibration.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/causal_forest_targeting.hpp"
 #include "estimators/meta_learner.hpp"
-#include "forest/average_treatment_effect.hpp"
-#include "forest/calibration_test.hpp"
 #include "forest/causal_forest.hpp"
-#include "forest/targeted_average_effect.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 

@@ -1,6 +1,6 @@
 #pragma once
 // The `causal-forest` estimator: grf-style causal forest (forest/causal_forest.hpp) with the
-// doubly robust ATE (forest/average_treatment_effect.hpp) as its estimate.
+// doubly robust ATE (effect_summaries/doubly_robust_ate.hpp) as its estimate.
 #include "estimators/estimator.hpp"
 
 namespace casebook {

@@ -10,11 +10,11 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "estimators/coefficient_table.hpp"
+#include "effect_summaries/best_linear_projection.hpp"
+#include "effect_summaries/grouped_treatment_effects.hpp"
+#include "effect_summaries/rank_average_treatment_effect.hpp"
+#include "effect_summaries/targeted_average_effect.hpp"
 #include "estimators/meta_learner.hpp"
-#include "forest/best_linear_projection.hpp"
-#include "forest/grouped_treatment_effects.hpp"
-#include "forest/rank_average_treatment_effect.hpp"
-#include "forest/targeted_average_effect.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {

@@ -13,9 +13,9 @@
 #include "estimators/argument_checks.hpp"
 #include "estimators/uplift_metrics.hpp"
 #include "forest/causal_forest.hpp"
-#include "forest/linear_learners.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/t_test.hpp"
+#include "learners/linear_learners.hpp"
 
 namespace casebook {
 

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "core/input_error.hpp"
 

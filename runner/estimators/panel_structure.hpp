@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "data/dataset.hpp"
 #include "estimators/estimator.hpp"

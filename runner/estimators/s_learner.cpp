@@ -5,7 +5,7 @@
 #include "core/derived_seed.hpp"
 #include "estimators/meta_learner.hpp"
 #include "estimators/meta_learners.hpp"
-#include "forest/linear_learners.hpp"
+#include "learners/linear_learners.hpp"
 
 namespace casebook {
 

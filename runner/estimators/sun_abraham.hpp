@@ -26,7 +26,7 @@
 #include <string>
 #include <vector>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "data/dataset.hpp"
 #include "estimators/estimator.hpp"

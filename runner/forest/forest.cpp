@@ -9,8 +9,8 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "forest/little_bag_variance.hpp"
-#include "forest/parallel_for.hpp"
 
 namespace casebook {
 namespace {

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -12,27 +10,12 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {
 namespace {
-
-// The columns an estimator can read: its named arguments and any option naming a column. The
-// replicates copy only these, so resampling a wide table costs no more than a narrow one.
-std::vector<std::string> used_columns(const Dataset& data, const EstimatorArgs& args) {
-  std::vector<std::string> columns;
-  auto add = [&](const std::string& name) {
-    if (!name.empty() && data.has(name) && std::find(columns.begin(), columns.end(), name) == columns.end())
-      columns.push_back(name);
-  };
-  add(args.outcome);
-  add(args.treatment);
-  for (const auto& c : args.instruments) add(c);
-  for (const auto& c : args.covariates) add(c);
-  for (const auto& [key, value] : args.options) add(value);
-  return columns;
-}
 
 Dataset select_columns(const Dataset& data, const std::vector<std::string>& names) {
   Dataset out(data.source());
@@ -72,19 +55,6 @@ std::vector<std::size_t> replicate_rows(std::uint64_t seed, std::size_t replicat
 
 }  // namespace
 
-Dataset select_rows(const Dataset& data, const std::vector<std::size_t>& rows) {
-  Dataset out(data.source());
-  for (const Column& column : data.columns()) {
-    Column copy;
-    copy.name = column.name;
-    copy.levels = column.levels;
-    copy.values.resize(rows.size());
-    for (std::size_t i = 0; i < rows.size(); ++i) copy.values[i] = column.values[rows[i]];
-    out.add_column(std::move(copy));
-  }
-  return out;
-}
-
 double sorted_quantile(const std::vector<double>& sorted, double p) {
   if (sorted.empty()) throw std::logic_error("sorted_quantile: no values");
   const double position = p * static_cast<double>(sorted.size() - 1);
@@ -94,14 +64,14 @@ double sorted_quantile(const std::vector<double>& sorted, double p) {
   return sorted[below] + weight * (sorted[above] - sorted[below]);
 }
 
-BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& data, const EstimatorArgs& args,
-                          const BootstrapOptions& options) {
+BootstrapResult bootstrap(const Statistic& statistic, const Dataset& data, const BootstrapOptions& options,
+                          const std::function<double()>& estimate) {
   if (options.reps == 0) throw InputError("bootstrap: reps must be at least 1");
   if (!(options.confidence_level > 0 && options.confidence_level < 1))
     throw InputError(
         fmt::format("bootstrap: confidence level must be between 0 and 1, got {}", options.confidence_level));
 
-  std::vector<std::string> columns = used_columns(data, args);
+  const std::vector<std::string> columns = options.columns.empty() ? data.names() : options.columns;
   require_complete(data, columns);
   std::vector<std::vector<std::size_t>> clusters;
   if (!options.cluster.empty()) {
@@ -122,50 +92,26 @@ BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& dat
   result.clusters = clusters.size();
   result.seed = options.seed;
   result.confidence_level = options.confidence_level;
-  result.estimate = estimator(data, args).estimate;  // the estimator's own checks come first
+  result.estimate = estimate ? estimate() : statistic(data);  // the statistic's own checks come first
 
   const Dataset narrow = select_columns(data, columns);
-  EstimatorArgs replicate_args = args;
-  if (!replicate_args.cluster.empty()) {
-    // A resample repeats clusters, so its cluster-robust SE would be meaningless; the point
-    // estimate, all a replicate contributes, does not depend on the variance type.
-    replicate_args.cluster.clear();
-    replicate_args.se_type = "hc1";
-  }
 
   const std::size_t reps = options.reps;
   std::vector<std::optional<double>> estimates(reps);
   std::vector<std::string> failures(reps);
-  std::vector<std::exception_ptr> crashes(reps);
-  auto run_replicate = [&](std::size_t r) {
+  // A replicate the statistic rejects (InputError) is counted; any other exception is rethrown.
+  parallel_for(reps, options.threads, [&](std::size_t r) {
     try {
       const Dataset sample = select_rows(narrow, replicate_rows(options.seed, r, narrow.rows(), clusters));
-      const double value = estimator(sample, replicate_args).estimate;
+      const double value = statistic(sample);
       if (std::isfinite(value))
         estimates[r] = value;
       else
         failures[r] = "the estimate is not finite";
     } catch (const InputError& e) {
       failures[r] = e.what();
-    } catch (...) {
-      crashes[r] = std::current_exception();
     }
-  };
-  unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, reps));
-  if (threads <= 1) {
-    for (std::size_t r = 0; r < reps; ++r) run_replicate(r);
-  } else {
-    std::vector<std::jthread> workers;
-    workers.reserve(threads);
-    for (unsigned w = 0; w < threads; ++w)
-      workers.emplace_back([&, w] {
-        for (std::size_t r = w; r < reps; r += threads) run_replicate(r);
-      });
-  }  // the jthreads join here
-  for (const auto& crash : crashes)
-    if (crash) std::rethrow_exception(crash);
+  });
 
   std::string first_failure;
   for (std::size_t r = 0; r < reps; ++r) {

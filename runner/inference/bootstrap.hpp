@@ -1,8 +1,8 @@
 #pragma once
-// The nonparametric bootstrap of any estimator: resample rows (pairs bootstrap) or whole
-// clusters (cluster bootstrap) with replacement, rerun the estimator, and read the spread of its
-// point estimates. Replicate r draws from a PCG generator keyed by (seed, r) only, so the result
-// is the same for any number of threads.
+// The nonparametric bootstrap of a statistic: resample rows (pairs bootstrap) or whole clusters
+// (cluster bootstrap) with replacement, recompute the statistic, and read the spread of the
+// replicates. Replicate r draws from a PCG generator keyed by (seed, r) only, so the result is the
+// same for any number of threads. estimators/estimator_bootstrap.hpp bootstraps an estimator.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -10,24 +10,28 @@
 #include <vector>
 
 #include "data/dataset.hpp"
-#include "estimators/estimator.hpp"
 
 namespace casebook {
 
-using EstimatorFunction = std::function<Estimate(const Dataset&, const EstimatorArgs&)>;
+// The statistic on one dataset, e.g. an estimator's point estimate. An InputError from it marks a
+// resample it cannot be computed on (e.g. no treated row drawn): counted as failed, not fatal.
+using Statistic = std::function<double(const Dataset&)>;
 
 struct BootstrapOptions {
   std::size_t reps = 0;
   std::uint64_t seed = 1;
-  unsigned threads = 0;  // 0: one per core
+  unsigned threads = 0;  // 0: one per core (core/parallel_for.hpp)
   std::string cluster;   // empty: pairs bootstrap; else resample these clusters whole
   double confidence_level = 0.95;
+  // The columns the statistic reads: checked for missing values and the only ones copied into a
+  // resample, so resampling a wide table costs no more than a narrow one. Empty: every column.
+  std::vector<std::string> columns;
 };
 
 struct BootstrapResult {
   std::string kind;          // "pairs" or "cluster"
   std::size_t reps = 0;      // asked for
-  std::size_t failed = 0;    // replicates the estimator rejected (e.g. no treated row drawn)
+  std::size_t failed = 0;    // replicates the statistic rejected (e.g. no treated row drawn)
   std::size_t clusters = 0;  // G for the cluster bootstrap
   std::uint64_t seed = 0;
   double confidence_level = 0.95;
@@ -38,16 +42,13 @@ struct BootstrapResult {
   std::vector<double> replicates;                  // successful replicate estimates, in replicate order
 };
 
-// Runs `estimator` on `data` once (its own checks, e.g. missing values, fail before any
-// replicate) and then on `options.reps` resamples. Throws InputError when reps is 0, a used
-// column has missing values, the cluster column has fewer than 2 clusters, or fewer than 2
-// replicates succeed. Replicates run without the estimator's cluster argument: only their point
-// estimates are used.
-BootstrapResult bootstrap(const EstimatorFunction& estimator, const Dataset& data, const EstimatorArgs& args,
-                          const BootstrapOptions& options);
-
-// The rows of `data` in the order given (rows may repeat); categorical levels are kept.
-Dataset select_rows(const Dataset& data, const std::vector<std::size_t>& rows);
+// Computes `statistic` on `options.reps` resamples of `data`. `estimate` gives the statistic on
+// `data` itself (empty: statistic(data)); it runs once, after the options and the data are checked
+// and before any replicate, so its own checks come next. Throws InputError when reps is 0, the
+// confidence level is outside (0, 1), a column read or the cluster column has missing values, the
+// cluster column has fewer than 2 clusters, or fewer than 2 replicates succeed.
+BootstrapResult bootstrap(const Statistic& statistic, const Dataset& data, const BootstrapOptions& options,
+                          const std::function<double()>& estimate = {});
 
 // Type-7 (R's default) quantile of sorted values, p in [0, 1].
 double sorted_quantile(const std::vector<double>& sorted, double p);

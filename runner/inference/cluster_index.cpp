@@ -37,7 +37,7 @@ ClusterIndex make_cluster_index(const Dataset& data, const std::string& column) 
   ClusterIndex index;
   index.column = column;
   index.code.assign(codes.code.begin(), codes.code.end());
-  index.count = static_cast<Eigen::Index>(codes.count);
+  index.count = static_cast<std::ptrdiff_t>(codes.count);
   return index;
 }
 

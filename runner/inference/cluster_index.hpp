@@ -10,16 +10,16 @@
 #include <string_view>
 #include <vector>
 
-#include <Eigen/Core>
-
 #include "data/dataset.hpp"
 
 namespace casebook {
 
+// Codes are std::ptrdiff_t, Eigen's default index type, so they index Eigen matrices directly
+// without this header including Eigen.
 struct ClusterIndex {
   std::string column;
-  std::vector<Eigen::Index> code;  // one per row, in 0..count-1 (order of first appearance)
-  Eigen::Index count = 0;          // G
+  std::vector<std::ptrdiff_t> code;  // one per row, in 0..count-1 (order of first appearance)
+  std::ptrdiff_t count = 0;          // G
 };
 
 // Throws InputError if the column is missing, has missing values, or has fewer than 2 clusters

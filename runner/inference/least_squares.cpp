@@ -6,6 +6,8 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <Eigen/Cholesky>
+#include <Eigen/QR>
 
 #include "core/input_error.hpp"
 #include "inference/row_chunks.hpp"

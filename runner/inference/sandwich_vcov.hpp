@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "inference/cluster_index.hpp"
 

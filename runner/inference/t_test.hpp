@@ -1,8 +1,6 @@
 #pragma once
 // t-based inference for one coefficient: Student t with the variance estimate's df (n-k, or
 // G-1 with clusters), as Stata and R's estimatr report; z_test for a normal reference.
-#include <Eigen/Core>
-
 namespace casebook {
 
 struct CoefficientTest {

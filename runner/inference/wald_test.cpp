@@ -1,5 +1,6 @@
 #include "inference/wald_test.hpp"
 
+#include <Eigen/Cholesky>
 #include <boost/math/distributions/fisher_f.hpp>
 
 namespace casebook {

@@ -3,7 +3,7 @@
 // Stata's `test` after a robust regression.
 #include <vector>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 namespace casebook {
 

@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
-#include "inference/bootstrap.hpp"
+#include "estimators/estimator_bootstrap.hpp"
 #include "refute/refuters.hpp"
 #include "refute/repetitions.hpp"
 

@@ -8,7 +8,7 @@
 #include <boost/random/uniform_int_distribution.hpp>
 
 #include "core/input_error.hpp"
-#include "inference/bootstrap.hpp"
+#include "data/dataset.hpp"
 #include "refute/refuters.hpp"
 #include "refute/repetitions.hpp"
 

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
-#include "inference/bootstrap.hpp"
+#include "data/dataset.hpp"
 #include "refute/refuters.hpp"
 #include "refute/repetitions.hpp"
 

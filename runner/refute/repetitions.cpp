@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "estimators/argument_checks.hpp"
 
 namespace casebook::refute_detail {
@@ -17,32 +16,15 @@ namespace casebook::refute_detail {
 std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsigned threads,
                                     const std::function<double(pcg64&, std::size_t)>& repetition) {
   std::vector<double> estimates(reps, std::nan(""));
-  std::vector<std::exception_ptr> crashes(reps);
-  auto run_one = [&](std::size_t r) {
+  parallel_for(reps, threads, [&](std::size_t r) {
     try {
       pcg64 generator;
       seed_from_key(generator, derive_seed(seed, r));
       estimates[r] = repetition(generator, r);
     } catch (const InputError&) {
       estimates[r] = std::nan("");  // counted as a failed repetition
-    } catch (...) {
-      crashes[r] = std::current_exception();
     }
-  };
-  unsigned workers = threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : threads;
-  workers = static_cast<unsigned>(std::min<std::size_t>(workers, reps));
-  if (workers <= 1) {
-    for (std::size_t r = 0; r < reps; ++r) run_one(r);
-  } else {
-    std::vector<std::jthread> pool;
-    pool.reserve(workers);
-    for (unsigned w = 0; w < workers; ++w)
-      pool.emplace_back([&, w] {
-        for (std::size_t r = w; r < reps; r += workers) run_one(r);
-      });
-  }  // the jthreads join here
-  for (const auto& crash : crashes)
-    if (crash) std::rethrow_exception(crash);
+  });
   return estimates;
 }
 

@@ -1,20 +1,19 @@
 #include "simulate/structural_model.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cctype>
 #include <cmath>
-#include <exception>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <stdexcept>
-#include <thread>
 
 #include <fmt/format.h>
 #include <muParser.h>
 
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "simulate/expression_functions.hpp"
 
 namespace casebook {
@@ -407,47 +406,20 @@ class UnitEvaluator {
 
 // Units are handed out in fixed-size chunks whatever the thread count, and each unit's result
 // depends only on (seed, variable, unit), so the data are the same for any number of threads.
+// parallel_for reports the first failing chunk, whose evaluator stops at its first failing unit:
+// the error is the one at the first failing unit, as in a single thread.
 constexpr std::size_t kUnitsPerChunk = 4096;
-constexpr unsigned kMaxAutomaticThreads = 8;
 
 void evaluate_units(const SimulationSpec& spec, const std::vector<CompiledVariable>& compiled,
                     const Plan& plan, std::uint64_t seed, std::size_t n, unsigned threads,
                     std::vector<std::vector<double>>& output) {
   const std::size_t chunks = (n + kUnitsPerChunk - 1) / kUnitsPerChunk;
-  if (threads == 0) threads = std::clamp(std::thread::hardware_concurrency(), 1u, kMaxAutomaticThreads);
-  const std::size_t workers = std::min<std::size_t>(threads, chunks);
-
-  std::vector<std::exception_ptr> chunk_errors(chunks);
-  std::atomic<std::size_t> next_chunk{0};
-  std::atomic<std::size_t> first_failed_chunk{chunks};
-  auto work = [&] {
-    std::unique_ptr<UnitEvaluator> evaluator;
-    for (;;) {
-      const std::size_t chunk = next_chunk.fetch_add(1);
-      // Chunks go out in order, so every chunk before a failed one is still finished: the error
-      // reported is the one at the first failing unit, as in a single thread.
-      if (chunk >= chunks || chunk > first_failed_chunk.load()) return;
-      try {
-        if (!evaluator) evaluator = std::make_unique<UnitEvaluator>(spec, compiled, plan);
+  // One evaluator (parsed expressions, unit buffers) per thread, reused across its chunks.
+  parallel_for(
+      chunks, threads, [&] { return std::make_unique<UnitEvaluator>(spec, compiled, plan); },
+      [&](std::unique_ptr<UnitEvaluator>& evaluator, std::size_t chunk) {
         evaluator->run(seed, chunk * kUnitsPerChunk, std::min(n, (chunk + 1) * kUnitsPerChunk), output);
-      } catch (...) {
-        chunk_errors[chunk] = std::current_exception();
-        std::size_t failed = first_failed_chunk.load();
-        while (chunk < failed && !first_failed_chunk.compare_exchange_weak(failed, chunk)) {
-        }
-        return;
-      }
-    }
-  };
-  if (workers <= 1) {
-    work();
-  } else {
-    std::vector<std::jthread> pool;
-    pool.reserve(workers);
-    for (std::size_t w = 0; w < workers; ++w) pool.emplace_back(work);
-  }  // the jthreads join here
-  if (const std::size_t failed = first_failed_chunk.load(); failed < chunks)
-    std::rethrow_exception(chunk_errors[failed]);
+      });
 }
 
 std::string describe(const std::vector<Intervention>& interventions) {

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 
+#include <nlohmann/json.hpp>
+
 #include "broken_cases.hpp"
 #include "cases/case.hpp"
 #include "core/input_error.hpp"

@@ -80,5 +80,17 @@ TEST(Dataset, RequireCompleteRejectsUnknownColumn) {
   EXPECT_TRUE(contains(input_error_of([&] { require_complete(data, {"q"}); }), "no column 'q'"));
 }
 
+TEST(Dataset, SelectRowsRepeatsRowsAndKeepsLevels) {
+  Dataset data("d.csv");
+  data.add_column(numeric("y", {10, 11, 12, 13}));
+  data.add_column(Column{"region", {0, 1, 2, 1}, {"north", "south", "west"}});
+  const Dataset picked = select_rows(data, {3, 3, 0});
+  ASSERT_EQ(picked.rows(), 3u);
+  EXPECT_EQ(picked.source(), "d.csv");
+  EXPECT_EQ(picked.column("y").values, (std::vector<double>{13, 13, 10}));
+  EXPECT_EQ(picked.column("region").values, (std::vector<double>{1, 1, 0}));
+  EXPECT_EQ(picked.column("region").levels, data.column("region").levels);
+}
+
 }  // namespace
 }  // namespace casebook

@@ -11,8 +11,8 @@
 #include <pcg_random.hpp>
 
 #include "core/input_error.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
 #include "estimators/estimator.hpp"
-#include "forest/average_treatment_effect.hpp"
 
 namespace casebook {
 namespace {

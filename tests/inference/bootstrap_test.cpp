@@ -18,36 +18,22 @@ namespace {
 using testing::estimator_fixture_data;
 using testing::estimator_reference;
 
-// The treatment coefficient of y ~ t + covariates (the point estimate is all a replicate uses).
-Estimate ols_estimate(const Dataset& data, const EstimatorArgs& args) {
-  std::vector<std::string> columns{args.treatment};
-  columns.insert(columns.end(), args.covariates.begin(), args.covariates.end());
-  const DesignMatrix design = build_design_matrix(data, columns);
-  const LeastSquaresFit fit =
-      fit_least_squares(design.x, numeric_column(data, args.outcome, "outcome"), design.names);
-  Estimate e;
-  e.estimate = fit.coefficients(fit.index_of(args.treatment));
-  e.n = data.rows();
-  return e;
+// The treatment coefficient of y ~ t + x1 + x2 + region, the fixture regression.
+double ols_estimate(const Dataset& data) {
+  const DesignMatrix design = build_design_matrix(data, {"t", "x1", "x2", "region"});
+  const LeastSquaresFit fit = fit_least_squares(design.x, numeric_column(data, "y", "outcome"), design.names);
+  return fit.coefficients(fit.index_of("t"));
 }
 
-Estimate mean_estimate(const Dataset& data, const EstimatorArgs& args) {
-  require_complete(data, {args.outcome});
-  const auto& y = data.column(args.outcome).values;
+double mean_of(const Dataset& data, const std::string& column) {
+  require_complete(data, {column});
+  const auto& y = data.column(column).values;
   double sum = 0;
   for (double v : y) sum += v;
-  Estimate e;
-  e.estimate = sum / static_cast<double>(y.size());
-  return e;
+  return sum / static_cast<double>(y.size());
 }
 
-EstimatorArgs fixture_ols_args() {
-  EstimatorArgs args;
-  args.outcome = "y";
-  args.treatment = "t";
-  args.covariates = {"x1", "x2", "region"};
-  return args;
-}
+double mean_y(const Dataset& data) { return mean_of(data, "y"); }
 
 // Monte Carlo error of a bootstrap SE from R replicates is about SE / sqrt(2R): 1.6% at R = 2000.
 // The tolerances below are about three of those plus the O(1/n) or O(1/G) gap between the
@@ -58,7 +44,7 @@ TEST(Bootstrap, PairsSeOfOlsCoefficientAgreesWithHc0FromR) {
   BootstrapOptions options;
   options.reps = kReps;
   options.seed = 20240601;
-  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), options);
   const double r_hc0 = estimator_reference()["ols_hc0"]["se"].get<double>();
   EXPECT_NEAR(b.estimate, estimator_reference()["ols_hc0"]["estimate"].get<double>(), 1e-9);
   EXPECT_NEAR(b.se / r_hc0, 1.0, 0.05) << "bootstrap SE " << b.se << " vs HC0 " << r_hc0;
@@ -72,7 +58,7 @@ TEST(Bootstrap, ClusterSeOfOlsCoefficientAgreesWithCr1FromEstimatr) {
   options.reps = kReps;
   options.seed = 7;
   options.cluster = "g";
-  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), options);
   const auto& reference = estimator_reference()["ols_cr1"];
   EXPECT_EQ(b.kind, "cluster");
   EXPECT_EQ(b.clusters, reference["clusters"].get<std::size_t>());
@@ -80,7 +66,7 @@ TEST(Bootstrap, ClusterSeOfOlsCoefficientAgreesWithCr1FromEstimatr) {
   // Clustering matters in this fixture: the cluster bootstrap is visibly wider than the pairs one.
   BootstrapOptions pairs = options;
   pairs.cluster.clear();
-  EXPECT_GT(b.se, 1.1 * bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), pairs).se);
+  EXPECT_GT(b.se, 1.1 * bootstrap(ols_estimate, estimator_fixture_data(), pairs).se);
 }
 
 TEST(Bootstrap, SeOfMeanAgreesWithAnalyticStandardError) {
@@ -91,12 +77,10 @@ TEST(Bootstrap, SeOfMeanAgreesWithAnalyticStandardError) {
   for (double v : y) mean += v / n;
   for (double v : y) squares += (v - mean) * (v - mean);
   const double analytic = std::sqrt(squares / n) / std::sqrt(n);  // the bootstrap's plug-in SE
-  EstimatorArgs args;
-  args.outcome = "y";
   BootstrapOptions options;
   options.reps = kReps;
   options.seed = 3;
-  const BootstrapResult b = bootstrap(mean_estimate, data, args, options);
+  const BootstrapResult b = bootstrap(mean_y, data, options);
   EXPECT_NEAR(b.se / analytic, 1.0, 0.05) << b.se << " vs " << analytic;
 }
 
@@ -105,19 +89,17 @@ TEST(Bootstrap, IdenticalForAnyThreadCount) {
   options.reps = 101;  // not a multiple of the thread counts
   options.seed = 11;
   options.threads = 1;
-  const BootstrapResult one = bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+  const BootstrapResult one = bootstrap(ols_estimate, estimator_fixture_data(), options);
   for (unsigned threads : {2u, 3u, 8u}) {
     options.threads = threads;
-    const BootstrapResult many =
-        bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+    const BootstrapResult many = bootstrap(ols_estimate, estimator_fixture_data(), options);
     EXPECT_EQ(many.replicates, one.replicates) << threads << " threads";
     EXPECT_EQ(many.se, one.se);
     EXPECT_EQ(many.percentile_low, one.percentile_low);
     EXPECT_EQ(many.percentile_high, one.percentile_high);
   }
   options.seed = 12;
-  EXPECT_NE(bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options).replicates,
-            one.replicates);
+  EXPECT_NE(bootstrap(ols_estimate, estimator_fixture_data(), options).replicates, one.replicates);
 }
 
 TEST(Bootstrap, IntervalsAreOrderedAndNormalIntervalIsSymmetric) {
@@ -125,15 +107,14 @@ TEST(Bootstrap, IntervalsAreOrderedAndNormalIntervalIsSymmetric) {
   options.reps = 500;
   options.seed = 5;
   options.confidence_level = 0.9;
-  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+  const BootstrapResult b = bootstrap(ols_estimate, estimator_fixture_data(), options);
   EXPECT_LT(b.percentile_low, b.estimate);
   EXPECT_GT(b.percentile_high, b.estimate);
   EXPECT_NEAR(b.estimate - b.normal_low, b.normal_high - b.estimate, 1e-12);
   EXPECT_NEAR(b.normal_high - b.normal_low, 2 * 1.6448536269514722 * b.se, 1e-9);
   // A 95% interval contains the 90% one.
   options.confidence_level = 0.95;
-  const BootstrapResult wider =
-      bootstrap(ols_estimate, estimator_fixture_data(), fixture_ols_args(), options);
+  const BootstrapResult wider = bootstrap(ols_estimate, estimator_fixture_data(), options);
   EXPECT_EQ(wider.replicates, b.replicates);
   EXPECT_LT(wider.percentile_low, b.percentile_low);
   EXPECT_GT(wider.percentile_high, b.percentile_high);
@@ -148,33 +129,21 @@ TEST(Bootstrap, QuantileIsRType7) {
   EXPECT_DOUBLE_EQ(sorted_quantile(values, 1.0), 10);
 }
 
-TEST(Bootstrap, SelectRowsRepeatsRowsAndKeepsLevels) {
-  const Dataset& data = estimator_fixture_data();
-  const Dataset picked = select_rows(data, {3, 3, 0});
-  ASSERT_EQ(picked.rows(), 3u);
-  EXPECT_EQ(picked.column("region").levels, data.column("region").levels);
-  EXPECT_EQ(picked.column("y").values[0], data.column("y").values[3]);
-  EXPECT_EQ(picked.column("y").values[1], data.column("y").values[3]);
-  EXPECT_EQ(picked.column("y").values[2], data.column("y").values[0]);
-}
-
 TEST(Bootstrap, BadInputIsAnInputErrorBeforeAnyReplicate) {
   Dataset data("data.csv");
   data.add_column({"y", {1, 2, std::numeric_limits<double>::quiet_NaN(), 4}, {}});
   data.add_column({"t", {0, 1, 0, 1}, {}});
   data.add_column({"one", {5, 5, 5, 5}, {}});
   std::atomic<int> calls{0};
-  auto counting = [&](const Dataset& d, const EstimatorArgs& a) {
+  auto counting = [&](const Dataset& d) {
     ++calls;
-    return mean_estimate(d, a);
+    return mean_of(d, "t");
   };
-  EstimatorArgs args;
-  args.outcome = "y";
-  args.treatment = "t";
   BootstrapOptions options;
   options.reps = 10;
+  options.columns = {"y", "t"};
   EXPECT_THROW(
-      try { bootstrap(counting, data, args, options); } catch (const InputError& e) {
+      try { bootstrap(counting, data, options); } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("column 'y' has 1 missing value"), std::string::npos)
             << e.what();
         throw;
@@ -182,10 +151,10 @@ TEST(Bootstrap, BadInputIsAnInputErrorBeforeAnyReplicate) {
       InputError);
   EXPECT_EQ(calls, 0);
 
-  args.outcome = "t";
+  options.columns = {"t"};  // y is not read: its missing value does not matter
   options.cluster = "one";
   EXPECT_THROW(
-      try { bootstrap(counting, data, args, options); } catch (const InputError& e) {
+      try { bootstrap(counting, data, options); } catch (const InputError& e) {
         EXPECT_NE(std::string(e.what()).find("cluster column 'one' has 1 distinct value"), std::string::npos)
             << e.what();
         throw;
@@ -193,8 +162,18 @@ TEST(Bootstrap, BadInputIsAnInputErrorBeforeAnyReplicate) {
       InputError);
   options.cluster.clear();
   options.reps = 0;
-  EXPECT_THROW(bootstrap(counting, data, args, options), InputError);
+  EXPECT_THROW(bootstrap(counting, data, options), InputError);
   EXPECT_EQ(calls, 0);
+  // With the options right, the estimate on the data comes before any replicate.
+  options.reps = 10;
+  std::atomic<int> estimates{0};
+  bootstrap(counting, data, options, [&] {
+    EXPECT_EQ(calls, 0);
+    ++estimates;
+    return 0.5;
+  });
+  EXPECT_EQ(estimates, 1);
+  EXPECT_EQ(calls, 10);
 }
 
 TEST(Bootstrap, ReplicatesTheEstimatorRejectsAreCountedNotFatal) {
@@ -206,20 +185,16 @@ TEST(Bootstrap, ReplicatesTheEstimatorRejectsAreCountedNotFatal) {
   for (std::size_t i = 0; i < y.size(); ++i) y[i] = static_cast<double>(i % 7);
   data.add_column({"y", y, {}});
   data.add_column({"t", t, {}});
-  auto needs_treated = [](const Dataset& d, const EstimatorArgs&) {
+  auto needs_treated = [](const Dataset& d) {
     double treated = 0;
     for (double v : d.column("t").values) treated += v;
     if (treated == 0) throw InputError("no treated row");
-    Estimate e;
-    e.estimate = treated;
-    return e;
+    return treated;
   };
   BootstrapOptions options;
   options.reps = 400;
   options.seed = 2;
-  EstimatorArgs args;
-  args.treatment = "t";
-  const BootstrapResult b = bootstrap(needs_treated, data, args, options);
+  const BootstrapResult b = bootstrap(needs_treated, data, options);
   // P(no treated row) = (37/40)^40 ≈ 4.4%: about 18 of 400.
   EXPECT_GT(b.failed, 5u);
   EXPECT_LT(b.failed, 40u);

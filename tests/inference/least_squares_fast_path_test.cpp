@@ -3,6 +3,8 @@
 
 #include <cmath>
 
+#include <Eigen/Dense>
+
 #include "inference/least_squares.hpp"
 #include "inference/row_chunks.hpp"
 #include "inference/sandwich_vcov.hpp"

@@ -1,6 +1,7 @@
 #include "inference/least_squares.hpp"
 
 #include <gtest/gtest.h>
+#include <Eigen/Cholesky>
 
 #include "core/input_error.hpp"
 

@@ -4,7 +4,7 @@
 // r-package/grf/R/average_treatment_effect.R). Observations are weighted equally, which is grf's default
 // (equalize.cluster.weights = FALSE: every row has weight 1, whatever its cluster's size).
 //
-// all:     Γ_i the AIPW scores (forest/average_treatment_effect.hpp); estimate mean(Γ);
+// all:     Γ_i the AIPW scores (effect_summaries/doubly_robust_ate.hpp); estimate mean(Γ);
 //          SE² = Σ_g (Σ_{i∈g} (Γ_i − mean Γ))² / n² · G/(G − 1).
 // treated: with μ̂_1 = Ŷ + (1 − Ŵ)τ̂ and μ̂_0 = Ŷ − Ŵτ̂, weights γ_i = n/n_1 for treated rows and
 //          γ_i = n · o_i / Σ_{controls} o_j, o = Ŵ/(1 − Ŵ), for controls; correction

@@ -8,7 +8,7 @@
 
 #include "core/input_error.hpp"
 #include "data/csv.hpp"
-#include "forest/linear_learners.hpp"
+#include "learners/linear_learners.hpp"
 
 namespace casebook {
 namespace {

@@ -22,7 +22,7 @@ struct CalibrationTest {
 };
 
 // With clusters (one id per row), the HC3 errors are clustered as grf does
-// (vcovCL(type = "HC3", cluster = clusters), forest/clustered_hc3.hpp).
+// (vcovCL(type = "HC3", cluster = clusters), effect_summaries/clustered_hc3.hpp).
 // Throws InputError when the lengths differ, n < 3, the regressors are collinear (e.g. every
 // τ̂ equal, so there is no differential prediction to test), or the cluster ids are bad.
 CalibrationTest test_calibration(std::span<const double> y, std::span<const double> w,

@@ -1,4 +1,4 @@
-#include "forest/targeted_average_effect.hpp"
+#include "effect_summaries/targeted_average_effect.hpp"
 
 #include <cmath>
 #include <vector>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
-#include "forest/average_treatment_effect.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
 #include "inference/cluster_index.hpp"
 
 namespace casebook {

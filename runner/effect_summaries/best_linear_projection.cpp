@@ -1,4 +1,4 @@
-#include "forest/best_linear_projection.hpp"
+#include "effect_summaries/best_linear_projection.hpp"
 
 #include <cmath>
 
@@ -6,7 +6,7 @@
 #include <Eigen/Dense>
 
 #include "core/input_error.hpp"
-#include "forest/clustered_hc3.hpp"
+#include "effect_summaries/clustered_hc3.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"

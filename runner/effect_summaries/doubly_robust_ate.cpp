@@ -1,4 +1,4 @@
-#include "forest/average_treatment_effect.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
 
 #include <cmath>
 

@@ -1,10 +1,11 @@
-#include "forest/linear_learners.hpp"
+#include "learners/linear_learners.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <numeric>
 
 #include <fmt/format.h>
+#include <Eigen/QR>
 #include <pcg_random.hpp>
 
 #include "core/derived_seed.hpp"

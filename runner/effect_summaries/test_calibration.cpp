@@ -1,4 +1,4 @@
-#include "forest/calibration_test.hpp"
+#include "effect_summaries/test_calibration.hpp"
 
 #include <cmath>
 #include <numeric>
@@ -7,7 +7,7 @@
 #include <boost/math/distributions/students_t.hpp>
 
 #include "core/input_error.hpp"
-#include "forest/clustered_hc3.hpp"
+#include "effect_summaries/clustered_hc3.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"

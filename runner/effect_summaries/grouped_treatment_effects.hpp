@@ -1,5 +1,5 @@
 #pragma once
-// Average effects by subgroup from doubly robust scores Γ_i (forest/average_treatment_effect.hpp): in each
+// Average effects by subgroup from doubly robust scores Γ_i (effect_summaries/doubly_robust_ate.hpp): in each
 // group g, the mean predicted CATE, the doubly robust effect mean_g(Γ) with SE sd_g(Γ)/√n_g (sd with
 // divisor n_g − 1) and the normal confidence interval estimate ∓ z(1 − α/2)·SE. grf has no such function;
 // it is the grouping its tutorials do by hand (compare the groups' estimates to see heterogeneity).

@@ -1,4 +1,4 @@
-#include "forest/rank_average_treatment_effect.hpp"
+#include "effect_summaries/rank_average_treatment_effect.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -12,7 +12,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
-#include "forest/parallel_for.hpp"
+#include "core/parallel_for.hpp"
 #include "inference/cluster_index.hpp"
 
 namespace casebook {

@@ -5,7 +5,7 @@
 // (G − 1)/G scaling and its G/(G − 1) adjustment cancel).
 #include <string_view>
 
-#include <Eigen/Dense>
+#include <Eigen/Core>
 
 #include "inference/cluster_index.hpp"
 

@@ -12,12 +12,12 @@
 
 #include "core/input_error.hpp"
 #include "data/csv.hpp"
-#include "forest/average_treatment_effect.hpp"
-#include "forest/best_linear_projection.hpp"
-#include "forest/calibration_test.hpp"
-#include "forest/grouped_treatment_effects.hpp"
-#include "forest/rank_average_treatment_effect.hpp"
-#include "forest/targeted_average_effect.hpp"
+#include "effect_summaries/best_linear_projection.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
+#include "effect_summaries/grouped_treatment_effects.hpp"
+#include "effect_summaries/rank_average_treatment_effect.hpp"
+#include "effect_summaries/targeted_average_effect.hpp"
+#include "effect_summaries/test_calibration.hpp"
 
 namespace casebook {
 namespace {

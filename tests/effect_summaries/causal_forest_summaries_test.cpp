@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "data/csv.hpp"
-#include "forest/average_treatment_effect.hpp"
-#include "forest/calibration_test.hpp"
+#include "effect_summaries/doubly_robust_ate.hpp"
+#include "effect_summaries/test_calibration.hpp"
 
 namespace casebook {
 namespace {

@@ -1,6 +1,6 @@
 #pragma once
 // grf's best_linear_projection(forest, A) (grf-labs/grf, r-package/grf/R/best_linear_projection.R):
-// ordinary least squares of the doubly robust scores Γ_i (forest/average_treatment_effect.hpp) on
+// ordinary least squares of the doubly robust scores Γ_i (effect_summaries/doubly_robust_ate.hpp) on
 // [1, A_i], i.e. the best linear approximation β0 + A'β of the CATE, with grf's default
 // vcov.type = "HC3" as sandwich::vcovCL computes it and lmtest::coeftest's t tests on n − k degrees of
 // freedom:

@@ -1,4 +1,4 @@
-#include "forest/grouped_treatment_effects.hpp"
+#include "effect_summaries/grouped_treatment_effects.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,7 @@
-#include "forest/clustered_hc3.hpp"
+#include "effect_summaries/clustered_hc3.hpp"
 
 #include <fmt/format.h>
+#include <Eigen/LU>
 
 #include "core/input_error.hpp"
 
