@@ -36,7 +36,13 @@ RefutationResult placebo_date(const RefuterInput& input) {
   const double confidence = options.number("confidence");
 
   const auto& t = data.column(time).values;
-  const auto& d = data.column(input.args.treatment).values;
+  // Treated rows: the treatment, or, where the design reads the post period from a column of its own
+  // (did, whose treatment may be the group column), the treatment in post-period rows only.
+  std::vector<double> d = data.column(input.args.treatment).values;
+  if (const std::string post = analysis_column(input, ColumnRole::post); data.has(post)) {
+    const auto& p = data.column(post).values;
+    for (std::size_t i = 0; i < d.size(); ++i) d[i] *= p[i];
+  }
   double first_adoption = INFINITY;
   for (std::size_t i = 0; i < t.size(); ++i)
     if (d[i] != 0) first_adoption = std::min(first_adoption, t[i]);

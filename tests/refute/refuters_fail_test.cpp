@@ -543,11 +543,6 @@ TEST(PlaceboDateFails, WhenTreatedUnitsTrendApartBeforeAdoption) {
 }
 
 TEST(PlaceboDateFails, ForADidWhoseTreatmentIsTheGroupColumn) {
-  GTEST_SKIP()
-      << "bug: runner/refute/placebo_date.cpp takes the first adoption as the first period with "
-         "treatment != 0; did accepts the group column as its treatment (difference_in_differences.hpp), "
-         "which is 1 in every period of an adopter, so there are no pre-periods and the refuter throws "
-         "'needs at least 2 periods before the first adoption (1), found 0' instead of running";
   // The same 2×2 analysis as with treatment = group × post; once adoption is read from group × post
   // (the did's post option), the pre-trend must make it fail.
   const Dataset trending = panel(0.5);
