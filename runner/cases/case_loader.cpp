@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "cases/analysis_diagnostics.hpp"
 #include "cases/case.hpp"
 #include "core/input_error.hpp"
 #include "core/json_cursor.hpp"
@@ -321,6 +322,8 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
     }
     case ClaimKind::diagnostic: {
       spec.diagnostic = cl.at("diagnostic").string();
+      if (auto problem = undeclared_diagnostic_problem(c.analysis(spec.analysis), spec.diagnostic))
+        cl.at("diagnostic").fail(*problem);
       spec.reference = cl.at("threshold").number();
       if (!has_relation) cl.at("relation");
       if (spec.relation != Relation::above && spec.relation != Relation::below)
@@ -350,6 +353,9 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
       // With a diagnostic, the two analyses' diagnostics are compared (e.g. pehe below the S-learner's).
       if (cl.has("diagnostic")) {
         spec.diagnostic = cl.at("diagnostic").string();
+        for (const std::string& id : {spec.analysis, spec.other})
+          if (auto problem = undeclared_diagnostic_problem(c.analysis(id), spec.diagnostic))
+            cl.at("diagnostic").fail(*problem);
         if (spec.relation == Relation::closer_to_truth)
           cl.at("relation").fail("a comparison of diagnostics is above or below");
       }

@@ -226,6 +226,17 @@ const std::vector<BrokenCase>& broken_cases() {
        "refutations[0].options.fraction: refuter data-subsets: option 'fraction' must be a number strictly "
        "between 0 and 1, got 'most'",
        false},
+      {"claim on a diagnostic the estimator does not report",
+       [](J& j) {
+         j["claims"][0] = {{"id", "d"},
+                           {"text", "t"},
+                           {"kind", "diagnostic"},
+                           {"analysis", "diff"},
+                           {"diagnostic", "grup_F"},
+                           {"relation", "above"},
+                           {"threshold", 1}};
+       },
+       "claims[0].diagnostic: analysis 'diff' (", false},
       {"analysis option the estimator does not declare",
        [](J& j) {
          j["analyses"][0]["options"] = {{"grup", "x"}};
