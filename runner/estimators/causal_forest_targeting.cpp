@@ -9,11 +9,11 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
-#include "estimators/coefficient_table.hpp"
 #include "effect_summaries/best_linear_projection.hpp"
 #include "effect_summaries/grouped_treatment_effects.hpp"
 #include "effect_summaries/rank_average_treatment_effect.hpp"
 #include "effect_summaries/targeted_average_effect.hpp"
+#include "estimators/coefficient_table.hpp"
 #include "estimators/meta_learner.hpp"
 #include "inference/t_test.hpp"
 
