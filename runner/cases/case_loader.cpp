@@ -10,6 +10,7 @@
 #include "cases/case.hpp"
 #include "core/input_error.hpp"
 #include "core/json_cursor.hpp"
+#include "core/method_key.hpp"
 #include "graph/identification.hpp"
 #include "refute/refutation.hpp"
 
@@ -544,14 +545,43 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   return c;
 }
 
+// Every entry of "methods" names a method page of site/methods/methods.json, by id or alias.
+void require_known_methods(const nlohmann::json& document, const std::string& file,
+                           const std::filesystem::path& methods_file) {
+  std::set<std::string> known;
+  std::vector<std::string> ids;
+  const nlohmann::json catalog = read_json_file(methods_file.string());
+  try {
+    for (const auto& method : catalog.at("methods")) {
+      ids.push_back(method.at("id").get<std::string>());
+      known.insert(method_key(ids.back()));
+      for (const auto& alias : method.value("aliases", std::vector<std::string>{}))
+        known.insert(method_key(alias));
+    }
+  } catch (const nlohmann::json::exception&) {
+    throw InputError(methods_file.string(),
+                     "expected {\"methods\": [{\"id\": \"…\", \"aliases\": [\"…\"]}, …]}");
+  }
+  const JsonCursor root(document, file);
+  for (const auto& item : root.at("methods").items())
+    if (!known.count(method_key(item.string())))
+      item.fail(fmt::format("unknown method '{}' (known: {}, or an alias listed in {})", item.string(),
+                            fmt::join(ids, ", "), methods_file.filename().string()));
+}
+
 Case load_case(const std::filesystem::path& dir) {
   const std::string folder_id = dir.filename().string();
   require_valid_case_id(folder_id);
   const auto json_path = dir / "case.json";
   if (!std::filesystem::exists(json_path))
     throw InputError(json_path.string(), "no such file: a case folder holds case.json and case.md");
-  Case c = parse_case(read_json_file(json_path.string()), json_path.string(), folder_id);
+  const nlohmann::json document = read_json_file(json_path.string());
+  Case c = parse_case(document, json_path.string(), folder_id);
   c.dir = dir;
+  // A case lives in <project>/cases/<id>; the project's method pages list the methods it may name.
+  const auto methods =
+      std::filesystem::absolute(dir).parent_path().parent_path() / "site/methods/methods.json";
+  if (std::filesystem::exists(methods)) require_known_methods(document, json_path.string(), methods);
   return c;
 }
 

@@ -45,15 +45,6 @@ std::vector<std::string> strings(const json& object, const char* key, const std:
 
 }  // namespace
 
-std::string method_key(std::string_view name) {
-  std::string key;
-  for (const char c : name) {
-    const auto u = static_cast<unsigned char>(c);
-    key += (c == ' ' || c == '_') ? '-' : static_cast<char>(std::tolower(u));
-  }
-  return key;
-}
-
 MethodCatalog MethodCatalog::load(const fs::path& methods_dir) {
   MethodCatalog catalog;
   const fs::path index = methods_dir / "methods.json";

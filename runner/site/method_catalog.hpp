@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/method_key.hpp"
 #include "site/flowchart.hpp"
 
 namespace casebook::site {
@@ -34,8 +35,5 @@ class MethodCatalog {
  private:
   std::vector<MethodInfo> methods_;
 };
-
-// "Instrumental variables" -> "instrumental-variables": how case method names are compared.
-std::string method_key(std::string_view name);
 
 }  // namespace casebook::site
