@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "cases/analysis_diagnostics.hpp"
 #include "cases/case.hpp"
+#include "cases/claim_kind.hpp"
 #include "core/input_error.hpp"
 #include "core/json_cursor.hpp"
 #include "core/method_key.hpp"
@@ -221,148 +221,34 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   return spec;
 }
 
-Relation parse_relation(const JsonCursor& r) {
-  const std::string name = r.string();
-  if (name == "above") return Relation::above;
-  if (name == "below") return Relation::below;
-  if (name == "within") return Relation::within;
-  if (name == "closer_to_truth") return Relation::closer_to_truth;
-  r.fail(fmt::format("unknown relation '{}' (known: above, below, within, closer_to_truth)", name));
-}
-
+// The fields every claim has, then those of its kind (cases/claim_kind_<kind>.cpp).
 ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
-  cl.allow_only({"id", "text", "kind", "analysis", "other", "quantity", "relation", "reference", "tolerance",
-                 "relative_tolerance", "diagnostic", "threshold", "published", "valid", "graph", "refutation",
-                 "expect"});
+  cl.expect_object();
+  const JsonCursor kind_field = cl.at("kind");
+  const ClaimKindInfo* kind = find_claim_kind(kind_field.string());
+  if (!kind) {
+    std::vector<std::string_view> names;
+    for (const auto& k : claim_kinds()) names.push_back(k.name);
+    kind_field.fail(
+        fmt::format("unknown claim kind '{}' (known: {})", kind_field.string(), fmt::join(names, ", ")));
+  }
+  for (const auto& [key, _] : cl.value().items()) {
+    const auto takes = [&](const auto& fields) {
+      return std::find(std::begin(fields), std::end(fields), key) != std::end(fields);
+    };
+    if (takes(kCommonClaimFields) || takes(kind->fields)) continue;
+    std::vector<std::string_view> fields(std::begin(kCommonClaimFields), std::end(kCommonClaimFields));
+    fields.insert(fields.end(), kind->fields.begin(), kind->fields.end());
+    cl.at(key).fail(fmt::format("a {} claim takes no field '{}' (it takes: {})", kind->name, key,
+                                fmt::join(fields, ", ")));
+  }
   ClaimSpec spec;
+  spec.kind = kind->kind;
   spec.id = cl.at("id").string();
   const LocalText text = local_text(cl.at("text"));
   spec.text = text.en;
   spec.text_ko = text.ko;
-  const std::string kind = cl.at("kind").string();
-  if (kind == "ci_covers")
-    spec.kind = ClaimKind::ci_covers;
-  else if (kind == "estimate")
-    spec.kind = ClaimKind::estimate;
-  else if (kind == "diagnostic")
-    spec.kind = ClaimKind::diagnostic;
-  else if (kind == "comparison")
-    spec.kind = ClaimKind::comparison;
-  else if (kind == "identification")
-    spec.kind = ClaimKind::identification;
-  else if (kind == "refutation")
-    spec.kind = ClaimKind::refutation;
-  else
-    cl.at("kind").fail(
-        fmt::format("unknown claim kind '{}' (known: ci_covers, estimate, diagnostic, comparison, "
-                    "identification, refutation)",
-                    kind));
-  if (spec.kind == ClaimKind::refutation) {  // names a refutation; its analysis comes with it
-    spec.refutation = cl.at("refutation").string();
-    auto found = std::find_if(c.refutations.begin(), c.refutations.end(),
-                              [&](auto& r) { return r.id == spec.refutation; });
-    if (found == c.refutations.end()) {
-      std::vector<std::string> known;
-      for (const auto& r : c.refutations) known.push_back(r.id);
-      cl.at("refutation")
-          .fail(
-              fmt::format("no refutation with id '{}' (known: {})", spec.refutation, fmt::join(known, ", ")));
-    }
-    const std::string expect = optional_string(cl, "expect", "pass");
-    if (expect != "pass" && expect != "fail")
-      cl.at("expect").fail(fmt::format("expect is \"pass\" or \"fail\", got '{}'", expect));
-    spec.expect_pass = expect == "pass";
-    if (cl.has("analysis") && cl.at("analysis").string() != found->analysis)
-      cl.at("analysis")
-          .fail(fmt::format("refutation '{}' runs on analysis '{}'", found->id, found->analysis));
-    if (cl.has("relation"))
-      cl.at("relation").fail("a refutation claim takes no relation: it states \"expect\"");
-    spec.analysis = found->analysis;
-  } else {
-    if (cl.has("refutation")) cl.at("refutation").fail("only a claim of kind refutation names a refutation");
-    if (cl.has("expect")) cl.at("expect").fail("only a claim of kind refutation takes expect");
-  }
-
-  auto analysis_exists = [&](const std::string& id) {
-    return std::any_of(c.analyses.begin(), c.analyses.end(), [&](auto& a) { return a.id == id; });
-  };
-  if (spec.kind != ClaimKind::refutation) spec.analysis = cl.at("analysis").string();
-  if (!analysis_exists(spec.analysis))
-    cl.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
-
-  if (auto reference = cl.find("reference")) {
-    if (reference->value().is_string()) {
-      if (reference->string() != "truth") reference->fail("reference must be a number or \"truth\"");
-    } else {
-      spec.reference = reference->number();
-    }
-  }
-  const bool has_relation = cl.has("relation");
-  if (has_relation) spec.relation = parse_relation(cl.at("relation"));
-
-  switch (spec.kind) {
-    case ClaimKind::ci_covers:
-      if (has_relation) cl.at("relation").fail("a ci_covers claim takes no relation");
-      break;
-    case ClaimKind::estimate: {
-      if (!has_relation) cl.at("relation");  // throws: missing required field
-      if (spec.relation == Relation::closer_to_truth)
-        cl.at("relation").fail("closer_to_truth compares two analyses: use kind comparison");
-      spec.quantity = optional_string(cl, "quantity", "estimate");
-      if (spec.quantity != "estimate" && spec.quantity != "ci_low" && spec.quantity != "ci_high")
-        cl.at("quantity")
-            .fail(fmt::format("unknown quantity '{}' (known: estimate, ci_low, ci_high)", spec.quantity));
-      if (spec.relation == Relation::within) {
-        if (auto t = cl.find("tolerance")) spec.tolerance = t->number();
-        if (auto t = cl.find("relative_tolerance")) spec.relative_tolerance = t->number();
-        if (!cl.has("tolerance") && !cl.has("relative_tolerance"))
-          cl.fail("a 'within' claim needs a tolerance or a relative_tolerance");
-        if (spec.tolerance < 0 || spec.relative_tolerance.value_or(0) < 0) cl.fail("tolerances must be >= 0");
-      }
-      break;
-    }
-    case ClaimKind::diagnostic: {
-      spec.diagnostic = cl.at("diagnostic").string();
-      if (auto problem = undeclared_diagnostic_problem(c.analysis(spec.analysis), spec.diagnostic))
-        cl.at("diagnostic").fail(*problem);
-      spec.reference = cl.at("threshold").number();
-      if (!has_relation) cl.at("relation");
-      if (spec.relation != Relation::above && spec.relation != Relation::below)
-        cl.at("relation").fail("a diagnostic claim's relation is above or below");
-      break;
-    }
-    case ClaimKind::identification: {
-      if (has_relation)
-        cl.at("relation").fail("an identification claim takes no relation: it states \"valid\"");
-      spec.identified = cl.at("valid").boolean();
-      spec.graph = optional_string(cl, "graph", "true");
-      if (spec.graph != "true" && spec.graph != "assumed")
-        cl.at("graph").fail(fmt::format("unknown graph '{}' (known: true, assumed)", spec.graph));
-      if (spec.graph == "assumed" && !c.assumed_graph)
-        cl.at("graph").fail("the case declares no assumed_graph");
-      break;
-    }
-    case ClaimKind::refutation:
-      break;
-    case ClaimKind::comparison: {
-      spec.other = cl.at("other").string();
-      if (!analysis_exists(spec.other))
-        cl.at("other").fail(fmt::format("no analysis with id '{}'", spec.other));
-      if (!has_relation) cl.at("relation");
-      if (spec.relation == Relation::within)
-        cl.at("relation").fail("a comparison's relation is above, below or closer_to_truth");
-      // With a diagnostic, the two analyses' diagnostics are compared (e.g. pehe below the S-learner's).
-      if (cl.has("diagnostic")) {
-        spec.diagnostic = cl.at("diagnostic").string();
-        for (const std::string& id : {spec.analysis, spec.other})
-          if (auto problem = undeclared_diagnostic_problem(c.analysis(id), spec.diagnostic))
-            cl.at("diagnostic").fail(*problem);
-        if (spec.relation == Relation::closer_to_truth)
-          cl.at("relation").fail("a comparison of diagnostics is above or below");
-      }
-      break;
-    }
-  }
+  kind->parse(cl, c, spec);
   if (auto published = cl.find("published")) {
     published->allow_only({"value", "source", "note"});
     PublishedFigure figure;

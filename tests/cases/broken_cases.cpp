@@ -86,6 +86,17 @@ const std::vector<BrokenCase>& broken_cases() {
        "claims[0]: missing required field 'other'", true},
       {"covers with relation", [](J& j) { j["claims"][0]["relation"] = "above"; }, "claims[0].relation",
        true},
+      {"tolerance on an above claim",
+       [](J& j) {
+         j["claims"][0] = {{"id", "w"},          {"text", "t"},         {"kind", "estimate"},
+                           {"analysis", "diff"}, {"relation", "above"}, {"tolerance", 1}};
+       },
+       "claims[0].tolerance: only a 'within' claim takes a tolerance", true},
+      {"a field of another claim kind", [](J& j) { j["claims"][0]["valid"] = true; },
+       "claims[0].valid: a ci_covers claim takes no field 'valid' (it takes: id, text, kind, published, "
+       "analysis, "
+       "reference)",
+       true},
       {"latent and observed",
        [](J& j) {
          j["simulation"]["variables"][0]["role"] = "latent";
