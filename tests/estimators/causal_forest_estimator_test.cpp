@@ -12,10 +12,15 @@
 
 #include "core/input_error.hpp"
 #include "effect_summaries/doubly_robust_ate.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 
 namespace casebook {
 namespace {
+
+const testing::RegisterExample kExample{
+    "causal-forest",
+    {"estimators_data.csv", testing::example_args("y", "t", {"x1", "x2"}, testing::kSmallForest)}};
 
 // A randomized experiment with τ(x) = 1 + 2·x1 (ATE 2) and a confounder-free outcome model.
 Dataset experiment(std::size_t n, std::uint32_t seed, bool constant_treatment = false) {

@@ -7,11 +7,19 @@
 #include <pcg_random.hpp>
 
 #include "core/input_error.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/uplift_metrics.hpp"
 
 namespace casebook {
 namespace {
+
+const bool kExamples = [] {
+  for (const char* learner : {"s-learner", "t-learner", "x-learner", "dr-learner"})
+    testing::RegisterExample(learner, {"estimators_data.csv",
+                                       testing::example_args("y", "t", {"x1", "x2"}, testing::kSmallForest)});
+  return true;
+}();
 
 struct Simulated {
   Dataset data;

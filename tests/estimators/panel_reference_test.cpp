@@ -4,10 +4,25 @@
 #include <gtest/gtest.h>
 
 #include "../fixtures/estimator_fixture.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 
 namespace casebook {
 namespace {
+
+// The panel is staggered; group alone is a valid 2×2 treatment for did.
+const testing::RegisterExample kDid{
+    "did",
+    {"panel_data.csv", testing::example_args("y", "group", {}, {{"group", "group"}, {"post", "post"}}),
+     true}};
+const testing::RegisterExample kTwfe{
+    "twfe",
+    {"panel_data.csv", testing::example_args("y", "d", {}, {{"unit", "unit"}, {"time", "period"}}), true}};
+const testing::RegisterExample kEventStudy{
+    "event-study",
+    {"panel_data.csv",
+     testing::example_args("y", "d", {}, {{"unit", "unit"}, {"time", "period"}, {"adoption", "adopt"}}),
+     true}};
 
 using testing::near_relative;
 

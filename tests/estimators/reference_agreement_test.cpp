@@ -3,10 +3,23 @@
 #include <gtest/gtest.h>
 
 #include "../fixtures/estimator_fixture.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 
 namespace casebook {
 namespace {
+
+const testing::RegisterExample kDifferenceInMeans{
+    "difference-in-means", {"estimators_data.csv", testing::example_args("y", "t", {}), true}};
+const testing::RegisterExample kOls{
+    "ols", {"estimators_data.csv", testing::example_args("y", "t", {"x1", "region"}), true}};
+const testing::RegisterExample kTwoStageLeastSquares{"2sls", [] {
+                                                       testing::EstimatorExample example{
+                                                           "estimators_data.csv",
+                                                           testing::example_args("y_iv", "d", {"x1"}), true};
+                                                       example.args.instruments = {"z_bin"};
+                                                       return example;
+                                                     }()};
 
 using testing::near_relative;
 

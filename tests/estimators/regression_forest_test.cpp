@@ -15,11 +15,16 @@
 
 #include "core/input_error.hpp"
 #include "data/csv.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/uplift_metrics.hpp"
 
 namespace casebook {
 namespace {
+
+const testing::RegisterExample kExample{
+    "regression-forest",
+    {"estimators_data.csv", testing::example_args("y", "", {"x1", "x2"}, testing::kSmallForest)}};
 
 double smooth(double x1, double x2) { return std::sin(6 * x1) + 2 * x2; }
 

@@ -6,11 +6,18 @@
 
 #include "../fixtures/estimator_fixture.hpp"
 #include "core/input_error.hpp"
+#include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/sun_abraham.hpp"
 
 namespace casebook {
 namespace {
+
+const testing::RegisterExample kExample{
+    "sun-abraham",
+    {"sun_abraham_data.csv",
+     testing::example_args("y", "d", {}, {{"unit", "unit"}, {"time", "period"}, {"adoption", "adopt"}}),
+     true}};
 
 using testing::near_relative;
 
