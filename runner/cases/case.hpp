@@ -74,8 +74,9 @@ struct ClaimSpec {
   std::string text_ko;  // empty: the site shows `text` on Korean pages too
   ClaimKind kind = ClaimKind::estimate;
   std::string analysis;
-  std::string other;                  // comparison: the other analysis
-  std::string quantity = "estimate";  // estimate claims: estimate, ci_low or ci_high
+  std::string other;  // comparison: the other analysis
+  std::string quantity =
+      "estimate";  // estimate: estimate, ci_low or ci_high; comparison: estimate, se or ci_width
   Relation relation = Relation::above;
   std::optional<double> reference;           // a number; empty means the truth of the estimand
   double tolerance = 0;                      // within: absolute tolerance

@@ -1,5 +1,6 @@
-// "This analysis is closer to the truth than that one", "its estimate is above that one's", or,
-// naming a diagnostic, "its PEHE is below that one's".
+// "This analysis is closer to the truth than that one", "its estimate is above that one's", "its
+// CI is narrower than that one's" (quantity se or ci_width: more precise), or, naming a
+// diagnostic, "its PEHE is below that one's".
 #include <cmath>
 
 #include <fmt/format.h>
@@ -16,13 +17,27 @@ using namespace claim_parts;
 void parse(const JsonCursor& claim, const Case& c, ClaimSpec& spec) {
   spec.analysis = analysis_of(claim, c);
   spec.other = analysis_of(claim, c, "other");
+  spec.quantity = optional_string(claim, "quantity", "estimate");
+  if (spec.quantity != "estimate" && spec.quantity != "se" && spec.quantity != "ci_width")
+    claim.at("quantity")
+        .fail(fmt::format("unknown quantity '{}' (known: estimate, se, ci_width)", spec.quantity));
+  if (claim.has("diagnostic") && claim.has("quantity"))
+    claim.at("quantity").fail("a comparison names a diagnostic or a quantity, not both");
   if (!claim.has("diagnostic")) {
-    spec.relation = relation_of(claim, {Relation::above, Relation::below, Relation::closer_to_truth});
+    spec.relation = spec.quantity == "estimate"
+                        ? relation_of(claim, {Relation::above, Relation::below, Relation::closer_to_truth})
+                        : relation_of(claim, {Relation::above, Relation::below});
     return;
   }
   spec.relation = relation_of(claim, {Relation::above, Relation::below});
   spec.diagnostic = diagnostic_of(claim, c, spec.analysis);
   diagnostic_of(claim, c, spec.other);
+}
+
+double quantity_of(const Estimate& e, const std::string& quantity) {
+  if (quantity == "se") return e.se;
+  if (quantity == "ci_width") return e.ci_high - e.ci_low;
+  return e.estimate;
 }
 
 ClaimResult compare_diagnostics(const ClaimSpec& claim, const ClaimInputs& in) {
@@ -64,10 +79,11 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
     r.pass = mine < theirs;
     return r;
   }
-  r.observed = e.estimate;
+  const double mine = quantity_of(e, claim.quantity), theirs = quantity_of(other.estimate, claim.quantity);
+  r.observed = mine;
   r.expected =
-      fmt::format("{} {}'s estimate {:.4g}", to_string(claim.relation), claim.other, other.estimate.estimate);
-  r.pass = holds(claim.relation, e.estimate, other.estimate.estimate);
+      fmt::format("{} {} {}'s {:.4g}", claim.quantity, to_string(claim.relation), claim.other, theirs);
+  r.pass = holds(claim.relation, mine, theirs);
   return r;
 }
 
@@ -76,14 +92,16 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
 ClaimKindInfo comparison_claim_kind() {
   return {ClaimKind::comparison,
           "comparison",
-          {"analysis", "other", "relation", "diagnostic"},
+          {"analysis", "other", "relation", "quantity", "diagnostic"},
           parse,
           check,
           R"({
             "required": ["analysis", "other", "relation"],
-            "properties": {"relation": {"enum": ["above", "below", "closer_to_truth"]}},
-            "if": {"required": ["diagnostic"]},
-            "then": {"properties": {"relation": {"enum": ["above", "below"]}}}
+            "properties": {"relation": {"enum": ["above", "below", "closer_to_truth"]},
+                           "quantity": {"enum": ["estimate", "se", "ci_width"]}},
+            "if": {"anyOf": [{"required": ["diagnostic"]}, {"required": ["quantity"], "properties": {"quantity": {"enum": ["se", "ci_width"]}}}]},
+            "then": {"properties": {"relation": {"enum": ["above", "below"]}}},
+            "not": {"required": ["diagnostic", "quantity"]}
           })"};
 }
 

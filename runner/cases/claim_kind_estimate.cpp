@@ -69,7 +69,8 @@ ClaimKindInfo estimate_claim_kind() {
           check,
           R"({
             "required": ["analysis", "relation"],
-            "properties": {"relation": {"enum": ["above", "below", "within"]}},
+            "properties": {"relation": {"enum": ["above", "below", "within"]},
+                           "quantity": {"enum": ["estimate", "ci_low", "ci_high"]}},
             "if": {"properties": {"relation": {"const": "within"}}},
             "then": {"anyOf": [{"required": ["tolerance"]}, {"required": ["relative_tolerance"]}]},
             "else": {"not": {"anyOf": [{"required": ["tolerance"]}, {"required": ["relative_tolerance"]}]}}

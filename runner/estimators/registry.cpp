@@ -4,6 +4,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/causal_forest.hpp"
+#include "estimators/cuped.hpp"
 #include "estimators/difference_in_differences.hpp"
 #include "estimators/difference_in_means.hpp"
 #include "estimators/estimator.hpp"
@@ -155,6 +156,38 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"wald_estimate", "the Wald ratio (one binary instrument, no covariates)"}},
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::anderson_rubin, SensitivityAnalysis::e_value}},
+      {.name = "cuped",
+       .summary = "Difference in means of the outcome adjusted by its slope on pre-period metrics "
+                  "(CUPED, Deng et al. 2013; CUPAC with adjustment=cupac)",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = cuped,
+       .options = {{"slope",
+                    Type::choice,
+                    "pooled",
+                    "θ pooled across arms (= OLS y ~ t + x) or fitted by arm (= estimatr::lm_lin)",
+                    {"pooled", "by-arm"}},
+                   {"adjustment",
+                    Type::choice,
+                    "linear",
+                    "adjust by the metrics (linear) or by one cross-fitted linear prediction of the "
+                    "outcome from them (cupac)",
+                    {"linear", "cupac"}},
+                   {"folds", Type::positive, "5", "cross-fitting folds of the CUPAC prediction"},
+                   {"seed", Type::count, "42", "seed of the CUPAC folds"}},
+       .diagnostics = {kDf,
+                       {"mean_treated", "mean adjusted outcome of the treated"},
+                       {"mean_control", "mean adjusted outcome of the controls"},
+                       {"n_treated", "treated rows"},
+                       {"n_control", "control rows"},
+                       {"estimate_unadjusted", "the plain difference in means"},
+                       {"se_unadjusted", "its Neyman standard error"},
+                       {"variance_reduction",
+                        "1 - (SE / unadjusted SE)²: the variance the adjustment removes"},
+                       {"r2_covariates",
+                        "within-arm R² of the outcome on the metrics (pooled slope): "
+                        "the variance reduction to expect, ρ² with one metric"},
+                       {"theta", "the pooled slope θ (one metric)"}},
+       .default_refuters = kResampleRefuters},
       {.name = "did",
        .summary =
            "2×2 difference in differences: the group×post coefficient (options group, post; comparison "

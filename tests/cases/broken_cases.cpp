@@ -92,6 +92,19 @@ const std::vector<BrokenCase>& broken_cases() {
                            {"analysis", "diff"}, {"relation", "above"}, {"tolerance", 1}};
        },
        "claims[0].tolerance: only a 'within' claim takes a tolerance", true},
+      {"a comparison of se closer to the truth",
+       [](J& j) {
+         j["claims"][0] = {
+             {"id", "c"},       {"text", "t"},      {"kind", "comparison"},         {"analysis", "ols"},
+             {"other", "diff"}, {"quantity", "se"}, {"relation", "closer_to_truth"}};
+       },
+       "claims[0].relation: a comparison claim's relation is one of above, below", true},
+      {"a comparison of an unknown quantity",
+       [](J& j) {
+         j["claims"][0] = {{"id", "c"},       {"text", "t"},     {"kind", "comparison"}, {"analysis", "ols"},
+                           {"other", "diff"}, {"quantity", "p"}, {"relation", "above"}};
+       },
+       "claims[0].quantity: unknown quantity 'p' (known: estimate, se, ci_width)", true},
       {"a field of another claim kind", [](J& j) { j["claims"][0]["valid"] = true; },
        "claims[0].valid: a ci_covers claim takes no field 'valid' (it takes: id, text, kind, published, "
        "analysis, "

@@ -90,6 +90,24 @@ TEST(Claims, ComparisonBetweenAnalyses) {
   EXPECT_TRUE(*check_claim(above, Fixture(3, 2, std::nullopt).results).pass);
 }
 
+TEST(Claims, ComparisonOfPrecision) {
+  Fixture f(2, 2, std::nullopt);
+  f.results[0].estimate.se = 0.2;
+  f.results[0].estimate.ci_low = 1.6;
+  f.results[0].estimate.ci_high = 2.4;  // width 0.8 against b's 2
+  f.results[1].estimate.se = 0.5;
+  auto narrower = claim(ClaimKind::comparison, Relation::below);
+  narrower.other = "b";
+  narrower.quantity = "ci_width";
+  const auto r = check_claim(narrower, f.results);
+  EXPECT_TRUE(*r.pass);
+  EXPECT_DOUBLE_EQ(*r.observed, 0.8);
+  narrower.quantity = "se";
+  EXPECT_TRUE(*check_claim(narrower, f.results).pass);
+  narrower.relation = Relation::above;
+  EXPECT_FALSE(*check_claim(narrower, f.results).pass);
+}
+
 TEST(Claims, TruthClaimsAreSkippedWithoutTruth) {
   const Fixture no_truth(2.0, 1.0, std::nullopt);
   auto covers = claim(ClaimKind::ci_covers, Relation::above);
