@@ -3,14 +3,17 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "estimators/aipw.hpp"
 #include "estimators/causal_forest.hpp"
 #include "estimators/cuped.hpp"
 #include "estimators/difference_in_differences.hpp"
 #include "estimators/difference_in_means.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
+#include "estimators/iptw.hpp"
 #include "estimators/meta_learners.hpp"
 #include "estimators/ordinary_least_squares.hpp"
+#include "estimators/overlap_weights.hpp"
 #include "estimators/regression_forest.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/two_stage_least_squares.hpp"
@@ -90,6 +93,19 @@ const std::vector<DiagnosticSpec> kEventStudyDiagnostics = {
     {"pretrend_df1", "its numerator degrees of freedom"},
     {"pretrend_p", "its p-value (small: the pre-trends differ)"},
 };
+
+// What the propensity-score estimators report about their weights.
+const std::vector<DiagnosticSpec> kWeightDiagnostics = {
+    kDf,
+    {"min_propensity", "smallest estimated propensity (after any truncation)"},
+    {"max_propensity", "largest estimated propensity (after any truncation)"},
+    {"ess_treated", "Kish effective sample size (Σw)²/Σw² of the weighted treated rows"},
+    {"ess_control", "Kish effective sample size (Σw)²/Σw² of the weighted control rows"},
+    {"max_weight", "largest weight of a row"},
+};
+const DiagnosticSpec kSeIgnoringPs{
+    "se_ignoring_ps",
+    "SE with the weights taken as known (weighted regression, HC0), ignoring the propensity fit"};
 
 std::vector<DiagnosticSpec> with(std::vector<DiagnosticSpec> base, std::vector<DiagnosticSpec> more) {
   for (auto& d : more) base.push_back(std::move(d));
@@ -188,6 +204,42 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                         "the variance reduction to expect, ρ² with one metric"},
                        {"theta", "the pooled slope θ (one metric)"}},
        .default_refuters = kResampleRefuters},
+      {.name = "iptw",
+       .summary =
+           "Inverse probability of treatment weighting: Hajek weighted difference in means with weights from "
+           "a logistic propensity model (estimand ate, att or atc; stabilize, trim); M-estimation SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = iptw,
+       .options = {{"estimand", Type::choice, "ate", "the population weighted to", {"ate", "att", "atc"}},
+                   {"stabilize", Type::boolean, "false",
+                    "multiply each arm's weights by its share (the estimate and SE do not change)"},
+                   {"trim", Type::share, "",
+                    "truncate propensities to [trim, 1 - trim], 0 < trim < 0.5 (default: no truncation)"}},
+       .diagnostics =
+           with(kWeightDiagnostics,
+                {kSeIgnoringPs, {"n_trimmed", "rows whose propensity was truncated (option trim)"}}),
+       .row_outputs = {"weight", "propensity"},
+       .default_refuters = kCovariateRefuters},
+      {.name = "overlap-weights",
+       .summary = "Overlap weights (Li, Morgan & Zaslavsky 2018): treated 1 - e, control e from a logistic "
+                  "propensity "
+                  "model; weighted difference in means estimates the ATO; M-estimation SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = overlap_weights_estimate,
+       .diagnostics = with(kWeightDiagnostics, {kSeIgnoringPs}),
+       .row_outputs = {"weight", "propensity"},
+       .default_refuters = kCovariateRefuters},
+      {.name = "aipw",
+       .summary = "Augmented IPW (doubly robust): linear outcome models per arm and a logistic propensity, "
+                  "optionally cross-fitted (folds, seed); estimand ate or att; influence-function SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = aipw,
+       .options = {{"estimand", Type::choice, "ate", "the average effect estimated", {"ate", "att"}},
+                   {"folds", Type::positive, "1", "cross-fitting folds (1: nuisances fitted on all rows)"},
+                   {"seed", Type::count, "42", "seed of the fold assignment (folds ≥ 2)"}},
+       .diagnostics = kWeightDiagnostics,
+       .row_outputs = {"propensity", "mu1", "mu0", "score"},
+       .default_refuters = kCovariateRefuters},
       {.name = "did",
        .summary =
            "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
