@@ -95,8 +95,10 @@ BalanceStatistics statistics(const Arm& treated, const Arm& control, bool binary
   if (binary) {
     s.ecdf_max = std::abs(difference);
   } else {
+    // Undefined (MatchIt: NA) when an arm has one positive weight or no spread: never NaN.
+    const double v1 = weighted_variance(treated, false);
     const double v0 = weighted_variance(control, false);
-    if (v0 > 0) s.var_ratio = weighted_variance(treated, false) / v0;
+    if (v0 > 0 && std::isfinite(v0) && std::isfinite(v1)) s.var_ratio = v1 / v0;
     s.ecdf_max = ecdf_max(treated, control);
   }
   return s;

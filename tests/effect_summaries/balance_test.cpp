@@ -103,6 +103,18 @@ TEST(Balance, DenominatorsByEstimandAndEcdf) {
   EXPECT_TRUE(near(ate.ess_treated, 3));
 }
 
+// One treated row left after weighting: its variance is undefined, so no ratio (MatchIt: NA).
+TEST(Balance, NoVarianceRatioFromOneWeightedRow) {
+  Eigen::MatrixXd x(5, 1);
+  x << 1, 2, 3, 0, 2;
+  const BalanceTable table = covariate_balance(x, {"x"}, std::vector<double>{1, 1, 1, 0, 0},
+                                               std::vector<double>{0, 1, 0, 1, 1}, BalanceEstimand::att);
+  EXPECT_TRUE(table.covariates[0].before.var_ratio.has_value());
+  EXPECT_FALSE(table.covariates[0].after.var_ratio.has_value());
+  EXPECT_TRUE(std::isfinite(table.covariates[0].after.smd));
+  EXPECT_TRUE(near(table.ess_treated, 1));
+}
+
 TEST(Balance, EffectiveSampleSizeAndBadInput) {
   EXPECT_TRUE(near(effective_sample_size(std::vector<double>{1, 1, 2}), 16.0 / 6.0));
   EXPECT_EQ(effective_sample_size(std::vector<double>{0, 0}), 0);
