@@ -274,6 +274,20 @@ std::vector<std::vector<std::size_t>> strata(const Dataset& data, const std::vec
   return groups;
 }
 
+// " (exact stratum x3 = 1, region = west)" for the stratum of `row`; "" without exact columns.
+std::string stratum_label(const Dataset& data, const std::vector<std::string>& exact, std::size_t row) {
+  if (exact.empty()) return "";
+  std::vector<std::string> parts;
+  for (const auto& name : exact) {
+    const Column& column = data.column(name);
+    const double value = column.values[row];
+    parts.push_back(name + " = " +
+                    (column.is_categorical() ? column.levels[static_cast<std::size_t>(value)]
+                                             : fmt::format("{}", value)));
+  }
+  return fmt::format(" (exact stratum {})", fmt::join(parts, ", "));
+}
+
 const char* focal_word(bool atc) { return atc ? "control" : "treated"; }
 const char* other_word(bool atc) { return atc ? "treated" : "control"; }
 
@@ -363,8 +377,7 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
           "psm: option 'ratio' {} needs {} {} units for {} {} units without replacement{}, but there are {}; "
           "lower ratio or set replace",
           settings.ratio, settings.ratio * focal_count, other_word(settings.atc), focal_count,
-          focal_word(settings.atc), settings.exact.empty() ? "" : fmt::format(" (exact stratum {})", s + 1),
-          other_count));
+          focal_word(settings.atc), stratum_label(data, settings.exact, groups[s].front()), other_count));
     match_stratum(problem, groups[s], s, focal_index, insertion, out.matches);
   }
 

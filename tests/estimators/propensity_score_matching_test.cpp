@@ -126,6 +126,7 @@ TEST_P(PsmMatchesMatchIt, EffectSeAndBalance) {
 
 INSTANTIATE_TEST_SUITE_P(Options, PsmMatchesMatchIt,
                          ::testing::Values("default", "ratio2", "replace", "caliper", "exact", "discard_both",
+                                           "discard_control", "discard_treated_caliper", "exact_caliper",
                                            "smallest", "data_order", "atc", "atc_ratio2_replace",
                                            "ratio2_caliper_replace"));
 
@@ -219,6 +220,10 @@ TEST(PsmBadInput, OneLineErrorsNamingTheOptionOrColumn) {
   expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"ratio", "3"}}), "'ratio'");
   expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"estimand", "ate"}}),
                         "'estimand'");
+  // Within an exact stratum too, naming it.
+  expect_one_line_error(
+      data, testing::example_args("y", "t", kCovariates, {{"ratio", "2"}, {"exact", "x3"}}),
+      "'ratio' 2 needs 860 control units for 430 treated units without replacement (exact stratum x3 = 1)");
   expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"exact", "regio"}}), "'regio'");
   expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"caliper", "-1"}}), "'caliper'");
   // With replacement the same ratio is fine.
