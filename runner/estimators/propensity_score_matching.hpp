@@ -28,7 +28,7 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
 
 // Diagnostics: df, clusters (without replacement), max_abs_smd, max_abs_smd_before,
 // n_matched_treated, n_matched_control, n_discarded, ess_treated, ess_control, min_propensity,
-// max_propensity, caliper (in score units, when set). Table "balance".
+// max_propensity. Table "balance": per covariate column, SMD, variance ratio and eCDF max before/after.
 Estimate propensity_score_matching_estimate(const Dataset& data, const EstimatorArgs& args);
 
 }  // namespace casebook
