@@ -14,6 +14,7 @@
 #include "estimators/meta_learners.hpp"
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
+#include "estimators/propensity_score_matching.hpp"
 #include "estimators/regression_forest.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/two_stage_least_squares.hpp"
@@ -444,6 +445,51 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .row_outputs = {"prediction", "variance"},
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
+      {.name = "psm",
+       .summary =
+           "Propensity-score nearest-neighbour matching as MatchIt's matchit(method = \"nearest\") on a "
+           "logistic "
+           "score (options estimand att|atc, ratio, replace, caliper, m_order, exact, discard); effect by "
+           "weighted regression with CR1 SE by matched set (HC3 with replacement); balance table",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = propensity_score_matching_estimate,
+       .options =
+           {{"estimand",
+             Type::choice,
+             "att",
+             "att: match controls to the treated; atc: treated to the controls (MatchIt has no ATE for "
+             "nearest)",
+             {"att", "atc", "ate"}},
+            {"ratio", Type::positive, "1", "matches per focal unit (k:1)"},
+            {"replace", Type::boolean, "false", "a unit of the other arm may be matched more than once"},
+            {"caliper", Type::number, "",
+             "largest score distance of a match, in SDs of the propensity score"},
+            {"m_order",
+             Type::choice,
+             "",
+             "order focal units are matched in (default: largest score first for att, smallest for atc)",
+             {"largest", "smallest", "random", "data"}},
+            {"seed", Type::count, "42", "seed of m_order random (not R's random numbers)"},
+            {"exact", Type::columns, "", "columns whose values a match must share"},
+            {"discard",
+             Type::choice,
+             "none",
+             "drop units outside the other arm's score range: none, both, treated or control",
+             {"none", "both", "treated", "control"}}},
+       .diagnostics = {kDf,
+                       kClusters,
+                       {"max_abs_smd",
+                        "largest |standardised mean difference| of a covariate after matching"},
+                       {"max_abs_smd_before", "the same before matching"},
+                       {"n_matched_treated", "treated rows with a positive matching weight"},
+                       {"n_matched_control", "control rows with a positive matching weight"},
+                       {"n_discarded", "rows dropped by option discard"},
+                       {"ess_treated", "effective sample size (Σw)²/Σw² of the matched treated"},
+                       {"ess_control", "effective sample size (Σw)²/Σw² of the matched controls"},
+                       {"min_propensity", "smallest estimated propensity score"},
+                       {"max_propensity", "largest estimated propensity score"}},
+       .default_refuters = kCovariateRefuters,
+       .sensitivity = {SensitivityAnalysis::e_value}},
   });
   return registry;
 }

@@ -1,0 +1,516 @@
+#include "estimators/propensity_score_matching.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "core/derived_seed.hpp"
+#include "core/input_error.hpp"
+#include "effect_summaries/balance.hpp"
+#include "estimators/argument_checks.hpp"
+#include "estimators/coefficient_table.hpp"
+#include "inference/design_matrix.hpp"
+#include "inference/least_squares.hpp"
+#include "inference/sandwich_vcov.hpp"
+#include "inference/t_test.hpp"
+#include "learners/linear_learners.hpp"
+
+namespace casebook {
+
+namespace {
+
+constexpr std::string_view kName = "psm";
+
+enum class MatchOrder { largest, smallest, random, data };
+
+struct Settings {
+  bool atc = false;  // match each control to treated units (else each treated to controls)
+  std::size_t ratio = 1;
+  bool replace = false;
+  std::optional<double> caliper;  // in SDs of the propensity score
+  MatchOrder order = MatchOrder::largest;
+  std::uint64_t seed = 42;
+  std::vector<std::string> exact;
+  std::string discard = "none";
+};
+
+Settings read_settings(const EstimatorArgs& args) {
+  const OptionValues options = read_options(kName, args);
+  Settings s;
+  const std::string estimand = options.text("estimand");
+  if (estimand == "ate")
+    throw InputError(
+        "psm: option 'estimand' ate is not available for nearest-neighbour matching (MatchIt allows att or "
+        "atc); use a weighting estimator for the ATE");
+  s.atc = estimand == "atc";
+  s.ratio = options.count("ratio");
+  s.replace = options.flag("replace");
+  if (options.has("caliper")) {
+    s.caliper = options.number("caliper");
+    if (!(*s.caliper > 0))
+      throw InputError(
+          fmt::format("psm: option 'caliper' must be above 0 (SDs of the propensity score), got {}",
+                      options.text("caliper")));
+  }
+  // MatchIt's default order: largest score first for the ATT, smallest first for the ATC. With
+  // replacement the order cannot change any match, and MatchIt matches in data order.
+  const std::string order =
+      options.has("m_order") ? options.text("m_order") : (s.atc ? "smallest" : "largest");
+  s.order = order == "smallest" ? MatchOrder::smallest
+            : order == "random" ? MatchOrder::random
+            : order == "data"   ? MatchOrder::data
+                                : MatchOrder::largest;
+  if (s.replace) s.order = MatchOrder::data;
+  s.seed = options.count("seed");
+  s.exact = options.list("exact");
+  s.discard = options.text("discard");
+  return s;
+}
+
+// Free controls in score order, with "nearest free one below / from a position" in near-constant
+// amortised time (union–find with path compression), so that matching n units costs about
+// n log n for the sort rather than n² for scans over used controls.
+class FreeControls {
+ public:
+  explicit FreeControls(std::size_t m) : below_(m + 1), from_(m + 1) {
+    std::iota(below_.begin(), below_.end(), std::size_t{0});
+    std::iota(from_.begin(), from_.end(), std::size_t{0});
+  }
+  // The largest free index < position, or -1.
+  std::ptrdiff_t below(std::size_t position) {
+    return static_cast<std::ptrdiff_t>(root(below_, position)) - 1;
+  }
+  // The smallest free index ≥ position, or m.
+  std::size_t from(std::size_t position) { return root(from_, position); }
+  void remove(std::size_t j) {
+    below_[j + 1] = j;  // node j + 1 stands for control j; node 0 for "none below"
+    from_[j] = j + 1;   // node m stands for "none above"
+  }
+
+ private:
+  static std::size_t root(std::vector<std::size_t>& parent, std::size_t x) {
+    std::size_t r = x;
+    while (parent[r] != r) r = parent[r];
+    while (parent[x] != r) x = std::exchange(parent[x], r);
+    return r;
+  }
+  std::vector<std::size_t> below_, from_;
+};
+
+// A portable seeded shuffle (std::shuffle's draws differ between standard libraries).
+void shuffle(std::vector<std::size_t>& items, std::uint64_t key) {
+  for (std::size_t i = items.size(); i > 1; --i) {
+    key = splitmix64(key);
+    std::swap(items[i - 1], items[static_cast<std::size_t>(key % i)]);
+  }
+}
+
+struct Problem {
+  const std::vector<double>& score;
+  const std::vector<bool>& focal;
+  const std::vector<bool>& discarded;
+  const Settings& settings;
+  std::optional<double> caliper;  // in score units
+};
+
+// Greedy nearest-neighbour matching within one stratum, MatchIt's rule (?method_nearest; its
+// nn_matchC_vec): in rounds 1..ratio, each focal unit in the matching order takes the eligible
+// unit of the other arm closest in score — the nearest free one below or above it, the lower on
+// a tie — unless that one is outside the caliper. Fills matches[f] for the stratum's focal units.
+void match_stratum(const Problem& p, const std::vector<std::size_t>& rows, std::size_t stratum,
+                   const std::vector<std::size_t>& focal_index, std::vector<std::size_t>& insertion,
+                   std::vector<std::vector<std::size_t>>& matches) {
+  std::vector<std::size_t> sorted = rows;  // rows ascending, so ties in the score keep row order
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [&](std::size_t a, std::size_t b) { return p.score[a] < p.score[b]; });
+  std::vector<std::size_t> controls;  // the other arm in score order
+  for (const std::size_t row : sorted) {
+    if (p.focal[row])
+      insertion[row] = controls.size();
+    else
+      controls.push_back(row);
+  }
+  FreeControls free(controls.size());
+  for (std::size_t j = 0; j < controls.size(); ++j)
+    if (p.discarded[controls[j]]) free.remove(j);
+
+  std::vector<std::size_t> order;
+  for (const std::size_t row : rows)
+    if (p.focal[row]) order.push_back(row);
+  switch (p.settings.order) {
+    case MatchOrder::largest:
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return p.score[a] > p.score[b]; });
+      break;
+    case MatchOrder::smallest:
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return p.score[a] < p.score[b]; });
+      break;
+    case MatchOrder::random:
+      shuffle(order, derive_seed(p.settings.seed, stratum));
+      break;
+    case MatchOrder::data:
+      break;
+  }
+
+  std::map<std::size_t, std::vector<std::size_t>> chosen;  // focal row -> control indices
+  for (std::size_t round = 0; round < p.settings.ratio; ++round) {
+    for (const std::size_t row : order) {
+      if (p.discarded[row]) continue;
+      std::vector<std::size_t>& mine = chosen[row];
+      if (mine.size() < round) continue;  // found none in an earlier round: the pool only shrinks
+      auto in_row = [&](std::size_t j) { return std::find(mine.begin(), mine.end(), j) != mine.end(); };
+      const double d = p.score[row];
+      std::ptrdiff_t left = free.below(insertion[row]);
+      while (left >= 0 && in_row(static_cast<std::size_t>(left)))
+        left = free.below(static_cast<std::size_t>(left));
+      std::size_t right = free.from(insertion[row]);
+      while (right < controls.size() && in_row(right)) right = free.from(right + 1);
+      const bool has_left =
+          left >= 0 &&
+          (!p.caliper || std::abs(d - p.score[controls[static_cast<std::size_t>(left)]]) <= *p.caliper);
+      const bool has_right =
+          right < controls.size() && (!p.caliper || std::abs(d - p.score[controls[right]]) <= *p.caliper);
+      std::size_t pick;
+      if (has_left && has_right)
+        pick = std::abs(p.score[controls[static_cast<std::size_t>(left)]] - d) <=
+                       std::abs(p.score[controls[right]] - d)
+                   ? static_cast<std::size_t>(left)
+                   : right;
+      else if (has_left)
+        pick = static_cast<std::size_t>(left);
+      else if (has_right)
+        pick = right;
+      else
+        continue;
+      mine.push_back(pick);
+      if (!p.settings.replace) free.remove(pick);
+    }
+  }
+  for (auto& [row, picks] : chosen)
+    for (const std::size_t j : picks) matches[focal_index[row]].push_back(controls[j]);
+}
+
+std::vector<double> binary_treatment(const Dataset& data, const std::string& name) {
+  const Column& column = data.column(name);
+  if (column.is_categorical())
+    throw InputError(fmt::format("psm: treatment '{}' must be 0/1, but it is a text column", name));
+  for (std::size_t i = 0; i < column.values.size(); ++i)
+    if (column.values[i] != 0 && column.values[i] != 1)
+      throw InputError(
+          fmt::format("psm: treatment '{}' must be 0/1, got {} in row {}", name, column.values[i], i + 1));
+  return column.values;
+}
+
+std::vector<double> propensity_scores(const Dataset& data, const EstimatorArgs& args,
+                                      const std::vector<double>& t) {
+  const DesignMatrix design = build_design_matrix(data, args.covariates);
+  std::vector<std::uint32_t> rows(t.size());
+  std::iota(rows.begin(), rows.end(), 0u);
+  LogisticFit fit;
+  try {
+    fit = fit_logistic(design.x, t, rows);
+  } catch (const InputError& error) {
+    throw InputError(fmt::format("psm: propensity model of treatment '{}' on {}: {}", args.treatment,
+                                 fmt::join(args.covariates, ", "), error.what()));
+  }
+  const Eigen::VectorXd eta = design.x * fit.coefficients;
+  std::vector<double> score(t.size());
+  for (std::size_t i = 0; i < score.size(); ++i)
+    score[i] = 1 / (1 + std::exp(-eta[static_cast<Eigen::Index>(i)]));
+  return score;
+}
+
+// MatchIt's discard rule on the propensity score: units outside the range of the other arm
+// (treated / control) or of both arms' common support (both).
+std::vector<bool> discarded_units(const std::vector<double>& score, const std::vector<double>& t,
+                                  const std::string& rule) {
+  std::vector<bool> out(score.size(), false);
+  if (rule == "none") return out;
+  double min1 = INFINITY, max1 = -INFINITY, min0 = INFINITY, max0 = -INFINITY;
+  for (std::size_t i = 0; i < score.size(); ++i) {
+    if (t[i] == 1) {
+      min1 = std::min(min1, score[i]);
+      max1 = std::max(max1, score[i]);
+    } else {
+      min0 = std::min(min0, score[i]);
+      max0 = std::max(max0, score[i]);
+    }
+  }
+  const double low = rule == "both" ? std::max(min0, min1) : rule == "control" ? min1 : min0;
+  const double high = rule == "both" ? std::min(max0, max1) : rule == "control" ? max1 : max0;
+  for (std::size_t i = 0; i < score.size(); ++i) out[i] = score[i] < low || score[i] > high;
+  return out;
+}
+
+// Rows grouped by their values of the exact columns (one group without them).
+std::vector<std::vector<std::size_t>> strata(const Dataset& data, const std::vector<std::string>& exact,
+                                             std::size_t n) {
+  if (exact.empty()) {
+    std::vector<std::size_t> all(n);
+    std::iota(all.begin(), all.end(), std::size_t{0});
+    return {all};
+  }
+  for (const auto& name : exact) {
+    if (!data.has(name)) throw InputError(fmt::format("psm: option 'exact' names no column '{}'", name));
+  }
+  require_complete(data, exact);
+  std::map<std::vector<double>, std::size_t> index;
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<double> key;
+    for (const auto& name : exact) key.push_back(data.column(name).values[i]);
+    const auto [it, inserted] = index.try_emplace(key, groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(i);
+  }
+  return groups;
+}
+
+// " (exact stratum x3 = 1, region = west)" for the stratum of `row`; "" without exact columns.
+std::string stratum_label(const Dataset& data, const std::vector<std::string>& exact, std::size_t row) {
+  if (exact.empty()) return "";
+  std::vector<std::string> parts;
+  for (const auto& name : exact) {
+    const Column& column = data.column(name);
+    const double value = column.values[row];
+    parts.push_back(name + " = " +
+                    (column.is_categorical() ? column.levels[static_cast<std::size_t>(value)]
+                                             : fmt::format("{}", value)));
+  }
+  return fmt::format(" (exact stratum {})", fmt::join(parts, ", "));
+}
+
+const char* focal_word(bool atc) { return atc ? "control" : "treated"; }
+const char* other_word(bool atc) { return atc ? "treated" : "control"; }
+
+// Every level of each text covariate as its own 0/1 column, as MatchIt's balance table shows them.
+DesignMatrix balance_design(const Dataset& data, const std::vector<std::string>& covariates) {
+  DesignMatrix out;
+  std::vector<std::vector<double>> columns;
+  for (const auto& name : covariates) {
+    const Column& column = data.column(name);
+    if (!column.is_categorical()) {
+      out.names.push_back(name);
+      columns.push_back(column.values);
+      continue;
+    }
+    for (std::size_t level = 0; level < column.levels.size(); ++level) {
+      std::vector<double> dummy(column.values.size());
+      bool present = false;
+      for (std::size_t i = 0; i < dummy.size(); ++i) {
+        dummy[i] = column.values[i] == static_cast<double>(level) ? 1.0 : 0.0;
+        present = present || dummy[i] == 1.0;
+      }
+      if (!present) continue;  // R drops levels that never occur
+      out.names.push_back(name + column.levels[level]);
+      columns.push_back(std::move(dummy));
+    }
+  }
+  out.x.resize(static_cast<Eigen::Index>(data.rows()), static_cast<Eigen::Index>(columns.size()));
+  for (std::size_t j = 0; j < columns.size(); ++j)
+    out.x.col(static_cast<Eigen::Index>(j)) =
+        Eigen::Map<const Eigen::VectorXd>(columns[j].data(), out.x.rows());
+  return out;
+}
+
+}  // namespace
+
+Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& args) {
+  const Settings settings = read_settings(args);
+  reject_argument(kName, "instruments", !args.instruments.empty(), "psm matches on covariates only");
+  reject_argument(kName, "cluster", !args.cluster.empty(),
+                  "psm clusters its standard error by matched set; drop the cluster argument");
+  if (args.covariates.empty()) throw InputError("psm: covariates are required for the propensity model");
+  require_distinct_roles(args);
+  require_numeric_column(data, kName, "treatment", args.treatment);
+  for (const auto& covariate : args.covariates) require_column(data, kName, "covariate", covariate);
+  require_complete(data, used_columns(args));
+  const std::vector<double> t = binary_treatment(data, args.treatment);
+  require_not_constant(data, "treatment", args.treatment, "nothing to compare");
+  const std::size_t n = t.size();
+
+  Matching out;
+  out.propensity = propensity_scores(data, args, t);
+  out.discarded = discarded_units(out.propensity, t, settings.discard);
+  std::vector<bool> focal(n);
+  for (std::size_t i = 0; i < n; ++i) focal[i] = (t[i] == 1) != settings.atc;
+
+  // MatchIt's std.caliper = TRUE: the caliper in SDs of the score over the units not discarded.
+  std::optional<double> caliper;
+  if (settings.caliper) {
+    double sum = 0, count = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!out.discarded[i]) sum += out.propensity[i], ++count;
+    const double mean = sum / count;
+    double ss = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      if (!out.discarded[i]) ss += (out.propensity[i] - mean) * (out.propensity[i] - mean);
+    caliper = *settings.caliper * std::sqrt(ss / (count - 1));
+  }
+
+  std::vector<std::size_t> focal_index(n, 0);
+  for (std::size_t i = 0; i < n; ++i)
+    if (focal[i]) {
+      focal_index[i] = out.focal_rows.size();
+      out.focal_rows.push_back(i);
+    }
+  out.matches.resize(out.focal_rows.size());
+  const Problem problem{out.propensity, focal, out.discarded, settings, caliper};
+  const auto groups = strata(data, settings.exact, n);
+  std::vector<std::size_t> insertion(n);  // each focal unit's place among the other arm, in score order
+  for (std::size_t s = 0; s < groups.size(); ++s) {
+    std::size_t focal_count = 0, other_count = 0;
+    for (const std::size_t row : groups[s])
+      if (!out.discarded[row]) ++(focal[row] ? focal_count : other_count);
+    // Without replacement every focal unit needs `ratio` units of its own (MatchIt only warns
+    // and leaves some with fewer, which silently changes the estimand).
+    if (!settings.replace && focal_count > 0 && settings.ratio * focal_count > other_count)
+      throw InputError(fmt::format(
+          "psm: option 'ratio' {} needs {} {} units for {} {} units without replacement{}, but there are {}; "
+          "lower ratio or set replace",
+          settings.ratio, settings.ratio * focal_count, other_word(settings.atc), focal_count,
+          focal_word(settings.atc), stratum_label(data, settings.exact, groups[s].front()), other_count));
+    match_stratum(problem, groups[s], s, focal_index, insertion, out.matches);
+  }
+
+  // MatchIt's weights: 1 for a matched focal unit; each unit of the other arm gets 1/k from every
+  // focal unit it was one of k matches of, then that arm is rescaled to sum to its matched count.
+  out.weights.assign(n, 0.0);
+  std::size_t matched_focal = 0;
+  for (std::size_t f = 0; f < out.matches.size(); ++f) {
+    if (out.matches[f].empty()) continue;
+    ++matched_focal;
+    out.weights[out.focal_rows[f]] += 1;
+    for (const std::size_t row : out.matches[f])
+      out.weights[row] += 1.0 / static_cast<double>(out.matches[f].size());
+  }
+  if (matched_focal == 0) {
+    if (caliper)
+      throw InputError(
+          fmt::format("psm: no {} unit has a {} unit within option 'caliper' {} (= {:.3g} on the propensity "
+                      "score); widen it",
+                      focal_word(settings.atc), other_word(settings.atc), *settings.caliper, *caliper));
+    throw InputError(fmt::format("psm: no {} unit found a {} match (check options 'exact' and 'discard')",
+                                 focal_word(settings.atc), other_word(settings.atc)));
+  }
+  double other_sum = 0, other_matched = 0;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!focal[i] && out.weights[i] > 0) other_sum += out.weights[i], ++other_matched;
+  for (std::size_t i = 0; i < n; ++i)
+    if (!focal[i]) out.weights[i] *= other_matched / other_sum;
+  return out;
+}
+
+Estimate propensity_score_matching_estimate(const Dataset& data, const EstimatorArgs& args) {
+  check_confidence_level(args.confidence_level);
+  require_numeric_column(data, kName, "outcome", args.outcome);
+  const Matching matching = propensity_score_matching(data, args);
+  const Settings settings = read_settings(args);
+  const std::size_t n = data.rows();
+  const std::vector<double>& t = data.column(args.treatment).values;
+  const std::vector<double>& y = data.column(args.outcome).values;
+
+  // The matched sample: rows with a positive weight (MatchIt's match.data), each with its set.
+  std::vector<std::ptrdiff_t> set_of(n, -1);
+  for (std::size_t f = 0; f < matching.matches.size(); ++f) {
+    if (matching.matches[f].empty()) continue;
+    set_of[matching.focal_rows[f]] = static_cast<std::ptrdiff_t>(f);
+    for (const std::size_t row : matching.matches[f]) set_of[row] = static_cast<std::ptrdiff_t>(f);
+  }
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < n; ++i)
+    if (matching.weights[i] > 0) rows.push_back(i);
+  const auto m = static_cast<Eigen::Index>(rows.size());
+
+  // Weighted least squares of y on (1, t) as OLS on √w-scaled rows: its residuals and bread are
+  // what lm(weights = w) hands to sandwich's vcovCL / vcovHC.
+  Eigen::MatrixXd x(m, 2);
+  Eigen::VectorXd yw(m);
+  ClusterIndex sets{"matched set", {}, 0};
+  std::map<std::ptrdiff_t, std::ptrdiff_t> set_code;
+  for (Eigen::Index r = 0; r < m; ++r) {
+    const std::size_t i = rows[static_cast<std::size_t>(r)];
+    const double root = std::sqrt(matching.weights[i]);
+    x(r, 0) = root;
+    x(r, 1) = root * t[i];
+    yw[r] = root * y[i];
+    const auto [it, inserted] = set_code.try_emplace(set_of[i], static_cast<std::ptrdiff_t>(set_code.size()));
+    sets.code.push_back(it->second);
+  }
+  sets.count = static_cast<std::ptrdiff_t>(set_code.size());
+  const LeastSquaresFit fit = fit_least_squares(x, yw, {"(Intercept)", args.treatment});
+  VarianceSpec spec;
+  if (settings.replace) {
+    spec.type = VarianceType::hc3;  // sets share controls: the vignette's HC3 instead of clustering
+  } else {
+    if (sets.count < 2) throw InputError("psm: fewer than 2 matched sets; nothing to cluster the SE by");
+    spec.type = VarianceType::cr1;
+    spec.clusters = std::move(sets);
+  }
+  const VarianceEstimate variance = sandwich_vcov(x, fit.residuals, fit.bread, spec);
+  Estimate out = to_estimate(
+      t_test(fit.coefficients(1), std::sqrt(variance.vcov(1, 1)), variance.df, args.confidence_level),
+      rows.size());
+  out.se_type = to_string(variance.type);
+  out.terms =
+      coefficient_terms(fit.names, fit.coefficients, variance.vcov, variance.df, args.confidence_level);
+  if (variance.clusters > 0) out.diagnostics["clusters"] = static_cast<double>(variance.clusters);
+
+  // Balance over every covariate column (text ones as one dummy per level), scaled as the estimand.
+  const DesignMatrix covariates = balance_design(data, args.covariates);
+  const BalanceTable balance = covariate_balance(covariates.x, covariates.names, t, matching.weights,
+                                                 settings.atc ? BalanceEstimand::atc : BalanceEstimand::att);
+  out.diagnostics["max_abs_smd"] = balance.max_abs_smd_after;
+  out.diagnostics["max_abs_smd_before"] = balance.max_abs_smd_before;
+  out.diagnostics["ess_treated"] = balance.ess_treated;
+  out.diagnostics["ess_control"] = balance.ess_control;
+  double matched_treated = 0, matched_control = 0, discarded = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (matching.weights[i] > 0) ++(t[i] == 1 ? matched_treated : matched_control);
+    if (matching.discarded[i]) ++discarded;
+  }
+  out.diagnostics["n_matched_treated"] = matched_treated;
+  out.diagnostics["n_matched_control"] = matched_control;
+  out.diagnostics["n_discarded"] = discarded;
+  const auto [low, high] = std::minmax_element(matching.propensity.begin(), matching.propensity.end());
+  out.diagnostics["min_propensity"] = *low;
+  out.diagnostics["max_propensity"] = *high;
+
+  Table table{
+      "balance",
+      "Covariate balance before and after matching (MatchIt's summary: SMD, variance ratio, eCDF max)",
+      {"covariate", "smd_before", "smd_after", "var_ratio_before", "var_ratio_after", "ecdf_max_before",
+       "ecdf_max_after"},
+      {}};
+  // A 0/1 covariate has no variance ratio (MatchIt shows NA): the cell is empty text.
+  auto ratio_cell = [](const std::optional<double>& v) -> TableCell {
+    if (v) return *v;
+    return std::string();
+  };
+  for (const auto& c : balance.covariates)
+    table.rows.push_back({c.name, c.before.smd, c.after.smd, ratio_cell(c.before.var_ratio),
+                          ratio_cell(c.after.var_ratio), c.before.ecdf_max, c.after.ecdf_max});
+  out.tables.push_back(std::move(table));
+
+  const std::size_t focal_total = matching.focal_rows.size();
+  std::size_t focal_matched = 0;
+  for (const auto& set : matching.matches) focal_matched += set.empty() ? 0 : 1;
+  if (focal_matched < focal_total)
+    out.notes.push_back(
+        fmt::format("{} of {} {} units found no match (caliper, exact or discard): the estimate is "
+                    "for the matched ones only",
+                    focal_total - focal_matched, focal_total, focal_word(settings.atc)));
+  if (settings.order == MatchOrder::random)
+    out.notes.push_back("m_order random: the order comes from option seed, not from R's random numbers");
+  return out;
+}
+
+}  // namespace casebook

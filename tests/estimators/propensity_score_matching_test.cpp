@@ -1,0 +1,236 @@
+// psm against MatchIt 4.5 (tests/fixtures/make_psm_fixture.R): the same matched sets, weights,
+// effect and SE (lm + sandwich) and balance table (summary.matchit) for several option
+// combinations; determinism of m_order random; bad input as one-line errors.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <string>
+#include <tuple>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../fixtures/estimator_fixture.hpp"
+#include "core/input_error.hpp"
+#include "estimator_examples.hpp"
+#include "estimators/estimator.hpp"
+#include "estimators/propensity_score_matching.hpp"
+
+namespace casebook {
+namespace {
+
+const std::vector<std::string> kCovariates{"x1", "x2", "x3", "region"};
+
+const testing::RegisterExample kPsm{"psm",
+                                    {"psm_data.csv", testing::example_args("y", "t", kCovariates), true}};
+
+using testing::near_relative;
+
+const Dataset& psm_data() {
+  static const Dataset data = read_csv(testing::fixture_path("psm_data.csv"));
+  return data;
+}
+
+const nlohmann::json& psm_reference() {
+  static const nlohmann::json reference = [] {
+    std::ifstream in(testing::fixture_path("psm_reference.json"));
+    return nlohmann::json::parse(in);
+  }();
+  return reference;
+}
+
+EstimatorArgs case_args(const nlohmann::json& ref) {
+  std::map<std::string, std::string> options;
+  for (const auto& [key, value] : ref.at("options").items()) options[key] = value.get<std::string>();
+  return testing::example_args("y", ref.at("treatment").get<std::string>(), kCovariates, options);
+}
+
+class PsmMatchesMatchIt : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PsmMatchesMatchIt, SameMatchedSetsAndWeights) {
+  const nlohmann::json& ref = psm_reference().at(GetParam());
+  const Matching m = propensity_score_matching(psm_data(), case_args(ref));
+  const auto& propensity = ref.at("propensity");
+  ASSERT_EQ(m.propensity.size(), propensity.size());
+  for (std::size_t i = 0; i < m.propensity.size(); ++i)
+    ASSERT_TRUE(near_relative(m.propensity[i], propensity[i].get<double>())) << "propensity row " << i + 1;
+
+  const auto& focal = ref.at("focal_rows");
+  const auto& matches = ref.at("matches");
+  ASSERT_EQ(m.focal_rows.size(), focal.size());
+  std::size_t compared = 0;
+  for (std::size_t f = 0; f < focal.size(); ++f) {
+    ASSERT_EQ(m.focal_rows[f] + 1, focal[f].get<std::size_t>());
+    std::vector<std::size_t> expected;  // R's row of the match matrix, 1-based, 0 = NA
+    for (const auto& row : matches[f])
+      if (row.get<std::size_t>() > 0) expected.push_back(row.get<std::size_t>() - 1);
+    EXPECT_EQ(m.matches[f], expected) << "focal row " << m.focal_rows[f] + 1;
+    compared += expected.size();
+  }
+  EXPECT_GT(compared, 0u);
+
+  const auto& weights = ref.at("weights");
+  for (std::size_t i = 0; i < m.weights.size(); ++i)
+    EXPECT_TRUE(near_relative(m.weights[i], weights[i].get<double>(), 1e-6, 1.0)) << "weight row " << i + 1;
+}
+
+TEST_P(PsmMatchesMatchIt, EffectSeAndBalance) {
+  const nlohmann::json& ref = psm_reference().at(GetParam());
+  const EstimatorArgs args = case_args(ref);
+  const Estimate e = find_estimator("psm").run(psm_data(), args);
+  EXPECT_TRUE(near_relative(e.estimate, ref.at("estimate").get<double>())) << "estimate";
+  EXPECT_TRUE(near_relative(e.se, ref.at("se").get<double>())) << "se";
+  EXPECT_EQ(e.n, ref.at("n").get<std::size_t>());
+  const bool replace = args.options.contains("replace");
+  EXPECT_EQ(e.se_type, replace ? "hc3" : "cr1");
+  EXPECT_EQ(e.diagnostics.at("n_matched_treated"), ref.at("n_matched_treated").get<double>());
+  EXPECT_EQ(e.diagnostics.at("n_matched_control"), ref.at("n_matched_control").get<double>());
+  EXPECT_EQ(e.diagnostics.at("n_discarded"), ref.at("n_discarded").get<double>());
+  EXPECT_TRUE(near_relative(e.diagnostics.at("ess_treated"), ref.at("ess_treated").get<double>()));
+  EXPECT_TRUE(near_relative(e.diagnostics.at("ess_control"), ref.at("ess_control").get<double>()));
+
+  ASSERT_EQ(e.tables.size(), 1u);
+  const Table& table = e.tables.front();
+  EXPECT_EQ(table.id, "balance");
+  const auto& balance = ref.at("balance");
+  const auto& names = balance.at("names");
+  ASSERT_EQ(table.rows.size(), names.size());
+  double max_before = 0, max_after = 0;
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    const std::string name = names[k].get<std::string>();
+    SCOPED_TRACE(name);
+    const auto row = std::find_if(table.rows.begin(), table.rows.end(),
+                                  [&](const auto& r) { return std::get<std::string>(r[0]) == name; });
+    ASSERT_NE(row, table.rows.end());
+    const auto number = [&](std::size_t column) { return std::get<double>((*row)[column]); };
+    for (const auto& [part, smd_col, ratio_col, ecdf_col] :
+         {std::tuple{"before", 1, 3, 5}, std::tuple{"after", 2, 4, 6}}) {
+      const auto& expected = balance.at(part);
+      EXPECT_TRUE(near_relative(number(smd_col), expected.at("smd")[k].get<double>())) << part << " smd";
+      EXPECT_TRUE(near_relative(number(ecdf_col), expected.at("ecdf_max")[k].get<double>()))
+          << part << " ecdf";
+      if (expected.at("var_ratio")[k].is_null()) {
+        EXPECT_EQ(std::get<std::string>((*row)[ratio_col]), "") << part << " var ratio";
+      } else {
+        EXPECT_TRUE(near_relative(number(ratio_col), expected.at("var_ratio")[k].get<double>()))
+            << part << " var ratio";
+      }
+    }
+    max_before = std::max(max_before, std::abs(balance.at("before").at("smd")[k].get<double>()));
+    max_after = std::max(max_after, std::abs(balance.at("after").at("smd")[k].get<double>()));
+  }
+  EXPECT_TRUE(near_relative(e.diagnostics.at("max_abs_smd_before"), max_before));
+  EXPECT_TRUE(near_relative(e.diagnostics.at("max_abs_smd"), max_after));
+}
+
+INSTANTIATE_TEST_SUITE_P(Options, PsmMatchesMatchIt,
+                         ::testing::Values("default", "ratio2", "replace", "caliper", "exact", "discard_both",
+                                           "discard_control", "discard_treated_caliper", "exact_caliper",
+                                           "smallest", "data_order", "atc", "atc_ratio2_replace",
+                                           "ratio2_caliper_replace"));
+
+// Without replacement the SE clusters by matched set: each unit's set is R's subclass.
+class PsmSubclasses : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PsmSubclasses, AreMatchItsWithoutReplacement) {
+  const nlohmann::json& ref = psm_reference().at(GetParam());
+  const EstimatorArgs args = case_args(ref);
+  ASSERT_FALSE(args.options.contains("replace"));  // with replacement MatchIt has no subclasses
+  const Matching m = propensity_score_matching(psm_data(), args);
+  std::vector<std::size_t> set_focal(m.weights.size(), 0);
+  for (std::size_t f = 0; f < m.matches.size(); ++f) {
+    if (m.matches[f].empty()) continue;
+    set_focal[m.focal_rows[f]] = m.focal_rows[f] + 1;
+    for (const std::size_t row : m.matches[f]) set_focal[row] = m.focal_rows[f] + 1;
+  }
+  const auto& expected = ref.at("subclass_focal");
+  for (std::size_t i = 0; i < set_focal.size(); ++i)
+    EXPECT_EQ(set_focal[i], expected[i].get<std::size_t>()) << "row " << i + 1;
+}
+
+INSTANTIATE_TEST_SUITE_P(WithoutReplacement, PsmSubclasses,
+                         ::testing::Values("default", "ratio2", "caliper", "exact", "discard_both",
+                                           "smallest", "data_order", "atc"));
+
+TEST(Psm, RandomOrderIsDeterministicBySeed) {
+  EstimatorArgs args = testing::example_args("y", "t", kCovariates, {{"m_order", "random"}, {"seed", "7"}});
+  const Matching a = propensity_score_matching(psm_data(), args);
+  const Matching b = propensity_score_matching(psm_data(), args);
+  EXPECT_EQ(a.matches, b.matches);
+  args.options["seed"] = "8";
+  const Matching c = propensity_score_matching(psm_data(), args);
+  EXPECT_NE(a.matches, c.matches);
+  const Matching largest =
+      propensity_score_matching(psm_data(), testing::example_args("y", "t", kCovariates));
+  EXPECT_NE(a.matches, largest.matches);
+}
+
+// A matched unit is never used twice without replacement, and every match is within the caliper.
+TEST(Psm, CaliperAndNoReuse) {
+  const Matching m = propensity_score_matching(
+      psm_data(), testing::example_args("y", "t", kCovariates, {{"caliper", "0.05"}, {"ratio", "2"}}));
+  std::vector<int> used(m.weights.size(), 0);
+  double largest_gap = 0;
+  for (std::size_t f = 0; f < m.matches.size(); ++f)
+    for (const std::size_t row : m.matches[f]) {
+      ++used[row];
+      largest_gap = std::max(largest_gap, std::abs(m.propensity[row] - m.propensity[m.focal_rows[f]]));
+    }
+  EXPECT_EQ(*std::max_element(used.begin(), used.end()), 1);
+  double mean = 0, ss = 0;
+  for (const double p : m.propensity) mean += p / static_cast<double>(m.propensity.size());
+  for (const double p : m.propensity) ss += (p - mean) * (p - mean);
+  EXPECT_LE(largest_gap, 0.05 * std::sqrt(ss / static_cast<double>(m.propensity.size() - 1)));
+}
+
+Dataset small_data(std::vector<double> t, std::vector<double> x) {
+  Dataset data("small.csv");
+  std::vector<double> y;
+  for (std::size_t i = 0; i < t.size(); ++i) y.push_back(std::sin(static_cast<double>(i)) + t[i]);
+  data.add_column({"y", y, {}});
+  data.add_column({"t", std::move(t), {}});
+  data.add_column({"x", std::move(x), {}});
+  return data;
+}
+
+void expect_one_line_error(const Dataset& data, const EstimatorArgs& args, const std::string& names) {
+  try {
+    find_estimator("psm").run(data, args);
+    ADD_FAILURE() << "no error; expected one naming " << names;
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(names), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(PsmBadInput, OneLineErrorsNamingTheOptionOrColumn) {
+  const Dataset& data = psm_data();
+  // A treatment that is not 0/1.
+  Dataset three = small_data({0, 1, 2, 0, 1, 0, 1, 0}, {0.1, 0.5, 0.3, 0.9, 0.2, 0.7, 0.4, 0.6});
+  expect_one_line_error(three, testing::example_args("y", "t", {"x"}), "treatment 't'");
+  // Perfect separation: x > 0.5 exactly when treated.
+  Dataset separated = small_data({0, 0, 0, 0, 1, 1, 1, 1}, {0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9});
+  expect_one_line_error(separated, testing::example_args("y", "t", {"x"}), "treatment 't'");
+  // No control within a caliper far below any gap between units.
+  expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"caliper", "1e-12"}}),
+                        "'caliper'");
+  // 3 controls per treated unit without replacement: more than there are.
+  expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"ratio", "3"}}), "'ratio'");
+  expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"estimand", "ate"}}),
+                        "'estimand'");
+  // Within an exact stratum too, naming it.
+  expect_one_line_error(
+      data, testing::example_args("y", "t", kCovariates, {{"ratio", "2"}, {"exact", "x3"}}),
+      "'ratio' 2 needs 860 control units for 430 treated units without replacement (exact stratum x3 = 1)");
+  expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"exact", "regio"}}), "'regio'");
+  expect_one_line_error(data, testing::example_args("y", "t", kCovariates, {{"caliper", "-1"}}), "'caliper'");
+  // With replacement the same ratio is fine.
+  const Estimate e = find_estimator("psm").run(
+      data, testing::example_args("y", "t", kCovariates, {{"ratio", "3"}, {"replace", "true"}}));
+  EXPECT_TRUE(std::isfinite(e.estimate) && std::isfinite(e.se) && e.se > 0);
+}
+
+}  // namespace
+}  // namespace casebook
