@@ -488,7 +488,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"ess_control", "effective sample size (Σw)²/Σw² of the matched controls"},
                        {"min_propensity", "smallest estimated propensity score"},
                        {"max_propensity", "largest estimated propensity score"}},
-       .default_refuters = kCovariateRefuters,
+       // A made-up covariate changes which units pair up, so random-common-cause would flag every
+       // matching as fragile; resampling refuters test what matters here.
+       .default_refuters = kResampleRefuters,
        .sensitivity = {SensitivityAnalysis::e_value}},
   });
   return registry;
