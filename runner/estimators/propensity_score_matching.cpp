@@ -13,8 +13,8 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
-#include "effect_summaries/balance.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/balance_report.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/least_squares.hpp"
@@ -291,36 +291,6 @@ std::string stratum_label(const Dataset& data, const std::vector<std::string>& e
 const char* focal_word(bool atc) { return atc ? "control" : "treated"; }
 const char* other_word(bool atc) { return atc ? "treated" : "control"; }
 
-// Every level of each text covariate as its own 0/1 column, as MatchIt's balance table shows them.
-DesignMatrix balance_design(const Dataset& data, const std::vector<std::string>& covariates) {
-  DesignMatrix out;
-  std::vector<std::vector<double>> columns;
-  for (const auto& name : covariates) {
-    const Column& column = data.column(name);
-    if (!column.is_categorical()) {
-      out.names.push_back(name);
-      columns.push_back(column.values);
-      continue;
-    }
-    for (std::size_t level = 0; level < column.levels.size(); ++level) {
-      std::vector<double> dummy(column.values.size());
-      bool present = false;
-      for (std::size_t i = 0; i < dummy.size(); ++i) {
-        dummy[i] = column.values[i] == static_cast<double>(level) ? 1.0 : 0.0;
-        present = present || dummy[i] == 1.0;
-      }
-      if (!present) continue;  // R drops levels that never occur
-      out.names.push_back(name + column.levels[level]);
-      columns.push_back(std::move(dummy));
-    }
-  }
-  out.x.resize(static_cast<Eigen::Index>(data.rows()), static_cast<Eigen::Index>(columns.size()));
-  for (std::size_t j = 0; j < columns.size(); ++j)
-    out.x.col(static_cast<Eigen::Index>(j)) =
-        Eigen::Map<const Eigen::VectorXd>(columns[j].data(), out.x.rows());
-  return out;
-}
-
 }  // namespace
 
 Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& args) {
@@ -464,14 +434,8 @@ Estimate propensity_score_matching_estimate(const Dataset& data, const Estimator
       coefficient_terms(fit.names, fit.coefficients, variance.vcov, variance.df, args.confidence_level);
   if (variance.clusters > 0) out.diagnostics["clusters"] = static_cast<double>(variance.clusters);
 
-  // Balance over every covariate column (text ones as one dummy per level), scaled as the estimand.
-  const DesignMatrix covariates = balance_design(data, args.covariates);
-  const BalanceTable balance = covariate_balance(covariates.x, covariates.names, t, matching.weights,
-                                                 settings.atc ? BalanceEstimand::atc : BalanceEstimand::att);
-  out.diagnostics["max_abs_smd"] = balance.max_abs_smd_after;
-  out.diagnostics["max_abs_smd_before"] = balance.max_abs_smd_before;
-  out.diagnostics["ess_treated"] = balance.ess_treated;
-  out.diagnostics["ess_control"] = balance.ess_control;
+  report_balance(out, data, args.covariates, t, matching.weights,
+                 settings.atc ? BalanceEstimand::atc : BalanceEstimand::att, "matching");
   double matched_treated = 0, matched_control = 0, discarded = 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (matching.weights[i] > 0) ++(t[i] == 1 ? matched_treated : matched_control);
@@ -483,22 +447,6 @@ Estimate propensity_score_matching_estimate(const Dataset& data, const Estimator
   const auto [low, high] = std::minmax_element(matching.propensity.begin(), matching.propensity.end());
   out.diagnostics["min_propensity"] = *low;
   out.diagnostics["max_propensity"] = *high;
-
-  Table table{
-      "balance",
-      "Covariate balance before and after matching (MatchIt's summary: SMD, variance ratio, eCDF max)",
-      {"covariate", "smd_before", "smd_after", "var_ratio_before", "var_ratio_after", "ecdf_max_before",
-       "ecdf_max_after"},
-      {}};
-  // A 0/1 covariate has no variance ratio (MatchIt shows NA): the cell is empty text.
-  auto ratio_cell = [](const std::optional<double>& v) -> TableCell {
-    if (v) return *v;
-    return std::string();
-  };
-  for (const auto& c : balance.covariates)
-    table.rows.push_back({c.name, c.before.smd, c.after.smd, ratio_cell(c.before.var_ratio),
-                          ratio_cell(c.after.var_ratio), c.before.ecdf_max, c.after.ecdf_max});
-  out.tables.push_back(std::move(table));
 
   const std::size_t focal_total = matching.focal_rows.size();
   std::size_t focal_matched = 0;
