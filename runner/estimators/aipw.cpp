@@ -108,10 +108,11 @@ Estimate aipw_with_folds(const Dataset& data, const EstimatorArgs& args, std::sp
 
   Estimate out = to_estimate(z_test(estimate, se, args.confidence_level), n);
   out.se_type = "influence";
+  // The balance of the inverse-probability weights inside the AIPW score.
+  const WeightTarget target = att ? WeightTarget::att : WeightTarget::ate;
   std::vector<double> weights(n);
-  for (std::size_t i = 0; i < n; ++i)
-    weights[i] = balancing_weight(att ? WeightTarget::att : WeightTarget::ate, d.t[i], e[i]);
-  report_weights(out, d.t, e, weights);
+  for (std::size_t i = 0; i < n; ++i) weights[i] = balancing_weight(target, d.t[i], e[i]);
+  report_weights(out, data, args, d.t, e, weights, target);
   out.notes.push_back(fmt::format(
       "estimate = augmented IPW (doubly robust) {} with linear outcome models per arm and a logistic "
       "propensity{}; SE = sd of the influence function / √n",

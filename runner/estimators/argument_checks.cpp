@@ -21,6 +21,16 @@ std::string short_list(const std::vector<std::string>& items) {
 
 }  // namespace
 
+void require_binary_column(const Dataset& data, std::string_view estimator, std::string_view role,
+                           const std::string& name) {
+  require_numeric_column(data, estimator, role, name);
+  const auto& v = data.column(name).values;
+  for (std::size_t i = 0; i < v.size(); ++i)
+    if (v[i] != 0.0 && v[i] != 1.0)
+      throw InputError(data.source(), fmt::format("{} '{}' must be 0/1 for {}; row {} has {}", role, name,
+                                                  estimator, i + 1, v[i]));
+}
+
 void require_column(const Dataset& data, std::string_view estimator, std::string_view role,
                     const std::string& name) {
   if (name.empty())

@@ -15,6 +15,9 @@ namespace casebook {
 // numeric and has no missing values.
 void require_numeric_column(const Dataset& data, std::string_view estimator, std::string_view role,
                             const std::string& name);
+// A numeric column (as above) whose every value is 0 or 1: a treatment, a group or a post indicator.
+void require_binary_column(const Dataset& data, std::string_view estimator, std::string_view role,
+                           const std::string& name);
 // The column exists (any type); for covariates, the cluster column and categorical instruments.
 void require_column(const Dataset& data, std::string_view estimator, std::string_view role,
                     const std::string& name);

@@ -79,12 +79,9 @@ Estimate cuped(const Dataset& data, const EstimatorArgs& args) {
   if (args.covariates.empty())
     throw InputError(fmt::format("{}: needs the pre-period metric(s) as covariates", kName));
   require_distinct_roles(args);
+  require_binary_column(data, kName, "treatment", args.treatment);
   const Eigen::VectorXd y = numeric_column(data, args.outcome, "outcome");
   const Eigen::VectorXd t = numeric_column(data, args.treatment, "treatment");
-  for (Eigen::Index i = 0; i < t.size(); ++i)
-    if (t[i] != 0.0 && t[i] != 1.0)
-      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}",
-                                                  args.treatment, kName, i + 1, t[i]));
 
   const Eigen::MatrixXd x = centred_covariates(data, args, options, y);
   Eigen::VectorXd adjusted = y;

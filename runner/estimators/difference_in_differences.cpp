@@ -26,14 +26,6 @@ std::string required_option(const OptionValues& options, const std::string& key,
   return value;
 }
 
-void require_binary(const Dataset& data, const std::string& role, const std::string& name) {
-  const auto& v = data.column(name).values;
-  for (std::size_t i = 0; i < v.size(); ++i)
-    if (v[i] != 0.0 && v[i] != 1.0)
-      throw InputError(data.source(), fmt::format("{} '{}' must be 0/1 for {}; row {} has {}", role, name,
-                                                  kName, i + 1, v[i]));
-}
-
 }  // namespace
 
 Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& args) {
@@ -51,8 +43,8 @@ Estimate difference_in_differences(const Dataset& data, const EstimatorArgs& arg
   if (!args.cluster.empty()) require_column(data, kName, "cluster", args.cluster);
   if (args.outcome == group || args.outcome == post || group == post)
     throw InputError(fmt::format("{}: outcome, group and post must be three different columns", kName));
-  require_binary(data, "group", group);
-  require_binary(data, "post", post);
+  require_binary_column(data, kName, "group", group);
+  require_binary_column(data, kName, "post", post);
   const auto& y = data.column(args.outcome).values;
   const auto& g = data.column(group).values;
   const auto& p = data.column(post).values;

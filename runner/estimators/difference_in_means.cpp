@@ -52,13 +52,8 @@ Estimate difference_in_means(const Dataset& data, const EstimatorArgs& args) {
                   "use ols with cluster for cluster-robust standard errors");
   require_distinct_roles(args);
   require_numeric_column(data, kName, "outcome", args.outcome);
-  require_numeric_column(data, kName, "treatment", args.treatment);
-
+  require_binary_column(data, kName, "treatment", args.treatment);
   const auto& t = data.column(args.treatment).values;
-  for (std::size_t i = 0; i < t.size(); ++i)
-    if (t[i] != 0.0 && t[i] != 1.0)
-      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}",
-                                                  args.treatment, kName, i + 1, t[i]));
   require_not_constant(data, "treatment", args.treatment, "nothing to compare");
 
   const std::array<ArmSummary, 2> arms = summarise_arms(data.column(args.outcome).values, t);

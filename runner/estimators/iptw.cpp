@@ -7,7 +7,6 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
-#include "estimators/balance_report.hpp"
 #include "estimators/propensity_score.hpp"
 
 namespace casebook {
@@ -76,11 +75,7 @@ Estimate iptw(const Dataset& data, const EstimatorArgs& args) {
   out.se_type = "influence";
   out.diagnostics["se_ignoring_ps"] = contrast.se_ignoring_ps;
   out.diagnostics["n_trimmed"] = static_cast<double>(w.weights.truncated);
-  report_weights(out, w.d.t, w.weights.propensity, w.weights.weight);
-  const BalanceEstimand balance_target = w.target == WeightTarget::att   ? BalanceEstimand::att
-                                         : w.target == WeightTarget::atc ? BalanceEstimand::atc
-                                                                         : BalanceEstimand::ate;
-  report_balance(out, data, args.covariates, w.d.t, w.weights.weight, balance_target, "weighting");
+  report_weights(out, data, args, w.d.t, w.weights.propensity, w.weights.weight, w.target);
   out.notes.push_back(
       "estimate = weighted difference in means with normalised (Hajek) inverse-probability weights from a "
       "logistic propensity model; SE from the stacked estimating equations of the propensity model and the "

@@ -81,17 +81,13 @@ MetaLearnerData meta_learner_data(std::string_view estimator, const Dataset& dat
         fmt::format("{} needs covariates: the effect is learned as a function of them", estimator));
   require_distinct_roles(args);
   require_numeric_column(data, estimator, "outcome", args.outcome);
-  require_numeric_column(data, estimator, "treatment", args.treatment);
+  require_binary_column(data, estimator, "treatment", args.treatment);
   for (const auto& c : args.covariates) require_column(data, estimator, "covariate", c);
   require_complete(data, args.covariates);
 
   MetaLearnerData d;
   d.y = data.column(args.outcome).values;
   d.t = data.column(args.treatment).values;
-  for (std::size_t i = 0; i < d.t.size(); ++i)
-    if (d.t[i] != 0.0 && d.t[i] != 1.0)
-      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}",
-                                                  args.treatment, estimator, i + 1, d.t[i]));
   require_not_constant(data, "treatment", args.treatment, "one arm is empty, so no effect can be learned");
   for (const auto& c : args.covariates)
     require_not_constant(data, "covariate", c, "it cannot explain differences in the effect; drop it");

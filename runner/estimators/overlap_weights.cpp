@@ -1,7 +1,6 @@
 #include "estimators/overlap_weights.hpp"
 
 #include "estimators/argument_checks.hpp"
-#include "estimators/balance_report.hpp"
 
 namespace casebook {
 namespace {
@@ -38,9 +37,8 @@ Estimate overlap_weights_estimate(const Dataset& data, const EstimatorArgs& args
   Estimate out = to_estimate(z_test(contrast.estimate, contrast.se, args.confidence_level), w.d.y.size());
   out.se_type = "influence";
   out.diagnostics["se_ignoring_ps"] = contrast.se_ignoring_ps;
-  report_weights(out, w.d.t, w.weights.propensity, w.weights.weight);
-  // Overlap weights balance every covariate's mean exactly; the table shows it (pooled SDs, as cobalt).
-  report_balance(out, data, args.covariates, w.d.t, w.weights.weight, BalanceEstimand::ate, "weighting");
+  // Overlap weights balance every covariate's mean exactly; the balance table shows it.
+  report_weights(out, data, args, w.d.t, w.weights.propensity, w.weights.weight, WeightTarget::ato);
   out.notes.push_back(
       "estimate = the average effect in the overlap population (ATO): weighted difference in means with "
       "overlap weights 1 - e (treated) and e (control) from a logistic propensity model (Li, Morgan & "

@@ -8,6 +8,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
+#include "estimators/balance_report.hpp"
 #include "inference/design_matrix.hpp"
 #include "learners/linear_learners.hpp"
 
@@ -23,17 +24,13 @@ PropensityData propensity_data(std::string_view estimator, const Dataset& data, 
         fmt::format("{} needs covariates: the propensity score is modelled from them", estimator));
   require_distinct_roles(args);
   require_numeric_column(data, estimator, "outcome", args.outcome);
-  require_numeric_column(data, estimator, "treatment", args.treatment);
+  require_binary_column(data, estimator, "treatment", args.treatment);
   for (const auto& c : args.covariates) require_column(data, estimator, "covariate", c);
   require_complete(data, used_columns(args));
 
   PropensityData d;
   d.y = data.column(args.outcome).values;
   d.t = data.column(args.treatment).values;
-  for (std::size_t i = 0; i < d.t.size(); ++i)
-    if (d.t[i] != 0.0 && d.t[i] != 1.0)
-      throw InputError(data.source(), fmt::format("treatment '{}' must be 0/1 for {}; row {} has {}",
-                                                  args.treatment, estimator, i + 1, d.t[i]));
   require_not_constant(data, "treatment", args.treatment, "nothing to compare");
   const auto treated = std::count(d.t.begin(), d.t.end(), 1.0);
   const auto control = static_cast<std::ptrdiff_t>(d.t.size()) - treated;
@@ -149,21 +146,17 @@ WeightedContrast weighted_contrast(const PropensityData& d, const PropensityFit&
   return out;
 }
 
-void report_weights(Estimate& out, std::span<const double> t, std::span<const double> e,
-                    std::span<const double> weights) {
+void report_weights(Estimate& out, const Dataset& data, const EstimatorArgs& args, std::span<const double> t,
+                    std::span<const double> e, std::span<const double> weights, WeightTarget target) {
   const auto [low, high] = std::minmax_element(e.begin(), e.end());
   out.diagnostics["min_propensity"] = *low;
   out.diagnostics["max_propensity"] = *high;
-  double sum[2] = {0, 0}, squares[2] = {0, 0};
-  for (std::size_t i = 0; i < t.size(); ++i) {
-    const int arm = t[i] == 1 ? 1 : 0;
-    sum[arm] += weights[i];
-    squares[arm] += weights[i] * weights[i];
-  }
-  // Kish's effective sample size (Σw)² / Σw² of each arm.
-  out.diagnostics["ess_treated"] = sum[1] * sum[1] / squares[1];
-  out.diagnostics["ess_control"] = sum[0] * sum[0] / squares[0];
   out.diagnostics["max_weight"] = *std::max_element(weights.begin(), weights.end());
+  // The overlap population's balance is read with both arms' spread, as cobalt does.
+  const BalanceEstimand estimand = target == WeightTarget::att   ? BalanceEstimand::att
+                                   : target == WeightTarget::atc ? BalanceEstimand::atc
+                                                                 : BalanceEstimand::ate;
+  report_balance(out, data, args.covariates, t, weights, estimand, "weighting");
 }
 
 }  // namespace casebook

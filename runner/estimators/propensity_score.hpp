@@ -64,8 +64,10 @@ WeightedContrast weighted_contrast(const PropensityData& d, const PropensityFit&
                                    std::span<const double> e, std::span<const char> truncated,
                                    WeightTarget target);
 
-// min_propensity, max_propensity, ess_treated, ess_control (Kish), max_weight.
-void report_weights(Estimate& out, std::span<const double> t, std::span<const double> e,
-                    std::span<const double> weights);
+// What every weighting estimator reports: min_propensity, max_propensity, max_weight, and the
+// balance the weights achieve on the covariates (estimators/balance_report: max_abs_smd before and
+// after, ess_treated and ess_control, the balance table), scaled as the target population.
+void report_weights(Estimate& out, const Dataset& data, const EstimatorArgs& args, std::span<const double> t,
+                    std::span<const double> e, std::span<const double> weights, WeightTarget target);
 
 }  // namespace casebook

@@ -198,17 +198,6 @@ void match_stratum(const Problem& p, const std::vector<std::size_t>& rows, std::
     for (const std::size_t j : picks) matches[focal_index[row]].push_back(controls[j]);
 }
 
-std::vector<double> binary_treatment(const Dataset& data, const std::string& name) {
-  const Column& column = data.column(name);
-  if (column.is_categorical())
-    throw InputError(fmt::format("psm: treatment '{}' must be 0/1, but it is a text column", name));
-  for (std::size_t i = 0; i < column.values.size(); ++i)
-    if (column.values[i] != 0 && column.values[i] != 1)
-      throw InputError(
-          fmt::format("psm: treatment '{}' must be 0/1, got {} in row {}", name, column.values[i], i + 1));
-  return column.values;
-}
-
 std::vector<double> propensity_scores(const Dataset& data, const EstimatorArgs& args,
                                       const std::vector<double>& t) {
   const DesignMatrix design = build_design_matrix(data, args.covariates);
@@ -300,10 +289,10 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
                   "psm clusters its standard error by matched set; drop the cluster argument");
   if (args.covariates.empty()) throw InputError("psm: covariates are required for the propensity model");
   require_distinct_roles(args);
-  require_numeric_column(data, kName, "treatment", args.treatment);
+  require_binary_column(data, kName, "treatment", args.treatment);
   for (const auto& covariate : args.covariates) require_column(data, kName, "covariate", covariate);
   require_complete(data, used_columns(args));
-  const std::vector<double> t = binary_treatment(data, args.treatment);
+  const std::vector<double>& t = data.column(args.treatment).values;
   require_not_constant(data, "treatment", args.treatment, "nothing to compare");
   const std::size_t n = t.size();
 

@@ -103,8 +103,6 @@ const std::vector<DiagnosticSpec> kWeightDiagnostics = {
     {"ess_treated", "Kish effective sample size (Σw)²/Σw² of the weighted treated rows"},
     {"ess_control", "Kish effective sample size (Σw)²/Σw² of the weighted control rows"},
     {"max_weight", "largest weight of a row"},
-};
-const std::vector<DiagnosticSpec> kBalanceDiagnostics = {
     {"max_abs_smd", "largest |standardised mean difference| of a covariate after weighting"},
     {"max_abs_smd_before", "the same before weighting"},
 };
@@ -221,9 +219,8 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                    {"trim", Type::share, "",
                     "truncate propensities to [trim, 1 - trim], 0 < trim < 0.5 (default: no truncation)"}},
        .diagnostics =
-           with(with(kWeightDiagnostics,
-                     {kSeIgnoringPs, {"n_trimmed", "rows whose propensity was truncated (option trim)"}}),
-                kBalanceDiagnostics),
+           with(kWeightDiagnostics,
+                {kSeIgnoringPs, {"n_trimmed", "rows whose propensity was truncated (option trim)"}}),
        .row_outputs = {"weight", "propensity"},
        .default_refuters = kCovariateRefuters},
       {.name = "overlap-weights",
@@ -232,7 +229,7 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                   "model; weighted difference in means estimates the ATO; M-estimation SE",
        .required = {"outcome", "treatment", "covariates"},
        .run = overlap_weights_estimate,
-       .diagnostics = with(with(kWeightDiagnostics, {kSeIgnoringPs}), kBalanceDiagnostics),
+       .diagnostics = with(kWeightDiagnostics, {kSeIgnoringPs}),
        .row_outputs = {"weight", "propensity"},
        .default_refuters = kCovariateRefuters},
       {.name = "aipw",
