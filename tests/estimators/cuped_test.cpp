@@ -7,9 +7,9 @@
 #include <gtest/gtest.h>
 
 #include "../fixtures/estimator_fixture.hpp"
-#include "core/input_error.hpp"
 #include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
+#include "input_error.hpp"
 
 namespace casebook {
 namespace {
@@ -80,26 +80,16 @@ TEST(Cuped, CupacReducesTheVarianceAndIsTheSameForTheSameSeed) {
   EXPECT_NEAR(a.estimate, linear.estimate, 2 * linear.se);
 }
 
-std::string error_of(std::function<void()> f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 TEST(Cuped, BadInputIsOneLine) {
-  EXPECT_NE(error_of([] { run({}); }).find("cuped: needs the pre-period metric(s) as covariates"),
-            std::string::npos);
-  EXPECT_NE(error_of([] {
-              run({"pre_visits"}, {{"slope", "separate"}});
-            }).find("option 'slope'"),
-            std::string::npos);
-  EXPECT_NE(error_of([] {
-              find_estimator("cuped").run(data(), testing::example_args("y", "pre_visits", {"pre_spend"}));
-            }).find("treatment 'pre_visits' must be 0/1 for cuped; row 1 has"),
-            std::string::npos);
+  const auto error = [](const std::vector<std::string>& covariates,
+                        std::map<std::string, std::string> options = {}, const std::string& treatment = "t") {
+    return testing::input_error("cuped", data(),
+                                testing::example_args("y", treatment, covariates, std::move(options)));
+  };
+  EXPECT_CONTAINS(error({}), "cuped: needs the pre-period metric(s) as covariates");
+  EXPECT_CONTAINS(error({"pre_visits"}, {{"slope", "separate"}}), "option 'slope'");
+  EXPECT_CONTAINS(error({"pre_spend"}, {}, "pre_visits"),
+                  "treatment 'pre_visits' must be 0/1 for cuped; row 1 has");
 }
 
 }  // namespace

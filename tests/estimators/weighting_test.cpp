@@ -17,6 +17,7 @@
 #include "estimators/estimator.hpp"
 #include "estimators/iptw.hpp"
 #include "estimators/overlap_weights.hpp"
+#include "input_error.hpp"
 
 namespace casebook {
 namespace {
@@ -200,19 +201,7 @@ Dataset small_data(const std::vector<double>& t) {
   return data;
 }
 
-std::string input_error(const std::string& estimator, const Dataset& data, const EstimatorArgs& args) {
-  try {
-    find_estimator(estimator).run(data, args);
-  } catch (const InputError& e) {
-    const std::string message = e.what();
-    EXPECT_EQ(message.find('\n'), std::string::npos) << "one line: " << message;
-    return message;
-  }
-  ADD_FAILURE() << estimator << ": expected an InputError";
-  return "";
-}
-
-#define EXPECT_CONTAINS(text, part) EXPECT_NE((text).find(part), std::string::npos) << (text)
+using testing::input_error;
 
 TEST(WeightingBadInput, TreatmentNotBinary) {
   std::vector<double> t(40);
