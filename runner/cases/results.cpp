@@ -57,7 +57,8 @@ nlohmann::json plot_json(const Plot& plot) {
           {"x_label", plot.x_label},
           {"y_label", plot.y_label},
           {"series", series},
-          {"reference_lines", numbers_json(plot.reference_lines)}};
+          {"reference_lines", numbers_json(plot.reference_lines)},
+          {"categories", plot.categories}};
 }
 
 // A number of a coefficient table: null when it is not finite, with a note saying which and why,

@@ -1,5 +1,8 @@
 #include "estimators/balance_report.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <numeric>
 #include <optional>
 
 #include <fmt/format.h>
@@ -39,6 +42,27 @@ DesignMatrix balance_design(const Dataset& data, const std::vector<std::string>&
   return out;
 }
 
+// cobalt's Love plot: |SMD| of each covariate before and after, rows in order of the imbalance
+// before (largest first), with the common 0.1 threshold drawn.
+Plot love_plot(const BalanceTable& balance, const std::string& adjustment) {
+  std::vector<std::size_t> order(balance.covariates.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::abs(balance.covariates[a].before.smd) > std::abs(balance.covariates[b].before.smd);
+  });
+  Plot plot{"love-plot", fmt::format("Love plot: covariate balance before and after {}", adjustment),
+            "dots",      "|standardised mean difference|",
+            "",          {{"before", {}, {}, {}, {}}, {"after " + adjustment, {}, {}, {}, {}}},
+            {0.1},       {}};
+  for (const std::size_t i : order) {
+    const CovariateBalance& c = balance.covariates[i];
+    plot.categories.push_back(c.name);
+    plot.series[0].x.push_back(std::abs(c.before.smd));
+    plot.series[1].x.push_back(std::abs(c.after.smd));
+  }
+  return plot;
+}
+
 }  // namespace
 
 void report_balance(Estimate& out, const Dataset& data, const std::vector<std::string>& covariates,
@@ -66,6 +90,7 @@ void report_balance(Estimate& out, const Dataset& data, const std::vector<std::s
     table.rows.push_back({c.name, c.before.smd, c.after.smd, ratio_cell(c.before.var_ratio),
                           ratio_cell(c.after.var_ratio), c.before.ecdf_max, c.after.ecdf_max});
   out.tables.push_back(std::move(table));
+  out.plots.push_back(love_plot(balance, adjustment));
 }
 
 }  // namespace casebook

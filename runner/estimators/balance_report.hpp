@@ -2,7 +2,8 @@
 // The balance an adjustment achieves, reported on an estimate the same way by every matching and
 // weighting estimator: diagnostics max_abs_smd (after), max_abs_smd_before, ess_treated and
 // ess_control, and a "balance" table (MatchIt's summary: SMD, variance ratio, eCDF max, before and
-// after), computed by effect_summaries/balance over every covariate, text ones one dummy per level.
+// after) and its Love plot, computed by effect_summaries/balance over every covariate, text ones one dummy
+// per level.
 #include <span>
 #include <string>
 #include <vector>

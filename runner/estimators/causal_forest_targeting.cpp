@@ -74,7 +74,7 @@ Levels subgroup_levels(const Dataset& data, const std::string& name) {
 Plot group_plot(const std::string& id, const std::string& title, const std::string& x_label,
                 const std::vector<GroupEffect>& groups, bool one_series_per_group,
                 const std::string& name_prefix = "") {
-  Plot plot{id, title, "points", x_label, "doubly robust effect (95% CI)", {}, {0}};
+  Plot plot{id, title, "points", x_label, "doubly robust effect (95% CI)", {}, {0}, {}};
   if (one_series_per_group) {
     for (std::size_t g = 0; g < groups.size(); ++g)
       plot.series.push_back({name_prefix + groups[g].label,
@@ -116,6 +116,7 @@ Plot cate_distribution(std::span<const double> cate) {
           "predicted effect τ̂(x)",
           "share of rows",
           {std::move(share)},
+          {},
           {}};
 }
 
@@ -140,7 +141,8 @@ Plot sorted_cumulative_average(std::span<const double> cate) {
           "share of rows, ranked by predicted effect",
           "average τ̂ of the top share",
           {std::move(curve)},
-          {0, mean}};
+          {0, mean},
+          {}};
 }
 
 // A group's effect as a table row: `leading` cells, rows, mean predicted CATE, then the normal test.
@@ -277,7 +279,8 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
            "share treated, ranked by predicted effect",
            "TOC(q) = effect in the top q − ATE",
            {},
-           {0}};
+           {0},
+           {}};
   Series curve{"TOC (95% band)", {}, {}, {}, {}};
   for (const TocPoint& p : rate.toc) {
     curve.x.push_back(p.q);

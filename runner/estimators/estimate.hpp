@@ -28,10 +28,13 @@ struct Series {
 struct Plot {
   std::string id;
   std::string title;
-  std::string kind;  // "points": estimates with intervals; "lines": curves
+  // "points": estimates with intervals; "lines": curves; "dots": a dot plot with one row per
+  // category, each series' x its values in the categories' order (a Love plot).
+  std::string kind;
   std::string x_label, y_label;
   std::vector<Series> series;
-  std::vector<double> reference_lines;  // horizontal lines, e.g. 0 or the truth
+  std::vector<double> reference_lines;  // lines at these values of the y axis (x for "dots")
+  std::vector<std::string> categories;  // the rows of a "dots" plot, top to bottom
 };
 
 // One coefficient of a fitted model, with broom::tidy's columns. Names follow R's lm/ivreg:

@@ -31,7 +31,7 @@ Plot group_means_plot(const Dataset& data, const PanelStructure& panel,
     cells[static_cast<std::size_t>(panel.time_code[row])].first += y[row];
     cells[static_cast<std::size_t>(panel.time_code[row])].second += 1;
   }
-  Plot plot{"group-means", "Mean outcome by period", "lines", panel.time_column, outcome, {}, {}};
+  Plot plot{"group-means", "Mean outcome by period", "lines", panel.time_column, outcome, {}, {}, {}};
   for (const auto& [cohort, cells] : sums) {
     Series series;
     series.name = cohort == -1e300 ? std::string("never treated") : fmt::format("adopted in {}", cohort);
@@ -132,7 +132,7 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   Plot plot{"event-study", "Effect by period relative to adoption",
             "points",      "periods since adoption",
             args.outcome,  {},
-            {0.0}};
+            {0.0},         {}};
   Table by_period{"event-study",
                   fmt::format("Effect by period relative to adoption (reference period {})", reference),
                   test_table_columns({"period"}),

@@ -9,6 +9,7 @@
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/balance_report.hpp"
+#include "estimators/propensity_overlap_plot.hpp"
 #include "inference/design_matrix.hpp"
 #include "learners/linear_learners.hpp"
 
@@ -157,6 +158,7 @@ void report_weights(Estimate& out, const Dataset& data, const EstimatorArgs& arg
                                    : target == WeightTarget::atc ? BalanceEstimand::atc
                                                                  : BalanceEstimand::ate;
   report_balance(out, data, args.covariates, t, weights, estimand, "weighting");
+  out.plots.push_back(propensity_overlap_plot(t, e));
 }
 
 }  // namespace casebook

@@ -16,6 +16,7 @@
 #include "estimators/argument_checks.hpp"
 #include "estimators/balance_report.hpp"
 #include "estimators/coefficient_table.hpp"
+#include "estimators/propensity_overlap_plot.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -436,6 +437,7 @@ Estimate propensity_score_matching_estimate(const Dataset& data, const Estimator
   const auto [low, high] = std::minmax_element(matching.propensity.begin(), matching.propensity.end());
   out.diagnostics["min_propensity"] = *low;
   out.diagnostics["max_propensity"] = *high;
+  out.plots.push_back(propensity_overlap_plot(t, matching.propensity));
 
   const std::size_t focal_total = matching.focal_rows.size();
   std::size_t focal_matched = 0;

@@ -229,7 +229,7 @@ Estimate sun_abraham(const Dataset& data, const EstimatorArgs& args) {
   Plot plot{"sun-abraham", "Interaction-weighted effect by period relative to adoption (Sun & Abraham)",
             "points",      "periods since adoption",
             args.outcome,  {},
-            {0.0}};
+            {0.0},         {}};
   Table by_period{
       "sun-abraham",
       fmt::format("Interaction-weighted effect by period relative to adoption (reference period {})",

@@ -156,7 +156,7 @@ double pearson_correlation(std::span<const double> a, std::span<const double> b)
 std::vector<Plot> uplift_plots(const UpliftEvaluation& evaluation, const std::string& label) {
   auto curve_plot = [&](const std::vector<double>& curve, const std::string& id, const std::string& title,
                         const std::string& y_label) {
-    Plot plot{id, title, "lines", "share of population targeted (by predicted effect)", y_label, {}, {0}};
+    Plot plot{id, title, "lines", "share of population targeted (by predicted effect)", y_label, {}, {0}, {}};
     const std::size_t n = curve.size() - 1;
     const double scale = curve.back() == 0 ? 1 : std::abs(curve.back());
     Series model{label, {}, {}, {}, {}}, random{"random targeting", {}, {}, {}, {}};
@@ -181,7 +181,8 @@ std::vector<Plot> uplift_plots(const UpliftEvaluation& evaluation, const std::st
                "decile of predicted effect (1 = highest)",
                "mean(Y|T=1) − mean(Y|T=0)",
                {},
-               {0}};
+               {0},
+               {}};
   Series observed{"observed uplift", {}, {}, {}, {}}, predicted{"mean predicted effect", {}, {}, {}, {}};
   for (std::size_t d = 0; d < evaluation.deciles.size(); ++d) {
     observed.x.push_back(static_cast<double>(d + 1));

@@ -30,6 +30,12 @@ std::vector<double> numbers(const json& values) {
   return out;
 }
 
+std::vector<std::string> texts(const json& values) {
+  std::vector<std::string> out;
+  for (const json& v : values) out.push_back(v.is_string() ? v.get<std::string>() : "");
+  return out;
+}
+
 // Element ids: letters, digits and '-' only.
 std::string id_part(std::string_view text) {
   std::string out;
@@ -81,16 +87,16 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
     for (const json& plot : required_array(a, "plots")) {
       std::vector<ChartSeries> series;
       std::size_t points = 0;
+      const std::string kind = required_text(plot, "kind");
       for (const json& s : required_array(plot, "series")) {
         ChartSeries cs{required_text(s, "name"), numbers(required(s, "x")), numbers(required(s, "y")),
                        numbers(required(s, "lower")), numbers(required(s, "upper"))};
-        points += std::min(cs.x.size(), cs.y.size());
+        points += kind == "dots" ? cs.x.size() : std::min(cs.x.size(), cs.y.size());
         series.push_back(std::move(cs));
       }
       if (points == 0) continue;
       const std::string plot_id = required_text(plot, "id");
       const std::string title = required_text(plot, "title");
-      const ChartKind kind = required_text(plot, "kind") == "lines" ? ChartKind::lines : ChartKind::points;
       ChartLabels labels;
       labels.id = "plot-" + id_part(analysis_id) + "-" + id_part(plot_id);
       labels.title = title;
@@ -104,10 +110,14 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
                       labels.x_label.empty() ? kMissing : labels.x_label, strings.get(lang, "plot_y"),
                       labels.y_label.empty() ? kMissing : labels.y_label));
       std::vector<double> references = numbers(required(plot, "reference_lines"));
-      blocks.push_back(mstch::map{{"id", labels.id},
-                                  {"title", title},
-                                  {"analysis", analysis_label_text(a, lang)},
-                                  {"svg", xy_chart_svg(kind, series, references, labels)}});
+      blocks.push_back(mstch::map{
+          {"id", labels.id},
+          {"title", title},
+          {"analysis", analysis_label_text(a, lang)},
+          {"svg", kind == "dots"
+                      ? dot_chart_svg(texts(required_array(plot, "categories")), series, references, labels)
+                      : xy_chart_svg(kind == "lines" ? ChartKind::lines : ChartKind::points, series,
+                                     references, labels)}});
     }
   }
   return blocks;

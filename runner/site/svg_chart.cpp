@@ -178,6 +178,62 @@ std::string forest_plot_svg(const std::vector<ForestRow>& rows, const ChartLabel
   return svg;
 }
 
+std::string dot_chart_svg(const std::vector<std::string>& categories, const std::vector<ChartSeries>& series,
+                          const std::vector<double>& reference_lines, const ChartLabels& labels) {
+  constexpr double kRow = 24, kTop = 34, kAxisSpace = 46;
+  double label_width = 80;
+  for (const std::string& c : categories) label_width = std::max(label_width, text_width(c) + 16);
+  label_width = std::min(label_width, 300.0);
+  Range range;
+  for (const ChartSeries& s : series)
+    for (const double v : s.x) range.add(v);
+  for (const double v : reference_lines) range.add(v);
+  const Range padded = range.padded();
+  const std::vector<double> ticks = nice_ticks(padded.low, padded.high);
+  const Range domain = with_ticks(padded, ticks);
+  const double bottom = kTop + kRow * static_cast<double>(categories.size());
+  const Scale x{domain.low, domain.high, label_width, kWidth - 20};
+
+  std::string svg = open_svg(bottom + kAxisSpace, labels, "dot-chart");
+  double legend_x = label_width;
+  for (std::size_t s = 0; s < series.size(); ++s) {
+    svg += fmt::format(
+        "<circle cx=\"{}\" cy=\"14\" r=\"5\" fill=\"{}\"/><text x=\"{}\" y=\"18\" fill=\"{}\">{}</text>\n",
+        px(legend_x + 6), kPalette[s % kPalette.size()], px(legend_x + 16), kAxisColor,
+        escape_html(series[s].name));
+    legend_x += 36 + text_width(series[s].name);
+  }
+  svg += x_axis(x, ticks, kTop, bottom, labels.x_label);
+  for (const double v : reference_lines) {
+    if (!std::isfinite(v)) continue;
+    svg += fmt::format(
+        "<line class=\"reference\" x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{3}\" "
+        "stroke-dasharray=\"5 4\"/>\n",
+        px(x(v)), px(kTop), px(bottom), kAxisColor);
+  }
+  for (std::size_t i = 0; i < categories.size(); ++i) {
+    const double y = kTop + kRow * (static_cast<double>(i) + 0.5);
+    svg += "<g class=\"row\">";
+    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1f2328\">{}</text>",
+                       px(label_width - 10), px(y + 4), escape_html(categories[i]));
+    // A thin line from the first series' dot to the last's shows how far the row moved.
+    Range row;
+    for (const ChartSeries& s : series)
+      if (i < s.x.size()) row.add(s.x[i]);
+    if (!row.empty() && row.high > row.low)
+      svg += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\"/>", px(x(row.low)),
+                         px(x(row.high)), px(y), kGridColor);
+    for (std::size_t s = 0; s < series.size(); ++s) {
+      if (i >= series[s].x.size() || !std::isfinite(series[s].x[i])) continue;
+      svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"5\" fill=\"{}\"/>", px(x(series[s].x[i])), px(y),
+                         kPalette[s % kPalette.size()]);
+    }
+    svg += "</g>\n";
+  }
+  svg += "</svg>";
+  return svg;
+}
+
 std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
                          const std::vector<double>& reference_lines, const ChartLabels& labels) {
   constexpr double kLeft = 64, kRight = 20, kTop = 34, kPlotHeight = 260, kAxisSpace = 48;

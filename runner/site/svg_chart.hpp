@@ -42,6 +42,12 @@ enum class ChartKind { points, lines };
 std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
                          const std::vector<double>& reference_lines, const ChartLabels& labels);
 
+// A dot plot (a Love plot): one row per category, each series a dot per row at its value, joined
+// across series by a thin line; `reference_lines` are dashed vertical lines (e.g. 0.1).
+// `series[s].x[i]` is series s's value in category i; non-finite values are left out.
+std::string dot_chart_svg(const std::vector<std::string>& categories, const std::vector<ChartSeries>& series,
+                          const std::vector<double>& reference_lines, const ChartLabels& labels);
+
 // Round tick values covering [low, high]: steps of 1, 2 or 5 times a power of ten.
 std::vector<double> nice_ticks(double low, double high, int target_count = 5);
 

@@ -1,4 +1,7 @@
 // The balance report the matching and weighting estimators share (estimators/balance_report).
+#include <cmath>
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include "weighting_fixture.hpp"
@@ -21,6 +24,46 @@ TEST(BalanceReport, WeightingEstimatorsReportTheBalanceTheirWeightsAchieve) {
   for (const auto& row : iptw.tables[0].rows) covariates.push_back(std::get<std::string>(row[0]));
   EXPECT_EQ(covariates.front(), "x1");
   EXPECT_EQ(covariates.size(), 2u + good().column("region").levels.size());
+}
+
+const Plot& plot(const Estimate& estimate, const std::string& id) {
+  for (const Plot& p : estimate.plots)
+    if (p.id == id) return p;
+  throw std::runtime_error("no plot " + id);
+}
+
+TEST(BalanceReport, TheLovePlotShowsEveryCovariatesAbsoluteSmdLargestImbalanceFirst) {
+  const Estimate iptw = run("iptw", good(), good_args());
+  const Plot& love = plot(iptw, "love-plot");
+  EXPECT_EQ(love.kind, "dots");
+  ASSERT_EQ(love.series.size(), 2u);
+  ASSERT_EQ(love.categories.size(), iptw.tables[0].rows.size());
+  for (std::size_t i = 0; i < love.categories.size(); ++i) {
+    if (i > 0) {
+      EXPECT_GE(love.series[0].x[i - 1], love.series[0].x[i]);
+    }
+    for (const auto& row : iptw.tables[0].rows) {
+      if (std::get<std::string>(row[0]) != love.categories[i]) continue;
+      EXPECT_EQ(love.series[0].x[i], std::abs(std::get<double>(row[1])));
+      EXPECT_EQ(love.series[1].x[i], std::abs(std::get<double>(row[2])));
+    }
+  }
+  EXPECT_EQ(love.reference_lines, std::vector<double>{0.1});
+}
+
+TEST(BalanceReport, TheOverlapPlotIsEachArmsDensityOfThePropensity) {
+  const Estimate iptw = run("iptw", good(), good_args());
+  const Plot& overlap = plot(iptw, "propensity-overlap");
+  ASSERT_EQ(overlap.series.size(), 2u);
+  for (const Series& arm : overlap.series) {
+    // Step histogram: pairs of points per bin; the densities integrate to 1.
+    ASSERT_EQ(arm.x.size() % 2, 0u);
+    double area = 0;
+    for (std::size_t i = 0; i < arm.x.size(); i += 2) area += (arm.x[i + 1] - arm.x[i]) * arm.y[i];
+    EXPECT_NEAR(area, 1.0, 1e-12) << arm.name;
+  }
+  EXPECT_DOUBLE_EQ(overlap.series[0].x.front(), iptw.diagnostics.at("min_propensity"));
+  EXPECT_DOUBLE_EQ(overlap.series[0].x.back(), iptw.diagnostics.at("max_propensity"));
 }
 
 }  // namespace

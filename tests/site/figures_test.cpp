@@ -70,6 +70,24 @@ TEST(SvgChart, PointsAndLinesSkipNonFiniteValues) {
   EXPECT_FALSE(contains(lines, "nan"));
 }
 
+TEST(SvgChart, DotPlotDrawsARowPerCategoryAndVerticalReferenceLines) {
+  ChartLabels labels;
+  labels.id = "love";
+  const std::vector<ChartSeries> series = {{"before", {0.4, 0.2, 0.05}, {}, {}, {}},
+                                           {"after", {0.02, std::nan(""), 0.01}, {}, {}, {}}};
+  const std::string svg = dot_chart_svg({"x1", "region<north>", "x2"}, series, {0.1}, labels);
+  EXPECT_EQ(count(svg, "<g class=\"row\">"), 3u);
+  EXPECT_TRUE(contains(svg, "region&lt;north&gt;"));
+  EXPECT_EQ(count(svg, "<circle"), 2u + 5u);  // the legend's two and every finite value
+  // The 0.1 threshold is a vertical line: its two x coordinates are equal.
+  const auto at = svg.find("class=\"reference\" x1=\"");
+  ASSERT_NE(at, std::string::npos);
+  const auto x1 = svg.substr(at + 22, svg.find('"', at + 22) - at - 22);
+  EXPECT_TRUE(contains(svg, "x1=\"" + x1 + "\" x2=\"" + x1 + "\""));
+  EXPECT_FALSE(contains(svg, "nan"));
+  EXPECT_EQ(dot_chart_svg({"x1", "region<north>", "x2"}, series, {0.1}, labels), svg);
+}
+
 TEST(InlineSvg, ActiveContentIsNotInlined) {
   const std::string graph = render_svg("digraph { a -> b }");
   const std::string inlined = inline_svg(graph, "Causal \"graph\"");

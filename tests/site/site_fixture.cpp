@@ -29,6 +29,7 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
                            {"x_label", "period"},
                            {"y_label", "effect"},
                            {"reference_lines", {0}},
+                           {"categories", json::array()},
                            {"series",
                             {{{"name", "estimate"},
                               {"x", {-3, -2, -1, 0, 1, 2}},
@@ -51,7 +52,8 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
                              {"y", {0, 80}},
                              {"lower", json::array()},
                              {"upper", json::array()}}}},
-                          {"reference_lines", json::array()}};
+                          {"reference_lines", json::array()},
+                          {"categories", json::array()}};
   page.results = {
       {"case", page.id},
       {"title", {{"en", "Synthetic: every result key"}, {"ko", "합성: 모든 결과 키"}}},
