@@ -8,6 +8,7 @@
 #include "estimators/cuped.hpp"
 #include "estimators/difference_in_differences.hpp"
 #include "estimators/difference_in_means.hpp"
+#include "estimators/entropy_balancing.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
 #include "estimators/iptw.hpp"
@@ -231,6 +232,39 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .run = overlap_weights_estimate,
        .diagnostics = with(kWeightDiagnostics, {kSeIgnoringPs}),
        .row_outputs = {"weight", "propensity"},
+       .default_refuters = kCovariateRefuters},
+      {.name = "entropy-balancing",
+       .summary =
+           "Entropy balancing (Hainmueller 2012): weights closest to uniform that equal the covariates' "
+           "moments across arms (estimand att, atc or ate; moments 1-3); weighted difference in means; "
+           "M-estimation SE",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = entropy_balancing,
+       .options = {{"estimand",
+                    Type::choice,
+                    "att",
+                    "att: reweight the controls to the treated; atc: the treated to the controls; ate: each "
+                    "arm to the full sample",
+                    {"att", "atc", "ate"}},
+                   {"moments", Type::positive, "1",
+                    "1: means; 2: and second moments; 3: and third (0/1 covariates: the mean only)"},
+                   {"max_iterations", Type::positive, "200", "Newton iterations on the dual at the most"},
+                   {"tolerance", Type::number, "1e-8",
+                    "largest |moment difference| left, in full-sample SDs (above it: an error)"}},
+       .diagnostics = {kDf,
+                       {"iterations", "Newton iterations on the dual (the larger arm's with ate)"},
+                       {"constraints", "moments balanced (covariates × moments; 0/1 ones once)"},
+                       {"max_moment_gap", "largest |moment difference| after weighting, in full-sample SDs"},
+                       {"max_abs_smd",
+                        "largest |standardised mean difference| of a covariate after weighting"},
+                       {"max_abs_smd_before", "the same before weighting"},
+                       {"ess_treated", "Kish effective sample size (Σw)²/Σw² of the weighted treated rows"},
+                       {"ess_control", "Kish effective sample size (Σw)²/Σw² of the weighted control rows"},
+                       {"max_weight", "largest weight of a row (weights average 1 in a reweighted arm)"},
+                       {"max_weight_share", "largest share of its arm's total weight one row carries"},
+                       {"se_weights_known",
+                        "SE with the weights taken as known (lm(y ~ t, weights) with HC0), for comparison"}},
+       .row_outputs = {"weight"},
        .default_refuters = kCovariateRefuters},
       {.name = "aipw",
        .summary = "Augmented IPW (doubly robust): linear outcome models per arm and a logistic propensity, "
