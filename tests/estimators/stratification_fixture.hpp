@@ -8,13 +8,13 @@
 #include <fstream>
 #include <map>
 #include <string>
-#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "../fixtures/estimator_fixture.hpp"
+#include "balance_reference.hpp"
 #include "estimator_examples.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/subclass_weights.hpp"
@@ -86,41 +86,8 @@ inline void expect_effect_and_balance(const Estimate& e, const nlohmann::json& r
     EXPECT_TRUE(near_relative(e.diagnostics.at(name), ref.at(name).get<double>(), kTolerance)) << name;
   for (const auto& [name, value] : e.diagnostics) EXPECT_TRUE(std::isfinite(value)) << name;
 
-  ASSERT_EQ(e.tables.size(), 1u);
-  const Table& table = e.tables.front();
-  EXPECT_EQ(table.id, "balance");
-  const auto& balance = ref.at("balance");
-  const auto& names = balance.at("names");
-  ASSERT_EQ(table.rows.size(), names.size());
-  double max_before = 0, max_after = 0;
-  for (std::size_t k = 0; k < names.size(); ++k) {
-    const std::string name = names[k].get<std::string>();
-    SCOPED_TRACE(name);
-    const auto row = std::find_if(table.rows.begin(), table.rows.end(),
-                                  [&](const auto& r) { return std::get<std::string>(r[0]) == name; });
-    ASSERT_NE(row, table.rows.end());
-    const auto number = [&](std::size_t column) { return std::get<double>((*row)[column]); };
-    // Exactly matched covariates have SMDs of R's rounding noise (1e-17): compare on the scale of 1.
-    const auto close = [](double actual, double expected) {
-      return near_relative(actual, expected, kTolerance, std::max(std::abs(expected), 1.0));
-    };
-    for (const auto& [part, smd_col, ratio_col, ecdf_col] :
-         {std::tuple{"before", 1, 3, 5}, std::tuple{"after", 2, 4, 6}}) {
-      const auto& expected = balance.at(part);
-      EXPECT_TRUE(close(number(smd_col), expected.at("smd")[k].get<double>())) << part << " smd";
-      EXPECT_TRUE(close(number(ecdf_col), expected.at("ecdf_max")[k].get<double>())) << part << " ecdf";
-      if (expected.at("var_ratio")[k].is_null()) {
-        EXPECT_EQ(std::get<std::string>((*row)[ratio_col]), "") << part << " var ratio";
-      } else {
-        EXPECT_TRUE(close(number(ratio_col), expected.at("var_ratio")[k].get<double>()))
-            << part << " var ratio";
-      }
-    }
-    max_before = std::max(max_before, std::abs(balance.at("before").at("smd")[k].get<double>()));
-    max_after = std::max(max_after, std::abs(balance.at("after").at("smd")[k].get<double>()));
-  }
-  EXPECT_TRUE(near_relative(e.diagnostics.at("max_abs_smd_before"), max_before, kTolerance));
-  EXPECT_TRUE(near_relative(e.diagnostics.at("max_abs_smd"), max_after, kTolerance));
+  // Exactly matched covariates have SMDs of R's rounding noise (1e-17): compared on the scale of 1.
+  testing::expect_balance_table(e, ref.at("balance"), kTolerance, 1.0);
   ASSERT_TRUE(e.row_outputs.contains("weight"));
   ASSERT_TRUE(e.row_outputs.contains("subclass"));
   const auto& subclass = ref.at("subclass");
