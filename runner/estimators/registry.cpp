@@ -5,6 +5,7 @@
 #include "core/input_error.hpp"
 #include "estimators/aipw.hpp"
 #include "estimators/causal_forest.hpp"
+#include "estimators/coarsened_exact_matching.hpp"
 #include "estimators/cuped.hpp"
 #include "estimators/difference_in_differences.hpp"
 #include "estimators/difference_in_means.hpp"
@@ -17,6 +18,7 @@
 #include "estimators/overlap_weights.hpp"
 #include "estimators/propensity_score_matching.hpp"
 #include "estimators/regression_forest.hpp"
+#include "estimators/subclassification.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/two_stage_least_squares.hpp"
 #include "estimators/two_way_fixed_effects.hpp"
@@ -277,6 +279,69 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .diagnostics = kWeightDiagnostics,
        .row_outputs = {"propensity", "mu1", "mu0", "score"},
        .default_refuters = kCovariateRefuters},
+      {.name = "cem",
+       .summary =
+           "Coarsened exact matching as MatchIt's matchit(method = \"cem\"): numeric covariates cut "
+           "into equal-width bins (Sturges, or option cutpoints), text ones exact; strata without both "
+           "arms dropped, stratum weights for estimand att|atc|ate; weighted regression, HC3 SE; "
+           "balance table",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = coarsened_exact_matching_estimate,
+       .options = {{"estimand",
+                    Type::choice,
+                    "att",
+                    "the population the strata are weighted to",
+                    {"att", "atc", "ate"}},
+                   {"cutpoints", Type::text, "",
+                    "bins per numeric covariate: k for all, or column:k pairs (x1:4,age:0) with the others "
+                    "at Sturges' number; 0 matches a column exactly (default: Sturges for all)"}},
+       .diagnostics = {kDf,
+                       {"strata", "strata holding both arms (MatchIt's subclasses)"},
+                       {"n_matched_treated", "treated rows in a kept stratum"},
+                       {"n_matched_control", "control rows in a kept stratum"},
+                       {"n_unmatched", "rows in strata without both arms (dropped)"},
+                       {"max_abs_smd",
+                        "largest |standardised mean difference| of a covariate after matching"},
+                       {"max_abs_smd_before", "the same before matching"},
+                       {"ess_treated", "effective sample size (Σw)²/Σw² of the matched treated"},
+                       {"ess_control", "effective sample size (Σw)²/Σw² of the matched controls"}},
+       .row_outputs = {"weight", "subclass"},
+       // A made-up covariate splits the strata, which changes who is matched: resampling refuters
+       // test what matters here, as for psm.
+       .default_refuters = kResampleRefuters,
+       .sensitivity = {SensitivityAnalysis::e_value}},
+      {.name = "subclassification",
+       .summary = "Propensity-score subclassification as MatchIt's matchit(method = \"subclass\"): "
+                  "subclasses at quantiles of a logistic score (options subclasses, min_n, estimand "
+                  "att|atc|ate), stratum weights (MMWS); weighted regression, HC3 SE; balance table",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = subclassification_estimate,
+       .options = {{"estimand",
+                    Type::choice,
+                    "att",
+                    "the population weighted to; also whose score quantiles cut the subclasses (treated, "
+                    "controls or all)",
+                    {"att", "atc", "ate"}},
+                   {"subclasses", Type::positive, "6", "number of subclasses (at least 2)"},
+                   {"min_n", Type::count, "1",
+                    "fewest units of each arm per subclass, moving units from neighbouring subclasses (0: "
+                    "drop subclasses lacking an arm)"}},
+       .diagnostics = {kDf,
+                       {"subclasses", "subclasses formed (fewer than asked when quantiles tie)"},
+                       {"n_moved", "rows moved to a neighbouring subclass to satisfy min_n"},
+                       {"n_matched_treated", "treated rows in a kept subclass"},
+                       {"n_matched_control", "control rows in a kept subclass"},
+                       {"n_unmatched", "rows in no kept subclass"},
+                       {"min_propensity", "smallest estimated propensity score"},
+                       {"max_propensity", "largest estimated propensity score"},
+                       {"max_abs_smd",
+                        "largest |standardised mean difference| of a covariate after subclassification"},
+                       {"max_abs_smd_before", "the same before subclassification"},
+                       {"ess_treated", "effective sample size (Σw)²/Σw² of the weighted treated"},
+                       {"ess_control", "effective sample size (Σw)²/Σw² of the weighted controls"}},
+       .row_outputs = {"weight", "subclass", "propensity"},
+       .default_refuters = kCovariateRefuters,
+       .sensitivity = {SensitivityAnalysis::e_value}},
       {.name = "did",
        .summary =
            "2×2 difference in differences: the group×post coefficient (options group, post; comparison "
