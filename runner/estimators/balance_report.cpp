@@ -10,10 +10,7 @@
 #include "inference/design_matrix.hpp"
 
 namespace casebook {
-namespace {
-
-// Every level of each text covariate as its own 0/1 column, as MatchIt's balance table shows them.
-DesignMatrix balance_design(const Dataset& data, const std::vector<std::string>& covariates) {
+DesignMatrix every_level_design(const Dataset& data, const std::vector<std::string>& covariates) {
   DesignMatrix out;
   std::vector<std::vector<double>> columns;
   for (const auto& name : covariates) {
@@ -42,6 +39,8 @@ DesignMatrix balance_design(const Dataset& data, const std::vector<std::string>&
   return out;
 }
 
+namespace {
+
 // cobalt's Love plot: |SMD| of each covariate before and after, rows in order of the imbalance
 // before (largest first), with the common 0.1 threshold drawn.
 Plot love_plot(const BalanceTable& balance, const std::string& adjustment) {
@@ -68,7 +67,7 @@ Plot love_plot(const BalanceTable& balance, const std::string& adjustment) {
 void report_balance(Estimate& out, const Dataset& data, const std::vector<std::string>& covariates,
                     std::span<const double> treatment, std::span<const double> weights,
                     BalanceEstimand estimand, const std::string& adjustment) {
-  const DesignMatrix x = balance_design(data, covariates);
+  const DesignMatrix x = every_level_design(data, covariates);
   const BalanceTable balance = covariate_balance(x.x, x.names, treatment, weights, estimand);
   out.diagnostics["max_abs_smd"] = balance.max_abs_smd_after;
   out.diagnostics["max_abs_smd_before"] = balance.max_abs_smd_before;

@@ -11,8 +11,13 @@
 #include "data/dataset.hpp"
 #include "effect_summaries/balance.hpp"
 #include "estimators/estimate.hpp"
+#include "inference/design_matrix.hpp"
 
 namespace casebook {
+
+// Every level of each text covariate as its own 0/1 column (levels that never occur dropped, no
+// intercept): the covariates as MatchIt's balance table and its Mahalanobis distance take them.
+DesignMatrix every_level_design(const Dataset& data, const std::vector<std::string>& covariates);
 
 void report_balance(Estimate& out, const Dataset& data, const std::vector<std::string>& covariates,
                     std::span<const double> treatment, std::span<const double> weights,

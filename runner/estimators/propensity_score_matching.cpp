@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <optional>
@@ -10,6 +11,7 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <Eigen/Eigenvalues>
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
@@ -30,8 +32,10 @@ namespace {
 constexpr std::string_view kName = "psm";
 
 enum class MatchOrder { largest, smallest, random, data };
+enum class Distance { logit, probit, mahalanobis };
 
 struct Settings {
+  Distance distance = Distance::logit;
   bool atc = false;  // match each control to treated units (else each treated to controls)
   std::size_t ratio = 1;
   bool replace = false;
@@ -51,8 +55,23 @@ Settings read_settings(const EstimatorArgs& args) {
         "psm: option 'estimand' ate is not available for nearest-neighbour matching (MatchIt allows att or "
         "atc); use a weighting estimator for the ATE");
   s.atc = estimand == "atc";
+  const std::string distance = options.text("distance");
+  s.distance = distance == "probit"        ? Distance::probit
+               : distance == "mahalanobis" ? Distance::mahalanobis
+                                           : Distance::logit;
+  const bool mahalanobis = s.distance == Distance::mahalanobis;
   s.ratio = options.count("ratio");
   s.replace = options.flag("replace");
+  // MatchIt has no propensity score to put a caliper on or discard by with distance = "mahalanobis".
+  if (mahalanobis && options.has("caliper"))
+    throw InputError(
+        "psm: option 'caliper' is not available with distance mahalanobis (it is in SDs of a propensity "
+        "score, and MatchIt estimates none there)");
+  if (mahalanobis && options.text("discard") != "none")
+    throw InputError(fmt::format(
+        "psm: option 'discard' {} is not available with distance mahalanobis (MatchIt discards by a "
+        "propensity score, and estimates none there)",
+        options.text("discard")));
   if (options.has("caliper")) {
     s.caliper = options.number("caliper");
     if (!(*s.caliper > 0))
@@ -60,10 +79,17 @@ Settings read_settings(const EstimatorArgs& args) {
           fmt::format("psm: option 'caliper' must be above 0 (SDs of the propensity score), got {}",
                       options.text("caliper")));
   }
-  // MatchIt's default order: largest score first for the ATT, smallest first for the ATC. With
-  // replacement the order cannot change any match, and MatchIt matches in data order.
-  const std::string order =
-      options.has("m_order") ? options.text("m_order") : (s.atc ? "smallest" : "largest");
+  // MatchIt's default order: largest score first for the ATT, smallest first for the ATC, data
+  // order without a score (mahalanobis). With replacement the order cannot change any match, and
+  // MatchIt matches in data order.
+  const std::string order = options.has("m_order") ? options.text("m_order")
+                            : mahalanobis          ? "data"
+                            : s.atc                ? "smallest"
+                                                   : "largest";
+  if (mahalanobis && (order == "largest" || order == "smallest"))
+    throw InputError(fmt::format(
+        "psm: option 'm_order' {} needs a propensity score; with distance mahalanobis use data or random",
+        order));
   s.order = order == "smallest" ? MatchOrder::smallest
             : order == "random" ? MatchOrder::random
             : order == "data"   ? MatchOrder::data
@@ -199,14 +225,105 @@ void match_stratum(const Problem& p, const std::vector<std::size_t>& rows, std::
     for (const std::size_t j : picks) matches[focal_index[row]].push_back(controls[j]);
 }
 
+// MatchIt's full Mahalanobis matching (nn_matchC with mahcovs): in rounds 1..ratio, each focal
+// unit of the stratum in the matching order takes the nearest unit of the other arm not yet used
+// (the first in row order on a tie). With replacement each takes its `ratio` nearest at once
+// (nearer first, row order on a tie), or every unit of the other arm when there are no more.
+void match_stratum_mahalanobis(const Eigen::MatrixXd& z, const std::vector<bool>& focal,
+                               const Settings& settings, const std::vector<std::size_t>& rows,
+                               std::size_t stratum, const std::vector<std::size_t>& focal_index,
+                               std::vector<std::vector<std::size_t>>& matches) {
+  std::vector<std::size_t> order, others;
+  for (const std::size_t row : rows) (focal[row] ? order : others).push_back(row);
+  if (settings.order == MatchOrder::random) shuffle(order, derive_seed(settings.seed, stratum));
+  auto squared_distance = [&](std::size_t a, std::size_t b) {
+    return (z.row(static_cast<Eigen::Index>(a)) - z.row(static_cast<Eigen::Index>(b))).squaredNorm();
+  };
+  if (settings.replace) {
+    for (const std::size_t row : order) {
+      std::vector<std::size_t>& mine = matches[focal_index[row]];
+      if (others.size() <= settings.ratio) {
+        mine = others;
+        continue;
+      }
+      std::vector<std::pair<double, std::size_t>> near;
+      for (const std::size_t other : others) near.emplace_back(squared_distance(row, other), other);
+      const auto k = static_cast<std::ptrdiff_t>(settings.ratio);
+      std::partial_sort(near.begin(), near.begin() + k, near.end());
+      for (std::ptrdiff_t j = 0; j < k; ++j) mine.push_back(near[static_cast<std::size_t>(j)].second);
+    }
+    return;
+  }
+  std::vector<bool> used(others.size(), false);
+  for (std::size_t round = 0; round < settings.ratio; ++round) {
+    for (const std::size_t row : order) {
+      std::vector<std::size_t>& mine = matches[focal_index[row]];
+      if (mine.size() < round) continue;  // found none in an earlier round: the pool only shrinks
+      std::optional<std::size_t> best;
+      double best_distance = INFINITY;
+      for (std::size_t j = 0; j < others.size(); ++j) {
+        if (used[j]) continue;
+        const double d = squared_distance(row, others[j]);
+        if (d < best_distance) best_distance = d, best = j;
+      }
+      if (!best) continue;
+      used[*best] = true;
+      mine.push_back(others[*best]);
+    }
+  }
+}
+
+// Coordinates in which Euclidean distance is MatchIt's Mahalanobis distance
+// (transform_covariates): every level of a text covariate its own column, constant columns
+// dropped, each scaled to SD 1, then whitened by the pooled within-arm covariance — inverted when
+// its determinant is above 1e-8, else its generalised inverse keeping eigenvalues above 1e-8 of
+// the largest (MatchIt's rule, e.g. for the levels of one covariate, which sum to 1).
+Eigen::MatrixXd mahalanobis_coordinates(const Dataset& data, const std::vector<std::string>& covariates,
+                                        const std::vector<bool>& focal) {
+  const Eigen::MatrixXd all = every_level_design(data, covariates).x;
+  const Eigen::Index n = all.rows();
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index j = 0; j < all.cols(); ++j)
+    if (all.col(j).maxCoeff() - all.col(j).minCoeff() >= std::sqrt(std::numeric_limits<double>::epsilon()))
+      kept.push_back(j);
+  if (kept.empty())
+    throw InputError(fmt::format("psm: distance mahalanobis: every covariate ({}) is constant",
+                                 fmt::join(covariates, ", ")));
+  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(kept.size()));
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    Eigen::VectorXd column = all.col(kept[k]);
+    column.array() -= column.mean();
+    column /= std::sqrt(column.squaredNorm() / static_cast<double>(n - 1));
+    x.col(static_cast<Eigen::Index>(k)) = column;
+  }
+  Eigen::MatrixXd within = x;  // centred within each arm (pooled_cov)
+  for (const bool arm : {false, true}) {
+    Eigen::RowVectorXd sum = Eigen::RowVectorXd::Zero(x.cols());
+    double count = 0;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (focal[static_cast<std::size_t>(i)] == arm) sum += x.row(i), ++count;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (focal[static_cast<std::size_t>(i)] == arm) within.row(i) -= sum / count;
+  }
+  const Eigen::MatrixXd pooled = within.transpose() * within / static_cast<double>(n - 2);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(pooled);
+  const Eigen::VectorXd& values = eigen.eigenvalues();
+  const double largest = values.maxCoeff();
+  const bool invertible = values.prod() > 1e-8;
+  Eigen::VectorXd scale(values.size());
+  for (Eigen::Index k = 0; k < values.size(); ++k)
+    scale[k] = invertible || values[k] > 1e-8 * largest ? 1 / std::sqrt(values[k]) : 0;
+  return x * eigen.eigenvectors() * scale.asDiagonal();
+}
+
 std::vector<double> propensity_scores(const Dataset& data, const EstimatorArgs& args,
-                                      const std::vector<double>& t) {
+                                      const std::vector<double>& t, BinomialLink link) {
   const DesignMatrix design = build_design_matrix(data, args.covariates);
   std::vector<std::uint32_t> rows(t.size());
   std::iota(rows.begin(), rows.end(), 0u);
-  LogisticFit fit;
+  BinomialFit fit;
   try {
-    fit = fit_logistic(design.x, t, rows);
+    fit = fit_binomial_glm(design.x, t, rows, link);
   } catch (const InputError& error) {
     throw InputError(fmt::format("psm: propensity model of treatment '{}' on {}: {}", args.treatment,
                                  fmt::join(args.covariates, ", "), error.what()));
@@ -214,7 +331,7 @@ std::vector<double> propensity_scores(const Dataset& data, const EstimatorArgs& 
   const Eigen::VectorXd eta = design.x * fit.coefficients;
   std::vector<double> score(t.size());
   for (std::size_t i = 0; i < score.size(); ++i)
-    score[i] = 1 / (1 + std::exp(-eta[static_cast<Eigen::Index>(i)]));
+    score[i] = binomial_mean(link, eta[static_cast<Eigen::Index>(i)]);
   return score;
 }
 
@@ -288,7 +405,7 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
   reject_argument(kName, "instruments", !args.instruments.empty(), "psm matches on covariates only");
   reject_argument(kName, "cluster", !args.cluster.empty(),
                   "psm clusters its standard error by matched set; drop the cluster argument");
-  if (args.covariates.empty()) throw InputError("psm: covariates are required for the propensity model");
+  if (args.covariates.empty()) throw InputError("psm: covariates are required: it matches on them");
   require_distinct_roles(args);
   require_binary_column(data, kName, "treatment", args.treatment);
   for (const auto& covariate : args.covariates) require_column(data, kName, "covariate", covariate);
@@ -298,10 +415,18 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
   const std::size_t n = t.size();
 
   Matching out;
-  out.propensity = propensity_scores(data, args, t);
-  out.discarded = discarded_units(out.propensity, t, settings.discard);
   std::vector<bool> focal(n);
   for (std::size_t i = 0; i < n; ++i) focal[i] = (t[i] == 1) != settings.atc;
+  const bool mahalanobis = settings.distance == Distance::mahalanobis;
+  Eigen::MatrixXd coordinates;  // mahalanobis only
+  if (mahalanobis) {
+    coordinates = mahalanobis_coordinates(data, args.covariates, focal);
+    out.discarded.assign(n, false);
+  } else {
+    out.propensity = propensity_scores(
+        data, args, t, settings.distance == Distance::probit ? BinomialLink::probit : BinomialLink::logit);
+    out.discarded = discarded_units(out.propensity, t, settings.discard);
+  }
 
   // MatchIt's std.caliper = TRUE: the caliper in SDs of the score over the units not discarded.
   std::optional<double> caliper;
@@ -338,7 +463,10 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
           "lower ratio or set replace",
           settings.ratio, settings.ratio * focal_count, other_word(settings.atc), focal_count,
           focal_word(settings.atc), stratum_label(data, settings.exact, groups[s].front()), other_count));
-    match_stratum(problem, groups[s], s, focal_index, insertion, out.matches);
+    if (mahalanobis)
+      match_stratum_mahalanobis(coordinates, focal, settings, groups[s], s, focal_index, out.matches);
+    else
+      match_stratum(problem, groups[s], s, focal_index, insertion, out.matches);
   }
 
   // MatchIt's weights: 1 for a matched focal unit; each unit of the other arm gets 1/k from every
@@ -366,6 +494,21 @@ Matching propensity_score_matching(const Dataset& data, const EstimatorArgs& arg
     if (!focal[i] && out.weights[i] > 0) other_sum += out.weights[i], ++other_matched;
   for (std::size_t i = 0; i < n; ++i)
     if (!focal[i]) out.weights[i] *= other_matched / other_sum;
+
+  // MatchIt's subclass (mm2subclass): R's factor of the focal units' row numbers, so the sets are
+  // numbered in the order of those numbers read as text ("10" before "9"), as match.data shows.
+  if (!settings.replace) {
+    std::vector<std::pair<std::string, std::size_t>> named;  // (focal row as R names it, set)
+    for (std::size_t f = 0; f < out.matches.size(); ++f)
+      if (!out.matches[f].empty()) named.emplace_back(std::to_string(out.focal_rows[f] + 1), f);
+    std::sort(named.begin(), named.end());
+    out.subclass.assign(n, 0);
+    for (std::size_t k = 0; k < named.size(); ++k) {
+      const std::size_t f = named[k].second;
+      out.subclass[out.focal_rows[f]] = k + 1;
+      for (const std::size_t row : out.matches[f]) out.subclass[row] = k + 1;
+    }
+  }
   return out;
 }
 
@@ -434,10 +577,21 @@ Estimate propensity_score_matching_estimate(const Dataset& data, const Estimator
   out.diagnostics["n_matched_treated"] = matched_treated;
   out.diagnostics["n_matched_control"] = matched_control;
   out.diagnostics["n_discarded"] = discarded;
-  const auto [low, high] = std::minmax_element(matching.propensity.begin(), matching.propensity.end());
-  out.diagnostics["min_propensity"] = *low;
-  out.diagnostics["max_propensity"] = *high;
-  out.plots.push_back(propensity_overlap_plot(t, matching.propensity));
+  // Per row as MatchIt's match.data names them; NaN (NA in the CSV) where MatchIt has NA.
+  out.row_outputs["weights"] = matching.weights;
+  if (!matching.subclass.empty()) {
+    std::vector<double> subclass(n);
+    for (std::size_t i = 0; i < n; ++i)
+      subclass[i] = matching.subclass[i] > 0 ? static_cast<double>(matching.subclass[i]) : NAN;
+    out.row_outputs["subclass"] = std::move(subclass);
+  }
+  if (!matching.propensity.empty()) {
+    const auto [low, high] = std::minmax_element(matching.propensity.begin(), matching.propensity.end());
+    out.diagnostics["min_propensity"] = *low;
+    out.diagnostics["max_propensity"] = *high;
+    out.plots.push_back(propensity_overlap_plot(t, matching.propensity));
+    out.row_outputs["distance"] = matching.propensity;
+  }
 
   const std::size_t focal_total = matching.focal_rows.size();
   std::size_t focal_matched = 0;

@@ -548,14 +548,23 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .quick_refit = false},
       {.name = "psm",
        .summary =
-           "Propensity-score nearest-neighbour matching as MatchIt's matchit(method = \"nearest\") on a "
-           "logistic "
-           "score (options estimand att|atc, ratio, replace, caliper, m_order, exact, discard); effect by "
-           "weighted regression with CR1 SE by matched set (HC3 with replacement); balance table",
+           "Nearest-neighbour matching as MatchIt's matchit(method = \"nearest\") on a logit or probit "
+           "propensity score or the Mahalanobis distance (options distance, estimand att|atc, ratio, "
+           "replace, "
+           "caliper, m_order, exact, discard); effect by weighted regression with CR1 SE by matched set (HC3 "
+           "with replacement); balance table; per row weights, subclass, distance",
        .required = {"outcome", "treatment", "covariates"},
        .run = propensity_score_matching_estimate,
        .options =
-           {{"estimand",
+           {{"distance",
+             Type::choice,
+             "logit",
+             "what units are matched on: a logit or probit propensity score (MatchIt's distance = \"glm\", "
+             "link = \"logit\" / \"probit\"), or the Mahalanobis distance of the covariates (scaled, "
+             "pooled within-arm covariance; no score, so no caliper, discard, m_order largest|smallest, "
+             "propensity diagnostics or overlap plot)",
+             {"logit", "probit", "mahalanobis"}},
+            {"estimand",
              Type::choice,
              "att",
              "att: match controls to the treated; atc: treated to the controls (MatchIt has no ATE for "
@@ -564,18 +573,20 @@ const std::vector<EstimatorInfo>& estimator_registry() {
             {"ratio", Type::positive, "1", "matches per focal unit (k:1)"},
             {"replace", Type::boolean, "false", "a unit of the other arm may be matched more than once"},
             {"caliper", Type::number, "",
-             "largest score distance of a match, in SDs of the propensity score"},
+             "largest score distance of a match, in SDs of the propensity score (not with mahalanobis)"},
             {"m_order",
              Type::choice,
              "",
-             "order focal units are matched in (default: largest score first for att, smallest for atc)",
+             "order focal units are matched in (default: largest score first for att, smallest for atc; "
+             "data order with mahalanobis, which takes only data or random)",
              {"largest", "smallest", "random", "data"}},
             {"seed", Type::count, "42", "seed of m_order random (not R's random numbers)"},
             {"exact", Type::columns, "", "columns whose values a match must share"},
             {"discard",
              Type::choice,
              "none",
-             "drop units outside the other arm's score range: none, both, treated or control",
+             "drop units outside the other arm's score range: none, both, treated or control (none with "
+             "mahalanobis)",
              {"none", "both", "treated", "control"}}},
        .diagnostics = {kDf,
                        kClusters,
@@ -587,8 +598,12 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"n_discarded", "rows dropped by option discard"},
                        {"ess_treated", "effective sample size (Σw)²/Σw² of the matched treated"},
                        {"ess_control", "effective sample size (Σw)²/Σw² of the matched controls"},
-                       {"min_propensity", "smallest estimated propensity score"},
-                       {"max_propensity", "largest estimated propensity score"}},
+                       {"min_propensity", "smallest estimated propensity score (not with mahalanobis)"},
+                       {"max_propensity", "largest estimated propensity score (not with mahalanobis)"}},
+       // As MatchIt's match.data names them: the matching weight (0 = unmatched); the matched set,
+       // numbered as MatchIt does, NA when unmatched and absent with replacement (sets overlap);
+       // the propensity score, absent with distance mahalanobis.
+       .row_outputs = {"weights", "subclass", "distance"},
        // A made-up covariate changes which units pair up, so random-common-cause would flag every
        // matching as fragile; resampling refuters test what matters here.
        .default_refuters = kResampleRefuters,

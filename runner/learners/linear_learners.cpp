@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 
 #include <fmt/format.h>
 #include <Eigen/QR>
+#include <boost/math/distributions/normal.hpp>
 #include <pcg_random.hpp>
 
 #include "core/derived_seed.hpp"
@@ -32,6 +34,10 @@ Eigen::VectorXd solve_full_rank(const Eigen::MatrixXd& a, const Eigen::VectorXd&
 
 double logistic(double eta) { return 1 / (1 + std::exp(-eta)); }
 
+const boost::math::normal kNormal;
+// R's probit linkinv clamps eta at ±qnorm(.Machine$double.eps) = ∓8.125890664701906.
+const double kProbitThreshold = -boost::math::quantile(kNormal, std::numeric_limits<double>::epsilon());
+
 }  // namespace
 
 Eigen::VectorXd fit_linear(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> y,
@@ -43,48 +49,66 @@ Eigen::VectorXd fit_linear(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span
   return solve_full_rank(rows_of(x, rows), target, "linear base learner");
 }
 
-LogisticFit fit_logistic(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> y,
-                         std::span<const std::uint32_t> rows) {
+double binomial_mean(BinomialLink link, double eta) {
+  if (link == BinomialLink::logit) return logistic(eta);
+  return boost::math::cdf(kNormal, std::clamp(eta, -kProbitThreshold, kProbitThreshold));
+}
+
+BinomialFit fit_binomial_glm(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> y,
+                             std::span<const std::uint32_t> rows, BinomialLink link) {
   constexpr std::size_t kMaxIterations = 25;
   constexpr double kEpsilon = 1e-8;
+  const char* what = link == BinomialLink::logit ? "logistic regression" : "probit regression";
+  // dmu/deta: mu(1 - mu) for the logit; the normal density, floored at eps as R's probit mu.eta.
+  auto mean_derivative = [&](double eta, double mu) {
+    if (link == BinomialLink::logit) return mu * (1 - mu);
+    return std::max(boost::math::pdf(kNormal, eta), std::numeric_limits<double>::epsilon());
+  };
   const Eigen::MatrixXd a = rows_of(x, rows);
   const auto n = a.rows();
   Eigen::VectorXd target(n), mu(n), eta(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     target[i] = y[rows[static_cast<std::size_t>(i)]];
     mu[i] = (target[i] + 0.5) / 2;
-    eta[i] = std::log(mu[i] / (1 - mu[i]));
+    eta[i] =
+        link == BinomialLink::logit ? std::log(mu[i] / (1 - mu[i])) : boost::math::quantile(kNormal, mu[i]);
   }
   auto deviance = [&] {
     double dev = 0;
     for (Eigen::Index i = 0; i < n; ++i) dev -= 2 * (target[i] == 1 ? std::log(mu[i]) : std::log(1 - mu[i]));
     return dev;
   };
-  LogisticFit fit;
+  BinomialFit fit;
   double previous = deviance();
   for (fit.iterations = 1; fit.iterations <= kMaxIterations; ++fit.iterations) {
-    // Newton step as weighted least squares of the working response z on x, weights mu(1 - mu).
+    // Fisher scoring as weighted least squares of the working response z on x, with weights
+    // (dmu/deta)² / (mu(1 - mu)) (glm.fit's z and w).
     Eigen::VectorXd sqrt_w(n), z(n);
     for (Eigen::Index i = 0; i < n; ++i) {
-      const double w = mu[i] * (1 - mu[i]);
-      sqrt_w[i] = std::sqrt(w);
-      z[i] = sqrt_w[i] * (eta[i] + (target[i] - mu[i]) / w);
+      const double d = mean_derivative(eta[i], mu[i]);
+      sqrt_w[i] = std::sqrt(d * d / (mu[i] * (1 - mu[i])));
+      z[i] = sqrt_w[i] * (eta[i] + (target[i] - mu[i]) / d);
     }
-    fit.coefficients = solve_full_rank(sqrt_w.asDiagonal() * a, z, "logistic regression");
+    fit.coefficients = solve_full_rank(sqrt_w.asDiagonal() * a, z, what);
     eta = a * fit.coefficients;
-    for (Eigen::Index i = 0; i < n; ++i) mu[i] = logistic(eta[i]);
+    for (Eigen::Index i = 0; i < n; ++i) mu[i] = binomial_mean(link, eta[i]);
     fit.deviance = deviance();
     if (!std::isfinite(fit.deviance)) break;
     if (std::abs(fit.deviance - previous) / (std::abs(fit.deviance) + 0.1) < kEpsilon) break;
     previous = fit.deviance;
   }
   if (fit.iterations > kMaxIterations || !std::isfinite(fit.deviance))
-    throw InputError(fmt::format("logistic regression did not converge in {} iterations", kMaxIterations));
+    throw InputError(fmt::format("{} did not converge in {} iterations", what, kMaxIterations));
   for (Eigen::Index i = 0; i < n; ++i)
     if (mu[i] < 1e-10 || mu[i] > 1 - 1e-10)
-      throw InputError(
-          "logistic regression: fitted probabilities of 0 or 1 (the covariates separate the treatment arms)");
+      throw InputError(fmt::format(
+          "{}: fitted probabilities of 0 or 1 (the covariates separate the treatment arms)", what));
   return fit;
+}
+
+LogisticFit fit_logistic(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> y,
+                         std::span<const std::uint32_t> rows) {
+  return fit_binomial_glm(x, y, rows, BinomialLink::logit);
 }
 
 std::vector<double> linear_predictions(const Eigen::Ref<const Eigen::MatrixXd>& x, std::span<const double> y,

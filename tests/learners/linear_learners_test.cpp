@@ -1,4 +1,4 @@
-// Logistic regression by IRLS against R's glm(family = binomial) on
+// Logistic and probit regression by IRLS against R's glm(family = binomial / binomial("probit")) on
 // tests/fixtures/logistic_data.csv (make_logistic_fixture.R); linear least squares on an exact fit.
 #include <fstream>
 #include <numeric>
@@ -13,28 +13,61 @@
 namespace casebook {
 namespace {
 
-TEST(Logistic, AgreesWithRGlmTo1e6) {
-  const Dataset data = read_csv(std::string(CASEBOOK_FIXTURES) + "/logistic_data.csv");
-  std::ifstream in(std::string(CASEBOOK_FIXTURES) + "/logistic_reference.json");
-  const auto reference = nlohmann::json::parse(in);
-  const std::size_t n = data.rows();
-  Eigen::MatrixXd x(static_cast<Eigen::Index>(n), 4);
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto r = static_cast<Eigen::Index>(i);
-    x(r, 0) = 1;
-    x(r, 1) = data.column("x1").values[i];
-    x(r, 2) = data.column("x2").values[i];
-    x(r, 3) = data.column("x3").values[i];
-  }
-  std::vector<std::uint32_t> rows(n);
-  std::iota(rows.begin(), rows.end(), 0u);
-  const LogisticFit fit = fit_logistic(x, data.column("t").values, rows);
-  const auto expected = reference.at("coefficients").get<std::vector<double>>();
+struct GlmFixture {
+  Eigen::MatrixXd x;
+  std::vector<double> t;
+  std::vector<std::uint32_t> rows;
+  nlohmann::json reference;
+};
+
+const GlmFixture& glm_fixture() {
+  static const GlmFixture fixture = [] {
+    const Dataset data = read_csv(std::string(CASEBOOK_FIXTURES) + "/logistic_data.csv");
+    std::ifstream in(std::string(CASEBOOK_FIXTURES) + "/logistic_reference.json");
+    GlmFixture f;
+    f.reference = nlohmann::json::parse(in);
+    const std::size_t n = data.rows();
+    f.x.resize(static_cast<Eigen::Index>(n), 4);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto r = static_cast<Eigen::Index>(i);
+      f.x(r, 0) = 1;
+      f.x(r, 1) = data.column("x1").values[i];
+      f.x(r, 2) = data.column("x2").values[i];
+      f.x(r, 3) = data.column("x3").values[i];
+    }
+    f.t = data.column("t").values;
+    f.rows.resize(n);
+    std::iota(f.rows.begin(), f.rows.end(), 0u);
+    return f;
+  }();
+  return fixture;
+}
+
+void expect_glm(const BinomialFit& fit, const nlohmann::json& expected_fit, double tolerance) {
+  const auto expected = expected_fit.at("coefficients").get<std::vector<double>>();
+  ASSERT_EQ(static_cast<std::size_t>(fit.coefficients.size()), expected.size());
   for (std::size_t j = 0; j < expected.size(); ++j)
-    EXPECT_NEAR(fit.coefficients[static_cast<Eigen::Index>(j)], expected[j], 1e-6 * std::abs(expected[j]));
-  EXPECT_NEAR(fit.deviance, reference.at("deviance").get<double>(),
-              1e-6 * reference.at("deviance").get<double>());
-  EXPECT_EQ(fit.iterations, reference.at("iterations").get<std::size_t>());
+    EXPECT_NEAR(fit.coefficients[static_cast<Eigen::Index>(j)], expected[j],
+                tolerance * std::abs(expected[j]));
+  EXPECT_NEAR(fit.deviance, expected_fit.at("deviance").get<double>(),
+              tolerance * expected_fit.at("deviance").get<double>());
+  EXPECT_EQ(fit.iterations, expected_fit.at("iterations").get<std::size_t>());
+}
+
+TEST(Logistic, AgreesWithRGlmTo1e6) {
+  const GlmFixture& f = glm_fixture();
+  expect_glm(fit_logistic(f.x, f.t, f.rows), f.reference, 1e-6);
+}
+
+// glm(family = binomial("probit")): the same IRLS with R's probit clamps; same iterations.
+TEST(Probit, AgreesWithRGlmTo1e10) {
+  const GlmFixture& f = glm_fixture();
+  const BinomialFit fit = fit_binomial_glm(f.x, f.t, f.rows, BinomialLink::probit);
+  expect_glm(fit, f.reference.at("probit"), 1e-10);
+  EXPECT_NEAR(binomial_mean(BinomialLink::probit, 0), 0.5, 1e-16);
+  // R's linkinv clamps eta at ±qnorm(eps), so a probability never reaches 0 or 1.
+  EXPECT_GT(binomial_mean(BinomialLink::probit, -40), 0);
+  EXPECT_LT(binomial_mean(BinomialLink::probit, 40), 1);
 }
 
 TEST(Logistic, SeparatedDataIsAnInputError) {
@@ -43,6 +76,7 @@ TEST(Logistic, SeparatedDataIsAnInputError) {
   const std::vector<double> t{0, 0, 0, 1, 1, 1};
   const std::vector<std::uint32_t> rows{0, 1, 2, 3, 4, 5};
   EXPECT_THROW(fit_logistic(x, t, rows), InputError);
+  EXPECT_THROW(fit_binomial_glm(x, t, rows, BinomialLink::probit), InputError);
 }
 
 TEST(Linear, RecoversAnExactFitAndCrossFitsOnOtherFolds) {
