@@ -13,6 +13,7 @@
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
 #include "estimators/iptw.hpp"
+#include "estimators/matching.hpp"
 #include "estimators/meta_learners.hpp"
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
@@ -606,6 +607,46 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .row_outputs = {"weights", "subclass", "distance"},
        // A made-up covariate changes which units pair up, so random-common-cause would flag every
        // matching as fragile; resampling refuters test what matters here.
+       .default_refuters = kResampleRefuters,
+       .sensitivity = {SensitivityAnalysis::e_value}},
+      {.name = "matching",
+       .summary =
+           "Abadie–Imbens nearest-neighbour covariate matching as Matching's Match() (with replacement, ties "
+           "kept; options estimand att|ate|atc, m, weight inverse_variance|mahalanobis, bias_adjust); "
+           "Abadie–Imbens SE (se_type abadie-imbens) and Match's se_standard; balance table",
+       .required = {"outcome", "treatment", "covariates"},
+       .run = covariate_matching,
+       .options =
+           {{"estimand",
+             Type::choice,
+             "att",
+             "att: match each treated unit to controls; atc: each control to treated units; ate: both",
+             {"att", "ate", "atc"}},
+            {"m", Type::positive, "1", "matches per focal unit (Match's M; ties within 1e-5 are all kept)"},
+            {"weight",
+             Type::choice,
+             "inverse_variance",
+             "distance metric: inverse_variance (covariates scaled by their SDs; Match's Weight = 1) or "
+             "mahalanobis (Weight = 2)",
+             {"inverse_variance", "mahalanobis"}},
+            {"bias_adjust", Type::boolean, "false",
+             "Abadie–Imbens (2011) regression bias adjustment on the covariates (Match's BiasAdjust)"}},
+       .diagnostics =
+           {kDf,
+            {"se_standard",
+             "Match's se.standard: the usual SE of the mean of matched differences, "
+             "ignoring that units are reused"},
+            {"estimate_unadjusted", "the estimate without bias adjustment (Match's est.noadj)"},
+            {"n_matched_treated", "treated units in the matched sample"},
+            {"n_matched_control", "control units in the matched sample"},
+            {"matched_pairs", "matched pairs, ties counted (Match's length(index.treated))"},
+            {"wnobs", "focal units matched (Match's wnobs, the sum of the pair weights)"},
+            {"focal_units_with_ties", "focal units with more than m matches because of distance ties"},
+            {"max_abs_smd", "largest |standardised mean difference| of a covariate after matching"},
+            {"max_abs_smd_before", "the same before matching"},
+            {"ess_treated", "effective sample size (Σw)²/Σw² of the matched treated"},
+            {"ess_control", "effective sample size (Σw)²/Σw² of the matched controls"}},
+       // As for psm: a made-up covariate re-pairs units, so random-common-cause would flag any matching.
        .default_refuters = kResampleRefuters,
        .sensitivity = {SensitivityAnalysis::e_value}},
   });
