@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
 #include <numeric>
+#include <span>
 
 #include <fmt/format.h>
 
@@ -17,7 +19,8 @@ namespace {
 const double kTiny = std::sqrt(std::numeric_limits<double>::epsilon());
 
 struct Arm {
-  std::vector<double> x, w;  // the arm's values and weights
+  std::vector<double> x;      // the arm's values
+  std::span<const double> w;  // and weights
 };
 
 double weighted_mean(const Arm& arm) {
@@ -62,30 +65,40 @@ double pooled_sd(const Arm& treated, const Arm& control, bool binary) {
   return std::sqrt(total);
 }
 
+// Both arms' values in ascending order, each with its place in the treated-then-control sequence:
+// sorted once per covariate and used for the eCDF before and after weighting.
+struct SortedValue {
+  double x;
+  std::uint32_t index;
+};
+std::vector<SortedValue> sorted_values(const Arm& treated, const Arm& control) {
+  std::vector<SortedValue> out;
+  out.reserve(treated.x.size() + control.x.size());
+  for (const double x : treated.x) out.push_back({x, static_cast<std::uint32_t>(out.size())});
+  for (const double x : control.x) out.push_back({x, static_cast<std::uint32_t>(out.size())});
+  std::sort(out.begin(), out.end(), [](const SortedValue& a, const SortedValue& b) { return a.x < b.x; });
+  return out;
+}
+
 // max over values v of |F_treated(v) − F_control(v)| with each arm's weights normalised to 1
 // (MatchIt's qqsum with standardize = TRUE).
-double ecdf_max(const Arm& treated, const Arm& control) {
-  struct Point {
-    double x, signed_weight;
-  };
-  std::vector<Point> points;
-  points.reserve(treated.x.size() + control.x.size());
+double ecdf_max(const Arm& treated, const Arm& control, const std::vector<SortedValue>& sorted) {
   const double s1 = std::accumulate(treated.w.begin(), treated.w.end(), 0.0);
   const double s0 = std::accumulate(control.w.begin(), control.w.end(), 0.0);
-  for (std::size_t i = 0; i < treated.x.size(); ++i) points.push_back({treated.x[i], treated.w[i] / s1});
-  for (std::size_t i = 0; i < control.x.size(); ++i) points.push_back({control.x[i], -control.w[i] / s0});
-  std::sort(points.begin(), points.end(), [](const Point& a, const Point& b) { return a.x < b.x; });
+  const std::size_t n1 = treated.x.size();
   double cumulative = 0, largest = 0;
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    cumulative += points[i].signed_weight;
-    if (i + 1 == points.size() || points[i + 1].x != points[i].x)  // the last of tied values
+  for (std::size_t i = 0; i < sorted.size(); ++i) {
+    const std::size_t k = sorted[i].index;
+    cumulative += k < n1 ? treated.w[k] / s1 : -control.w[k - n1] / s0;
+    if (i + 1 == sorted.size() || sorted[i + 1].x != sorted[i].x)  // the last of tied values
       largest = std::max(largest, std::abs(cumulative));
   }
   return largest;
 }
 
 // One covariate's statistics with the arms' weights; `scale` is the SD every SMD divides by.
-BalanceStatistics statistics(const Arm& treated, const Arm& control, bool binary, double scale) {
+BalanceStatistics statistics(const Arm& treated, const Arm& control, bool binary, double scale,
+                             const std::vector<SortedValue>& sorted) {
   BalanceStatistics s;
   s.mean_treated = weighted_mean(treated);
   s.mean_control = weighted_mean(control);
@@ -99,7 +112,7 @@ BalanceStatistics statistics(const Arm& treated, const Arm& control, bool binary
     const double v1 = weighted_variance(treated, false);
     const double v0 = weighted_variance(control, false);
     if (v0 > 0 && std::isfinite(v0) && std::isfinite(v1)) s.var_ratio = v1 / v0;
-    s.ecdf_max = ecdf_max(treated, control);
+    s.ecdf_max = ecdf_max(treated, control, sorted);
   }
   return s;
 }
@@ -139,18 +152,21 @@ BalanceTable covariate_balance(const Eigen::Ref<const Eigen::MatrixXd>& x,
   if (table.ess_treated == 0 || table.ess_control == 0)
     throw InputError("balance: an arm has no row with a positive weight; nothing to compare");
 
+  const std::vector<double> ones1(rows1.size(), 1.0), ones0(rows0.size(), 1.0);
+  Arm treated, control;
+  treated.x.resize(rows1.size());
+  control.x.resize(rows0.size());
   for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    Arm treated, control;
-    for (const std::size_t i : rows1) treated.x.push_back(x(static_cast<Eigen::Index>(i), j));
-    for (const std::size_t i : rows0) control.x.push_back(x(static_cast<Eigen::Index>(i), j));
+    for (std::size_t k = 0; k < rows1.size(); ++k) treated.x[k] = x(static_cast<Eigen::Index>(rows1[k]), j);
+    for (std::size_t k = 0; k < rows0.size(); ++k) control.x[k] = x(static_cast<Eigen::Index>(rows0[k]), j);
     CovariateBalance row;
     row.name = names[static_cast<std::size_t>(j)];
     row.binary = std::all_of(treated.x.begin(), treated.x.end(), [](double v) { return v == 0 || v == 1; }) &&
                  std::all_of(control.x.begin(), control.x.end(), [](double v) { return v == 0 || v == 1; });
     // Before: unit weights. The SMD's denominator always comes from the unweighted sample
     // (MatchIt's bal1var), so before and after differences are on one scale.
-    treated.w.assign(treated.x.size(), 1.0);
-    control.w.assign(control.x.size(), 1.0);
+    treated.w = ones1;
+    control.w = ones0;
     const double v1 = weighted_variance(treated, row.binary);
     const double v0 = weighted_variance(control, row.binary);
     double scale = estimand == BalanceEstimand::att   ? std::sqrt(v1)
@@ -158,10 +174,12 @@ BalanceTable covariate_balance(const Eigen::Ref<const Eigen::MatrixXd>& x,
                                                       : std::sqrt((v1 + v0) / 2);
     if (!std::isfinite(scale) || scale < kTiny) scale = pooled_sd(treated, control, row.binary);
     if (!std::isfinite(scale) || scale < kTiny) scale = 1;  // constant covariate: every difference is 0
-    row.before = statistics(treated, control, row.binary, scale);
+    const std::vector<SortedValue> sorted =
+        row.binary ? std::vector<SortedValue>{} : sorted_values(treated, control);
+    row.before = statistics(treated, control, row.binary, scale, sorted);
     treated.w = w1;
     control.w = w0;
-    row.after = statistics(treated, control, row.binary, scale);
+    row.after = statistics(treated, control, row.binary, scale, sorted);
     table.max_abs_smd_before = std::max(table.max_abs_smd_before, std::abs(row.before.smd));
     table.max_abs_smd_after = std::max(table.max_abs_smd_after, std::abs(row.after.smd));
     table.covariates.push_back(std::move(row));

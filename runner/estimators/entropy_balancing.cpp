@@ -106,9 +106,30 @@ DualState evaluate_dual(const Eigen::MatrixXd& c, const Eigen::VectorXd& target,
   return s;
 }
 
+// Cᵀ diag(w) C summed over blocks of rows: at a million rows an n × k temporary costs more in page
+// faults than the product itself.
+Eigen::MatrixXd weighted_gram(const Eigen::MatrixXd& c, const Eigen::VectorXd& w) {
+  constexpr Eigen::Index kBlock = 4096;
+  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(c.cols(), c.cols());
+  for (Eigen::Index start = 0; start < c.rows(); start += kBlock) {
+    const Eigen::Index rows = std::min(kBlock, c.rows() - start);
+    const auto block = c.middleRows(start, rows);
+    out.noalias() += block.transpose() * (w.segment(start, rows).asDiagonal() * block);
+  }
+  return out;
+}
+
+// The columns `kept` of `c`: `c` itself when that is all of them, else a copy held in `storage`.
+const Eigen::MatrixXd& kept_columns(const Eigen::MatrixXd& c, const std::vector<Eigen::Index>& kept,
+                                    Eigen::MatrixXd& storage) {
+  if (static_cast<Eigen::Index>(kept.size()) == c.cols()) return c;
+  storage = c(Eigen::all, kept);
+  return storage;
+}
+
 Eigen::VectorXd newton_step(const Eigen::MatrixXd& c, const DualState& s) {
   // The Hessian: the weighted covariance of the moments.
-  Eigen::MatrixXd hessian = c.transpose() * (c.array().colwise() * s.p.array()).matrix();
+  Eigen::MatrixXd hessian = weighted_gram(c, s.p);
   const Eigen::VectorXd weighted_mean = c.transpose() * s.p;
   hessian -= weighted_mean * weighted_mean.transpose();
   return -hessian.ldlt().solve(s.gradient);
@@ -127,7 +148,8 @@ Dual solve_dual(const Eigen::MatrixXd& arm, const Eigen::VectorXd& target, int m
                 double tolerance) {
   Dual out;
   out.kept = independent_columns(arm);
-  const Eigen::MatrixXd c = arm(Eigen::all, out.kept);
+  Eigen::MatrixXd storage;
+  const Eigen::MatrixXd& c = kept_columns(arm, out.kept, storage);
   const Eigen::VectorXd m = target(out.kept);
   Eigen::VectorXd lambda = Eigen::VectorXd::Zero(c.cols());
   DualState s = evaluate_dual(c, m, lambda);
@@ -239,16 +261,18 @@ double m_estimation_se(const Moments& m, const std::vector<double>& y, const std
     if (!arm.reweighted) continue;
     const auto& kept = arm.dual.kept;
     const auto kk = static_cast<Eigen::Index>(kept.size());
-    const Eigen::MatrixXd ck = arm.c(Eigen::all, kept);
+    Eigen::MatrixXd storage;
+    const Eigen::MatrixXd& ck = kept_columns(arm.c, kept, storage);
     Eigen::VectorXd w(ck.rows()), residual(ck.rows());
     for (Eigen::Index i = 0; i < ck.rows(); ++i) {
       const auto row = static_cast<std::size_t>(arm.rows[static_cast<std::size_t>(i)]);
       w[i] = weight[row];
       residual[i] = y[row] - arm.mean;
     }
-    const Eigen::MatrixXd centred = ck.rowwise() - target(kept).transpose();
+    // Σᵢ wᵢ (cᵢ − m) cᵢᵀ = Cᵀ diag(w) C − m (Cᵀw)ᵀ.
+    const Eigen::VectorXd weighted_sum = ck.transpose() * w;
     a_matrix.block(offset[a], offset[a], kk, kk) =
-        -(centred.array().colwise() * w.array()).matrix().transpose() * ck;
+        -(weighted_gram(ck, w) - target(kept) * weighted_sum.transpose());
     for (Eigen::Index j = 0; j < kk; ++j)
       a_matrix(offset[a] + j, kept[static_cast<std::size_t>(j)]) = arm.weight_sum;
     a_matrix.block(mu[a], offset[a], 1, kk) = -(w.array() * residual.array()).matrix().transpose() * ck;
@@ -268,7 +292,8 @@ double m_estimation_se(const Moments& m, const std::vector<double>& y, const std
     double dual_shift = 0;
     if (arm.reweighted) {
       const auto kk = static_cast<Eigen::Index>(arm.dual.kept.size());
-      dual_part = arm.c(Eigen::all, arm.dual.kept) * u.segment(offset[a], kk);
+      Eigen::MatrixXd storage;
+      dual_part = kept_columns(arm.c, arm.dual.kept, storage) * u.segment(offset[a], kk);
       dual_shift = target(arm.dual.kept).dot(u.segment(offset[a], kk));
     }
     for (std::size_t i = 0; i < arm.rows.size(); ++i) {
