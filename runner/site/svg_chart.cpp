@@ -188,7 +188,9 @@ std::string dot_chart_svg(const std::vector<std::string>& categories, const std:
   for (const ChartSeries& s : series)
     for (const double v : s.x) range.add(v);
   for (const double v : reference_lines) range.add(v);
-  const Range padded = range.padded();
+  Range padded = range.padded();
+  // Magnitudes (|SMD| in a Love plot) are read against zero: start the axis there.
+  if (!range.empty() && range.low >= 0) padded.low = 0;
   const std::vector<double> ticks = nice_ticks(padded.low, padded.high);
   const Range domain = with_ticks(padded, ticks);
   const double bottom = kTop + kRow * static_cast<double>(categories.size());

@@ -88,6 +88,16 @@ TEST(SvgChart, DotPlotDrawsARowPerCategoryAndVerticalReferenceLines) {
   EXPECT_EQ(dot_chart_svg({"x1", "region<north>", "x2"}, series, {0.1}, labels), svg);
 }
 
+TEST(SvgChart, DotPlotOfMagnitudesStartsItsAxisAtZero) {
+  ChartLabels labels;
+  labels.id = "love";
+  const std::vector<ChartSeries> positive = {{"before", {0.4, 0.2, 0.05}, {}, {}, {}},
+                                             {"after", {0.3, 0.15, 0.06}, {}, {}, {}}};
+  EXPECT_TRUE(contains(dot_chart_svg({"a", "b", "c"}, positive, {0.1}, labels), ">0</text>"));
+  const std::vector<ChartSeries> signed_values = {{"before", {0.4, -0.3, 0.05}, {}, {}, {}}};
+  EXPECT_TRUE(contains(dot_chart_svg({"a", "b", "c"}, signed_values, {}, labels), ">-0."));  // below 0
+}
+
 TEST(InlineSvg, ActiveContentIsNotInlined) {
   const std::string graph = render_svg("digraph { a -> b }");
   const std::string inlined = inline_svg(graph, "Causal \"graph\"");
