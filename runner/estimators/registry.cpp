@@ -12,6 +12,7 @@
 #include "estimators/entropy_balancing.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
+#include "estimators/interrupted_time_series.hpp"
 #include "estimators/iptw.hpp"
 #include "estimators/matching.hpp"
 #include "estimators/meta_learners.hpp"
@@ -375,6 +376,48 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                         "mean outcome of a cell (control_pre, control_post, treated_pre, treated_post)"},
                        {"n_{cell}", "rows in that cell"}},
        .default_refuters = kResampleRefuters},
+      {.name = "its",
+       .summary = "Interrupted time series: segmented regression of one series on its trend, a level and a "
+                  "slope change at the intervention time (options time, intervention, effect "
+                  "level|slope|average, seasonality, covariates); Newey–West HAC SE (hac_lag, automatic "
+                  "by default) or iid; fitted and counterfactual lines",
+       .required = {"outcome"},
+       .run = interrupted_time_series,
+       .identification = Criterion::parallel_trends,
+       .options = {kTime,
+                   {"intervention", Type::number, "",
+                    "the time of the intervention: the first post-period time (post = time >= it)"},
+                   {"effect",
+                    Type::choice,
+                    "level",
+                    "the estimate: the level change at the intervention, the slope change, or the average "
+                    "post-period gap between the fitted and the counterfactual line",
+                    {"level", "slope", "average"}},
+                   {"se",
+                    Type::choice,
+                    "newey-west",
+                    "standard errors: Newey–West HAC as sandwich::NeweyWest(prewhite = FALSE, adjust = "
+                    "FALSE), or iid (lm's, for comparison)",
+                    {"newey-west", "iid"}},
+                   {"hac_lag", Type::count, "",
+                    "Newey–West lag (default: NeweyWest's automatic floor(bwNeweyWest(prewhite = FALSE)))"},
+                   {"seasonality", Type::count, "0",
+                    "season period k: k - 1 dummies of time mod k (0: none; needs whole-number times)"}},
+       .diagnostics = {kDf,
+                       {"n_pre", "time points before the intervention"},
+                       {"n_post", "time points from the intervention on"},
+                       {"intervention", "the intervention time"},
+                       {"level_change", "the level change at the intervention (coefficient post)"},
+                       {"level_change_se", "its SE"},
+                       {"slope_change", "the change in slope (coefficient post:trend)"},
+                       {"slope_change_se", "its SE"},
+                       {"average_effect",
+                        "mean post-period gap between the fitted and the counterfactual line"},
+                       {"average_effect_se", "its SE (a linear combination of the coefficients)"},
+                       {"r_squared", "R² of the segmented regression"},
+                       {"hac_lag", "the Newey–West lag used"},
+                       {"nw_bandwidth", "bwNeweyWest's automatic bandwidth (before flooring)"},
+                       {"residual_autocorrelation", "lag-1 autocorrelation of the residuals"}}},
       {.name = "twfe",
        .summary =
            "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "

@@ -1,0 +1,221 @@
+// its against R (tests/fixtures/make_its_fixture.R): lm's coefficients and sandwich::NeweyWest(fit,
+// lag = L, prewhite = FALSE, adjust = FALSE) standard errors at lags 0, 1, 4 and at NeweyWest's
+// automatic lag, lm's iid SEs, the average post-period effect and its SE; with and without a
+// covariate and monthly season dummies. Row order does not matter; bad input is one line.
+#include <cmath>
+#include <fstream>
+#include <numeric>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "../fixtures/estimator_fixture.hpp"
+#include "estimator_examples.hpp"
+#include "estimators/estimator.hpp"
+#include "estimators/interrupted_time_series.hpp"
+#include "input_error.hpp"
+
+namespace casebook {
+namespace {
+
+using testing::near_relative;
+
+EstimatorArgs its_args(std::map<std::string, std::string> options = {},
+                       std::vector<std::string> covariates = {}) {
+  options.emplace("time", "month");
+  options.emplace("intervention", "61");
+  return testing::example_args("y", "", std::move(covariates), std::move(options));
+}
+
+const testing::RegisterExample kIts{"its", {"its_data.csv", its_args(), true}};
+
+const Dataset& its_data() {
+  static const Dataset data = read_csv(testing::fixture_path("its_data.csv"));
+  return data;
+}
+
+const nlohmann::json& its_reference() {
+  static const nlohmann::json reference = [] {
+    std::ifstream in(testing::fixture_path("its_reference.json"));
+    return nlohmann::json::parse(in);
+  }();
+  return reference;
+}
+
+struct ItsRun {
+  std::string model;  // "plain", "covariate_season"
+  std::string run;    // "lag0", "lag1", "lag4", "auto", "iid"
+};
+
+EstimatorArgs run_args(const ItsRun& r, const std::string& effect = "level") {
+  const nlohmann::json& model = its_reference().at(r.model);
+  std::map<std::string, std::string> options{{"effect", effect}};
+  if (r.run == "iid")
+    options["se"] = "iid";
+  else if (r.run != "auto")
+    options["hac_lag"] = r.run.substr(3);
+  options["seasonality"] = std::to_string(model.at("seasonality").get<int>());
+  return its_args(options, model.at("covariates").get<std::vector<std::string>>());
+}
+
+class ItsMatchesR : public ::testing::TestWithParam<ItsRun> {};
+
+TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
+  const ItsRun r = GetParam();
+  const nlohmann::json& model = its_reference().at(r.model);
+  const nlohmann::json& ref = model.at("runs").at(r.run);
+  const Estimate e = interrupted_time_series(its_data(), run_args(r));
+  const auto names = ref.at("terms").get<std::vector<std::string>>();
+  const auto estimates = ref.at("estimate").get<std::vector<double>>();
+  const auto ses = ref.at("std_error").get<std::vector<double>>();
+  ASSERT_EQ(e.terms.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    SCOPED_TRACE(names[i]);
+    EXPECT_EQ(e.terms[i].term, names[i]);
+    EXPECT_TRUE(
+        near_relative(e.terms[i].estimate, estimates[i], 1e-8, std::max(1.0, std::abs(estimates[i]))));
+    EXPECT_TRUE(near_relative(e.terms[i].std_error, ses[i], 1e-8));
+  }
+  EXPECT_TRUE(near_relative(e.estimate, estimates[2], 1e-8));
+  EXPECT_TRUE(near_relative(e.se, ses[2], 1e-8));
+  EXPECT_TRUE(near_relative(e.diagnostics.at("slope_change_se"), ses[3], 1e-8));
+  EXPECT_TRUE(near_relative(e.diagnostics.at("average_effect"), ref.at("average").get<double>(), 1e-8));
+  EXPECT_TRUE(near_relative(e.diagnostics.at("average_effect_se"), ref.at("average_se").get<double>(), 1e-8));
+  EXPECT_EQ(e.diagnostics.at("df"), model.at("df").get<double>());
+  EXPECT_TRUE(near_relative(e.diagnostics.at("residual_autocorrelation"),
+                            model.at("residual_autocorrelation").get<double>(), 1e-8));
+  if (r.run == "iid") {
+    EXPECT_EQ(e.se_type, "iid");
+  } else {
+    EXPECT_EQ(e.se_type, "newey-west");
+    EXPECT_EQ(e.diagnostics.at("hac_lag"), ref.at("lag").get<double>());
+    EXPECT_TRUE(
+        near_relative(e.diagnostics.at("nw_bandwidth"), model.at("bw_newey_west").get<double>(), 1e-8));
+  }
+  // The fitted line of the plot is lm's fitted values.
+  const auto fitted = model.at("fitted").get<std::vector<double>>();
+  ASSERT_EQ(e.plots.size(), 1u);
+  const Series& line = e.plots[0].series[1];
+  ASSERT_EQ(line.y.size(), fitted.size());
+  for (std::size_t i = 0; i < fitted.size(); ++i) EXPECT_TRUE(near_relative(line.y[i], fitted[i], 1e-8));
+}
+
+TEST_P(ItsMatchesR, EffectChoosesTheEstimate) {
+  const ItsRun r = GetParam();
+  const nlohmann::json& ref = its_reference().at(r.model).at("runs").at(r.run);
+  const Estimate slope = interrupted_time_series(its_data(), run_args(r, "slope"));
+  EXPECT_TRUE(near_relative(slope.estimate, ref.at("estimate")[3].get<double>(), 1e-8));
+  EXPECT_TRUE(near_relative(slope.se, ref.at("std_error")[3].get<double>(), 1e-8));
+  const Estimate average = interrupted_time_series(its_data(), run_args(r, "average"));
+  EXPECT_TRUE(near_relative(average.estimate, ref.at("average").get<double>(), 1e-8));
+  EXPECT_TRUE(near_relative(average.se, ref.at("average_se").get<double>(), 1e-8));
+  EXPECT_LT(average.ci_low, average.estimate);
+  EXPECT_GT(average.ci_high, average.estimate);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Runs, ItsMatchesR,
+    ::testing::Values(ItsRun{"plain", "lag0"}, ItsRun{"plain", "lag1"}, ItsRun{"plain", "lag4"},
+                      ItsRun{"plain", "auto"}, ItsRun{"plain", "iid"}, ItsRun{"covariate_season", "lag0"},
+                      ItsRun{"covariate_season", "lag1"}, ItsRun{"covariate_season", "lag4"},
+                      ItsRun{"covariate_season", "auto"}, ItsRun{"covariate_season", "iid"}),
+    [](const auto& param_info) { return param_info.param.model + "_" + param_info.param.run; });
+
+TEST(Its, AutomaticLagDiffersBetweenModels) {
+  // The fixture's two models pick different automatic lags, so the test above checks the choice.
+  EXPECT_NE(its_reference().at("plain").at("runs").at("auto").at("lag"),
+            its_reference().at("covariate_season").at("runs").at("auto").at("lag"));
+}
+
+// The rows in reverse order give the same numbers: the series is sorted by time first.
+TEST(Its, SortsRowsByTime) {
+  const Dataset& data = its_data();
+  Dataset reversed("reversed.csv");
+  for (const Column& c : data.columns())
+    reversed.add_column({c.name, std::vector<double>(c.values.rbegin(), c.values.rend()), c.levels});
+  const EstimatorArgs args = its_args({{"hac_lag", "4"}});
+  const Estimate a = interrupted_time_series(data, args), b = interrupted_time_series(reversed, args);
+  EXPECT_DOUBLE_EQ(a.estimate, b.estimate);
+  EXPECT_NEAR(a.se, b.se, 1e-12);
+  EXPECT_EQ(a.plots[0].series[0].x, b.plots[0].series[0].x);
+}
+
+TEST(Its, PlotsObservedFittedAndCounterfactual) {
+  const Estimate e = interrupted_time_series(its_data(), its_args());
+  ASSERT_EQ(e.plots.size(), 1u);
+  const Plot& p = e.plots[0];
+  EXPECT_EQ(p.kind, "lines");
+  ASSERT_EQ(p.series.size(), 3u);
+  EXPECT_EQ(p.series[0].name, "observed");
+  EXPECT_EQ(p.series[1].name, "fitted");
+  EXPECT_EQ(p.series[2].name, "counterfactual");
+  // From the last pre-period point (60, where it meets the fitted line) to the end.
+  ASSERT_EQ(p.series[2].x.front(), 60);
+  EXPECT_NEAR(p.series[2].y.front(), p.series[1].y[59], 1e-12);
+  EXPECT_EQ(p.series[2].x.size(), 61u);
+  // At t0 the gap between fitted and counterfactual is the level change.
+  EXPECT_NEAR(p.series[1].y[60] - p.series[2].y[1], e.estimate, 1e-10);
+}
+
+Dataset with_column(const std::string& name, std::vector<double> values) {
+  Dataset data = its_data();
+  data.add_column({name, std::move(values), {}});
+  return data;
+}
+
+TEST(Its, BadInputIsOneLine) {
+  using testing::input_error;
+  const Dataset& data = its_data();
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"intervention", "200"}})), "at least 3 on each side");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"intervention", "3"}})),
+                  "intervention=3 leaves 2 time points before");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"intervention", "119"}})), "2 from it on");
+  EXPECT_CONTAINS(input_error("its", data, testing::example_args("y", "", {}, {{"time", "month"}})),
+                  "--option intervention=T");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"time", "week"}})), "time column 'week' not found");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"intervention", "soon"}})), "intervention");
+
+  std::vector<double> repeated = data.column("month").values;
+  repeated[10] = repeated[9];
+  EXPECT_CONTAINS(input_error("its", with_column("when", repeated), its_args({{"time", "when"}})),
+                  "time 'when' repeats 10 (rows 10 and 11)");
+  std::vector<double> gap = data.column("month").values;
+  gap[5] = NAN;
+  EXPECT_CONTAINS(input_error("its", with_column("when", gap), its_args({{"time", "when"}})), "when");
+  std::vector<double> y = data.column("y").values;
+  y[7] = NAN;
+  EXPECT_CONTAINS(
+      input_error("its", with_column("y_gap", y),
+                  testing::example_args("y_gap", "", {}, {{"time", "month"}, {"intervention", "61"}})),
+      "y_gap");
+  Dataset text = its_data();
+  text.add_column({"when_text", std::vector<double>(data.rows(), 0), {"jan"}});
+  EXPECT_CONTAINS(input_error("its", text, its_args({{"time", "when_text"}})), "categorical");
+
+  // Fewer observations than parameters: 8 rows, 4 + 11 season parameters.
+  Dataset small("small.csv");
+  small.add_column({"month", {1, 2, 3, 4, 5, 6, 7, 8}, {}});
+  small.add_column({"y", {1, 2, 3, 5, 6, 7, 9, 8}, {}});
+  EXPECT_CONTAINS(input_error("its", small, its_args({{"intervention", "5"}, {"seasonality", "12"}})),
+                  "8 time points for 15 parameters");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"seasonality", "1"}})), "seasonality");
+  std::vector<double> half = data.column("month").values;
+  for (double& v : half) v += 0.5;
+  EXPECT_CONTAINS(
+      input_error("its", with_column("when", half), its_args({{"time", "when"}, {"seasonality", "12"}})),
+      "whole-number times");
+  EstimatorArgs treated = its_args();
+  treated.treatment = "x";
+  EXPECT_CONTAINS(input_error("its", data, treated), "treatment");
+  EstimatorArgs clustered = its_args();
+  clustered.cluster = "x";
+  EXPECT_CONTAINS(input_error("its", data, clustered), "cluster");
+  EstimatorArgs hc3 = its_args();
+  hc3.se_type = "hc3";
+  EXPECT_CONTAINS(input_error("its", data, hc3), "se=newey-west|iid");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"effect", "total"}})), "effect");
+  EXPECT_CONTAINS(input_error("its", data, its_args({}, {"month"})), "month");
+}
+
+}  // namespace
+}  // namespace casebook
