@@ -22,6 +22,7 @@
 #include "estimators/regression_forest.hpp"
 #include "estimators/subclassification.hpp"
 #include "estimators/sun_abraham.hpp"
+#include "estimators/synthdid.hpp"
 #include "estimators/two_stage_least_squares.hpp"
 #include "estimators/two_way_fixed_effects.hpp"
 
@@ -477,6 +478,36 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                             {"twfe_minus_robust", "TWFE minus the interaction-weighted estimate"}}),
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
+      {.name = "synthdid",
+       .summary =
+           "Synthetic difference in differences (Arkhangelsky et al. 2021) on a block design, with "
+           "synthdid's "
+           "defaults: unit weights ω and time weights λ by Frank–Wolfe with sparsification (options unit, "
+           "time, method sdid|sc|did); jackknife SE over units",
+       .required = {"outcome", "treatment"},
+       .run = synthdid,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options = {kUnit,
+                   kTime,
+                   {"method",
+                    Type::choice,
+                    "sdid",
+                    "synthetic DiD, synthetic control (no intercept, λ = 0) or DiD (uniform weights)",
+                    {"sdid", "sc", "did"}}},
+       .diagnostics = {{"zeta", "ridge ζ of the unit weights ((N1·T1)^(1/4)·σ̂ for sdid, 1e-6·σ̂ for sc)"},
+                       {"zeta_lambda", "ridge ζ of the time weights (1e-6·σ̂)"},
+                       {"noise_level", "σ̂: SD of the donors' period-to-period changes before adoption"},
+                       {"n_donors_with_weight", "donors with a nonzero unit weight ω"},
+                       {"n_periods_with_weight", "pre-periods with a nonzero time weight λ"},
+                       {"pre_rmse",
+                        "root mean square gap between the treated average and its counterfactual "
+                        "over the pre-periods"},
+                       {"treated_units", "number of treated units"},
+                       {"donors", "number of never-treated units"},
+                       {"pre_periods", "periods before adoption"},
+                       {"post_periods", "periods from adoption on"}},
+       .default_refuters = kResampleRefuters},
       {.name = "s-learner",
        .summary =
            "S-learner: one outcome model with the treatment as a feature; per-row CATE (options "

@@ -1,0 +1,170 @@
+// synthdid against the R package synthdid itself (Arkhangelsky, Athey, Hirshberg, Imbens & Wager
+// 2021), default arguments: tests/fixtures/synthdid_panel.csv and synthdid_reference.json are copies
+// of /work/shared/references/synthdid/{panel_simulated.csv, synthdid_reference.json}, computed by the
+// package's own code (not in this project) — 40 units × 30 periods, the last 3 units treated for the
+// last 8 periods. Estimates, jackknife SEs (vcov(method = "jackknife")), ω and λ of synthdid_estimate,
+// sc_estimate and did_estimate to 1e-6 (same algorithm; the tolerance is the task's, agreement is
+// printed at the end of the run); and the bad-input errors.
+#include <cmath>
+#include <fstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "../fixtures/estimator_fixture.hpp"
+#include "core/input_error.hpp"
+#include "estimator_examples.hpp"
+#include "estimators/estimator.hpp"
+#include "estimators/synthdid.hpp"
+#include "input_error.hpp"
+
+namespace casebook {
+namespace {
+
+const std::map<std::string, std::string> kPanelOptions{{"unit", "unit"}, {"time", "time"}};
+
+const testing::RegisterExample kExample{
+    "synthdid", {"synthdid_panel.csv", testing::example_args("y", "treated", {}, kPanelOptions), false}};
+
+using testing::near_relative;
+
+const Dataset& panel() {
+  static const Dataset data = read_csv(testing::fixture_path("synthdid_panel.csv"));
+  return data;
+}
+
+const nlohmann::json& reference() {
+  static const nlohmann::json ref = [] {
+    std::ifstream in(testing::fixture_path("synthdid_reference.json"));
+    return nlohmann::json::parse(in);
+  }();
+  return ref;
+}
+
+EstimatorArgs args_with(const std::string& method) {
+  EstimatorArgs args = testing::example_args("y", "treated", {}, kPanelOptions);
+  args.options["method"] = method;
+  return args;
+}
+
+// Weights are compared on the absolute scale (they sum to 1; many are exactly 0).
+void expect_weights(const Eigen::VectorXd& actual, const std::vector<std::string>& names,
+                    const nlohmann::json& expected) {
+  ASSERT_EQ(static_cast<std::size_t>(actual.size()), expected.size());
+  ASSERT_EQ(names.size(), expected.size());
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    SCOPED_TRACE(names[k]);
+    EXPECT_TRUE(
+        near_relative(actual(static_cast<Eigen::Index>(k)), expected.at(names[k]).get<double>(), 1e-6, 1));
+  }
+}
+
+TEST(Synthdid, MatchesTheRPackageForEveryMethod) {
+  for (const std::string method : {"sdid", "sc", "did"}) {
+    SCOPED_TRACE(method);
+    const SynthdidFit fit = synthdid_fit(panel(), args_with(method));
+    EXPECT_EQ(fit.donors.size(), 37u);
+    EXPECT_EQ(fit.treated, (std::vector<std::string>{"u38", "u39", "u40"}));
+    EXPECT_EQ(fit.pre_periods, 22);
+    EXPECT_TRUE(near_relative(fit.noise_level, reference()["noise_level"].get<double>(), 1e-10));
+    EXPECT_TRUE(near_relative(fit.estimate, reference()["estimates"][method].get<double>(), 1e-8));
+    EXPECT_TRUE(near_relative(fit.jackknife_se, reference()["jackknife_se"][method].get<double>(), 1e-8));
+    if (method == "did") {
+      EXPECT_TRUE(fit.omega.isApprox(Eigen::VectorXd::Constant(37, 1.0 / 37)));
+      EXPECT_TRUE(fit.lambda.isApprox(Eigen::VectorXd::Constant(22, 1.0 / 22)));
+      continue;
+    }
+    expect_weights(fit.omega, fit.donors, reference()[method + "_omega"]);
+    if (method == "sdid") {
+      std::vector<std::string> periods;
+      for (Eigen::Index t = 0; t < fit.pre_periods; ++t)
+        periods.push_back(fmt::format("{}", fit.times[static_cast<std::size_t>(t)]));
+      expect_weights(fit.lambda, periods, reference()["sdid_lambda"]);
+    } else {
+      EXPECT_TRUE(fit.lambda.isZero(0));
+    }
+  }
+}
+
+TEST(Synthdid, ReportsWeightsDiagnosticsAndThePlot) {
+  const Estimate e = find_estimator("synthdid").run(panel(), args_with("sdid"));
+  EXPECT_EQ(e.se_type, "jackknife");
+  EXPECT_EQ(e.n, 1200u);
+  EXPECT_TRUE(near_relative(e.estimate, reference()["estimates"]["sdid"].get<double>(), 1e-8));
+  EXPECT_NEAR(e.ci_low, e.estimate - 1.959963984540054 * e.se, 1e-12);  // normal, as synthdid's CI
+  EXPECT_EQ(e.diagnostics.at("donors"), 37);
+  EXPECT_EQ(e.diagnostics.at("treated_units"), 3);
+  EXPECT_EQ(e.diagnostics.at("n_periods_with_weight"), 2);
+  // ζ = (N1·T1)^(1/4)·σ̂ = 24^(1/4)·σ̂.
+  EXPECT_NEAR(e.diagnostics.at("zeta"), std::pow(24.0, 0.25) * reference()["noise_level"].get<double>(),
+              1e-9);
+  EXPECT_GT(e.diagnostics.at("pre_rmse"), 0);
+  ASSERT_EQ(e.tables.size(), 2u);
+  EXPECT_EQ(e.tables[0].id, "unit_weights");
+  EXPECT_EQ(e.tables[0].rows.size(), 37u);
+  EXPECT_EQ(e.tables[1].id, "time_weights");
+  ASSERT_EQ(e.plots.size(), 1u);
+  EXPECT_EQ(e.plots[0].kind, "lines");
+  ASSERT_EQ(e.plots[0].series.size(), 2u);
+  // The estimate is the mean post-period gap between the treated average and its counterfactual.
+  const auto& treated = e.plots[0].series[0].y;
+  const auto& counterfactual = e.plots[0].series[1].y;
+  double gap = 0;
+  for (std::size_t t = 22; t < 30; ++t) gap += (treated[t] - counterfactual[t]) / 8;
+  EXPECT_NEAR(gap, e.estimate, 1e-10);
+}
+
+Dataset modified(const std::function<void(Dataset&)>& change) {
+  Dataset data = panel();
+  change(data);
+  return data;
+}
+
+// Rows of the fixture: unit k (0-based) has rows 30k .. 30k+29, periods 2001..2030.
+Dataset without_rows(const Dataset& data, std::size_t from, std::size_t to) {
+  Dataset out(data.source());
+  for (const auto& column : data.columns()) {
+    Column kept{column.name, {}, column.levels};
+    for (std::size_t row = 0; row < column.values.size(); ++row)
+      if (row < from || row >= to) kept.values.push_back(column.values[row]);
+    out.add_column(std::move(kept));
+  }
+  return out;
+}
+
+TEST(Synthdid, BadInputIsOneLine) {
+  const EstimatorArgs args = args_with("sdid");
+  // Unit u39 (rows 1140..1169) adopts one period later than u38 and u40.
+  const Dataset staggered = modified([](Dataset& d) { d.column("treated").values[1140 + 22] = 0; });
+  EXPECT_CONTAINS(
+      testing::input_error("synthdid", staggered, args),
+      "staggered adoption: unit unit = u39 is treated from time = 2024 but unit unit = u38 from 2023");
+  EXPECT_CONTAINS(testing::input_error("synthdid", without_rows(panel(), 65, 66), args),
+                  "the panel is unbalanced: unit unit = u03 has 29 of the 30 periods");
+  // Only u01 and the treated units left.
+  EXPECT_CONTAINS(testing::input_error("synthdid", without_rows(panel(), 30, 1110), args),
+                  "a donor pool of one (unit unit = u01)");
+  const Dataset missing = modified([](Dataset& d) { d.column("y").values[1175] = NAN; });
+  EXPECT_CONTAINS(testing::input_error("synthdid", missing, args),
+                  "outcome 'y' is missing for unit unit = u40 in time = 2006 (row 1176)");
+  const Dataset no_pre = modified([](Dataset& d) {
+    for (std::size_t row = 1110; row < 1200; ++row) d.column("treated").values[row] = 1;
+  });
+  EXPECT_CONTAINS(testing::input_error("synthdid", no_pre, args), "no pre-periods");
+  const Dataset one_pre = modified([](Dataset& d) {
+    for (std::size_t row = 1110; row < 1200; ++row) d.column("treated").values[row] = row % 30 >= 1 ? 1 : 0;
+  });
+  EXPECT_CONTAINS(testing::input_error("synthdid", one_pre, args), "one pre-period");
+  EXPECT_CONTAINS(testing::input_error("synthdid", without_rows(panel(), 1140, 1200), args),
+                  "one treated unit (unit = u38): the jackknife SE needs at least two");
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), args_with("synth")), "method");
+  EstimatorArgs covariates = args;
+  covariates.covariates = {"time"};
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), covariates), "covariates");
+  EstimatorArgs wrong_time = args;
+  wrong_time.options["time"] = "period";
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), wrong_time), "'period' not found");
+}
+
+}  // namespace
+}  // namespace casebook
