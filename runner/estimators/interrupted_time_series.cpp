@@ -201,6 +201,11 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
   const Eigen::VectorXd& e = fit.residuals;
   const double rho = e.head(rows - 1).dot(e.tail(rows - 1)) / e.squaredNorm();
   out.diagnostics["residual_autocorrelation"] = std::isfinite(rho) ? rho : 0.0;
+  if (!iid && !options.given("hac_lag") && lag == 0 && rho > 0.2)
+    out.notes.push_back(
+        fmt::format("the automatic Newey–West lag is 0 (HC0) although the residuals' lag-1 "
+                    "autocorrelation is {:.2f}: consider --option hac_lag=L",
+                    rho));
   if (iid && rho > 0.2)
     out.notes.push_back(
         fmt::format("residuals are autocorrelated (lag-1 {:.2f}): iid standard errors are "

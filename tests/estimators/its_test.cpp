@@ -121,6 +121,17 @@ INSTANTIATE_TEST_SUITE_P(
                       ItsRun{"covariate_season", "auto"}, ItsRun{"covariate_season", "iid"}),
     [](const auto& param_info) { return param_info.param.model + "_" + param_info.param.run; });
 
+TEST(Its, NotesAutocorrelationTheSesMiss) {
+  // The plain model's automatic lag is 0 although its residuals are autocorrelated (about 0.49).
+  const Estimate automatic = interrupted_time_series(its_data(), its_args());
+  ASSERT_EQ(automatic.notes.size(), 1u);
+  EXPECT_CONTAINS(automatic.notes[0], "automatic Newey–West lag is 0");
+  EXPECT_TRUE(interrupted_time_series(its_data(), its_args({{"hac_lag", "0"}})).notes.empty());
+  const Estimate iid = interrupted_time_series(its_data(), its_args({{"se", "iid"}}));
+  ASSERT_EQ(iid.notes.size(), 1u);
+  EXPECT_CONTAINS(iid.notes[0], "iid standard errors are too small");
+}
+
 TEST(Its, AutomaticLagDiffersBetweenModels) {
   // The fixture's two models pick different automatic lags, so the test above checks the choice.
   EXPECT_NE(its_reference().at("plain").at("runs").at("auto").at("lag"),
