@@ -93,8 +93,9 @@ Eigen::VectorXd simplex_weights(const Eigen::MatrixXd& y, double zeta, bool inte
     direction(vertex) = 1 - w(vertex);
     if (!direction.isZero(0)) {
       const Eigen::VectorXd error_change = a.col(vertex) - aw;
-      const double step =
-          -half_gradient.dot(direction) / (error_change.squaredNorm() + eta * direction.squaredNorm());
+      const double curvature = error_change.squaredNorm() + eta * direction.squaredNorm();
+      // A flat direction (ζ = 0 and the vertex fits as well as w) is not taken: no 0/0 step.
+      const double step = curvature > 0 ? -half_gradient.dot(direction) / curvature : 0.0;
       w += std::clamp(step, 0.0, 1.0) * direction;
     }
     previous = latest;
@@ -243,7 +244,7 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   if ((fit.omega.array() != 0).count() == 1)
     throw InputError(
         fmt::format("{}: a single donor carries all the unit weight: the jackknife SE is undefined "
-                    "(synthdid's vcov returns NA); try method=sdid or did",
+                    "(synthdid's vcov returns NA); method=did weights every donor",
                     kName));
   const Eigen::Index n = n0 + n1;
   Eigen::VectorXd leave_one_out(n);
@@ -261,6 +262,7 @@ Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
   const SynthdidFit fit = synthdid_fit(data, args);
   Estimate out = to_estimate(z_test(fit.estimate, fit.jackknife_se, args.confidence_level), data.rows());
   out.se_type = "jackknife";
+  out.diagnostics.erase("df");  // a normal reference, as synthdid's confidence interval
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
   const Eigen::Index t0 = fit.pre_periods;
