@@ -137,9 +137,10 @@ int main(int argc, char** argv) {
                            "did: the 0/1 column saying a row is after the change (option post)");
   estimate_cmd->add_option(
       "--unit", estimate.unit,
-      "Panels (twfe, event-study, sun-abraham): the unit column (option unit, default 'unit')");
-  estimate_cmd->add_option("--time", estimate.time,
-                           "Panels: the integer period column (option time, default 'period')");
+      "Panels (twfe, event-study, sun-abraham, synthdid): the unit column (option unit, default 'unit')");
+  estimate_cmd->add_option(
+      "--time", estimate.time,
+      "Panels (whole-number periods) and its: the time column (option time, default 'period')");
   estimate_cmd->add_option("--option", estimate.options,
                            "An estimator option as key=value, repeatable, e.g. --option reference=-2 (the "
                            "list below says which each estimator reads)");
