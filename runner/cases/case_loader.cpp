@@ -107,13 +107,14 @@ void require_variable(const SimulationSpec& sim, const std::string& name, const 
 }
 
 EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
-  e.allow_only({"id", "type", "treatment", "outcome", "instrument", "description"});
+  e.allow_only({"id", "type", "treatment", "outcome", "instrument", "running", "cutoff", "description"});
   EstimandSpec spec;
   spec.where = e.where();
   spec.id = e.at("id").string();
   spec.type = e.at("type").string();
-  if (spec.type != "ate" && spec.type != "att" && spec.type != "late" && spec.type != "cate")
-    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", spec.type));
+  if (spec.type != "ate" && spec.type != "att" && spec.type != "late" && spec.type != "cate" &&
+      spec.type != "rd")
+    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd)", spec.type));
   spec.treatment = e.at("treatment").string();
   require_variable(sim, spec.treatment, e.at("treatment"));
   spec.outcome = e.at("outcome").string();
@@ -123,6 +124,14 @@ EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
     require_variable(sim, spec.instrument, e.at("instrument"));
   } else if (e.has("instrument")) {
     e.at("instrument").fail("only a late estimand takes an instrument");
+  }
+  if (spec.type == "rd") {
+    spec.running = e.at("running").string();
+    require_variable(sim, spec.running, e.at("running"));
+    if (e.has("cutoff")) spec.cutoff = e.at("cutoff").number();
+  } else {
+    for (const char* field : {"running", "cutoff"})
+      if (e.has(field)) e.at(field).fail("only an rd estimand takes a running variable and a cutoff");
   }
   return spec;
 }

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/input_error.hpp"
 
 namespace casebook {
@@ -34,6 +37,56 @@ PotentialOutcomes potential_outcomes(const StructuralModel& model, const Dataset
           model.simulate_intervened(factual, seed, {{estimand.treatment, estimand.control_value}}, threads)};
 }
 
+// The intercept at c of a local linear fit of `effect` on x - c with triangular weights over the
+// tenth of the points nearest c (at least 3): the limit of E[effect | x] as x → c.
+double local_linear_at(const std::vector<double>& x, const std::vector<double>& effect, double c) {
+  std::vector<double> distance(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) distance[i] = std::abs(x[i] - c);
+  std::vector<double> sorted = distance;
+  const std::size_t k = std::min(sorted.size() - 1, std::max<std::size_t>(2, sorted.size() / 10));
+  std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(k), sorted.end());
+  const double h = sorted[k] > 0 ? sorted[k] * (1 + 1e-12) : 1;
+  double s0 = 0, s1 = 0, s2 = 0, t0 = 0, t1 = 0;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const double w = std::max(0.0, 1 - distance[i] / h), u = x[i] - c;
+    s0 += w, s1 += w * u, s2 += w * u * u, t0 += w * effect[i], t1 += w * u * effect[i];
+  }
+  const double det = s0 * s2 - s1 * s1;
+  // All points at one x: no slope to fit, the weighted mean is the answer.
+  if (!(std::abs(det) > 1e-12 * s0 * s2)) return t0 / s0;
+  return (s2 * t0 - s1 * t1) / det;
+}
+
+double regression_discontinuity_truth(const StructuralModel& model, const Dataset& factual,
+                                      const EstimandSpec& estimand, const std::vector<double>& y1,
+                                      const std::vector<double>& y0, std::uint64_t seed, unsigned threads,
+                                      const std::string& where) {
+  if (model.is_panel()) throw InputError(where, "an rd estimand needs a cross-section, not a panel");
+  if (!model.index_of(estimand.running))
+    throw InputError(where,
+                     fmt::format("running: '{}' is not a variable of the simulation", estimand.running));
+  const double c = estimand.cutoff;
+  const double below = c - 1e-9 * std::max(1.0, std::abs(c));
+  const Dataset at = model.simulate_intervened(factual, seed, {{estimand.running, c}}, threads);
+  const Dataset under = model.simulate_intervened(factual, seed, {{estimand.running, below}}, threads);
+  const std::vector<double>& t_at = at.column(estimand.treatment).values;
+  const std::vector<double>& t_under = under.column(estimand.treatment).values;
+  const std::vector<double>& x = factual.column(estimand.running).values;
+  std::vector<double> complier_x, complier_effect;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    if (t_at[i] != estimand.treated_value || t_under[i] != estimand.control_value) continue;
+    complier_x.push_back(x[i]);
+    complier_effect.push_back(y1[i] - y0[i]);
+  }
+  if (complier_x.size() < 3)
+    throw InputError(where,
+                     fmt::format("the effect at the cutoff is undefined: {} unit(s) switch {} from {} to {} "
+                                 "when {} crosses {} (at least 3 are needed)",
+                                 complier_x.size(), estimand.treatment, estimand.control_value,
+                                 estimand.treated_value, estimand.running, c));
+  return local_linear_at(complier_x, complier_effect, c);
+}
+
 }  // namespace
 
 double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
@@ -45,9 +98,9 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
     return *mean_difference(effects, std::vector<double>(effects.size(), 0.0),
                             [](std::size_t) { return true; });
   }
-  if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late")
-    throw InputError(where,
-                     fmt::format("unknown estimand type '{}' (known: ate, att, late, cate)", estimand.type));
+  if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late" && estimand.type != "rd")
+    throw InputError(
+        where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd)", estimand.type));
   auto require_variable = [&](const char* field, const std::string& name) {
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
@@ -62,6 +115,8 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   const std::vector<double>& y0 = potential.control.column(estimand.outcome).values;
 
   if (estimand.type == "ate") return *mean_difference(y1, y0, [](std::size_t) { return true; });
+  if (estimand.type == "rd")
+    return regression_discontinuity_truth(model, factual, estimand, y1, y0, seed, threads, where);
 
   if (estimand.type == "att") {
     const std::vector<double>& t = factual.column(estimand.treatment).values;

@@ -11,13 +11,15 @@ namespace casebook {
 
 struct EstimandSpec {
   std::string id;    // e.g. "late"
-  std::string type;  // "ate", "att", "late"
+  std::string type;  // "ate", "att", "late", "cate", "rd"
   std::string treatment;
   std::string outcome;
   std::string instrument;  // for "late"
   double treated_value = 1;
   double control_value = 0;
-  std::string where;  // location for error messages, e.g. "cases/x/case.json: estimands[0]"
+  std::string where;      // location for error messages, e.g. "cases/x/case.json: estimands[0]"
+  std::string running{};  // for "rd": the running variable
+  double cutoff = 0;      // for "rd": the threshold
 };
 
 // Population quantities of the simulated sample (not of the superpopulation):
@@ -27,6 +29,12 @@ struct EstimandSpec {
 //          Y_it - Y_it(do T=0 in every period): the ATT of difference in differences
 //   late = the same mean over compliers, T_i(do Z=1) = treated_value and T_i(do Z=0) =
 //          control_value; the treatment must take only those two values under do(Z=1), do(Z=0)
+//   rd   = the effect at the cutoff of a regression discontinuity, E[Y(1) - Y(0) | X = c] among
+//          the units the threshold moves (compliers: T_i(do X=c) = treated_value and
+//          T_i(do X=c-ε) = control_value; every unit in a sharp design). The limit X → c is taken
+//          as the intercept at c of a local linear fit (triangular kernel) of the compliers' unit
+//          effects on X over the tenth of them nearest the cutoff: exact when the effect is linear
+//          in X near c, with an O(h²) error otherwise. Cross-sections only.
 // Y_i(do T=t) sets T to treated_value / control_value and reuses unit i's noise, so the
 // truth is exact for the sample. `factual` is model.simulate(seed, n) with no interventions.
 // Throws InputError when the estimand is undefined (no treated units, no compliers, an
