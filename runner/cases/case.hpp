@@ -32,6 +32,9 @@ struct AnalysisSpec {
   std::string label;      // what a reader sees; defaults to the id
   std::string estimator;  // a registry name
   std::string estimand;   // the id of the estimand whose truth it is judged against
+  // The treatment the analysis is about, as the case names it (the graph and the site read it);
+  // args.treatment is the same unless the estimator places the treatment by an option.
+  std::string treatment;
   EstimatorArgs args;
   std::optional<BootstrapSpec> bootstrap{};
   // The identification criterion to check (backdoor, instrument, frontdoor); empty: chosen from

@@ -103,7 +103,7 @@ std::vector<std::string> design_adjustment(const CausalGraph& g, const AnalysisS
 
 AnalysisIdentification identify_analysis(const CaseGraphs& graphs, const AnalysisSpec& analysis,
                                          const SimulationSpec& simulation) {
-  IdentificationQuery query{criterion_of(analysis),    analysis.args.treatment,  analysis.args.outcome,
+  IdentificationQuery query{criterion_of(analysis),    analysis.treatment,       analysis.args.outcome,
                             analysis.args.instruments, analysis.args.covariates, analysis.mediators};
   if (query.criterion == Criterion::backdoor)
     query.covariates = design_adjustment(graphs.truth, analysis, simulation);
@@ -120,7 +120,7 @@ GraphHighlight analysis_highlight(const std::string& case_id, const AnalysisSpec
                                   const Identification& verdict, const std::string& graph_label) {
   GraphHighlight h;
   h.id = fmt::format("{}-{}-{}", case_id, analysis.id, graph_label);
-  h.treatment = {analysis.args.treatment};
+  h.treatment = {analysis.treatment};
   h.outcome = {analysis.args.outcome};
   h.instruments = analysis.args.instruments;
   h.adjusted = verdict.adjustment_set;

@@ -50,14 +50,14 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
       sim.at("n").fail("give either n (a cross-section) or units and periods (a panel), not both");
     spec.n = static_cast<std::size_t>(sim.at("units").unsigned_integer());
     spec.periods = static_cast<std::size_t>(sim.at("periods").unsigned_integer());
-    if (spec.n < 2) sim.at("units").fail("units must be at least 2");
+    if (spec.n < 1) sim.at("units").fail("units must be at least 1 (one unit: a single time series)");
     if (spec.periods < 2) sim.at("periods").fail("periods must be at least 2");
     if (spec.n > 100'000'000 / spec.periods) sim.fail("units × periods must be at most 100,000,000");
   } else {
     spec.n = static_cast<std::size_t>(sim.at("n").unsigned_integer());
+    if (spec.n < 2) sim.at("n").fail("n must be at least 2");
+    if (spec.n > 100'000'000) sim.at("n").fail("n must be at most 100,000,000");
   }
-  if (spec.n < 2) sim.at("n").fail("n must be at least 2");
-  if (spec.n > 100'000'000) sim.at("n").fail("n must be at most 100,000,000");
   auto variables = sim.at("variables").items();
   if (variables.empty()) sim.at("variables").fail("a simulation needs at least one variable");
   for (const auto& v : variables) {
@@ -180,8 +180,9 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   EstimatorArgs& args = spec.args;
   args.outcome = a.at("outcome").string();
   require_observed(c.simulation, args.outcome, a.at("outcome"));
-  args.treatment = a.at("treatment").string();
-  require_observed(c.simulation, args.treatment, a.at("treatment"));
+  spec.treatment = a.at("treatment").string();
+  require_observed(c.simulation, spec.treatment, a.at("treatment"));
+  if (find_estimator(spec.estimator).treatment_option.empty()) args.treatment = spec.treatment;
   args.instruments = optional_strings(a, "instruments");
   for (const auto& item : a.find("instruments") ? a.at("instruments").items() : std::vector<JsonCursor>{})
     require_observed(c.simulation, item.string(), item);

@@ -69,7 +69,7 @@ int identify_command(const Project& project, const std::string& case_id) {
     const AnalysisIdentification verdict = identify_analysis(graphs, analysis, c.simulation);
     const Identification& v = verdict.on_true;
     std::cout << fmt::format("\n{} ({}): {} criterion, {} → {}", analysis.id, analysis.estimator,
-                             to_string(v.criterion), analysis.args.treatment, analysis.args.outcome);
+                             to_string(v.criterion), analysis.treatment, analysis.args.outcome);
     if (v.criterion == Criterion::instrument)
       std::cout << fmt::format(", instruments {}", set_words(analysis.args.instruments));
     if (v.criterion == Criterion::frontdoor)

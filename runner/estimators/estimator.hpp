@@ -57,6 +57,10 @@ struct EstimatorInfo {
   // otherwise at most 4, so that running every case stays within seconds.
   bool quick_refit = true;
   std::vector<SensitivityAnalysis> sensitivity = {};
+  // The option that places the treatment when it is not a column: an intervention time (its) or
+  // a threshold. A case's analysis still names its treatment, for the causal graph and the site,
+  // but the estimator is not handed it. Empty: the treatment is a column.
+  std::string treatment_option = {};
 };
 
 const std::vector<EstimatorInfo>& estimator_registry();

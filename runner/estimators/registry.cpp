@@ -418,7 +418,8 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"r_squared", "R² of the segmented regression"},
                        {"hac_lag", "the Newey–West lag used"},
                        {"nw_bandwidth", "bwNeweyWest's automatic bandwidth (before flooring)"},
-                       {"residual_autocorrelation", "lag-1 autocorrelation of the residuals"}}},
+                       {"residual_autocorrelation", "lag-1 autocorrelation of the residuals"}},
+       .treatment_option = "intervention"},
       {.name = "twfe",
        .summary =
            "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "

@@ -7,8 +7,8 @@ namespace casebook {
 namespace {
 
 struct Fixture {
-  AnalysisSpec a{"a", "A", "ols", "ate", {}};
-  AnalysisSpec b{"b", "B", "ols", "ate", {}};
+  AnalysisSpec a{"a", "A", "ols", "ate", "t", {}};
+  AnalysisSpec b{"b", "B", "ols", "ate", "t", {}};
   std::vector<AnalysisResult> results;
 
   Fixture(double estimate_a, double estimate_b, std::optional<double> truth) {

@@ -22,7 +22,7 @@ NodeSet named(const CausalGraph& g, const std::vector<std::string>& names) {
 
 void check_against_definitions(const CausalGraph& g, const AnalysisSpec& a, const Identification& v,
                                const std::string& where) {
-  const std::size_t t = g.require(a.args.treatment), y = g.require(a.args.outcome);
+  const std::size_t t = g.require(a.treatment), y = g.require(a.args.outcome);
   const NodeSet w = named(g, v.adjustment_set.empty() ? a.args.covariates : v.adjustment_set);
   if (v.criterion == Criterion::backdoor) {
     EXPECT_EQ(v.valid, testing::backdoor_by_paths(g, t, y, w)) << where;
