@@ -19,6 +19,7 @@
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
 #include "estimators/propensity_score_matching.hpp"
+#include "estimators/regression_discontinuity.hpp"
 #include "estimators/regression_forest.hpp"
 #include "estimators/subclassification.hpp"
 #include "estimators/sun_abraham.hpp"
@@ -437,6 +438,65 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"treated_cells", "treated unit-periods"},
                        {"adoption_cohorts", "number of adoption periods"}},
        .default_refuters = kCovariateRefuters},
+      {.name = "rdd",
+       .summary =
+           "Regression discontinuity as rdrobust: local polynomial of order p on each side of the cutoff of "
+           "option running, bias correction of order q, bandwidths as rdbwselect (mserd, msetwo, msesum, "
+           "cerrd, certwo, cersum) or given h and b, nn or hc0-hc3 variance (CR1 with --cluster), "
+           "covariates; fuzzy when --treatment is given; estimate and SE conventional, CI robust "
+           "bias-corrected",
+       .required = {"outcome"},
+       .run = regression_discontinuity,
+       // Continuity at the cutoff is a design assumption that the causal graph cannot check, as the
+       // trends of its: its diagnostics (density test, placebo cutoffs) check it.
+       .identification = Criterion::parallel_trends,
+       .options =
+           {{"running", Type::column, "", "the running variable's column (required)"},
+            {"cutoff", Type::number, "0", "the cutoff: treated from running >= cutoff"},
+            {"p", Type::positive, "1", "order of the local polynomial of the estimate"},
+            {"q", Type::positive, "", "order of the local polynomial of the bias correction (default p + 1)"},
+            {"kernel",
+             Type::choice,
+             "triangular",
+             "kernel weights in (running - cutoff)/h",
+             {"triangular", "epanechnikov", "uniform"}},
+            {"bwselect",
+             Type::choice,
+             "mserd",
+             "bandwidth selector as rdbwselect: MSE-optimal common (mserd), per side (msetwo), for "
+             "the sum (msesum), or their coverage-error-optimal versions (cerrd, certwo, cersum)",
+             {"mserd", "msetwo", "msesum", "cerrd", "certwo", "cersum"}},
+            {"h", Type::number, "", "bandwidth of the estimate on both sides (default: selected)"},
+            {"b", Type::number, "", "bandwidth of the bias correction (with h; default h)"},
+            {"vce",
+             Type::choice,
+             "nn",
+             "variance: nearest-neighbour residuals (rdrobust's default) or hc0-hc3; with --cluster nn "
+             "and hc1 give rdrobust's CR1",
+             {"nn", "hc0", "hc1", "hc2", "hc3"}},
+            {"nnmatch", Type::positive, "3", "neighbours of the nn variance"},
+            {"masspoints",
+             Type::choice,
+             "adjust",
+             "repeated running values: adjust as rdrobust (pilot bandwidth by distinct values, at least "
+             "10 distinct values within each bandwidth), or off",
+             {"adjust", "off"}},
+            {"scaleregul", Type::number, "1", "scale of the bandwidths' regularisation term (0: none)"}},
+       .diagnostics = {kClusters,
+                       {"h_left", "bandwidth of the estimate left of the cutoff"},
+                       {"h_right", "bandwidth of the estimate right of the cutoff"},
+                       {"b_left", "bandwidth of the bias correction left of the cutoff"},
+                       {"b_right", "bandwidth of the bias correction right of the cutoff"},
+                       {"n_h_left", "rows left of the cutoff with positive weight at h"},
+                       {"n_h_right", "rows right of the cutoff with positive weight at h"},
+                       {"n_left", "rows left of the cutoff"},
+                       {"n_right", "rows at or right of the cutoff"},
+                       {"estimate_bc",
+                        "the bias-corrected estimate (rdrobust's Bias-Corrected and Robust rows)"},
+                       {"se_robust", "the robust SE of the bias-corrected estimate"},
+                       {"p_conventional", "p-value of the conventional row (p_value is the robust row's)"},
+                       {"first_stage", "fuzzy: the treatment's jump at the cutoff"},
+                       {"first_stage_F", "fuzzy: the squared z of that jump (weak below 10)"}}},
       {.name = "event-study",
        .summary = "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, "
                   "pre-trend Wald test; estimate = average post-period effect",
