@@ -73,7 +73,8 @@ struct Estimate {
   // over √n, e.g. AIPW), "influence-cr" (the same summed by cluster); "abadie-imbens" (Abadie and
   // Imbens' 2006 SE of a matching estimator, as Matching's Match() reports it); "newey-west" (HAC
   // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid); "nn" (nearest-neighbour
-  // residuals of a local polynomial, as rdrobust's default vce).
+  // residuals of a local polynomial, as rdrobust's default vce); "posterior" (posterior sd over MCMC
+  // draws, as CausalImpact's AbsEffect.sd).
   std::string se_type;
   std::vector<Term> terms;  // every coefficient of a regression-type estimator; empty for the others
   std::vector<Table> tables;

@@ -5,6 +5,7 @@
 #include "core/input_error.hpp"
 #include "estimators/aipw.hpp"
 #include "estimators/causal_forest.hpp"
+#include "estimators/causal_impact.hpp"
 #include "estimators/coarsened_exact_matching.hpp"
 #include "estimators/cuped.hpp"
 #include "estimators/difference_in_differences.hpp"
@@ -421,6 +422,67 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"nw_bandwidth", "bwNeweyWest's automatic bandwidth (before flooring)"},
                        {"residual_autocorrelation", "lag-1 autocorrelation of the residuals"}},
        .treatment_option = "intervention"},
+      {.name = "causal-impact",
+       .summary =
+           "CausalImpact: Bayesian structural time series (local level, optional local linear trend and "
+           "season; spike-and-slab regression on the control series in --covariates) fitted by Gibbs "
+           "sampling on the pre-period (options time, post_start, niter, seed); estimate = average "
+           "post-period effect with its 95% posterior interval; cumulative and relative effects, "
+           "tail-area probability, inclusion probabilities; the three-panel plot",
+       .required = {"outcome"},
+       .run = causal_impact,
+       .identification = Criterion::parallel_trends,
+       .options =
+           {{"time",
+             Type::column,
+             "",
+             "the column of time points (rows in time order)",
+             {},
+             ColumnRole::time},
+            {"post_start", Type::number, "",
+             "the first post-period time: rows with time >= it are the post-period"},
+            {"niter", Type::positive, "1000", "MCMC iterations (CausalImpact's niter)"},
+            {"burn", Type::count, "",
+             "iterations dropped as burn-in (default: 10%, bsts's SuggestBurn(0.1))"},
+            {"expected_model_size", Type::number, "3",
+             "expected number of regressors (intercept included) in the spike-and-slab prior "
+             "(CausalImpact's 3)"},
+            {"prior_level_sd", Type::number, "0.01",
+             "prior guess of the local level's sd, in sds of y (CausalImpact's prior.level.sd)"},
+            {"trend",
+             Type::choice,
+             "none",
+             "a local level (none) or a local linear trend (local_linear, bsts's AddLocalLinearTrend)",
+             {"none", "local_linear"}},
+            {"season", Type::count, "0", "number of seasons (CausalImpact's nseasons; 0: none)"},
+            {"standardize", Type::boolean, "true",
+             "standardise y and the controls on the pre-period (CausalImpact's standardize.data)"},
+            {"seed", Type::count, "1", "seed of the sampler (results do not depend on threads)"}},
+       .diagnostics = {{"actual_average", "mean observed outcome over the post-period"},
+                       {"predicted_average", "mean posterior-mean counterfactual over the post-period"},
+                       {"predicted_average_ci_low", "its posterior interval's lower end"},
+                       {"predicted_average_ci_high", "its posterior interval's upper end"},
+                       {"cumulative_effect", "observed minus predicted, summed over the post-period"},
+                       {"cumulative_ci_low", "its posterior interval's lower end"},
+                       {"cumulative_ci_high", "its posterior interval's upper end"},
+                       {"cumulative_se", "its posterior sd"},
+                       {"relative_effect", "the average effect over the predicted average"},
+                       {"relative_ci_low",
+                        "its interval's lower end (CausalImpact's AbsEffect.lower / Pred)"},
+                       {"relative_ci_high", "its interval's upper end"},
+                       {"tail_probability",
+                        "CausalImpact's one-sided posterior tail-area probability p of the post-period sum"},
+                       {"posterior_probability_of_effect", "1 - p"},
+                       {"n_pre", "pre-period time points"},
+                       {"n_post", "post-period time points"},
+                       {"post_start", "the first post-period time"},
+                       {"niter", "MCMC iterations"},
+                       {"burn", "iterations dropped as burn-in"},
+                       {"sigma_obs", "posterior mean of the observation noise sd (in y's units)"},
+                       {"sigma_level", "posterior mean of the local level's innovation sd (in y's units)"},
+                       {"inclusion_{column}", "posterior inclusion probability of a control series"}},
+       .quick_refit = false,
+       .treatment_option = "post_start"},
       {.name = "twfe",
        .summary =
            "Two-way fixed effects: outcome on the treatment with unit and time effects absorbed (options "

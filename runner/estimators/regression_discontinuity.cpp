@@ -554,6 +554,13 @@ Index clusters_in(const Side& side) {
   return static_cast<Index>(std::unique(codes.begin(), codes.end()) - codes.begin());
 }
 
+bool treatment_follows_the_rule(const std::vector<double>& treatment, const std::vector<double>& x,
+                                double cutoff) {
+  for (std::size_t i = 0; i < x.size(); ++i)
+    if (treatment[i] != (x[i] >= cutoff ? 1.0 : 0.0)) return false;
+  return true;
+}
+
 }  // namespace
 
 Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args) {
@@ -566,11 +573,17 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   const Settings settings = read_settings(args);
   require_numeric_column(data, kName, "outcome", args.outcome);
   require_numeric_column(data, kName, "running variable", settings.running);
-  const bool fuzzy = !args.treatment.empty();
+  bool fuzzy = !args.treatment.empty();
   if (fuzzy) {
     require_numeric_column(data, kName, "treatment", args.treatment);
     require_not_constant(data, "treatment", args.treatment, "no jump to scale the outcome's jump by");
   }
+  // A treatment that is exactly running >= cutoff is a sharp design (a case names its treatment
+  // either way): its jump is 1 and the fuzzy ratio would only divide by it.
+  const bool sharp_rule =
+      fuzzy && treatment_follows_the_rule(data.column(args.treatment).values,
+                                          data.column(settings.running).values, settings.cutoff);
+  if (sharp_rule) fuzzy = false;
   for (const auto& z : args.covariates) require_numeric_column(data, kName, "covariate", z);
   require_distinct_roles(args);
   for (const std::string* role : {&args.outcome, &args.treatment})
@@ -734,6 +747,9 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   if (!(settings.h > 0) &&
       (bw.h_l >= std::abs(c - x_sorted.front()) || bw.h_r >= std::abs(x_sorted.back() - c)))
     out.notes.push_back("the selected h reaches the end of the data on one side: the fit is global there");
+  if (sharp_rule)
+    out.notes.push_back(fmt::format("'{}' is 1 exactly when {} >= {}: a sharp design, estimated as such",
+                                    args.treatment, settings.running, settings.cutoff));
   return out;
 }
 

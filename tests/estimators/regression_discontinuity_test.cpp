@@ -149,6 +149,24 @@ TEST(RegressionDiscontinuity, RowOrderDoesNotMatter) {
   EXPECT_TRUE(near_relative(a.diagnostics.at("se_robust"), b.diagnostics.at("se_robust"), 1e-10));
 }
 
+// A case names its treatment even in a sharp design: a treatment that is exactly x >= cutoff is
+// estimated as sharp, with the same numbers as without it (and a note saying so).
+TEST(RegressionDiscontinuity, ATreatmentThatIsTheThresholdRuleIsSharp) {
+  Dataset data = rdd_data();
+  std::vector<double> rule;
+  for (double x : data.column("x").values) rule.push_back(x >= 0 ? 1 : 0);
+  data.add_column({"above", rule, {}});
+  const EstimatorArgs sharp = testing::example_args("y_sharp", "", {}, {{"running", "x"}});
+  const EstimatorArgs named = testing::example_args("y_sharp", "above", {}, {{"running", "x"}});
+  const Estimate a = regression_discontinuity(data, sharp);
+  const Estimate b = regression_discontinuity(data, named);
+  EXPECT_EQ(a.estimate, b.estimate);
+  EXPECT_EQ(a.ci_low, b.ci_low);
+  EXPECT_EQ(b.diagnostics.count("first_stage"), 0u);
+  ASSERT_FALSE(b.notes.empty());
+  EXPECT_NE(b.notes.back().find("a sharp design"), std::string::npos);
+}
+
 // Bad input: one line naming the option or column.
 
 Dataset small_data(std::size_t n = 200) {
