@@ -19,9 +19,11 @@ class RdDensityCli : public CliTest {};
 
 TEST_F(RdDensityCli, RunsWithoutAnOutcome) {
   std::ifstream in(std::string(CASEBOOK_FIXTURES) + "/rd_density_reference.json");
+  const nlohmann::json doc = nlohmann::json::parse(in);
   nlohmann::json ref;
-  for (const auto& c : nlohmann::json::parse(in).at("cases"))
+  for (const auto& c : doc.at("cases"))
     if (c.at("name") == "manipulated_default") ref = c.at("result");
+  ASSERT_FALSE(ref.is_null());
   const Outcome o = run("estimate rd-density " + kData + " --option running=x_manipulated --json");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const nlohmann::json e = nlohmann::json::parse(o.out);
