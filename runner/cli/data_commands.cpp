@@ -197,8 +197,13 @@ std::string estimator_help() {
 
 int estimate_command(const EstimateCommand& command) {
   const EstimatorInfo& estimator = find_estimator(command.estimator);
-  if (command.treatment.empty() && std::find(estimator.required.begin(), estimator.required.end(),
-                                             "treatment") != estimator.required.end())
+  const auto requires_argument = [&](std::string_view argument) {
+    return std::find(estimator.required.begin(), estimator.required.end(), argument) !=
+           estimator.required.end();
+  };
+  if (command.outcome.empty() && requires_argument("outcome"))
+    throw InputError(fmt::format("{} needs --outcome", estimator.name));
+  if (command.treatment.empty() && requires_argument("treatment"))
     throw InputError(fmt::format("{} needs --treatment", estimator.name));
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;

@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
                    "difference-in-means, ols, 2sls, … (`casebook estimate --help` lists them)")
       ->required();
   estimate_cmd->add_option("--data", estimate.data_file, "CSV file with a header row")->required();
-  estimate_cmd->add_option("--outcome", estimate.outcome, "Outcome column")->required();
-  // Not required here: the estimator says whether it needs one (estimate_command checks).
+  // Neither required here: the estimator says whether it needs them (estimate_command checks).
+  estimate_cmd->add_option("--outcome", estimate.outcome, "Outcome column (every estimator but rd-density)");
   estimate_cmd->add_option("--treatment", estimate.treatment,
                            "Treatment column (every estimator but regression-forest)");
   estimate_cmd->add_option("--instruments", estimate.instruments, "Instrument columns (2sls)")

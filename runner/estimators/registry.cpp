@@ -20,6 +20,7 @@
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
 #include "estimators/propensity_score_matching.hpp"
+#include "estimators/rd_density.hpp"
 #include "estimators/regression_discontinuity.hpp"
 #include "estimators/regression_forest.hpp"
 #include "estimators/subclassification.hpp"
@@ -575,6 +576,61 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                    {"max_relative", Type::whole, "", "latest relative period kept (later ones are binned)"}},
        .diagnostics = kEventStudyDiagnostics,
        .default_refuters = kCovariateRefuters},
+      {.name = "rd-density",
+       .summary =
+           "Manipulation test at a regression-discontinuity cutoff (Cattaneo, Jansson & Ma's "
+           "local-polynomial "
+           "density, as rddensity): estimate = density right minus left of the cutoff, robust bias-corrected "
+           "T and p-value, jackknife or plug-in SE; density plot with bands",
+       // Only the running variable, an option: a case's analysis names an outcome and a treatment
+       // (the schema requires them), which the test accepts and does not use.
+       .required = {},
+       .run = rd_density,
+       .options =
+           {{"running", Type::column, "", "the running variable (required)"},
+            {"cutoff", Type::number, "0", "the cutoff; left of it means x < cutoff"},
+            {"p", Type::positive, "2",
+             "order of the local polynomial of the CDF (1-7); the test uses order p + 1 (rddensity's q)"},
+            {"kernel",
+             Type::choice,
+             "triangular",
+             "kernel of the local fits",
+             {"triangular", "uniform", "epanechnikov"}},
+            {"bwselect",
+             Type::choice,
+             "comb",
+             "bandwidths (rdbwdensity, MSE-optimal): each side's own (each), one for the difference "
+             "(diff) or the sum (sum) of the densities, or per side the median of the three (comb)",
+             {"comb", "each", "diff", "sum"}},
+            {"h", Type::number, "", "one bandwidth for both sides instead of bwselect"},
+            {"vce",
+             Type::choice,
+             "jackknife",
+             "variance: jackknife (leave-one-out) or the asymptotic plug-in formula",
+             {"jackknife", "plugin"}}},
+       .diagnostics = {{"f_left", "density just left of the cutoff (order q = p + 1 fit, rddensity's hat)"},
+                       {"f_right", "density just right of the cutoff (order q fit)"},
+                       {"se_left", "SE of f_left"},
+                       {"se_right", "SE of f_right"},
+                       {"T", "robust bias-corrected test statistic of f_right = f_left (standard normal)"},
+                       {"p_value",
+                        "its two-sided p-value (small: the density jumps, a sign of manipulation)"},
+                       {"f_left_p", "the order-p (conventional) density left of the cutoff"},
+                       {"f_right_p", "the order-p (conventional) density right of the cutoff"},
+                       {"T_p", "conventional test statistic (order p; not valid at MSE-optimal h)"},
+                       {"p_value_p", "its two-sided p-value"},
+                       {"h_left", "bandwidth left of the cutoff"},
+                       {"h_right", "bandwidth right of the cutoff"},
+                       {"n_h_left", "observations within h_left below the cutoff"},
+                       {"n_h_right", "observations within h_right at or above the cutoff"},
+                       {"n_left", "observations below the cutoff"},
+                       {"n_right", "observations at or above the cutoff"},
+                       {"p", "order of the local polynomial"},
+                       {"q", "order of the bias-corrected fit behind the test (p + 1)"},
+                       {"h_each_left", "MSE-optimal bandwidth of the left density (rdbwdensity)"},
+                       {"h_each_right", "MSE-optimal bandwidth of the right density"},
+                       {"h_diff", "MSE-optimal bandwidth of the density difference"},
+                       {"h_sum", "MSE-optimal bandwidth of the density sum"}}},
       {.name = "sun-abraham",
        .summary =
            "Sun & Abraham interaction-weighted event study, robust to effects that differ by adoption cohort "
