@@ -20,6 +20,7 @@
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
 #include "estimators/propensity_score_matching.hpp"
+#include "estimators/quantile_regression.hpp"
 #include "estimators/rd_density.hpp"
 #include "estimators/regression_discontinuity.hpp"
 #include "estimators/regression_forest.hpp"
@@ -166,6 +167,61 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"params", "number of coefficients"}},
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::robustness_value, SensitivityAnalysis::e_value}},
+      {.name = "quantile-regression",
+       .summary =
+           "Linear quantile regression as quantreg::rq (the exact vertex solution) at one or several tau; "
+           "summary.rq's nid, iid or ker SE or an xy-pair bootstrap; the quantile process plot; with "
+           "effect=unconditional, Firpo's unconditional quantile treatment effect (IPW marginal quantiles) "
+           "with "
+           "bootstrap intervals",
+       .required = {"outcome", "treatment"},
+       .run = quantile_regression,
+       .options =
+           {{"tau", Type::text, "0.5",
+             "quantile(s) between 0 and 1, comma-separated; the estimate is at the first"},
+            {"effect",
+             Type::choice,
+             "conditional",
+             "conditional: the treatment's coefficient in the quantile regression; unconditional: the "
+             "difference of the arms' (propensity-weighted) marginal quantiles (Firpo 2007; binary "
+             "treatment)",
+             {"conditional", "unconditional"}},
+            {"se",
+             Type::choice,
+             "",
+             "standard errors as summary.rq: nid (Hendricks–Koenker sandwich; default from 1001 rows), "
+             "iid (default below), ker (Powell kernel) or boot (xy-pair bootstrap; the only one with "
+             "effect=unconditional)",
+             {"nid", "iid", "ker", "boot"}},
+            {"bandwidth",
+             Type::choice,
+             "hall-sheather",
+             "bandwidth of the nid, iid and ker density estimates (bandwidth.rq's hs = TRUE or FALSE)",
+             {"hall-sheather", "bofinger"}},
+            {"replications", Type::positive, "200", "bootstrap replications (se=boot, effect=unconditional)"},
+            {"seed", Type::count, "42", "seed of the bootstrap resamples (the same on any thread count)"},
+            {"threads", Type::count, "0", "bootstrap threads (0: one per core)"},
+            {"process", Type::boolean, "true",
+             "with one tau, also fit tau = 0.05, 0.10, …, 0.95 for the quantile process plot"}},
+       .diagnostics = {kDf,
+                       {"tau", "the quantile of the estimate"},
+                       {"params", "number of coefficients"},
+                       {"objective", "the minimised check loss Σ ρ_τ(residual) at that tau"},
+                       {"nonunique",
+                        "1 when another vertex fits as well (rq's \"Solution may be nonunique\")"},
+                       {"bandwidth", "the density estimate's bandwidth on the tau scale (nid, iid, ker)"},
+                       {"sparsity", "the estimated sparsity 1/f(F⁻¹(τ)) (se=iid)"},
+                       {"nonpositive_fis", "rows whose nid density estimate was not positive"},
+                       {"replications", "bootstrap replications asked for"},
+                       {"failed_replications", "bootstrap resamples that could not be fitted"},
+                       {"q_treated", "treated arm's weighted marginal quantile (effect=unconditional)"},
+                       {"q_control", "control arm's weighted marginal quantile (effect=unconditional)"},
+                       {"n_treated", "treated rows (effect=unconditional)"},
+                       {"n_control", "control rows (effect=unconditional)"},
+                       {"min_propensity", "smallest estimated propensity (effect=unconditional, covariates)"},
+                       {"max_propensity", "largest estimated propensity (effect=unconditional, covariates)"}},
+       .default_refuters = kCovariateRefuters,
+       .quick_refit = false},
       {.name = "2sls",
        .summary =
            "Two-stage least squares with one endogenous treatment and one or more instruments; HC1 or CR1 "
