@@ -72,7 +72,9 @@ struct Estimate {
   // (unequal-variance SE of a difference in means); "influence" (sd of influence-function scores
   // over √n, e.g. AIPW), "influence-cr" (the same summed by cluster); "abadie-imbens" (Abadie and
   // Imbens' 2006 SE of a matching estimator, as Matching's Match() reports it); "newey-west" (HAC
-  // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid).
+  // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid); "placebo" (the
+  // spread of estimates with untreated units as placebo treated ones: synthdid's Algorithm 4,
+  // synthetic-control's in-space placebos).
   std::string se_type;
   std::vector<Term> terms;  // every coefficient of a regression-type estimator; empty for the others
   std::vector<Table> tables;
