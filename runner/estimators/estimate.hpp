@@ -68,13 +68,11 @@ struct Estimate {
   double ci_high = 0;
   double p_value = 1;
   std::size_t n = 0;
-  // How `se` was computed: "iid", "hc0".."hc3", "cr1" (inference/sandwich_vcov.hpp); "neyman"
-  // (unequal-variance SE of a difference in means); "influence" (sd of influence-function scores
-  // over √n, e.g. AIPW), "influence-cr" (the same summed by cluster); "abadie-imbens" (Abadie and
-  // Imbens' 2006 SE of a matching estimator, as Matching's Match() reports it); "newey-west" (HAC
-  // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid); "placebo" (the
-  // spread of estimates with untreated units as placebo treated ones: synthdid's Algorithm 4,
-  // synthetic-control's in-space placebos).
+  // How `se` was computed: "iid", "hc0".."hc3", "cr1" (inference/sandwich_vcov.hpp); "neyman" (Welch SE of
+  // a difference in means); "influence" (sd of influence-function scores over √n, e.g. AIPW), "influence-cr"
+  // (the same by cluster); "abadie-imbens" (Abadie–Imbens 2006, as Matching's Match()); "newey-west" (HAC SE
+  // of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid); "placebo" (spread of the
+  // estimates with untreated units as placebo treated ones: synthdid, synthetic-control).
   std::string se_type;
   std::vector<Term> terms;  // every coefficient of a regression-type estimator; empty for the others
   std::vector<Table> tables;
