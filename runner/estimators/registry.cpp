@@ -27,6 +27,7 @@
 #include "estimators/subclassification.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/synthdid.hpp"
+#include "estimators/synthetic_control.hpp"
 #include "estimators/two_stage_least_squares.hpp"
 #include "estimators/two_way_fixed_effects.hpp"
 
@@ -718,7 +719,7 @@ const std::vector<EstimatorInfo>& estimator_registry() {
            "Synthetic difference in differences (Arkhangelsky et al. 2021) on a block design, with "
            "synthdid's "
            "defaults: unit weights ω and time weights λ by Frank–Wolfe with sparsification (options unit, "
-           "time, method sdid|sc|did); jackknife SE over units",
+           "time, method sdid|sc|did); SE by jackknife, placebo or bootstrap over units (option se)",
        .required = {"outcome", "treatment"},
        .run = synthdid,
        .family = Family::panel,
@@ -729,7 +730,17 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                     Type::choice,
                     "sdid",
                     "synthetic DiD, synthetic control (no intercept, λ = 0) or DiD (uniform weights)",
-                    {"sdid", "sc", "did"}}},
+                    {"sdid", "sc", "did"}},
+                   {"se",
+                    Type::choice,
+                    "jackknife",
+                    "jackknife (weights fixed), placebo (Algorithm 4: donors as placebo treated units; works "
+                    "with one treated unit) or bootstrap over units",
+                    {"jackknife", "placebo", "bootstrap"}},
+                   {"replications", Type::positive, "200", "placebo or bootstrap replications"},
+                   {"seed", Type::count, "42", "seed of the placebo or bootstrap draws"},
+                   {"threads", Type::count, "0",
+                    "threads (0: one per core; results are the same on any count)"}},
        .diagnostics = {{"zeta", "ridge ζ of the unit weights ((N1·T1)^(1/4)·σ̂ for sdid, 1e-6·σ̂ for sc)"},
                        {"zeta_lambda", "ridge ζ of the time weights (1e-6·σ̂)"},
                        {"noise_level", "σ̂: SD of the donors' period-to-period changes before adoption"},
@@ -743,6 +754,41 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"pre_periods", "periods before adoption"},
                        {"post_periods", "periods from adoption on"}},
        .default_refuters = kResampleRefuters},
+      {.name = "synthetic-control",
+       .summary =
+           "Synthetic control (Abadie, Diamond & Hainmueller 2010) as Synth fits it: donor weights W on "
+           "the simplex matching the predictors, predictor weights V minimising the pre-period MSPE "
+           "(options unit, time, predictors, outcome_lags); in-space placebo p-value on post/pre RMSPE "
+           "ratios",
+       .required = {"outcome", "treatment"},
+       .run = synthetic_control,
+       .family = Family::panel,
+       .identification = Criterion::parallel_trends,
+       .options =
+           {kUnit,
+            kTime,
+            {"predictors", Type::columns, "",
+             "columns whose pre-period means per unit are matched (default: every pre-period outcome)"},
+            {"outcome_lags", Type::text, "",
+             "pre-periods whose outcome is a predictor too, e.g. 2001,2005 (default: all of them when no "
+             "predictors are named, none otherwise)"},
+            {"threads", Type::count, "0",
+             "threads for the placebo fits (0: one per core; results are the same on any count)"}},
+       .diagnostics =
+           {{"pre_rmspe", "root mean square gap between treated and synthetic over the pre-periods"},
+            {"post_rmspe", "root mean square gap over the post-periods"},
+            {"rmspe_ratio", "post_rmspe / pre_rmspe"},
+            {"p_value_placebo",
+             "share of the J + 1 units (treated and each donor as a placebo) whose RMSPE ratio is at "
+             "least the treated one's"},
+            {"donors_with_weight", "donors with a nonzero weight W"},
+            {"treated_units", "number of treated units (averaged into one series)"},
+            {"donors", "number of never-treated units"},
+            {"predictors", "number of predictors matched"},
+            {"pre_periods", "periods before adoption"},
+            {"post_periods", "periods from adoption on"}},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
       {.name = "s-learner",
        .summary =
            "S-learner: one outcome model with the treatment as a feature; per-row CATE (options "

@@ -3,13 +3,18 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <optional>
+#include <numeric>
+
+#include <boost/random/uniform_int_distribution.hpp>
+#include <pcg_random.hpp>
 
 #include <fmt/format.h>
 
+#include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "estimators/argument_checks.hpp"
-#include "estimators/panel_structure.hpp"
+#include "estimators/block_design_panel.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {
@@ -19,12 +24,6 @@ constexpr std::string_view kName = "synthdid";
 constexpr int kIterationsBeforeSparsifying = 100;  // synthdid's max.iter.pre.sparsify
 constexpr int kMaxIterations = 10'000;             // its max.iter
 
-std::string unit_name(const Dataset& data, const std::string& unit, std::size_t row) {
-  const Column& u = data.column(unit);
-  return u.is_categorical() ? u.levels.at(static_cast<std::size_t>(u.values[row]))
-                            : fmt::format("{}", u.values[row]);
-}
-
 // Weights ≤ max/4 set to 0, the rest renormalised (synthdid's default `sparsify`).
 Eigen::VectorXd sparsified(Eigen::VectorXd w) {
   const double cut = w.maxCoeff() / 4;
@@ -33,12 +32,11 @@ Eigen::VectorXd sparsified(Eigen::VectorXd w) {
   return w / w.sum();
 }
 
-// 100 Frank–Wolfe iterations from uniform weights, sparsify, then solve again from there.
-Eigen::VectorXd fitted_weights(const Eigen::MatrixXd& y, double zeta, bool intercept, double min_decrease) {
-  const Eigen::Index k = y.cols() - 1;
-  const Eigen::VectorXd uniform = Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k));
+// 100 Frank–Wolfe iterations from `start` (uniform in a first fit), sparsify, then solve again from there.
+Eigen::VectorXd fitted_weights(const Eigen::MatrixXd& y, double zeta, bool intercept, double min_decrease,
+                               Eigen::VectorXd start) {
   const Eigen::VectorXd first =
-      simplex_weights(y, zeta, intercept, uniform, min_decrease, kIterationsBeforeSparsifying);
+      simplex_weights(y, zeta, intercept, std::move(start), min_decrease, kIterationsBeforeSparsifying);
   return simplex_weights(y, zeta, intercept, sparsified(first), min_decrease, kMaxIterations);
 }
 
@@ -67,6 +65,72 @@ double contrast(const Eigen::MatrixXd& y, Eigen::Index donors, const Eigen::Vect
     if (keep[static_cast<std::size_t>(u)])
       donor_sum += (donor_weight != 0 ? omega(u) / donor_weight : 1 / kept_donors) * by_unit(u);
   return treated_sum / treated - donor_sum;
+}
+
+Eigen::VectorXd uniform(Eigen::Index k) { return Eigen::VectorXd::Constant(k, 1.0 / static_cast<double>(k)); }
+
+// synthdid's sum_normalize: uniform weights when every one is 0.
+Eigen::VectorXd sum_normalized(const Eigen::VectorXd& w) {
+  const double total = w.sum();
+  return total != 0 ? Eigen::VectorXd(w / total) : uniform(w.size());
+}
+
+struct Weights {
+  Eigen::VectorXd omega, lambda;
+};
+
+// ω and λ for the panel y (n0 donors first) with the fit's method, ζ and stopping rule, each solved
+// from the given start (synthdid_estimate with weights given and update.omega/update.lambda on).
+Weights solve_weights(const SynthdidFit& fit, const Eigen::MatrixXd& y, Eigen::Index n0,
+                      Eigen::VectorXd omega_start, Eigen::VectorXd lambda_start) {
+  if (fit.method == "did") return {sum_normalized(omega_start), std::move(lambda_start)};
+  const Eigen::Index t0 = fit.pre_periods;
+  const Eigen::Index t1 = y.cols() - t0;
+  const Eigen::Index n1 = y.rows() - n0;
+  const double min_decrease = 1e-5 * fit.noise_level;
+  // The collapsed panel: donors' post-period means in the last column, the treated mean in the last row.
+  Eigen::MatrixXd collapsed(n0 + 1, t0 + 1);
+  collapsed.topLeftCorner(n0, t0) = y.topLeftCorner(n0, t0);
+  collapsed.topRightCorner(n0, 1) = y.topRightCorner(n0, t1).rowwise().mean();
+  collapsed.bottomLeftCorner(1, t0) = y.bottomLeftCorner(n1, t0).colwise().mean();
+  collapsed(n0, t0) = y.bottomRightCorner(n1, t1).mean();
+  Weights out;
+  out.lambda = fit.method == "sc" ? Eigen::VectorXd::Zero(t0)
+                                  : fitted_weights(collapsed.topRows(n0), fit.zeta_lambda, true, min_decrease,
+                                                   std::move(lambda_start));
+  out.omega = fitted_weights(collapsed.leftCols(t0).transpose(), fit.zeta_omega, fit.method == "sdid",
+                             min_decrease, sum_normalized(omega_start));
+  return out;
+}
+
+// The estimate on the rows `draw` of fit.y, the first `n0` of them donors.
+double reestimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw, Eigen::Index n0) {
+  const auto rows = static_cast<Eigen::Index>(draw.size());
+  Eigen::MatrixXd y(rows, fit.y.cols());
+  Eigen::VectorXd omega_start(n0);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    y.row(i) = fit.y.row(draw[static_cast<std::size_t>(i)]);
+    if (i < n0) omega_start(i) = fit.omega(draw[static_cast<std::size_t>(i)]);
+  }
+  const Weights weights = solve_weights(fit, y, n0, std::move(omega_start), fit.lambda);
+  const std::vector<bool> keep(static_cast<std::size_t>(rows), true);
+  return contrast(y, n0, weights.omega, weights.lambda, keep);
+}
+
+// sqrt((R−1)/R)·sd of R replicates, replication r computed by estimate(seed, r) on any thread.
+template <class Replicate>
+double replicated_se(SynthdidFit& fit, const OptionValues& options, Replicate&& estimate) {
+  const std::size_t replications = options.count("replications");
+  const auto seed = static_cast<std::uint64_t>(options.count("seed"));
+  fit.replicates.assign(replications, 0.0);
+  parallel_for(replications, static_cast<unsigned>(options.count("threads")),
+               [&](std::size_t r) { fit.replicates[r] = estimate(seed, r); });
+  double mean = 0;
+  for (const double v : fit.replicates) mean += v;
+  mean /= static_cast<double>(replications);
+  double squares = 0;
+  for (const double v : fit.replicates) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(replications));
 }
 
 }  // namespace
@@ -110,98 +174,41 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   reject_argument(kName, "covariates", !args.covariates.empty(),
                   "synthdid weights units and periods on the outcome alone");
   reject_argument(kName, "cluster", !args.cluster.empty(), "its jackknife leaves out one unit at a time");
-  if (args.se_type != "hc1" && args.se_type != "jackknife")
-    throw InputError(
-        fmt::format("{}: the standard error is the jackknife over units (se '{}' is not available)", kName,
-                    args.se_type));
-  require_distinct_roles(args);
   const OptionValues options = read_options(kName, args);
+  // --se may name the method too, as long as it agrees with option se.
+  std::string se_method = options.text("se");
+  if (args.se_type != "hc1") {
+    if (args.se_type != "jackknife" && args.se_type != "placebo" && args.se_type != "bootstrap")
+      throw InputError(
+          fmt::format("{}: the standard error is the jackknife, placebo or bootstrap over units (se '{}' is "
+                      "not available)",
+                      kName, args.se_type));
+    if (options.given("se") && se_method != args.se_type)
+      throw InputError(fmt::format("{}: se '{}' and option se={} disagree", kName, args.se_type, se_method));
+    se_method = args.se_type;
+  }
+  require_distinct_roles(args);
   const std::string unit = options.text("unit");
   const std::string time = options.text("time");
-  require_column(data, kName, "outcome", args.outcome);
-  require_column(data, kName, "unit", unit);
-  require_column(data, kName, "time", time);
-  {
-    const auto& y = data.column(args.outcome).values;
-    for (std::size_t row = 0; row < y.size(); ++row)
-      if (std::isnan(y[row]))
-        throw InputError(data.source(),
-                         fmt::format("{}: outcome '{}' is missing for unit {} = {} in {} = {} (row {})",
-                                     kName, args.outcome, unit, unit_name(data, unit, row), time,
-                                     data.column(time).values[row], row + 1));
-  }
-  require_numeric_column(data, kName, "outcome", args.outcome);
-  require_numeric_column(data, kName, "treatment", args.treatment);
-  const PanelStructure panel = make_panel_structure(data, kName, unit, time);
-  const auto adoption = adoption_times(data, panel, args.treatment);
-  require_comparison_and_pre_periods(adoption, panel, kName, args.treatment);
-
-  const auto units = static_cast<std::size_t>(panel.units.count);
-  const auto periods = static_cast<Eigen::Index>(panel.times.size());
-  std::vector<std::size_t> first_row(units, data.rows());
-  std::vector<Eigen::Index> rows_of_unit(units, 0);
-  for (std::size_t row = 0; row < data.rows(); ++row) {
-    const auto u = static_cast<std::size_t>(panel.units.code[row]);
-    first_row[u] = std::min(first_row[u], row);
-    ++rows_of_unit[u];
-  }
-  for (std::size_t u = 0; u < units; ++u)
-    if (rows_of_unit[u] != periods)
-      throw InputError(
-          data.source(),
-          fmt::format("{}: the panel is unbalanced: unit {} = {} has {} of the {} periods; synthdid "
-                      "needs every unit in every period",
-                      kName, unit, unit_name(data, unit, first_row[u]), rows_of_unit[u], periods));
-
-  // A block design: every treated unit adopts in the same period.
-  std::optional<double> start;
-  std::size_t first_treated = 0;
-  for (std::size_t u = 0; u < units; ++u) {
-    if (!adoption[u]) continue;
-    if (!start) {
-      start = adoption[u];
-      first_treated = u;
-    } else if (*adoption[u] != *start) {
-      throw InputError(
-          data.source(),
-          fmt::format("{}: staggered adoption: unit {} = {} is treated from {} = {} but unit {} = "
-                      "{} from {}; synthdid needs every treated unit to adopt in the same period",
-                      kName, unit, unit_name(data, unit, first_row[u]), time, *adoption[u], unit,
-                      unit_name(data, unit, first_row[first_treated]), *start));
-    }
-  }
+  BlockDesignPanel panel = read_block_design_panel(data, kName, args, unit, time);
 
   SynthdidFit fit;
   fit.method = options.text("method");
-  fit.times = panel.times;
-  fit.pre_periods = std::lower_bound(panel.times.begin(), panel.times.end(), *start) - panel.times.begin();
-  std::vector<Eigen::Index> position(units);
-  for (std::size_t u = 0; u < units; ++u) {
-    auto& names = adoption[u] ? fit.treated : fit.donors;
-    names.push_back(unit_name(data, unit, first_row[u]));
-  }
+  fit.se_method = se_method;
+  fit.times = std::move(panel.times);
+  fit.pre_periods = panel.pre_periods;
+  fit.donors = std::move(panel.donors);
+  fit.treated = std::move(panel.treated);
+  fit.y = std::move(panel.y);
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
-  {
-    Eigen::Index donor = 0, treated = n0;
-    for (std::size_t u = 0; u < units; ++u) position[u] = adoption[u] ? treated++ : donor++;
-  }
-  if (n0 < 2)
-    throw InputError(
-        fmt::format("{}: a donor pool of one (unit {} = {}): synthdid needs at least two never-treated "
-                    "units to weight",
-                    kName, unit, fit.donors.front()));
+  const auto periods = static_cast<Eigen::Index>(fit.times.size());
   const Eigen::Index t0 = fit.pre_periods;
-  const Eigen::Index t1 = periods - t0;
   if (t0 < 2)
     throw InputError(
         fmt::format("{}: one pre-period ({} = {}): the noise level and the time weights need at "
                     "least two periods before adoption",
-                    kName, time, panel.times.front()));
-  fit.y.resize(n0 + n1, periods);
-  const auto& y = data.column(args.outcome).values;
-  for (std::size_t row = 0; row < data.rows(); ++row)
-    fit.y(position[static_cast<std::size_t>(panel.units.code[row])], panel.time_code[row]) = y[row];
+                    kName, time, fit.times.front()));
 
   // The noise level: SD of the donors' period-to-period changes before adoption.
   const auto pre = fit.y.topLeftCorner(n0, t0);
@@ -209,42 +216,45 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   const double mean_change = changes.mean();
   fit.noise_level =
       std::sqrt((changes.array() - mean_change).square().sum() / static_cast<double>(changes.size() - 1));
-  const double min_decrease = 1e-5 * fit.noise_level;
   fit.zeta_lambda = 1e-6 * fit.noise_level;
-  fit.zeta_omega = fit.method == "sdid" ? std::pow(static_cast<double>(n1 * t1), 0.25) * fit.noise_level
+  fit.zeta_omega = fit.method == "sdid"
+                       ? std::pow(static_cast<double>(n1 * (periods - t0)), 0.25) * fit.noise_level
                    : fit.method == "sc" ? 1e-6 * fit.noise_level
                                         : 0.0;
-
-  // The collapsed panel: donors' post-period means in the last column, the treated mean in the last row.
-  Eigen::MatrixXd collapsed(n0 + 1, t0 + 1);
-  collapsed.topLeftCorner(n0, t0) = pre;
-  collapsed.topRightCorner(n0, 1) = fit.y.topRightCorner(n0, t1).rowwise().mean();
-  collapsed.bottomLeftCorner(1, t0) = fit.y.bottomLeftCorner(n1, t0).colwise().mean();
-  collapsed(n0, t0) = fit.y.bottomRightCorner(n1, t1).mean();
-
-  if (fit.method == "did") {
-    fit.omega = Eigen::VectorXd::Constant(n0, 1.0 / static_cast<double>(n0));
-    fit.lambda = Eigen::VectorXd::Constant(t0, 1.0 / static_cast<double>(t0));
-  } else {
-    fit.lambda = fit.method == "sc"
-                     ? Eigen::VectorXd::Zero(t0)
-                     : fitted_weights(collapsed.topRows(n0), fit.zeta_lambda, true, min_decrease);
-    fit.omega = fitted_weights(collapsed.leftCols(t0).transpose(), fit.zeta_omega, fit.method == "sdid",
-                               min_decrease);
-  }
+  const Weights weights = solve_weights(fit, fit.y, n0, uniform(n0), uniform(t0));
+  fit.omega = weights.omega;
+  fit.lambda = weights.lambda;
   std::vector<bool> keep(static_cast<std::size_t>(n0 + n1), true);
   fit.estimate = contrast(fit.y, n0, fit.omega, fit.lambda, keep);
 
-  // Jackknife over units with the weights fixed: sqrt((n-1)/n · Σ (θ_(i) − θ̄)²).
+  if (fit.se_method == "placebo") {
+    if (n0 <= n1)
+      throw InputError(
+          fmt::format("{}: se=placebo needs more donors than treated units ({} donors, {} treated), as "
+                      "synthdid's placebo_se",
+                      kName, n0, n1));
+    fit.se = replicated_se(fit, options, [&](std::uint64_t seed, std::size_t r) {
+      return synthdid_placebo_estimate(fit, synthdid_placebo_draw(seed, r, n0));
+    });
+    return fit;
+  }
   if (n1 < 2)
     throw InputError(
-        fmt::format("{}: one treated unit ({} = {}): the jackknife SE needs at least two (synthdid's "
-                    "vcov returns NA)",
-                    kName, unit, fit.treated.front()));
+        fmt::format("{}: one treated unit ({} = {}): the {} SE needs at least two (synthdid's "
+                    "vcov returns NA); se=placebo works with one",
+                    kName, unit, fit.treated.front(), fit.se_method));
+  if (fit.se_method == "bootstrap") {
+    fit.se = replicated_se(fit, options, [&](std::uint64_t seed, std::size_t r) {
+      return synthdid_bootstrap_estimate(fit, synthdid_bootstrap_draw(seed, r, n0, n0 + n1));
+    });
+    return fit;
+  }
+
+  // Jackknife over units with the weights fixed: sqrt((n-1)/n · Σ (θ_(i) − θ̄)²).
   if ((fit.omega.array() != 0).count() == 1)
     throw InputError(
         fmt::format("{}: a single donor carries all the unit weight: the jackknife SE is undefined "
-                    "(synthdid's vcov returns NA); method=did weights every donor",
+                    "(synthdid's vcov returns NA); method=did weights every donor, se=placebo re-fits",
                     kName));
   const Eigen::Index n = n0 + n1;
   Eigen::VectorXd leave_one_out(n);
@@ -255,13 +265,51 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   }
   const double nn = static_cast<double>(n);
   fit.jackknife_se = std::sqrt((nn - 1) / nn * (leave_one_out.array() - leave_one_out.mean()).square().sum());
+  fit.se = fit.jackknife_se;
   return fit;
+}
+
+std::vector<Eigen::Index> synthdid_placebo_draw(std::uint64_t seed, std::size_t replication,
+                                                Eigen::Index donors) {
+  pcg64 generator;
+  seed_from_key(generator, derive_seed(seed, replication));
+  std::vector<Eigen::Index> order(static_cast<std::size_t>(donors));
+  std::iota(order.begin(), order.end(), Eigen::Index{0});
+  for (std::size_t j = 0; j + 1 < order.size(); ++j) {
+    boost::random::uniform_int_distribution<std::size_t> draw(j, order.size() - 1);
+    std::swap(order[j], order[draw(generator)]);
+  }
+  return order;
+}
+
+std::vector<Eigen::Index> synthdid_bootstrap_draw(std::uint64_t seed, std::size_t replication,
+                                                  Eigen::Index donors, Eigen::Index units) {
+  pcg64 generator;
+  seed_from_key(generator, derive_seed(seed, replication));
+  boost::random::uniform_int_distribution<Eigen::Index> draw(0, units - 1);
+  std::vector<Eigen::Index> picked(static_cast<std::size_t>(units));
+  for (;;) {
+    for (auto& p : picked) p = draw(generator);
+    std::sort(picked.begin(), picked.end());
+    if (picked.front() < donors && picked.back() >= donors) return picked;
+  }
+}
+
+double synthdid_placebo_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw) {
+  const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
+  return reestimate(fit, draw, static_cast<Eigen::Index>(draw.size()) - n1);
+}
+
+double synthdid_bootstrap_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw) {
+  const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
+  return reestimate(fit, draw,
+                    std::count_if(draw.begin(), draw.end(), [&](Eigen::Index u) { return u < n0; }));
 }
 
 Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
   const SynthdidFit fit = synthdid_fit(data, args);
-  Estimate out = to_estimate(z_test(fit.estimate, fit.jackknife_se, args.confidence_level), data.rows());
-  out.se_type = "jackknife";
+  Estimate out = to_estimate(z_test(fit.estimate, fit.se, args.confidence_level), data.rows());
+  out.se_type = fit.se_method;
   out.diagnostics.erase("df");  // a normal reference, as synthdid's confidence interval
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
@@ -318,14 +366,23 @@ Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
                          {}});
   out.plots.push_back(std::move(plot));
 
+  const std::string se_text =
+      fit.se_method == "jackknife"
+          ? std::string("jackknife SE over units with the weights held fixed")
+          : fmt::format("{} SE from {} replications (synthdid's {}_se, weights re-fitted in each)",
+                        fit.se_method, fit.replicates.size(), fit.se_method);
   out.notes.push_back(fmt::format(
       "{} treated unit(s) adopting together, {} donors, {} pre- and {} post-periods; {} of the donors carry "
-      "weight; jackknife SE over units with the weights held fixed",
+      "weight; {}",
       n1, n0, t0, fit.times.size() - static_cast<std::size_t>(t0),
-      static_cast<int>(out.diagnostics["n_donors_with_weight"])));
-  if (n0 + n1 < 20)
+      static_cast<int>(out.diagnostics["n_donors_with_weight"]), se_text));
+  if (fit.se_method == "jackknife" && n0 + n1 < 20)
     out.notes.push_back(
         "few units: the jackknife SE can be unreliable (Arkhangelsky et al. 2021, section 5)");
+  if (fit.se_method == "placebo")
+    out.notes.push_back(
+        "the placebo SE assumes the treated units' noise is like the donors' (Arkhangelsky et al. 2021, "
+        "Algorithm 4)");
   return out;
 }
 

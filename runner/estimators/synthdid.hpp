@@ -17,15 +17,22 @@
 // - estimate: (ȳ_tr,post − ω'Y_co,post) − λ'(ȳ_tr,pre − ω'Y_co,pre), averaged over post-periods.
 // - method sc: ω with ζ = 1e-6·σ̂ and no intercept, λ = 0 (synthdid's sc_estimate); method did:
 //   uniform ω and λ (did_estimate).
-// - SE: jackknife over units with the weights held fixed (ω renormalised over the donors left in,
-//   uniform if none has weight), as synthdid's vcov(method = "jackknife"); it needs at least two
-//   treated units and two donors with weight, as there.
+// - SE (option se): jackknife over units with the weights held fixed (ω renormalised over the
+//   donors left in, uniform if none has weight), as synthdid's vcov(method = "jackknife"); it needs
+//   at least two treated units and two donors with weight, as there. placebo: synthdid's Algorithm 4
+//   (placebo_se) — each replication shuffles the donors, lets the last N1 play the treated units and
+//   re-estimates on the donors alone (weights re-fitted from the original ones, renormalised, with the
+//   original ζ), the only choice with one treated unit; it needs N0 > N1. bootstrap: units resampled
+//   with replacement, draws without a treated or a donor unit redrawn, re-estimated the same way
+//   (bootstrap_se); it needs two treated units. Both are sqrt((R−1)/R)·sd of the R replicates, with
+//   replication r drawn from pcg64 seeded by derive_seed(seed, r): the same on any thread count.
 //
 // Diagnostics: zeta, zeta_lambda, noise_level, n_donors_with_weight, n_periods_with_weight,
 // pre_rmse (root mean square of treated average minus counterfactual over the pre-periods),
 // treated_units, donors, pre_periods, post_periods. Tables "unit_weights" (ω per donor) and
 // "time_weights" (λ per pre-period). Plot "synthdid" (kind "lines"): the treated average and its
 // counterfactual (the synthetic control shifted by the λ-weighted pre-period gap) over time.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -46,6 +53,9 @@ struct SynthdidFit {
   Eigen::VectorXd omega, lambda;          // N0 unit weights, T0 time weights
   double estimate = 0, jackknife_se = 0;  // jackknife_se: the weights held fixed
   double noise_level = 0, zeta_omega = 0, zeta_lambda = 0;
+  std::string se_method;           // jackknife, placebo or bootstrap
+  double se = 0;                   // by se_method
+  std::vector<double> replicates;  // placebo or bootstrap estimates, by replication
 };
 
 // Frank–Wolfe for min ζ²·rows·‖w‖² + ‖A w − b‖² over the simplex, y = [A b] (rows × (k+1)), with the
@@ -54,8 +64,22 @@ struct SynthdidFit {
 Eigen::VectorXd simplex_weights(const Eigen::MatrixXd& y, double zeta, bool intercept, Eigen::VectorXd start,
                                 double min_decrease, int max_iterations);
 
+// Replication r of the placebo: the donors' indices in a random order (Fisher–Yates); the last N1
+// play the treated units.
+std::vector<Eigen::Index> synthdid_placebo_draw(std::uint64_t seed, std::size_t replication,
+                                                Eigen::Index donors);
+// Replication r of the bootstrap: `units` indices into fit.y drawn with replacement and sorted,
+// drawn again until both donors (index < `donors`) and treated units are among them.
+std::vector<Eigen::Index> synthdid_bootstrap_draw(std::uint64_t seed, std::size_t replication,
+                                                  Eigen::Index donors, Eigen::Index units);
+// The estimate re-fitted on a placebo or bootstrap draw, as synthdid's placebo_se and bootstrap_se
+// do: ω and λ re-solved from the fit's (ω restricted to the draw's donors and renormalised) with
+// the fit's ζ and stopping rule; did keeps its uniform weights, sc its λ = 0.
+double synthdid_placebo_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw);
+double synthdid_bootstrap_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw);
+
 // Throws InputError (one line, naming the unit or period) for a panel that is not a balanced block
-// design, a missing outcome, fewer than two donors or pre-periods, or a jackknife that is undefined.
+// design, a missing outcome, fewer than two donors or pre-periods, or an SE that is undefined.
 SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args);
 
 Estimate synthdid(const Dataset& data, const EstimatorArgs& args);

@@ -4,7 +4,11 @@
 // package's own code (not in this project) — 40 units × 30 periods, the last 3 units treated for the
 // last 8 periods. Estimates, jackknife SEs (vcov(method = "jackknife")), ω and λ of synthdid_estimate,
 // sc_estimate and did_estimate to 1e-10 (the same algorithm: the differences seen are ~1e-14, printed
-// at the end of the run); and the bad-input errors.
+// at the end of the run); and the bad-input errors. The placebo and bootstrap SEs (option se) use
+// casebook's draws, not R's, so they are checked by what holds exactly: each replicate re-computed
+// from its draw, did's placebo replicates against a DiD computed here, 0 when every donor is alike,
+// the same numbers on any thread count.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <functional>
@@ -183,6 +187,126 @@ TEST(Synthdid, BadInputIsOneLine) {
   EstimatorArgs wrong_time = args;
   wrong_time.options["time"] = "period";
   EXPECT_CONTAINS(testing::input_error("synthdid", panel(), wrong_time), "'period' not found");
+}
+
+EstimatorArgs with_se(const std::string& method, const std::string& se,
+                      const std::string& replications = "20") {
+  EstimatorArgs args = args_with(method);
+  args.options["se"] = se;
+  args.options["replications"] = replications;
+  args.options["seed"] = "5";
+  return args;
+}
+
+double spread(const std::vector<double>& replicates) {  // sqrt((R−1)/R)·sd
+  double mean = 0, squares = 0;
+  for (const double v : replicates) mean += v / static_cast<double>(replicates.size());
+  for (const double v : replicates) squares += (v - mean) * (v - mean);
+  return std::sqrt(squares / static_cast<double>(replicates.size()));
+}
+
+TEST(Synthdid, PlaceboSeIsTheSpreadOfItsReplicatesRecomputedFromTheirDraws) {
+  for (const std::string method : {"sdid", "sc", "did"}) {
+    SCOPED_TRACE(method);
+    const SynthdidFit fit = synthdid_fit(panel(), with_se(method, "placebo"));
+    ASSERT_EQ(fit.replicates.size(), 20u);
+    for (std::size_t r = 0; r < 20; ++r) {
+      const std::vector<Eigen::Index> draw = synthdid_placebo_draw(5, r, 37);
+      std::vector<Eigen::Index> sorted = draw;
+      std::sort(sorted.begin(), sorted.end());
+      for (Eigen::Index i = 0; i < 37; ++i)
+        ASSERT_EQ(sorted[static_cast<std::size_t>(i)], i);  // a permutation
+      EXPECT_EQ(fit.replicates[r], synthdid_placebo_estimate(fit, draw));
+      if (method != "did") continue;
+      // did: the plain DiD of the last three donors of the draw against the other 34.
+      auto change = [&](Eigen::Index u) {
+        return fit.y.row(u).tail(8).mean() - fit.y.row(u).head(22).mean();
+      };
+      double placebo_treated = 0, placebo_controls = 0;
+      for (Eigen::Index i = 0; i < 37; ++i)
+        (i < 34 ? placebo_controls : placebo_treated) +=
+            change(draw[static_cast<std::size_t>(i)]) / (i < 34 ? 34 : 3);
+      EXPECT_NEAR(fit.replicates[r], placebo_treated - placebo_controls, 1e-11);
+    }
+    EXPECT_NEAR(fit.se, spread(fit.replicates), 1e-15);
+    const Estimate e = find_estimator("synthdid").run(panel(), with_se(method, "placebo"));
+    EXPECT_EQ(e.se_type, "placebo");
+    EXPECT_EQ(e.se, fit.se);
+    EXPECT_TRUE(near_relative(e.estimate, reference()["estimates"][method].get<double>(), 1e-10));
+  }
+}
+
+TEST(Synthdid, BootstrapSeIsTheSpreadOfItsReplicatesRecomputedFromTheirDraws) {
+  const SynthdidFit fit = synthdid_fit(panel(), with_se("sdid", "bootstrap"));
+  ASSERT_EQ(fit.replicates.size(), 20u);
+  for (std::size_t r = 0; r < 20; ++r) {
+    const std::vector<Eigen::Index> draw = synthdid_bootstrap_draw(5, r, 37, 40);
+    ASSERT_EQ(draw.size(), 40u);
+    EXPECT_TRUE(std::is_sorted(draw.begin(), draw.end()));
+    EXPECT_LT(draw.front(), 37);  // a donor and a treated unit in every draw
+    EXPECT_GE(draw.back(), 37);
+    EXPECT_EQ(fit.replicates[r], synthdid_bootstrap_estimate(fit, draw));
+  }
+  EXPECT_NEAR(fit.se, spread(fit.replicates), 1e-15);
+  EXPECT_GT(fit.se, 0);
+  // With three donors and one treated unit most draws miss the treated unit: they are redrawn.
+  const std::vector<Eigen::Index> small = synthdid_bootstrap_draw(1, 0, 3, 4);
+  EXPECT_EQ(small.back(), 3);
+}
+
+TEST(Synthdid, ResamplingSesAreTheSameOnAnyThreadCountAndFollowTheSeed) {
+  for (const std::string se : {"placebo", "bootstrap"}) {
+    SCOPED_TRACE(se);
+    EstimatorArgs one = with_se("sdid", se), two = one;
+    one.options["threads"] = "1";
+    two.options["threads"] = "2";
+    const SynthdidFit a = synthdid_fit(panel(), one);
+    const SynthdidFit b = synthdid_fit(panel(), two);
+    EXPECT_EQ(a.replicates, b.replicates);
+    EXPECT_EQ(a.se, b.se);
+    EstimatorArgs other = one;
+    other.options["seed"] = "6";
+    EXPECT_NE(synthdid_fit(panel(), other).se, a.se);
+  }
+}
+
+TEST(Synthdid, PlaceboSeWorksWithOneTreatedUnitAndIsZeroWhenEveryDonorIsAlike) {
+  // Every donor follows the same path; the one treated unit (u38) its own: each placebo compares
+  // identical series, so every replicate and the SE are 0.
+  Dataset data = without_rows(panel(), 1140, 1200);
+  auto& y = data.column("y").values;
+  for (std::size_t row = 0; row < 1110; ++row)
+    y[row] = std::sin(0.7 * static_cast<double>(row % 30)) + 0.1 * static_cast<double>(row % 30);
+  for (const std::string method : {"sdid", "sc", "did"}) {
+    SCOPED_TRACE(method);
+    const SynthdidFit fit = synthdid_fit(data, with_se(method, "placebo"));
+    for (const double r : fit.replicates) EXPECT_NEAR(r, 0, 1e-12);
+    EXPECT_NEAR(fit.se, 0, 1e-12);
+    EXPECT_TRUE(std::isfinite(fit.estimate));
+  }
+  // The real panel with one treated unit: placebo works where the jackknife and bootstrap cannot.
+  const Dataset one = without_rows(panel(), 1140, 1200);
+  const Estimate e = find_estimator("synthdid").run(one, with_se("sdid", "placebo"));
+  EXPECT_GT(e.se, 0);
+  EXPECT_CONTAINS(testing::input_error("synthdid", one, with_se("sdid", "bootstrap")),
+                  "one treated unit (unit = u38): the bootstrap SE needs at least two");
+}
+
+TEST(Synthdid, ResamplingSeBadInputIsOneLine) {
+  // u01..u03 and the three treated units: no more donors than treated units.
+  EXPECT_CONTAINS(
+      testing::input_error("synthdid", without_rows(panel(), 90, 1110), with_se("sdid", "placebo")),
+      "se=placebo needs more donors than treated units (3 donors, 3 treated)");
+  EstimatorArgs disagree = with_se("sdid", "placebo");
+  disagree.se_type = "bootstrap";
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), disagree),
+                  "se 'bootstrap' and option se=placebo disagree");
+  EstimatorArgs flag = args_with("sdid");
+  flag.se_type = "placebo";
+  flag.options["replications"] = "5";
+  EXPECT_EQ(find_estimator("synthdid").run(panel(), flag).se_type, "placebo");
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), with_se("sdid", "placebo", "0")), "replications");
+  EXPECT_CONTAINS(testing::input_error("synthdid", panel(), with_se("sdid", "wild")), "se");
 }
 
 }  // namespace
