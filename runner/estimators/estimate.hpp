@@ -72,7 +72,8 @@ struct Estimate {
   // (unequal-variance SE of a difference in means); "influence" (sd of influence-function scores
   // over √n, e.g. AIPW), "influence-cr" (the same summed by cluster); "abadie-imbens" (Abadie and
   // Imbens' 2006 SE of a matching estimator, as Matching's Match() reports it); "newey-west" (HAC
-  // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid).
+  // SE of a time-series regression); "jackknife" (leave-one-unit-out, as synthdid); "heckman"
+  // (Heckman's 1979 two-step corrected variance); "mle" (inverse Hessian of a likelihood).
   std::string se_type;
   std::vector<Term> terms;  // every coefficient of a regression-type estimator; empty for the others
   std::vector<Table> tables;

@@ -14,8 +14,8 @@ namespace casebook {
 namespace {
 
 const std::set<std::string> kStandardErrorTypes{
-    "iid",       "hc0",          "hc1",       "hc2",           "hc3",        "cr1",      "neyman",
-    "influence", "influence-cr", "bootstrap", "abadie-imbens", "newey-west", "jackknife"};
+    "iid",          "hc0",       "hc1",           "hc2",        "hc3",       "cr1",     "neyman", "influence",
+    "influence-cr", "bootstrap", "abadie-imbens", "newey-west", "jackknife", "heckman", "mle"};
 
 TEST(StandardErrorType, EveryRegisteredEstimatorStatesOne) {
   for (const EstimatorInfo& info : estimator_registry()) {
