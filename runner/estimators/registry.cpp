@@ -13,6 +13,7 @@
 #include "estimators/entropy_balancing.hpp"
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
+#include "estimators/heckman.hpp"
 #include "estimators/interrupted_time_series.hpp"
 #include "estimators/iptw.hpp"
 #include "estimators/matching.hpp"
@@ -241,6 +242,45 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"wald_estimate", "the Wald ratio (one binary instrument, no covariates)"}},
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::anderson_rubin, SensitivityAnalysis::e_value}},
+      {.name = "heckman",
+       .summary =
+           "Sample-selection correction (Heckman 1979) for an outcome seen only where option selection is 1 "
+           "(NA "
+           "elsewhere): probit selection equation, then the outcome on the treatment, covariates and the "
+           "inverse "
+           "Mills ratio with Heckman's corrected SE (method twostep, as sampleSelection's heckit), or full "
+           "maximum likelihood (method ml); sigma, rho",
+       .required = {"outcome", "treatment"},
+       .run = heckman_selection,
+       .options = {{"selection", Type::column, "",
+                    "the 0/1 column marking rows whose outcome is observed (required; the outcome may be NA "
+                    "where it is 0)"},
+                   {"selection_covariates", Type::columns, "",
+                    "columns of the probit selection equation (required; a constant is added), including at "
+                    "least one left out of the outcome equation (the exclusion restriction)"},
+                   {"method",
+                    Type::choice,
+                    "twostep",
+                    "twostep: Heckman's two-step with the corrected SE; ml: full-information maximum "
+                    "likelihood (Newton from the two-step estimates, SE from the Hessian)",
+                    {"twostep", "ml"}},
+                   {"max_iterations", Type::positive, "100", "Newton iterations of method ml at the most"}},
+       .diagnostics =
+           {kDf,
+            {"sigma", "σ: standard deviation of the outcome equation's error"},
+            {"rho", "ρ: correlation of the selection and outcome errors (two-step: β_λ/σ, not truncated)"},
+            {"inverse_mills", "coefficient of the inverse Mills ratio (β_λ = ρσ)"},
+            {"inverse_mills_se", "its standard error (0 coefficient: no selection bias)"},
+            {"n_selected", "rows with selection 1 (outcome observed)"},
+            {"n_censored", "rows with selection 0 (outcome not observed)"},
+            {"estimate_selected_ols",
+             "the treatment's coefficient of OLS on the selected rows, without the correction"},
+            {"sigma_se", "SE of σ (method ml)"},
+            {"rho_se", "SE of ρ (method ml)"},
+            {"loglik", "maximised log likelihood (method ml)"},
+            {"iterations", "Newton iterations (method ml)"}},
+       .row_outputs = {"inverse_mills_ratio"},
+       .default_refuters = kCovariateRefuters},
       {.name = "cuped",
        .summary = "Difference in means of the outcome adjusted by its slope on pre-period metrics "
                   "(CUPED, Deng et al. 2013; CUPAC with adjustment=cupac)",
