@@ -14,7 +14,9 @@ namespace casebook {
 namespace {
 
 const std::set<std::string> kStandardErrorTypes{
-    "iid", "hc0", "hc1", "hc2", "hc3", "cr1", "neyman", "influence", "influence-cr", "bootstrap", "abadie-imbens", "newey-west", "jackknife", "nn", "posterior", "plugin", "nid", "ker", "placebo", "heckman", "mle"};
+    "iid",       "hc0",          "hc1",       "hc2",           "hc3",        "cr1",       "neyman",
+    "influence", "influence-cr", "bootstrap", "abadie-imbens", "newey-west", "jackknife", "nn",
+    "posterior", "plugin",       "nid",       "ker",           "placebo",    "heckman",   "mle"};
 
 TEST(StandardErrorType, EveryRegisteredEstimatorStatesOne) {
   for (const EstimatorInfo& info : estimator_registry()) {
