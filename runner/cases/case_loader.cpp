@@ -107,14 +107,16 @@ void require_variable(const SimulationSpec& sim, const std::string& name, const 
 }
 
 EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
-  e.allow_only({"id", "type", "treatment", "outcome", "instrument", "running", "cutoff", "description"});
+  e.allow_only(
+      {"id", "type", "treatment", "outcome", "instrument", "running", "cutoff", "quantile", "description"});
   EstimandSpec spec;
   spec.where = e.where();
   spec.id = e.at("id").string();
   spec.type = e.at("type").string();
   if (spec.type != "ate" && spec.type != "att" && spec.type != "late" && spec.type != "cate" &&
-      spec.type != "rd")
-    e.at("type").fail(fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd)", spec.type));
+      spec.type != "rd" && spec.type != "qte")
+    e.at("type").fail(
+        fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte)", spec.type));
   spec.treatment = e.at("treatment").string();
   require_variable(sim, spec.treatment, e.at("treatment"));
   spec.outcome = e.at("outcome").string();
@@ -132,6 +134,13 @@ EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
   } else {
     for (const char* field : {"running", "cutoff"})
       if (e.has(field)) e.at(field).fail("only an rd estimand takes a running variable and a cutoff");
+  }
+  if (spec.type == "qte") {
+    spec.quantile = e.at("quantile").number();
+    if (!(spec.quantile > 0 && spec.quantile < 1))
+      e.at("quantile").fail(fmt::format("{} is not in (0, 1)", spec.quantile));
+  } else if (e.has("quantile")) {
+    e.at("quantile").fail("only a qte estimand takes a quantile");
   }
   return spec;
 }

@@ -87,6 +87,14 @@ double regression_discontinuity_truth(const StructuralModel& model, const Datase
   return local_linear_at(complier_x, complier_effect, c);
 }
 
+// The inverse of the empirical distribution of `values` at q (R's quantile type 1).
+double empirical_quantile(std::vector<double> values, double q) {
+  const double position = std::ceil(q * static_cast<double>(values.size()));
+  const auto k = static_cast<std::ptrdiff_t>(std::max(1.0, position)) - 1;
+  std::nth_element(values.begin(), values.begin() + k, values.end());
+  return values[static_cast<std::size_t>(k)];
+}
+
 }  // namespace
 
 double estimand_truth(const StructuralModel& model, const Dataset& factual, const EstimandSpec& estimand,
@@ -98,9 +106,12 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
     return *mean_difference(effects, std::vector<double>(effects.size(), 0.0),
                             [](std::size_t) { return true; });
   }
-  if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late" && estimand.type != "rd")
-    throw InputError(
-        where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd)", estimand.type));
+  if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late" && estimand.type != "rd" &&
+      estimand.type != "qte")
+    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte)",
+                                        estimand.type));
+  if (estimand.type == "qte" && !(estimand.quantile > 0 && estimand.quantile < 1))
+    throw InputError(where, fmt::format("quantile: {} is not in (0, 1)", estimand.quantile));
   auto require_variable = [&](const char* field, const std::string& name) {
     if (!model.index_of(name))
       throw InputError(where, fmt::format("{}: '{}' is not a variable of the simulation", field, name));
@@ -115,6 +126,10 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   const std::vector<double>& y0 = potential.control.column(estimand.outcome).values;
 
   if (estimand.type == "ate") return *mean_difference(y1, y0, [](std::size_t) { return true; });
+  if (estimand.type == "qte") {
+    if (model.is_panel()) throw InputError(where, "a qte estimand needs a cross-section, not a panel");
+    return empirical_quantile(y1, estimand.quantile) - empirical_quantile(y0, estimand.quantile);
+  }
   if (estimand.type == "rd")
     return regression_discontinuity_truth(model, factual, estimand, y1, y0, seed, threads, where);
 

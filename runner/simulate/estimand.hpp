@@ -11,7 +11,7 @@ namespace casebook {
 
 struct EstimandSpec {
   std::string id;    // e.g. "late"
-  std::string type;  // "ate", "att", "late", "cate", "rd"
+  std::string type;  // "ate", "att", "late", "cate", "rd", "qte"
   std::string treatment;
   std::string outcome;
   std::string instrument;  // for "late"
@@ -20,6 +20,7 @@ struct EstimandSpec {
   std::string where;      // location for error messages, e.g. "cases/x/case.json: estimands[0]"
   std::string running{};  // for "rd": the running variable
   double cutoff = 0;      // for "rd": the threshold
+  double quantile = 0.5;  // for "qte": the level q in (0, 1)
 };
 
 // Population quantities of the simulated sample (not of the superpopulation):
@@ -35,6 +36,10 @@ struct EstimandSpec {
 //          as the intercept at c of a local linear fit (triangular kernel) of the compliers' unit
 //          effects on X over the tenth of them nearest the cutoff: exact when the effect is linear
 //          in X near c, with an O(h²) error otherwise. Cross-sections only.
+//   qte  = the quantile treatment effect at level q, F⁻¹_{Y(1)}(q) - F⁻¹_{Y(0)}(q) over the sample's
+//          potential outcomes (a difference of quantiles, not a quantile of differences; F⁻¹ is
+//          the inverse of the empirical distribution, R's quantile type 1: the value a quantile
+//          regression on a binary treatment returns for each arm). Cross-sections only.
 // Y_i(do T=t) sets T to treated_value / control_value and reuses unit i's noise, so the
 // truth is exact for the sample. `factual` is model.simulate(seed, n) with no interventions.
 // Throws InputError when the estimand is undefined (no treated units, no compliers, an

@@ -57,6 +57,16 @@ const std::vector<BrokenCase>& broken_cases() {
        "estimands[0]: missing required field 'running'", true},
       {"cutoff on an ate", [](J& j) { j["estimands"][0]["cutoff"] = 0; },
        "estimands[0].cutoff: only an rd estimand takes a running variable and a cutoff", true},
+      {"qte without quantile", [](J& j) { j["estimands"][0]["type"] = "qte"; },
+       "estimands[0]: missing required field 'quantile'", true},
+      {"qte at quantile 1",
+       [](J& j) {
+         j["estimands"][0]["type"] = "qte";
+         j["estimands"][0]["quantile"] = 1;
+       },
+       "estimands[0].quantile: 1 is not in (0, 1)", true},
+      {"quantile on an ate", [](J& j) { j["estimands"][0]["quantile"] = 0.5; },
+       "estimands[0].quantile: only a qte estimand takes a quantile", true},
       {"analysis without estimator", [](J& j) { j["analyses"][0].erase("estimator"); },
        "analyses[0]: missing required field 'estimator'", true},
       {"unknown se type", [](J& j) { j["analyses"][1]["se"] = "hc9"; }, "analyses[1].se", true},

@@ -1,8 +1,10 @@
-// The truth of ATE, ATT, LATE and the RD effect at the cutoff against models whose answers are known in
-// closed form.
+// The truth of ATE, ATT, LATE, the RD effect at the cutoff and the QTE against models whose answers are known
+// in closed form.
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -136,8 +138,8 @@ TEST(EstimandTruth, UndefinedEstimandsAreInputErrors) {
                      "no unit has t = 1");
   expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "z"), 1); },
                      "no unit is a complier");
-  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("qte"), 1); },
-                     "unknown estimand type 'qte'");
+  expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("qtx"), 1); },
+                     "unknown estimand type 'qtx'");
   expect_input_error([&] { estimand_truth(never_treated, factual, estimand_of("late", "w"), 1); }, "'w'");
   auto bad_outcome = estimand_of("ate");
   bad_outcome.outcome = "revenue";
@@ -209,6 +211,58 @@ TEST(EstimandTruth, RdWithoutUnitsMovedByTheThresholdIsAnError) {
   expect_input_error([&] { estimand_truth(model, factual, rd_estimand(0), 44); },
                      "the effect at the cutoff is undefined: 0 unit(s) switch t from 0 to 1 when x "
                      "crosses 0");
+}
+
+EstimandSpec qte_estimand(double quantile) {
+  EstimandSpec e = estimand_of("qte");
+  e.quantile = quantile;
+  return e;
+}
+
+// R's quantile(values, q, type = 1), written out: the ceil(q n)-th smallest value.
+double type1_quantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  return values[static_cast<std::size_t>(std::ceil(q * static_cast<double>(values.size()))) - 1];
+}
+
+// Y(0) = z and Y(1) = 1 + 2z keep every unit's rank, so the q-quantile of Y(1) is 1 + 2 times
+// that of Y(0): the QTE is 1 + Q_z(q), larger in the upper tail.
+TEST(EstimandTruth, QteIsTheDifferenceOfThePotentialOutcomesQuantiles) {
+  const auto model = model_of({
+      variable("z", "normal(0, 1)", Role::latent),
+      variable("t", "bernoulli(0.5)", Role::treatment),
+      variable("y", "z + t * (1 + z)", Role::outcome),
+  });
+  const Dataset factual = model.simulate(45, 5001);
+  const std::vector<double>& z = factual.column("z").values;
+  for (double q : {0.1, 0.5, 0.9}) {
+    EXPECT_NEAR(estimand_truth(model, factual, qte_estimand(q), 45), 1 + type1_quantile(z, q), 1e-12)
+        << "q = " << q;
+  }
+  EXPECT_NEAR(estimand_truth(model, factual, qte_estimand(0.9), 45), 1 + 1.2816, 0.06);
+}
+
+// Y(1) = -z reverses every unit's rank but leaves the distribution as it was (z is symmetric):
+// the QTE at q = 0.9 is about 0, while the 0.9-quantile of the unit effects -2z is about
+// +2·1.28. The estimand is the former.
+TEST(EstimandTruth, QteIsNotAQuantileOfTheUnitEffects) {
+  const auto model = model_of({
+      variable("z", "normal(0, 1)", Role::latent),
+      variable("t", "bernoulli(0.5)", Role::treatment),
+      variable("y", "z - t * 2 * z", Role::outcome),
+  });
+  const Dataset factual = model.simulate(46, 5000);
+  EXPECT_NEAR(estimand_truth(model, factual, qte_estimand(0.9), 46), 0, 0.1);
+}
+
+TEST(EstimandTruth, QteOutsideTheUnitIntervalIsAnError) {
+  const auto model = model_of({
+      variable("t", "bernoulli(0.5)", Role::treatment),
+      variable("y", "t + normal(0, 1)", Role::outcome),
+  });
+  const Dataset factual = model.simulate(47, 100);
+  expect_input_error([&] { estimand_truth(model, factual, qte_estimand(1.5), 47); },
+                     "quantile: 1.5 is not in (0, 1)");
 }
 
 }  // namespace
