@@ -43,6 +43,9 @@ struct AnalysisSpec {
   std::string identification = {};  // "= {}": brace-initialised specs may leave these out
   std::vector<std::string> mediators = {};
   std::string label_ko = {};  // empty: the Korean pages show `label`
+  // An observed 0/1 column: the analysis (its refutations and bootstrap too) runs on the rows where
+  // it is 1 — wages only of those who work, as an analyst with only those rows would. Empty: all.
+  std::string rows = {};
 };
 
 struct PublishedFigure {

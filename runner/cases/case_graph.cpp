@@ -87,6 +87,8 @@ std::vector<std::string> design_adjustment(const CausalGraph& g, const AnalysisS
     auto it = options.find(key);
     return it == options.end() ? std::string() : it->second;
   };
+  // Analysing only the rows where a column is 1 conditions on that column (a collider, often).
+  if (!analysis.rows.empty()) add(analysis.rows);
   const std::string comparison = option("comparison");
   if (comparison != "post-difference") add(option("group"));  // group effects
   if (comparison != "before-after") add(option("post"));      // period effects

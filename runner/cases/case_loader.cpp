@@ -164,7 +164,7 @@ void check_option(const std::string& owner, const std::vector<OptionSpec>& decla
 AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   a.allow_only({"id", "label", "estimator", "estimand", "outcome", "treatment", "instruments", "covariates",
                 "cluster", "se", "confidence_level", "options", "description", "bootstrap", "identification",
-                "mediators"});
+                "mediators", "rows"});
   AnalysisSpec spec;
   spec.id = a.at("id").string();
   if (const auto label = a.find("label")) {
@@ -198,6 +198,8 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   args.covariates = optional_strings(a, "covariates");
   for (const auto& item : a.find("covariates") ? a.at("covariates").items() : std::vector<JsonCursor>{})
     require_observed(c.simulation, item.string(), item);
+  spec.rows = optional_string(a, "rows");
+  if (!spec.rows.empty()) require_observed(c.simulation, spec.rows, a.at("rows"));
   args.cluster = optional_string(a, "cluster");
   if (!args.cluster.empty()) require_observed(c.simulation, args.cluster, a.at("cluster"));
   args.se_type = optional_string(a, "se", args.cluster.empty() ? "hc1" : "cr1");

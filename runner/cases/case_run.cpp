@@ -1,5 +1,7 @@
 #include "cases/case_run.hpp"
 
+#include <optional>
+
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
@@ -32,6 +34,27 @@ void add_bootstrap_diagnostics(Estimate& estimate, const EstimatorInfo& estimato
   estimate.diagnostics["bootstrap_normal_high"] = b.normal_high;
   estimate.diagnostics["bootstrap_reps"] = static_cast<double>(b.reps);
   estimate.diagnostics["bootstrap_failed"] = static_cast<double>(b.failed);
+}
+
+// The rows `analysis` runs on: `data` itself, or (with `rows`) a copy in `subset` holding the rows
+// where that column is 1.
+const Dataset& analysis_sample(const Dataset& data, const AnalysisSpec& analysis,
+                               std::optional<Dataset>& subset) {
+  if (analysis.rows.empty()) return data;
+  const std::vector<double>& flag = data.column(analysis.rows).values;
+  std::vector<std::size_t> keep;
+  for (std::size_t i = 0; i < flag.size(); ++i) {
+    if (flag[i] != 0 && flag[i] != 1)
+      throw InputError(fmt::format("analysis '{}': rows: column '{}' must be 0 or 1, but row {} is {}",
+                                   analysis.id, analysis.rows, i + 1, flag[i]));
+    if (flag[i] == 1) keep.push_back(i);
+  }
+  if (keep.empty())
+    throw InputError(
+        fmt::format("analysis '{}': rows: column '{}' is 1 on no row, so nothing is left to analyse",
+                    analysis.id, analysis.rows));
+  subset = select_rows(data, keep);
+  return *subset;
 }
 
 }  // namespace
@@ -67,12 +90,14 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
     r.spec = &analysis;
     r.identification = identify_analysis(graphs, analysis, c.simulation);
     const EstimatorInfo& estimator = find_estimator(analysis.estimator);
-    r.estimate = estimator.run(data, analysis.args);
+    std::optional<Dataset> subset;
+    const Dataset& sample = analysis_sample(data, analysis, subset);
+    r.estimate = estimator.run(sample, analysis.args);
     // Sensitivity to unobserved confounding (robustness value, E-value, Anderson–Rubin set).
-    for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, analysis.args, r.estimate))
+    for (const auto& [name, value] : sensitivity_diagnostics(estimator, sample, analysis.args, r.estimate))
       r.estimate.diagnostics[name] = value;
     if (analysis.bootstrap)
-      add_bootstrap_diagnostics(r.estimate, estimator, data, analysis, c.simulation.seed, threads);
+      add_bootstrap_diagnostics(r.estimate, estimator, sample, analysis, c.simulation.seed, threads);
     if (auto it = truth.find(analysis.estimand); it != truth.end()) r.truth = it->second;
     // A CATE learner's per-row output scored against the units' true effects.
     if (auto it = row_truth.find(analysis.estimand); it != row_truth.end()) {
@@ -108,8 +133,9 @@ std::vector<RefutationResult> run_refutations(const Case& c, const Dataset& data
     if (!analysis)
       throw InputError(
           fmt::format("refutation '{}' refers to analysis '{}', which was not run", spec.id, spec.analysis));
+    std::optional<Dataset> subset;
     RefuterInput input;
-    input.data = &data;
+    input.data = &analysis_sample(data, *analysis->spec, subset);
     input.estimator = &find_estimator(analysis->spec->estimator);
     input.args = analysis->spec->args;
     input.original = analysis->estimate;

@@ -67,8 +67,19 @@ double quantile_of(std::vector<double> v, double p) {
 
 Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args, const std::vector<std::string>& also) {
   std::vector<std::string> wanted = used_columns(args);
-  for (const auto& [key, value] : args.options)
-    if (data.has(value)) wanted.push_back(value);  // options such as group, post, unit, time name columns
+  // Options such as group, post, unit and time name a column; others (heckman's
+  // selection_covariates, synthetic-control's predictors) a comma-separated list of them.
+  for (const auto& [key, value] : args.options) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      const std::size_t comma = std::min(value.find(',', start), value.size());
+      std::string part = value.substr(start, comma - start);
+      part.erase(0, part.find_first_not_of(' '));
+      part.erase(part.find_last_not_of(' ') + 1);
+      if (data.has(part)) wanted.push_back(part);
+      start = comma + 1;
+    }
+  }
   wanted.insert(wanted.end(), also.begin(), also.end());
   Dataset narrow(data.source());
   for (const auto& column : data.columns())

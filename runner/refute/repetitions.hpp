@@ -35,8 +35,8 @@ double mean_of(const std::vector<double>& v);
 double sd_of(const std::vector<double>& v);  // divisor n − 1
 double quantile_of(std::vector<double> v, double p);
 
-// A copy of `data` with only the columns the analysis uses (and its option values that name
-// columns), so repetitions copy as little as possible.
+// A copy of `data` with only the columns the analysis uses (and the columns its option values
+// name, alone or in a comma-separated list), so repetitions copy as little as possible.
 Dataset narrow_to_used(const Dataset& data, const EstimatorArgs& args,
                        const std::vector<std::string>& also = {});
 
