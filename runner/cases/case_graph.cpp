@@ -93,6 +93,10 @@ std::vector<std::string> design_adjustment(const CausalGraph& g, const AnalysisS
   if (comparison != "post-difference") add(option("group"));  // group effects
   if (comparison != "before-after") add(option("post"));      // period effects
   add(option("time"));
+  // A regression discontinuity compares units at the same value of its running variable: the
+  // local polynomial holds it fixed, as a regression holds its covariates (continuity at the
+  // cutoff, which the graph cannot see, is for the density test and the balance checks).
+  add(option("running"));
   if (!option("unit").empty()) {
     add(option("unit"));
     // Unit fixed effects hold fixed everything drawn once per unit, seen or not.

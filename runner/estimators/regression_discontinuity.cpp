@@ -554,6 +554,11 @@ Index clusters_in(const Side& side) {
   return static_cast<Index>(std::unique(codes.begin(), codes.end()) - codes.begin());
 }
 
+// True when column j of the side's data takes one value only.
+bool constant_on(const Side& side, Index j) {
+  return side.rows() == 0 || (side.d.col(j).array() == side.d(0, j)).all();
+}
+
 bool treatment_follows_the_rule(const std::vector<double>& treatment, const std::vector<double>& x,
                                 double cutoff) {
   for (std::size_t i = 0; i < x.size(); ++i)
@@ -629,10 +634,14 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   const auto split = static_cast<std::size_t>(
       std::partition_point(order.begin(), order.end(), [&](std::size_t i) { return x[i] < c; }) -
       order.begin());
-  const Side left = make_side(true, {order.begin(), order.begin() + static_cast<std::ptrdiff_t>(split)}, x,
-                              columns, cluster);
-  const Side right = make_side(false, {order.begin() + static_cast<std::ptrdiff_t>(split), order.end()}, x,
-                               columns, cluster);
+  auto sides = [&](const std::vector<const std::vector<double>*>& of) {
+    return std::pair{
+        make_side(true, {order.begin(), order.begin() + static_cast<std::ptrdiff_t>(split)}, x, of, cluster),
+        make_side(false, {order.begin() + static_cast<std::ptrdiff_t>(split), order.end()}, x, of, cluster)};
+  };
+  const auto both = sides(columns);
+  const Side& left = both.first;
+  const Side& right = both.second;
   for (const Side* side : {&left, &right})
     if (side->distinct < settings.p + 2)
       throw InputError(
@@ -645,8 +654,22 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   const Index clusters_l = cluster.empty() ? 0 : clusters_in(left);
   const Index clusters_r = cluster.empty() ? 0 : clusters_in(right);
 
+  // With the treatment constant on a side (one-sided non-compliance: no one below the cutoff is
+  // treated) rdrobust selects the bandwidths as for the sharp design on the outcome: the fuzzy
+  // pilot would divide by that side's derivatives of the treatment, all 0 (its perf_comp).
+  const bool perfect_compliance = fuzzy && (constant_on(left, 1) || constant_on(right, 1));
   Bandwidths bw{settings.h, settings.h, settings.b, settings.b};
-  if (!(settings.h > 0)) bw = select_bandwidths(pr, left, right, x_sorted, clusters_l, clusters_r);
+  if (!(settings.h > 0) && perfect_compliance) {
+    Problem sharp = pr;
+    sharp.dT = 0;
+    sharp.nd = 1 + pr.dZ;
+    std::vector<const std::vector<double>*> without_treatment = columns;
+    without_treatment.erase(without_treatment.begin() + 1);
+    const auto outcome_only = sides(without_treatment);
+    bw = select_bandwidths(sharp, outcome_only.first, outcome_only.second, x_sorted, clusters_l, clusters_r);
+  } else if (!(settings.h > 0)) {
+    bw = select_bandwidths(pr, left, right, x_sorted, clusters_l, clusters_r);
+  }
 
   const SideFit fl = fit_side(pr, left, bw.h_l, bw.b_l);
   const SideFit fr = fit_side(pr, right, bw.h_r, bw.b_r);
@@ -747,6 +770,11 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   if (!(settings.h > 0) &&
       (bw.h_l >= std::abs(c - x_sorted.front()) || bw.h_r >= std::abs(x_sorted.back() - c)))
     out.notes.push_back("the selected h reaches the end of the data on one side: the fit is global there");
+  if (perfect_compliance && !(settings.h > 0))
+    out.notes.push_back(fmt::format(
+        "'{}' is constant on one side of the cutoff: bandwidths selected as for the sharp design on '{}' "
+        "(as rdrobust does)",
+        args.treatment, args.outcome));
   if (sharp_rule)
     out.notes.push_back(fmt::format("'{}' is 1 exactly when {} >= {}: a sharp design, estimated as such",
                                     args.treatment, settings.running, settings.cutoff));

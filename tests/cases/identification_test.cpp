@@ -81,6 +81,27 @@ TEST(CaseIdentification, TripAdvisorNaiveIsNotIdentifiedAndIvIs) {
   EXPECT_TRUE(identify_analysis(graphs, c.analysis("wald"), c.simulation).on_true.valid);
 }
 
+// A regression discontinuity holds its running variable fixed: age closes the only backdoor of
+// the sharp drinking-age design, and the naive comparison, which ignores age, stays open. A fuzzy
+// design is not a backdoor adjustment: the badge's other criteria (response rate, stays) carry the
+// hosts' quality past the rating, so the graph shows that path; the threshold as an instrument is
+// what identifies it, which the case's global-polynomial 2SLS states on the graph.
+TEST(CaseIdentification, RegressionDiscontinuityHoldsItsRunningVariableFixed) {
+  const Case mlda = load_case(kRoot / "cases/mlda-mortality-rdd");
+  const CaseGraphs mlda_graphs = case_graphs(mlda);
+  const auto sharp = identify_analysis(mlda_graphs, mlda.analysis("rdd"), mlda.simulation);
+  EXPECT_TRUE(sharp.on_true.valid);
+  EXPECT_EQ(sharp.on_true.adjustment_set, (std::vector<std::string>{"age_from_21"}));
+  EXPECT_FALSE(identify_analysis(mlda_graphs, mlda.analysis("naive"), mlda.simulation).on_true.valid);
+
+  const Case airbnb = load_case(kRoot / "cases/airbnb-superhost-rdd");
+  const CaseGraphs airbnb_graphs = case_graphs(airbnb);
+  const auto fuzzy = identify_analysis(airbnb_graphs, airbnb.analysis("rdd"), airbnb.simulation);
+  EXPECT_FALSE(fuzzy.on_true.valid);
+  EXPECT_TRUE(identify_analysis(airbnb_graphs, airbnb.analysis("global-polynomial"), airbnb.simulation)
+                  .on_true.valid);
+}
+
 TEST(CaseIdentification, ResultsDocumentCarriesGraphAndVerdicts) {
   const Case c = load_case(kRoot / "cases/tripadvisor-membership-iv");
   RunOptions options;

@@ -167,6 +167,34 @@ TEST(RegressionDiscontinuity, ATreatmentThatIsTheThresholdRuleIsSharp) {
   EXPECT_NE(b.notes.back().find("a sharp design"), std::string::npos);
 }
 
+// One-sided non-compliance (no one below the cutoff is treated, as with a badge that needs the
+// threshold): rdrobust then selects the bandwidths as for the sharp design on the outcome (its
+// perf_comp), because the fuzzy pilot divides by the untreated side's derivatives of the treatment,
+// all 0. The estimate stays fuzzy: the outcome's jump over the treatment's at those bandwidths.
+TEST(RegressionDiscontinuity, OneSidedNonComplianceSelectsBandwidthsAsTheSharpDesign) {
+  Dataset data = rdd_data();
+  const auto& x = data.column("x").values;
+  const auto& t = data.column("t").values;
+  std::vector<double> one_sided(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) one_sided[i] = x[i] >= 0 ? t[i] : 0;
+  data.add_column({"t_one_sided", one_sided, {}});
+  const Estimate fuzzy =
+      regression_discontinuity(data, testing::example_args("y_fuzzy", "t_one_sided", {}, {{"running", "x"}}));
+  const Estimate sharp =
+      regression_discontinuity(data, testing::example_args("y_fuzzy", "", {}, {{"running", "x"}}));
+  for (const char* key : {"h_left", "h_right", "b_left", "b_right"})
+    EXPECT_EQ(fuzzy.diagnostics.at(key), sharp.diagnostics.at(key)) << key;
+  const std::map<std::string, std::string> fixed{{"running", "x"},
+                                                 {"h", number_text(sharp.diagnostics.at("h_left"))},
+                                                 {"b", number_text(sharp.diagnostics.at("b_left"))}};
+  const Estimate first_stage =
+      regression_discontinuity(data, testing::example_args("t_one_sided", "", {}, fixed));
+  EXPECT_TRUE(near_relative(fuzzy.estimate, sharp.estimate / first_stage.estimate, 1e-12));
+  EXPECT_TRUE(near_relative(fuzzy.diagnostics.at("first_stage"), first_stage.estimate, 1e-12));
+  ASSERT_FALSE(fuzzy.notes.empty());
+  EXPECT_NE(fuzzy.notes.front().find("bandwidths selected as for the sharp design"), std::string::npos);
+}
+
 // Bad input: one line naming the option or column.
 
 Dataset small_data(std::size_t n = 200) {
