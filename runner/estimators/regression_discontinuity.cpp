@@ -16,6 +16,7 @@
 #include "core/options.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
+#include "estimators/rd_plot.hpp"
 #include "inference/t_test.hpp"
 
 namespace casebook {
@@ -566,6 +567,23 @@ bool treatment_follows_the_rule(const std::vector<double>& treatment, const std:
   return true;
 }
 
+// rdplot's picture of the design (rd_plot.hpp): binned means and global quartic fits of `column`
+// on each side of the cutoff, ids prefixed by `id`. A side too thin for a quartic gets a note instead.
+void add_rd_plot(Estimate& out, const std::vector<double>& x, const Dataset& data, const std::string& column,
+                 double cutoff, const std::string& running, const std::string& id, const std::string& what) {
+  try {
+    RdPlot plot = rd_plot(x, data.column(column).values, cutoff, 4, running, column);
+    plot.bins_plot.id = id + "_bins";
+    plot.fit_plot.id = id + "_fit";
+    plot.bins_plot.title = what + ": " + plot.bins_plot.title;
+    plot.fit_plot.title = what + ": " + plot.fit_plot.title;
+    out.plots.push_back(std::move(plot.bins_plot));
+    out.plots.push_back(std::move(plot.fit_plot));
+  } catch (const InputError& e) {
+    out.notes.push_back(fmt::format("no RD plot of '{}': {}", column, e.what()));
+  }
+}
+
 }  // namespace
 
 Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args) {
@@ -778,6 +796,8 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   if (sharp_rule)
     out.notes.push_back(fmt::format("'{}' is 1 exactly when {} >= {}: a sharp design, estimated as such",
                                     args.treatment, settings.running, settings.cutoff));
+  add_rd_plot(out, x, data, args.outcome, c, settings.running, "rd_plot", "Outcome");
+  if (fuzzy) add_rd_plot(out, x, data, args.treatment, c, settings.running, "rd_plot_treatment", "Treatment");
   return out;
 }
 

@@ -197,6 +197,28 @@ TEST(RegressionDiscontinuity, OneSidedNonComplianceSelectsBandwidthsAsTheSharpDe
 
 // Bad input: one line naming the option or column.
 
+// rdplot's picture comes with every fit: the outcome's binned means and quartic fits, and in a
+// fuzzy design the treatment's too.
+TEST(RegressionDiscontinuity, DrawsTheRdPlot) {
+  const Dataset data = rdd_data();
+  const Estimate sharp =
+      regression_discontinuity(data, testing::example_args("y_fuzzy", "", {}, {{"running", "x"}}));
+  std::vector<std::string> ids;
+  for (const auto& plot : sharp.plots) ids.push_back(plot.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"rd_plot_bins", "rd_plot_fit"}));
+  ASSERT_EQ(sharp.plots[0].series.size(), 2u);  // one series of bin means a side
+  for (const auto& series : sharp.plots[0].series) EXPECT_GT(series.x.size(), 3u);
+  EXPECT_EQ(sharp.plots[0].x_label, "x");
+
+  const Estimate fuzzy =
+      regression_discontinuity(data, testing::example_args("y_fuzzy", "t", {}, {{"running", "x"}}));
+  ids.clear();
+  for (const auto& plot : fuzzy.plots) ids.push_back(plot.id);
+  EXPECT_EQ(ids, (std::vector<std::string>{"rd_plot_bins", "rd_plot_fit", "rd_plot_treatment_bins",
+                                           "rd_plot_treatment_fit"}));
+  EXPECT_EQ(fuzzy.plots[2].y_label, "t");
+}
+
 Dataset small_data(std::size_t n = 200) {
   std::vector<double> x, y, t_flat, label;
   for (std::size_t i = 0; i < n; ++i) {
