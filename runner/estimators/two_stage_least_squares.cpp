@@ -3,10 +3,14 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <Eigen/QR>
 
 #include "core/input_error.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
+#include "estimators/complier_profile.hpp"
 #include "inference/design_matrix.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/sandwich_vcov.hpp"
@@ -27,12 +31,25 @@ struct FirstStage {
   double f_robust = 0;
   double partial_r2 = 0;
   double f_p_value = 1;
+  double effective_f = 0;
 };
+
+// Montiel Olea & Pflueger's (2013) effective F: π̂'(Z̃'Z̃)π̂ / tr(V̂(π̂) Z̃'Z̃), with Z̃ the excluded
+// instruments net of the exogenous regressors and V̂(π̂) their first-stage coefficients' robust
+// (or cluster) variance. With one instrument it is the robust F itself.
+double effective_f_statistic(const DesignMatrix& exogenous, const DesignMatrix& excluded,
+                             const Eigen::VectorXd& pi, const Eigen::MatrixXd& pi_vcov) {
+  const Eigen::MatrixXd partialled =
+      excluded.x - exogenous.x * exogenous.x.colPivHouseholderQr().solve(excluded.x);
+  const Eigen::MatrixXd gram = partialled.transpose() * partialled;
+  return pi.dot(gram * pi) / (pi_vcov * gram).trace();
+}
 
 // D on [W, Z_excluded] against D on W: the classical F and partial R² of the excluded
 // instruments, and their Wald/q with the same variance type as the second stage.
 FirstStage run_first_stage(const DesignMatrix& exogenous, const DesignMatrix& excluded,
-                           const Eigen::VectorXd& treatment, const VarianceSpec& variance_spec) {
+                           const Eigen::VectorXd& treatment, const std::string& treatment_name,
+                           const VarianceSpec& variance_spec) {
   const Eigen::Index n = exogenous.x.rows();
   const Eigen::Index kw = exogenous.x.cols();
   const Eigen::Index q = excluded.x.cols();
@@ -46,6 +63,13 @@ FirstStage run_first_stage(const DesignMatrix& exogenous, const DesignMatrix& ex
   FirstStage out;
   out.fitted_treatment = treatment - full.residuals;
   const double explained = restricted.residual_sum_of_squares - full.residual_sum_of_squares;
+  // An instrument that does not move the treatment at all leaves D̂ collinear with the exogenous
+  // regressors: say so rather than report a rank-deficiency in the second stage.
+  if (!(explained > 1e-12 * restricted.residual_sum_of_squares))
+    throw InputError(fmt::format(
+        "{}: the instruments ('{}') do not move the treatment '{}' at all (first-stage partial R² = 0), so "
+        "the IV estimate is undefined",
+        kName, fmt::join(excluded.names, "', '"), treatment_name));
   const double df_residual = full.residual_df();
   out.f_statistic = (explained / static_cast<double>(q)) / (full.residual_sum_of_squares / df_residual);
   out.f_p_value = f_test_p_value(out.f_statistic, static_cast<double>(q), df_residual);
@@ -55,6 +79,8 @@ FirstStage run_first_stage(const DesignMatrix& exogenous, const DesignMatrix& ex
   std::vector<Eigen::Index> tested;
   for (Eigen::Index j = kw; j < kw + q; ++j) tested.push_back(j);
   out.f_robust = wald_f_statistic(full.coefficients, variance.vcov, tested);
+  out.effective_f = effective_f_statistic(exogenous, excluded, full.coefficients.tail(q),
+                                          variance.vcov.bottomRightCorner(q, q));
   return out;
 }
 
@@ -107,7 +133,8 @@ Estimate two_stage_least_squares(const Dataset& data, const EstimatorArgs& args)
                                  kName, kEndogenous, excluded.x.cols()));
   const Eigen::VectorXd treatment = numeric_column(data, args.treatment, "treatment");
   const Eigen::VectorXd y = numeric_column(data, args.outcome, "outcome");
-  const FirstStage first_stage = run_first_stage(exogenous, excluded, treatment, variance_spec);
+  const FirstStage first_stage =
+      run_first_stage(exogenous, excluded, treatment, args.treatment, variance_spec);
 
   // Structural regressors X = [1, D, W]; X̂ replaces D by its first-stage fit (the exogenous
   // columns project onto themselves).
@@ -136,12 +163,15 @@ Estimate two_stage_least_squares(const Dataset& data, const EstimatorArgs& args)
   out.diagnostics["first_stage_F"] = first_stage.f_statistic;
   out.diagnostics["first_stage_F_p"] = first_stage.f_p_value;
   out.diagnostics["first_stage_F_robust"] = first_stage.f_robust;
+  out.diagnostics["effective_F"] = first_stage.effective_f;
   out.diagnostics["partial_r2"] = first_stage.partial_r2;
   out.diagnostics["excluded_instruments"] = static_cast<double>(excluded.x.cols());
   out.diagnostics["params"] = static_cast<double>(coefficients.size());
   if (variance.clusters > 0) out.diagnostics["clusters"] = static_cast<double>(variance.clusters);
 
-  if (args.instruments.size() == 1 && is_binary(data.column(args.instruments.front()))) {
+  const bool binary_instrument =
+      args.instruments.size() == 1 && is_binary(data.column(args.instruments.front()));
+  if (binary_instrument) {
     const double wald = wald_estimate(data.column(args.outcome).values, data.column(args.treatment).values,
                                       data.column(args.instruments.front()).values);
     if (std::isfinite(wald))
@@ -152,6 +182,8 @@ Estimate two_stage_least_squares(const Dataset& data, const EstimatorArgs& args)
                       "so the Wald estimate is undefined",
                       args.instruments.front()));
   }
+  if (binary_instrument && is_binary(data.column(args.treatment)))
+    report_compliers(out, data, args.outcome, args.treatment, args.instruments.front(), args.covariates);
   if (first_stage.f_statistic < kWeakInstrumentF)
     out.notes.push_back(fmt::format("weak instrument: first-stage F {:.1f} < {:.0f}", first_stage.f_statistic,
                                     kWeakInstrumentF));
