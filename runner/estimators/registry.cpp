@@ -17,6 +17,7 @@
 #include "estimators/interrupted_time_series.hpp"
 #include "estimators/iptw.hpp"
 #include "estimators/matching.hpp"
+#include "estimators/mediation.hpp"
 #include "estimators/meta_learners.hpp"
 #include "estimators/ordinary_least_squares.hpp"
 #include "estimators/overlap_weights.hpp"
@@ -125,6 +126,44 @@ const DiagnosticSpec kSeIgnoringPs{
 std::vector<DiagnosticSpec> with(std::vector<DiagnosticSpec> base, std::vector<DiagnosticSpec> more) {
   for (auto& d : more) base.push_back(std::move(d));
   return base;
+}
+
+// The mediation effects, each with its interval and p-value from the draws.
+std::vector<DiagnosticSpec> mediation_diagnostics() {
+  const std::vector<std::pair<std::string, std::string>> effects = {
+      {"acme", "ACME averaged over the two treatment levels (the estimate; mediate's d.avg)"},
+      {"acme_control", "ACME(t0): the effect of moving the mediator from M(t0) to M(t1) at T = t0"},
+      {"acme_treated", "ACME(t1): the same at T = t1"},
+      {"ade_control", "ADE(t0): the effect of the treatment with the mediator held at M(t0)"},
+      {"ade_treated", "ADE(t1): the same with the mediator held at M(t1)"},
+      {"ade", "ADE averaged over the two treatment levels"},
+      {"total_effect", "total effect ACME(t1) + ADE(t0)"},
+      {"prop_mediated", "ACME / total effect"}};
+  std::vector<DiagnosticSpec> out;
+  for (const auto& [name, meaning] : effects) {
+    out.push_back({name, meaning});
+    out.push_back({name + "_ci_low", "lower bound of its interval (percentile of the draws)"});
+    out.push_back({name + "_ci_high", "upper bound of its interval"});
+    out.push_back({name + "_p", "its p-value 2 min(#draws ≥ 0, #draws ≤ 0)/draws, as mediate's"});
+  }
+  for (DiagnosticSpec spec : std::vector<DiagnosticSpec>{
+           {"a_path", "the treatment's coefficient in the mediator model"},
+           {"b_path", "the mediator's coefficient in the outcome model"},
+           {"interaction_coef", "the treatment × mediator coefficient (option interaction)"},
+           {"product_of_coefficients", "Baron–Kenny a·b·(t1 − t0), outcome model without interaction"},
+           {"product_of_coefficients_se", "its delta-method (Sobel) SE"},
+           {"product_of_coefficients_p", "its Sobel test p-value"},
+           {"rho_at_zero",
+            "the error correlation ρ at which the ACME is 0 (Imai, Keele & Yamamoto 2010; no interaction)"},
+           {"acme_at_rho", "the ACME if the two models' errors correlate by option rho"},
+           {"acme_at_rho_ci_low", "lower bound of its interval (the draws at that ρ)"},
+           {"acme_at_rho_ci_high", "upper bound of its interval"},
+           {"treat_value", "the treatment level t1"},
+           {"control_value", "the treatment level t0"},
+           {"sims", "quasi-Bayesian draws or bootstrap resamples"},
+           {"failed_sims", "bootstrap resamples that could not be fitted"}})
+    out.push_back(std::move(spec));
+  return out;
 }
 
 // Every entry checks its options before it runs, however it is called (a case, `casebook
@@ -256,6 +295,35 @@ const std::vector<EstimatorInfo>& estimator_registry() {
              "compliers' mean of a covariate minus the whole sample's"}},
        .default_refuters = kCovariateRefuters,
        .sensitivity = {SensitivityAnalysis::anderson_rubin, SensitivityAnalysis::e_value}},
+      {.name = "mediation",
+       .summary =
+           "Causal mediation with linear mediator and outcome models (Imai, Keele & Tingley 2010, as R's "
+           "mediate): ACME, ADE, total effect and proportion mediated by closed forms, intervals by "
+           "quasi-Bayesian draws or the bootstrap; Baron–Kenny product with Sobel SE; sensitivity to the "
+           "error correlation ρ",
+       .required = {"outcome", "treatment"},
+       .run = mediation,
+       .options = {{"mediator", Type::column, "",
+                    "the mediator column (required; numeric, not the outcome "
+                    "or the treatment)"},
+                   {"interaction", Type::boolean, "false",
+                    "add treatment × mediator to the outcome model (ACME and ADE then differ by arm)"},
+                   {"ci",
+                    Type::choice,
+                    "quasi-bayesian",
+                    "intervals from draws of both models' coefficients from their asymptotic normal, or "
+                    "from the nonparametric bootstrap (rows resampled, both models refitted)",
+                    {"quasi-bayesian", "bootstrap"}},
+                   {"sims", Type::positive, "1000", "draws (quasi-Bayesian) or resamples (bootstrap)"},
+                   {"seed", Type::count, "42", "seed of the draws or resamples"},
+                   {"treat_value", Type::number, "1",
+                    "the treatment level t1 (give both for a non-0/1 treatment)"},
+                   {"control_value", Type::number, "0", "the treatment level t0"},
+                   {"rho", Type::number, "",
+                    "also report the ACME at this correlation of the two models' errors (acme_at_rho; "
+                    "interaction=false)"}},
+       .diagnostics = mediation_diagnostics(),
+       .default_refuters = kCovariateRefuters},
       {.name = "heckman",
        .summary =
            "Sample-selection correction (Heckman 1979) for an outcome seen only where option selection is 1 "

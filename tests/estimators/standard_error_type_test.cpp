@@ -14,9 +14,10 @@ namespace casebook {
 namespace {
 
 const std::set<std::string> kStandardErrorTypes{
-    "iid",       "hc0",          "hc1",       "hc2",           "hc3",        "cr1",       "neyman",
-    "influence", "influence-cr", "bootstrap", "abadie-imbens", "newey-west", "jackknife", "nn",
-    "posterior", "plugin",       "nid",       "ker",           "placebo",    "heckman",   "mle"};
+    "iid",       "hc0",       "hc1",          "hc2",           "hc3",           "cr1",
+    "neyman",    "influence", "influence-cr", "bootstrap",     "abadie-imbens", "newey-west",
+    "jackknife", "nn",        "posterior",    "plugin",        "nid",           "ker",
+    "placebo",   "heckman",   "mle",          "quasi-bayesian"};
 
 TEST(StandardErrorType, EveryRegisteredEstimatorStatesOne) {
   for (const EstimatorInfo& info : estimator_registry()) {
