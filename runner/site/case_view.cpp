@@ -55,11 +55,13 @@ mstch::array flowchart_steps(const CaseFacts& facts, const SiteContext& ctx, con
 mstch::map results_sections(const nlohmann::json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array claims = claim_rows(results, strings, lang);
   mstch::array diagnostics = diagnostic_blocks(results, lang);
+  mstch::array tables = table_blocks(results, lang);
   mstch::array truth = truth_rows(results);
   mstch::array plots = plot_blocks(results, strings, lang);
   mstch::array identification = identification_rows(results, strings, lang);
   mstch::array refutations = refutation_rows(results, strings, lang);
   const bool has_diagnostics = !diagnostics.empty();
+  const bool has_tables = !tables.empty();
   const bool has_truth = !truth.empty();
   const bool has_plots = !plots.empty();
   const bool has_identification = !identification.empty();
@@ -76,6 +78,8 @@ mstch::map results_sections(const nlohmann::json& results, const UiStrings& stri
       {"monte_carlo", monte_carlo_view(results, lang)},
       {"diagnostic_blocks", std::move(diagnostics)},
       {"has_diagnostics", has_diagnostics},
+      {"table_blocks", std::move(tables)},
+      {"has_tables", has_tables},
       {"plots", std::move(plots)},
       {"has_plots", has_plots},
       {"truth", std::move(truth)},

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "site/format.hpp"
 #include "site/json_access.hpp"
@@ -92,6 +93,39 @@ mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
                                 {"has_notes", has_notes},
                                 {"diagnostics", std::move(diagnostics)},
                                 {"notes", std::move(notes)}});
+  }
+  return blocks;
+}
+
+mstch::array table_blocks(const json& results, std::string_view lang) {
+  mstch::array blocks;
+  for (const json& a : required_array(results, "analyses")) {
+    mstch::array tables;
+    for (const json& table : required_array(a, "tables")) {
+      mstch::array columns;
+      std::vector<std::string> names;
+      for (const json& column : required_array(table, "columns")) {
+        names.push_back(column.get<std::string>());
+        columns.push_back(names.back());
+      }
+      mstch::array rows;
+      for (const json& row : required_array(table, "rows")) {
+        mstch::array cells;
+        for (const std::string& name : names) {
+          const json& value = optional(row, name);
+          cells.push_back(mstch::map{{"text", format_value(value)}, {"number", value.is_number()}});
+        }
+        rows.push_back(mstch::map{{"cells", std::move(cells)}});
+      }
+      tables.push_back(mstch::map{{"id", required_text(table, "id")},
+                                  {"title", required_text(table, "title")},
+                                  {"columns", std::move(columns)},
+                                  {"rows", std::move(rows)}});
+    }
+    if (tables.empty()) continue;
+    blocks.push_back(mstch::map{{"id", required_text(a, "id")},
+                                {"label", analysis_label_text(a, lang)},
+                                {"tables", std::move(tables)}});
   }
   return blocks;
 }

@@ -21,6 +21,11 @@ mstch::array claim_rows(const nlohmann::json& results, const UiStrings& strings,
 // The analyses with diagnostics or notes: label, diagnostics [{name, value}], notes [text].
 mstch::array diagnostic_blocks(const nlohmann::json& results, std::string_view lang);
 
+// The analyses with named tables (complier profiles, donor weights, rdrobust's three rows…): id,
+// label, tables [{id, title, columns [name], rows [{cells [{text, number}]}]}], rows in the
+// estimator's order and cells in the columns' order.
+mstch::array table_blocks(const nlohmann::json& results, std::string_view lang);
+
 // The true values of the estimands: [{estimand, value}].
 mstch::array truth_rows(const nlohmann::json& results);
 

@@ -85,6 +85,11 @@ json results_for(const std::string& id, const json& title, const json& meta, boo
          {"diagnostics", {{"first_stage_F", 1234.5678}}},
          {"notes", {"weak-instrument robust"}},
          {"identification", identification(true)},
+         {"tables",
+          {{{"id", "complier_profile"},
+            {"title", "Covariate means of compliers and of everyone"},
+            {"columns", {"covariate", "compliers", "population"}},
+            {"rows", {{{"covariate", "os_mac"}, {"compliers", 0.61234}, {"population", nullptr}}}}}}},
          {"plots", json::array()}},
         {{"id", "naive"},
          {"label", "Naive difference"},
@@ -100,6 +105,7 @@ json results_for(const std::string& id, const json& title, const json& meta, boo
          {"diagnostics", json::object()},
          {"notes", json::array()},
          {"identification", identification(false)},
+         {"tables", json::array()},
          {"plots", json::array()}}}},
       {"claims",
        {{{"id", "covers"},
@@ -259,6 +265,10 @@ TEST_F(RenderSite, WritesPagesInBothLanguagesWithAssets) {
   EXPECT_TRUE(contains(en_case, "first_stage_F"));
   EXPECT_TRUE(contains(en_case, ">1235<"));
   EXPECT_TRUE(contains(en_case, "weak-instrument robust"));
+  // Named tables: a caption, the columns in order, numbers formatted, a dash where a value is null.
+  EXPECT_TRUE(contains(en_case, "Covariate means of compliers and of everyone"));
+  EXPECT_TRUE(contains(en_case, "<th scope=\"col\">covariate</th><th scope=\"col\">compliers</th>"));
+  EXPECT_TRUE(contains(en_case, "<td>os_mac</td><td class=\"num\">0.6123</td><td>\u2014</td>"));
   EXPECT_TRUE(contains(en_case, "casebook run tripadvisor-membership-iv --seed 20211101 --n 100000"));
   EXPECT_TRUE(contains(en_case, "<td>-0.1235</td>"));
   // Sources: safe links linked, others shown as text.
