@@ -143,6 +143,7 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(html, "class=\"chart points-chart\""));
   EXPECT_TRUE(contains(html, "class=\"chart lines-chart\""));
   EXPECT_TRUE(contains(html, "Effects by period relative to launch"));
+  EXPECT_TRUE(contains(html, "<p class=\"caption\">Coefficients by period since launch</p>"));
   EXPECT_TRUE(contains(html, "<svg role=\"img\" aria-label=\"Causal graph of the case\""));
   EXPECT_TRUE(contains(html, "digraph { launch -&gt; orders }"));
   // Identification: valid and not, with the open path.
