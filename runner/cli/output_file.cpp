@@ -1,10 +1,9 @@
 #include "cli/output_file.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "core/replace_file.hpp"
 
 namespace casebook {
 
@@ -20,15 +19,7 @@ void require_writable_target(const std::filesystem::path& path, bool force) {
 
 void write_text_file(const std::filesystem::path& path, const std::string& text, bool force) {
   require_writable_target(path, force);
-  auto temporary = path;
-  temporary += ".casebook-tmp";
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) throw InputError(path.string(), "cannot write here");
-    out << text;
-    if (!out.flush()) throw InputError(path.string(), "write failed (disk full?)");
-  }
-  std::filesystem::rename(temporary, path);
+  replace_file(path, [&](std::ostream& out) { out << text; });
 }
 
 }  // namespace casebook

@@ -1,10 +1,8 @@
 #include "data/csv.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cerrno>
 #include <charconv>
-#include <chrono>
 #include <cmath>
 #include <cstring>
 #include <deque>
@@ -17,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "core/replace_file.hpp"
 
 namespace casebook {
 namespace {
@@ -447,39 +446,7 @@ void write_csv(const Dataset& data, std::ostream& out) {
 }
 
 void write_csv(const Dataset& data, const std::filesystem::path& path) {
-  namespace fs = std::filesystem;
-  const std::string target = path.string();
-  // A name unique to this call, so two writers in one folder never share a temporary file.
-  static std::atomic<unsigned long> counter{0};
-  const auto stamp = std::chrono::steady_clock::now().time_since_epoch().count();
-  fs::path temporary = path;
-  temporary += fmt::format(".tmp-{:x}-{}", stamp, counter++);
-
-  // Removes the temporary file on every way out but success.
-  struct RemoveOnFailure {
-    const fs::path& file;
-    bool keep = false;
-    ~RemoveOnFailure() {
-      std::error_code ignored;
-      if (!keep) fs::remove(file, ignored);
-    }
-  } cleanup{temporary};
-
-  {
-    std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-      const int error = errno;
-      throw InputError(
-          target, fmt::format("cannot write here ({})", error != 0 ? std::strerror(error) : "unknown error"));
-    }
-    write_csv(data, out);
-    out.flush();
-    if (!out) throw InputError(target, "writing failed (disk full?)");
-  }
-  std::error_code ec;
-  fs::rename(temporary, path, ec);
-  if (ec) throw InputError(target, fmt::format("cannot replace the file ({})", ec.message()));
-  cleanup.keep = true;
+  replace_file(path, [&](std::ostream& out) { write_csv(data, out); });
 }
 
 }  // namespace casebook
