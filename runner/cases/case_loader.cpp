@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 
@@ -16,6 +15,24 @@
 
 namespace casebook {
 namespace {
+
+// Variable names are identifiers that muParser accepts with room for the "lag_" prefix; checked by
+// hand, as std::regex recurses once per character and overflows the stack on a long name.
+constexpr std::size_t kMaxVariableNameLength = 64;
+
+bool is_variable_name(const std::string& name) {
+  const auto letter = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || ch == '_';
+  };
+  return !name.empty() && name.size() <= kMaxVariableNameLength && letter(name.front()) &&
+         std::all_of(name.begin(), name.end(),
+                     [&](char ch) { return letter(ch) || (ch >= '0' && ch <= '9'); });
+}
+
+// A name as an error message can show it: the first 40 characters of a long one.
+std::string shortened(const std::string& name) {
+  return name.size() <= 40 ? name : fmt::format("{}… ({} characters)", name.substr(0, 40), name.size());
+}
 
 std::vector<std::string> optional_strings(const JsonCursor& object, std::string_view key) {
   auto field = object.find(key);
@@ -64,12 +81,11 @@ SimulationSpec parse_simulation(const JsonCursor& sim) {
     v.allow_only({"name", "expr", "role", "observed", "levels", "level", "description"});
     VariableSpec var;
     var.name = v.at("name").string();
-    static const std::regex name_rule("^[A-Za-z_][A-Za-z0-9_]*$");
-    if (!std::regex_match(var.name, name_rule))
+    if (!is_variable_name(var.name))
       v.at("name").fail(
-          fmt::format("'{}' is not a valid variable name (letters, digits and '_', not starting "
-                      "with a digit)",
-                      var.name));
+          fmt::format("'{}' is not a valid variable name (letters, digits and '_', not "
+                      "starting with a digit, at most {} characters)",
+                      shortened(var.name), kMaxVariableNameLength));
     var.expr = v.at("expr").string();
     auto role = v.find("role");
     var.role = role ? role_from_string(role->string(), role->where()) : Role::covariate;
@@ -354,8 +370,9 @@ AssumedGraphSpec parse_assumed_graph(const JsonCursor& g, const SimulationSpec& 
 }  // namespace
 
 bool is_valid_case_id(const std::string& id) {
-  static const std::regex rule("^[a-z0-9][a-z0-9-]*$");
-  return id.size() <= 100 && std::regex_match(id, rule);
+  const auto lower_or_digit = [](char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'); };
+  return !id.empty() && id.size() <= 100 && lower_or_digit(id.front()) &&
+         std::all_of(id.begin(), id.end(), [&](char ch) { return lower_or_digit(ch) || ch == '-'; });
 }
 
 void require_valid_case_id(const std::string& id) {

@@ -222,16 +222,17 @@ CompiledVariable compile_variable(const SimulationSpec& spec, std::size_t index,
 
   auto parser = parser_with_functions();
   std::vector<double> placeholders(spec.variables.size() * 2 + 2, 0.0);
-  for (std::size_t j = 0; j < index; ++j) parser->DefineVar(spec.variables[j].name, &placeholders[j]);
-  if (panel) {
-    parser->DefineVar(kUnitColumn, &placeholders[2 * spec.variables.size()]);
-    parser->DefineVar(kPeriodColumn, &placeholders[2 * spec.variables.size() + 1]);
-    for (std::size_t j : compiled.lag_parents)
-      parser->DefineVar(std::string(kLagPrefix) + spec.variables[j].name,
-                        &placeholders[spec.variables.size() + j]);
-  }
   mu::varmap_type used;
   try {
+    // muParser rejects some names the loader lets through (e.g. too long): an error, not an abort.
+    for (std::size_t j = 0; j < index; ++j) parser->DefineVar(spec.variables[j].name, &placeholders[j]);
+    if (panel) {
+      parser->DefineVar(kUnitColumn, &placeholders[2 * spec.variables.size()]);
+      parser->DefineVar(kPeriodColumn, &placeholders[2 * spec.variables.size() + 1]);
+      for (std::size_t j : compiled.lag_parents)
+        parser->DefineVar(std::string(kLagPrefix) + spec.variables[j].name,
+                          &placeholders[spec.variables.size() + j]);
+    }
     parser->SetExpr(compiled.expression);
     used = parser->GetUsedVar();  // parses fully, collecting names it does not know too
   } catch (const mu::ParserError& e) {

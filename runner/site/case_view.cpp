@@ -1,6 +1,5 @@
 #include "site/case_view.hpp"
 
-#include <regex>
 #include <string>
 
 #include "site/case_facts.hpp"
@@ -26,9 +25,34 @@ std::string_view without_leading_title(std::string_view markdown) {
 
 // In the repository a case links to another as "../<id>/case.md"; on the site that page is
 // "<id>.html" beside this one (in the same language folder).
+// Scanned by hand: std::regex recurses per character and overflows the stack on a long link.
 std::string site_links(const std::string& html) {
-  static const std::regex case_file(R"(href="\.\./([a-z0-9][a-z0-9-]*)/(?:case(?:\.ko)?\.md)?(?:#[^"]*)?")");
-  return std::regex_replace(html, case_file, "href=\"$1.html\"");
+  static constexpr std::string_view kStart = "href=\"../";
+  const auto id_char = [](char ch) {
+    return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+  };
+  std::string out;
+  out.reserve(html.size());
+  std::size_t done = 0;
+  for (std::size_t at = html.find(kStart); at != std::string::npos; at = html.find(kStart, at + 1)) {
+    std::size_t i = at + kStart.size();
+    const std::size_t id_begin = i;
+    while (i < html.size() && id_char(html[i])) ++i;
+    if (i == id_begin || html[id_begin] == '-' || i >= html.size() || html[i] != '/') continue;
+    const std::string id = html.substr(id_begin, i - id_begin);
+    ++i;
+    for (std::string_view file : {"case.ko.md", "case.md"})
+      if (html.compare(i, file.size(), file) == 0) {
+        i += file.size();
+        break;
+      }
+    if (i < html.size() && html[i] == '#') i = html.find('"', i);  // the fragment is dropped
+    if (i == std::string::npos || i >= html.size() || html[i] != '"') continue;
+    out.append(html, done, at - done).append("href=\"").append(id).append(".html\"");
+    done = i + 1;
+    at = i;
+  }
+  return out.append(html, done, std::string::npos);
 }
 
 bool has_math_in(const std::string& html) { return html.find("class=\"math ") != std::string::npos; }

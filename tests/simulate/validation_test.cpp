@@ -66,6 +66,15 @@ TEST(SimulateValidation, BadNames) {
   }
 }
 
+// muParser caps identifiers at 100 characters and throws its own exception type: a model built
+// without the loader's length rule still reports an InputError, never an abort.
+TEST(SimulateValidation, NamesMuParserRejectsAreInputErrors) {
+  const std::string long_name(150, 'x');
+  const std::string message =
+      construction_error({variable(long_name, "normal(0, 1)"), variable("y", long_name + " + 1")});
+  EXPECT_NE(message.find("simulation.variables[1] (y)"), std::string::npos) << message;
+}
+
 TEST(SimulateValidation, ExpressionsThatDoNotParse) {
   for (const char* expr : {"x +", "(x", "x ? 1", "normal(0)", "1 2"}) {
     const std::string message = construction_error({variable("x", "1"), variable("y", expr)});

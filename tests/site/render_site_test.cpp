@@ -400,6 +400,30 @@ TEST_F(RenderSite, RejectsCaseIdsThatAreNotFileNames) {
   EXPECT_FALSE(fs::exists(out_));
 }
 
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// Links between cases as the repository writes them ("../<id>/case.md", with or without a
+// fragment) point at the rendered pages; other links are left as written, however long.
+TEST_F(RenderSite, CaseLinksPointAtPagesAndLongLinksDoNotCrash) {
+  CasePage page;
+  page.id = "qanda-uplift";
+  const std::string long_link = "https://example.com/" + std::string(200000, 'a');
+  page.markdown_en =
+      "## Situation\n\nSee [the DiD case](../qanda-quiz-did/case.md#claims), "
+      "[its Korean page](../qanda-quiz-did/case.ko.md), [a folder](../qanda-quiz-did/) "
+      "and [a long link](" +
+      long_link + ").\n";
+  render_site({page}, options(), out_);
+  const std::string html = read_file(out_ / "cases/qanda-uplift.html");
+  EXPECT_GE(count_of(html, "href=\"qanda-quiz-did.html\""), 3u);
+  EXPECT_FALSE(contains(html, "href=\"../qanda-quiz-did"));
+  EXPECT_TRUE(contains(html, "href=\"" + long_link + "\""));
+}
+
 TEST_F(RenderSite, ACaseWithoutResultsStillRenders) {
   CasePage bare;
   bare.id = "qanda-uplift";
