@@ -10,6 +10,7 @@
 #include "core/input_error.hpp"
 #include "core/json_cursor.hpp"
 #include "core/method_key.hpp"
+#include "core/options.hpp"
 #include "graph/identification.hpp"
 #include "refute/refutation.hpp"
 
@@ -32,6 +33,15 @@ bool is_variable_name(const std::string& name) {
 // A name as an error message can show it: the first 40 characters of a long one.
 std::string shortened(const std::string& name) {
   return name.size() <= 40 ? name : fmt::format("{}… ({} characters)", name.substr(0, 40), name.size());
+}
+
+// A repetition count from case.json: at least `least`, at most kMaxCount (beyond it a run would
+// exhaust memory or take days).
+std::size_t repetitions(const JsonCursor& field, std::size_t least) {
+  const auto reps = static_cast<std::size_t>(field.unsigned_integer());
+  if (reps < least) field.fail(fmt::format("reps must be at least {}", least));
+  if (reps > kMaxCount) field.fail(fmt::format("reps must be at most {}", kMaxCount));
+  return reps;
 }
 
 std::vector<std::string> optional_strings(const JsonCursor& object, std::string_view key) {
@@ -231,8 +241,7 @@ AnalysisSpec parse_analysis(const JsonCursor& a, const Case& c) {
   if (auto bootstrap = a.find("bootstrap")) {
     bootstrap->allow_only({"reps", "cluster"});
     BootstrapSpec b;
-    b.reps = static_cast<std::size_t>(bootstrap->at("reps").unsigned_integer());
-    if (b.reps < 2) bootstrap->at("reps").fail("reps must be at least 2");
+    b.reps = repetitions(bootstrap->at("reps"), 2);
     b.cluster = optional_string(*bootstrap, "cluster");
     if (!b.cluster.empty()) require_observed(c.simulation, b.cluster, bootstrap->at("cluster"));
     spec.bootstrap = b;
@@ -333,8 +342,7 @@ std::vector<RefutationSpec> parse_refutations(const JsonCursor& root, const Case
       r.at("analysis").fail(fmt::format("no analysis with id '{}'", spec.analysis));
     spec.id = optional_string(r, "id", fmt::format("{}-{}", spec.refuter, spec.analysis));
     if (auto reps = r.find("reps")) {
-      spec.reps = static_cast<std::size_t>(reps->unsigned_integer());
-      if (spec.reps < 2) reps->fail("reps must be at least 2");
+      spec.reps = repetitions(*reps, 2);
     }
     if (auto options = r.find("options")) {
       options->expect_object();
@@ -463,8 +471,7 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   }
   if (auto mc = root.find("monte_carlo")) {
     mc->allow_only({"reps"});
-    c.monte_carlo_reps = static_cast<std::size_t>(mc->at("reps").unsigned_integer());
-    if (c.monte_carlo_reps == 0) mc->at("reps").fail("reps must be at least 1");
+    c.monte_carlo_reps = repetitions(mc->at("reps"), 1);
   }
   return c;
 }

@@ -1,12 +1,16 @@
 // casebook: run, verify and browse executable causal-inference cases.
+#include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <iostream>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
+#include "core/options.hpp"
 #include "core/parallel_for.hpp"
 
 namespace {
@@ -39,6 +43,26 @@ void warn_about_threads(unsigned threads) {
 
 }  // namespace
 
+namespace {
+
+// CLI11 reads "-1" into an unsigned option as 2^64 - 1 and clamps 2^64 to the largest value:
+// counts and seeds are checked as written, digits only and within 0 … 2^64 - 1.
+const CLI::Validator kWholeNumber(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (text.empty() || error != std::errc() || end != text.data() + text.size())
+        return fmt::format("'{}' is not a whole number from 0 to 18446744073709551615", text);
+      return "";
+    },
+    "WHOLE");
+
+// Repetitions: at most kMaxCount, refused up front rather than exhausting memory (0 reaches the
+// command, which says what the least is).
+CLI::Validator repetitions() { return kWholeNumber & CLI::Range(std::size_t{0}, casebook::kMaxCount); }
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace casebook;
   CLI::App app(kDescription, "casebook");
@@ -59,9 +83,9 @@ int main(int argc, char** argv) {
   auto* run_cmd =
       app.add_subcommand("run", "Simulate a case (or read --data), run its analyses and check its claims");
   run_cmd->add_option("case", run.case_id, "Case id, e.g. tripadvisor-membership-iv")->required();
-  run_cmd->add_option("--seed", run.seed, "Random seed (default: the case's)");
+  run_cmd->add_option("--seed", run.seed, "Random seed (default: the case's)")->check(kWholeNumber);
   run_cmd->add_option("--n", run.n, "Sample size (default: the case's)")
-      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+      ->check(kWholeNumber & CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
   run_cmd->add_option("--data", run.data_file,
                       "Run the analyses on this CSV instead of simulating (truth-based claims are skipped)");
   run_cmd->add_option("--json", run.json_file, "Write the results document to FILE ('-' for stdout)");
@@ -77,9 +101,9 @@ int main(int argc, char** argv) {
       app.add_subcommand("simulate", "Write a case's simulated data (observed variables) to CSV");
   simulate_cmd->add_option("case", simulate.case_id, "Case id")->required();
   simulate_cmd->add_option("--out", simulate.out, "CSV file to write")->required();
-  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default: the case's)");
+  simulate_cmd->add_option("--seed", simulate.seed, "Random seed (default: the case's)")->check(kWholeNumber);
   simulate_cmd->add_option("--n", simulate.n, "Sample size (default: the case's)")
-      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+      ->check(kWholeNumber & CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
   simulate_cmd->add_flag("--include-latent", simulate.include_latent,
                          "Also write latent variables (the analyst never sees them)");
   simulate_cmd->add_flag("--force", simulate.force, "Replace an existing file");
@@ -107,18 +131,25 @@ int main(int argc, char** argv) {
                            "Standard errors: iid, hc0, hc1 (Stata's robust, default), hc2, hc3");
   estimate_cmd->add_option("--level", estimate.confidence_level, "Confidence level (default 0.95)");
   estimate_cmd->add_flag("--json", estimate.json, "Print one JSON object instead of a table");
-  estimate_cmd->add_option(
-      "--bootstrap", estimate.bootstrap_reps,
-      "Also bootstrap the estimate with R replicates (pairs; whole clusters with --cluster)");
-  auto* estimate_seed = estimate_cmd->add_option(
-      "--seed", estimate.seed, "Seed of the bootstrap (default 1), or of a learner's forests (default 42)");
-  auto* estimate_threads = estimate_cmd->add_option(
-      "--threads", estimate.threads,
-      fmt::format("Bootstrap or learner threads (default: one per core, at most {}); results do not "
-                  "depend on it",
-                  casebook::kMaxAutomaticThreads));
+  estimate_cmd
+      ->add_option("--bootstrap", estimate.bootstrap_reps,
+                   "Also bootstrap the estimate with R replicates (pairs; whole clusters with --cluster)")
+      ->check(repetitions());
+  auto* estimate_seed =
+      estimate_cmd
+          ->add_option("--seed", estimate.seed,
+                       "Seed of the bootstrap (default 1), or of a learner's forests (default 42)")
+          ->check(kWholeNumber);
+  auto* estimate_threads =
+      estimate_cmd
+          ->add_option(
+              "--threads", estimate.threads,
+              fmt::format("Bootstrap or learner threads (default: one per core, at most {}); results do not "
+                          "depend on it",
+                          casebook::kMaxAutomaticThreads))
+          ->check(kWholeNumber & CLI::Range(0u, 1024u));
   estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")
-      ->check(CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
+      ->check(kWholeNumber & CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   estimate_cmd->add_option("--base-learner", estimate.base_learner,
                            "Base learner of a meta-learner: forest (default) or linear");
   estimate_cmd->add_option(
@@ -150,14 +181,19 @@ int main(int argc, char** argv) {
   auto* mc_cmd = app.add_subcommand(
       "mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
   mc_cmd->add_option("case", mc.case_id, "Case id")->required();
-  mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)");
-  mc_cmd->add_option("--threads", mc.threads,
-                     fmt::format("Threads (default: one per core, at most {}); results do not depend on it",
-                                 casebook::kMaxAutomaticThreads));
+  mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)")
+      ->check(repetitions());
+  mc_cmd
+      ->add_option("--threads", mc.threads,
+                   fmt::format("Threads (default: one per core, at most {}); results do not depend on it",
+                               casebook::kMaxAutomaticThreads))
+      ->check(kWholeNumber & CLI::Range(0u, 1024u));
   mc_cmd->add_option("--n", mc.n, "Sample size of each replication (default: the case's)")
-      ->check(CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
-  mc_cmd->add_option("--seed", mc.seed,
-                     "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)");
+      ->check(kWholeNumber & CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
+  mc_cmd
+      ->add_option("--seed", mc.seed,
+                   "Base seed; replication r uses a seed derived from (seed, r) (default: the case's)")
+      ->check(kWholeNumber);
   mc_cmd->add_option("--json", mc.json_file, "Write the summary to FILE ('-' for stdout)");
   mc_cmd->add_flag("--force", mc.force, "Replace an existing --json file");
   mc_cmd->add_flag(

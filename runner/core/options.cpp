@@ -50,7 +50,7 @@ std::string describe_type(const OptionSpec& spec) {
     case OptionType::count:
       return "a whole number of at least 0";
     case OptionType::positive:
-      return "a whole number of at least 1";
+      return fmt::format("a whole number of at least 1 (at most {})", kMaxCount);
     case OptionType::number:
       return "a number";
     case OptionType::share:
@@ -102,9 +102,11 @@ std::optional<std::string> option_value_problem(const OptionSpec& spec, std::str
     case OptionType::count:
       ok = parse_whole(value).value_or(-1) >= 0;
       break;
-    case OptionType::positive:
-      ok = parse_whole(value).value_or(0) >= 1;
+    case OptionType::positive: {
+      const auto n = parse_whole(value).value_or(0);
+      ok = n >= 1 && n <= static_cast<std::int64_t>(kMaxCount);
       break;
+    }
     case OptionType::number:
       ok = parse_number(value).has_value();
       break;

@@ -15,6 +15,10 @@
 
 namespace casebook {
 
+// The largest count (trees, replications, draws, iterations) an option, a case or the command line
+// may ask for: beyond it a run would exhaust memory or take days, so it is refused up front.
+inline constexpr std::size_t kMaxCount = 10'000'000;
+
 enum class OptionType {
   text,      // any text
   column,    // the name of a column of the data (checked against the data when the estimator runs)
@@ -22,7 +26,7 @@ enum class OptionType {
   choice,    // one of `choices`
   whole,     // a whole number, any sign
   count,     // a whole number ≥ 0
-  positive,  // a whole number ≥ 1
+  positive,  // a whole number from 1 to kMaxCount (trees, replications, iterations)
   number,    // a finite number
   share,     // a number strictly between 0 and 1
   boolean,   // true or false

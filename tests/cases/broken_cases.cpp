@@ -51,6 +51,21 @@ const std::vector<BrokenCase>& broken_cases() {
       {"expr not a string", [](J& j) { j["simulation"]["variables"][0]["expr"] = 1; },
        "variables[0].expr: expected a string", true},
       {"unknown estimand type", [](J& j) { j["estimands"][0]["type"] = "atx"; }, "estimands[0].type", true},
+      {"monte carlo reps of 10^12",
+       [](J& j) {
+         j["monte_carlo"] = {{"reps", 1000000000000}};
+       },
+       "monte_carlo.reps: reps must be at most 10000000", true},
+      {"bootstrap reps of 10^9",
+       [](J& j) {
+         j["analyses"][0]["bootstrap"] = {{"reps", 1000000000}};
+       },
+       "analyses[0].bootstrap.reps: reps must be at most 10000000", true},
+      {"refutation reps of 10^9",
+       [](J& j) {
+         j["refutations"] = {{{"refuter", "data-subsets"}, {"analysis", "diff"}, {"reps", 1000000000}}};
+       },
+       "refutations[0].reps: reps must be at most 10000000", true},
       {"variable name of 100,000 characters",
        [](J& j) { j["simulation"]["variables"][0]["name"] = std::string(100000, 'x'); },
        "is not a valid variable name", true},

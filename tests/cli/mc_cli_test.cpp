@@ -71,6 +71,10 @@ TEST_F(McCli, RefutationsFlagChecksEveryClaim) {
 
 TEST_F(McCli, BadInput) {
   expect_bad_input("mc " + kCase + " --reps 0", "--reps must be at least 1");
+  expect_bad_input("mc " + kCase + " --reps -1", "'-1' is not a whole number");
+  expect_bad_input("mc " + kCase + " --reps 100000000000", "not in range 0 to 10000000");
+  expect_bad_input("mc " + kCase + " --reps 2 --seed -3", "'-3' is not a whole number");
+  expect_bad_input("mc " + kCase + " --reps 2 --seed 18446744073709551616", "is not a whole number");
   const auto mine = write("mine.json", "my notes");
   expect_bad_input("mc " + kCase + " --reps 2 --n 500 --json '" + mine.string() + "'", "already exists");
   EXPECT_EQ(read_file(mine), "my notes");
