@@ -170,7 +170,11 @@ void expect_one_line_error(const Dataset& data, const EstimatorArgs& args, const
 TEST(CausalForestEstimator, BadInputIsOneLine) {
   const Dataset data = experiment(200, 5);
   expect_one_line_error(data, arguments({{"trees", "0"}}),
-                        "option 'trees' must be a whole number of at least 1, got '0'");
+                        "option 'trees' must be a whole number of at least 1 (at most 10000000), got '0'");
+  // A count that would exhaust memory is refused before any tree is grown.
+  expect_one_line_error(data, arguments({{"trees", "1000000000"}}),
+                        "option 'trees' must be a whole number of at least 1 (at most 10000000), got "
+                        "'1000000000'");
   expect_one_line_error(data, arguments({{"base_learner", "linear"}}), "option 'base_learner' is not known");
   expect_one_line_error(experiment(200, 5, true), arguments({}), "treatment 't' is constant");
   EstimatorArgs no_covariates = arguments({});
