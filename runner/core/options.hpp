@@ -34,7 +34,7 @@ enum class OptionType {
 
 // What a column option means to the design, so that a refuter can find, say, the unit column or
 // the post-period indicator of any panel estimator without knowing the estimator by name.
-enum class ColumnRole { none, unit, time, group, post, adoption };
+enum class ColumnRole { none, unit, time, group, post, adoption, running };
 
 struct OptionSpec {
   std::string name;

@@ -693,7 +693,12 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        // trends of its: its diagnostics (density test, placebo cutoffs) check it.
        .identification = Criterion::parallel_trends,
        .options =
-           {{"running", Type::column, "", "the running variable's column (required)"},
+           {{"running",
+             Type::column,
+             "",
+             "the running variable's column (required)",
+             {},
+             ColumnRole::running},
             {"cutoff", Type::number, "0", "the cutoff: treated from running >= cutoff"},
             {"p", Type::positive, "1", "order of the local polynomial of the estimate"},
             {"q", Type::positive, "", "order of the local polynomial of the bias correction (default p + 1)"},
@@ -723,7 +728,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
              "repeated running values: adjust as rdrobust (pilot bandwidth by distinct values, at least "
              "10 distinct values within each bandwidth), or off",
              {"adjust", "off"}},
-            {"scaleregul", Type::number, "1", "scale of the bandwidths' regularisation term (0: none)"}},
+            {"scaleregul", Type::number, "1", "scale of the bandwidths' regularisation term (0: none)"},
+            {"bandwidth_plot", Type::boolean, "true",
+             "also refit at 0.5, 0.75, 1.5 and 2 times h (b scaled alike) and plot the estimates with "
+             "their robust CIs against h"}},
        .diagnostics = {kClusters,
                        {"h_left", "bandwidth of the estimate left of the cutoff"},
                        {"h_right", "bandwidth of the estimate right of the cutoff"},
@@ -738,7 +746,8 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"se_robust", "the robust SE of the bias-corrected estimate"},
                        {"p_conventional", "p-value of the conventional row (p_value is the robust row's)"},
                        {"first_stage", "fuzzy: the treatment's jump at the cutoff"},
-                       {"first_stage_F", "fuzzy: the squared z of that jump (weak below 10)"}}},
+                       {"first_stage_F", "fuzzy: the squared z of that jump (weak below 10)"}},
+       .default_refuters = {"placebo-cutoff", "data-subsets"}},
       {.name = "event-study",
        .summary = "Event study: effects by period relative to adoption with unit and time effects, CR1 SE, "
                   "pre-trend Wald test; estimate = average post-period effect",

@@ -46,6 +46,7 @@ struct Settings {
   std::string vce_name = "nn";
   Index nnmatch = 3;
   bool masspoints = true;  // rdrobust's masspoints = "adjust"
+  bool bandwidth_plot = true;
   double scaleregul = 1;
 };
 
@@ -94,6 +95,7 @@ Settings read_settings(const EstimatorArgs& args) {
   }
   s.nnmatch = static_cast<Index>(options.count("nnmatch"));
   s.masspoints = options.text("masspoints") == "adjust";
+  s.bandwidth_plot = options.flag("bandwidth_plot");
   s.scaleregul = options.number("scaleregul");
   if (s.scaleregul < 0)
     throw InputError(fmt::format("rdd: option 'scaleregul' must be 0 or above, got {}", s.scaleregul));
@@ -584,6 +586,11 @@ void add_rd_plot(Estimate& out, const std::vector<double>& x, const Dataset& dat
   }
 }
 
+// The estimate and its robust CI as h grows: the fit again at multiples of the (mean of the two
+// sides') h and b, the selected pair at 1. A multiple the data cannot support is left out.
+void add_bandwidth_plot(Estimate& out, const Dataset& data, const EstimatorArgs& args, double h, double b,
+                        const std::string& running);
+
 }  // namespace
 
 Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args) {
@@ -796,9 +803,47 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   if (sharp_rule)
     out.notes.push_back(fmt::format("'{}' is 1 exactly when {} >= {}: a sharp design, estimated as such",
                                     args.treatment, settings.running, settings.cutoff));
+  if (settings.bandwidth_plot)
+    add_bandwidth_plot(out, data, args, (bw.h_l + bw.h_r) / 2, (bw.b_l + bw.b_r) / 2, settings.running);
   add_rd_plot(out, x, data, args.outcome, c, settings.running, "rd_plot", "Outcome");
   if (fuzzy) add_rd_plot(out, x, data, args.treatment, c, settings.running, "rd_plot_treatment", "Treatment");
   return out;
 }
 
+namespace {
+
+void add_bandwidth_plot(Estimate& out, const Dataset& data, const EstimatorArgs& args, double h, double b,
+                        const std::string& running) {
+  Series series;
+  series.name = "estimate with its robust bias-corrected CI";
+  for (const double multiple : {0.5, 0.75, 1.0, 1.5, 2.0}) {
+    Estimate fit = out;
+    if (multiple != 1.0) {
+      EstimatorArgs at = args;
+      at.options["h"] = fmt::format("{}", multiple * h);
+      at.options["b"] = fmt::format("{}", multiple * b);
+      at.options["bandwidth_plot"] = "false";
+      try {
+        fit = regression_discontinuity(data, at);
+      } catch (const InputError&) {
+        continue;  // too few points within the smaller bandwidth
+      }
+    }
+    series.x.push_back(multiple * h);
+    series.y.push_back(fit.estimate);
+    series.lower.push_back(fit.ci_low);
+    series.upper.push_back(fit.ci_high);
+  }
+  Plot plot;
+  plot.id = "rd_bandwidth";
+  plot.title = "Estimate by bandwidth h (0.5 to 2 times the one used)";
+  plot.kind = "points";
+  plot.x_label = fmt::format("h (distance in {} from the cutoff)", running);
+  plot.y_label = "estimate";
+  plot.series.push_back(std::move(series));
+  plot.reference_lines = {0};
+  out.plots.push_back(std::move(plot));
+}
+
+}  // namespace
 }  // namespace casebook

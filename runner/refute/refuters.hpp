@@ -17,5 +17,7 @@ RefutationResult dummy_outcome(const RefuterInput& input);
 RefutationResult bootstrap_stability(const RefuterInput& input);
 // Panels: pretend adoption happened earlier and use only the real pre-periods: no effect expected.
 RefutationResult placebo_date(const RefuterInput& input);
+// Regression discontinuity: fit at cutoffs where nothing happens, each side on its own: no jump.
+RefutationResult placebo_cutoff(const RefuterInput& input);
 
 }  // namespace casebook

@@ -57,6 +57,14 @@ const std::vector<RefuterInfo>& refuter_registry() {
         kCluster,
         {"confidence", Type::share, "0.99", "confidence level of the placebo estimate's interval"}},
        placebo_date},
+      {"placebo-cutoff",
+       "Regression discontinuity: refit at placebo cutoffs, each on its own side of the real one: no jump "
+       "expected",
+       1,
+       {{"cutoffs", Type::text, "",
+         "comma-separated placebo cutoffs (default: the running variable's median on each side)"},
+        {"confidence", Type::share, "0.99", "joint confidence level of the placebo intervals (Bonferroni)"}},
+       placebo_cutoff},
   };
   return registry;
 }
