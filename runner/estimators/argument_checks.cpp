@@ -1,6 +1,7 @@
 #include "estimators/argument_checks.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 
 #include <fmt/format.h>
@@ -95,6 +96,36 @@ void require_distinct_roles(const EstimatorArgs& args) {
 void reject_argument(std::string_view estimator, std::string_view argument, bool given,
                      std::string_view hint) {
   if (given) throw InputError(fmt::format("{} does not take {}; {}", estimator, argument, hint));
+}
+
+void require_squarable_values(const Dataset& data, std::string_view estimator, const EstimatorArgs& args) {
+  constexpr double kLargest = 1e150;
+  std::vector<std::string> columns = used_columns(args);
+  for (const auto& [option, value] : args.options) columns.push_back(value);
+  for (const std::string& name : columns) {
+    if (name.empty() || !data.has(name)) continue;
+    const Column& column = data.column(name);
+    if (column.is_categorical()) continue;
+    for (std::size_t i = 0; i < column.values.size(); ++i)
+      if (std::abs(column.values[i]) > kLargest && std::isfinite(column.values[i]))
+        throw InputError(
+            data.source(),
+            fmt::format("column '{}', row {}: {:g} is too large for {} (sums of squares overflow "
+                        "above |x| = 1e150); rescale the column",
+                        name, i + 1, column.values[i], estimator));
+  }
+}
+
+void require_finite_result(const Dataset& data, std::string_view estimator, const Estimate& result) {
+  const bool finite = std::isfinite(result.estimate) && std::isfinite(result.se) &&
+                      std::isfinite(result.ci_low) && std::isfinite(result.ci_high) &&
+                      !std::isnan(result.p_value);
+  if (!finite)
+    throw InputError(
+        data.source(),
+        fmt::format("{}: the result is not a finite number on these data (estimate {}, SE {}, CI [{}, "
+                    "{}], p {}); check the columns for extreme or degenerate values",
+                    estimator, result.estimate, result.se, result.ci_low, result.ci_high, result.p_value));
 }
 
 std::vector<std::string> used_columns(const EstimatorArgs& args) {

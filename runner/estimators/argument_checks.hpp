@@ -33,6 +33,13 @@ void require_distinct_roles(const EstimatorArgs& args);
 void reject_argument(std::string_view estimator, std::string_view argument, bool given,
                      std::string_view hint);
 
+// No value in a column the analysis reads (by role or by an option naming a column) is so large
+// that its square overflows: |x| above 1e150 would turn sums of squares into infinities and the
+// result into NaN, so it is refused up front with the column and row.
+void require_squarable_values(const Dataset& data, std::string_view estimator, const EstimatorArgs& args);
+// The estimate, SE, CI and p-value are numbers: a NaN or an infinity never leaves an estimator.
+void require_finite_result(const Dataset& data, std::string_view estimator, const Estimate& result);
+
 // Every column the arguments name: outcome, treatment, covariates, instruments, cluster.
 std::vector<std::string> used_columns(const EstimatorArgs& args);
 

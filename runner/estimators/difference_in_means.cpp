@@ -1,5 +1,6 @@
 #include "estimators/difference_in_means.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -69,10 +70,13 @@ Estimate difference_in_means(const Dataset& data, const EstimatorArgs& args) {
   const double v1 = treated.variance / static_cast<double>(treated.n);
   const double v0 = control.variance / static_cast<double>(control.n);
   const double se = std::sqrt(v1 + v0);
-  // Welch–Satterthwaite; undefined when both arms are constant, then fall back to n-2.
+  // Welch–Satterthwaite, on variances divided by the larger so their squares cannot overflow;
+  // undefined when both arms are constant, then fall back to n-2.
+  const double scale = std::max(v1, v0);
+  const double r1 = scale > 0 ? v1 / scale : 0, r0 = scale > 0 ? v0 / scale : 0;
   const double welch_denominator =
-      v1 * v1 / static_cast<double>(treated.n - 1) + v0 * v0 / static_cast<double>(control.n - 1);
-  const double df = welch_denominator > 0 ? (v1 + v0) * (v1 + v0) / welch_denominator
+      r1 * r1 / static_cast<double>(treated.n - 1) + r0 * r0 / static_cast<double>(control.n - 1);
+  const double df = welch_denominator > 0 ? (r1 + r0) * (r1 + r0) / welch_denominator
                                           : static_cast<double>(treated.n + control.n - 2);
 
   const CoefficientTest test = t_test(treated.mean - control.mean, se, df, args.confidence_level);

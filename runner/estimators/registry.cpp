@@ -4,6 +4,7 @@
 
 #include "core/input_error.hpp"
 #include "estimators/aipw.hpp"
+#include "estimators/argument_checks.hpp"
 #include "estimators/causal_forest.hpp"
 #include "estimators/causal_impact.hpp"
 #include "estimators/coarsened_exact_matching.hpp"
@@ -166,14 +167,18 @@ std::vector<DiagnosticSpec> mediation_diagnostics() {
   return out;
 }
 
-// Every entry checks its options before it runs, however it is called (a case, `casebook
-// estimate`, a refuter's refit, the bootstrap), so an undeclared option never passes unnoticed.
+// Every entry checks its options and its columns' magnitudes before it runs, and its result after,
+// however it is called (a case, `casebook estimate`, a refuter's refit, the bootstrap), so an
+// undeclared option never passes unnoticed and a NaN never leaves an estimator.
 std::vector<EstimatorInfo> checked(std::vector<EstimatorInfo> registry) {
   for (auto& info : registry)
     info.run = [run = info.run, name = info.name, options = info.options](const Dataset& data,
                                                                           const EstimatorArgs& args) {
       check_options(name, options, args.options);
-      return run(data, args);
+      require_squarable_values(data, name, args);
+      Estimate result = run(data, args);
+      require_finite_result(data, name, result);
+      return result;
     };
   return registry;
 }
