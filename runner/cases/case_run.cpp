@@ -57,6 +57,17 @@ const Dataset& analysis_sample(const Dataset& data, const AnalysisSpec& analysis
   return *subset;
 }
 
+// The per-row truth of the rows an analysis runs on: all of them, or those where its `rows` column is 1.
+std::vector<double> sample_row_truth(const std::vector<double>& truth, const Dataset& data,
+                                     const AnalysisSpec& analysis) {
+  if (analysis.rows.empty()) return truth;
+  const std::vector<double>& flag = data.column(analysis.rows).values;
+  std::vector<double> out;
+  for (std::size_t i = 0; i < flag.size() && i < truth.size(); ++i)
+    if (flag[i] == 1) out.push_back(truth[i]);
+  return out;
+}
+
 }  // namespace
 
 SimulatedSample simulate_case(const Case& c, std::uint64_t seed, std::size_t n, unsigned threads) {
@@ -101,10 +112,11 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
     if (auto it = truth.find(analysis.estimand); it != truth.end()) r.truth = it->second;
     // A CATE learner's per-row output scored against the units' true effects.
     if (auto it = row_truth.find(analysis.estimand); it != row_truth.end()) {
+      const std::vector<double> effects = sample_row_truth(it->second, data, analysis);
       auto cate = r.estimate.row_outputs.find("cate");
-      if (cate != r.estimate.row_outputs.end() && cate->second.size() == it->second.size()) {
-        r.estimate.diagnostics["pehe"] = pehe(cate->second, it->second);
-        r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, it->second);
+      if (cate != r.estimate.row_outputs.end() && cate->second.size() == effects.size()) {
+        r.estimate.diagnostics["pehe"] = pehe(cate->second, effects);
+        r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, effects);
       }
     }
     results.push_back(std::move(r));

@@ -25,11 +25,12 @@ constexpr std::size_t kMaxNumericLevels = 20;
 constexpr std::uint64_t kRateStream = 0x52415445;  // "RATE"
 
 // The column an option names; InputError naming the option when the data has no such column.
-const Column& option_column(const Dataset& data, const std::string& option, const std::string& name) {
+const Column& option_column(const Dataset& data, const std::string& option, const std::string& name,
+                            std::string_view estimator = kName) {
   if (!data.has(name))
     throw InputError(data.source(), fmt::format("{}: option {} names column '{}', which is not in the data "
                                                 "(columns: {})",
-                                                kName, option, name, fmt::join(data.names(), ", ")));
+                                                estimator, option, name, fmt::join(data.names(), ", ")));
   require_complete(data, {name});
   return data.column(name);
 }
@@ -154,6 +155,54 @@ std::vector<TableCell> group_row(std::vector<TableCell> leading, const GroupEffe
 
 }  // namespace
 
+void add_best_linear_projection(const Dataset& data, std::string_view estimator,
+                                const std::vector<std::string>& names, std::span<const double> scores,
+                                std::span<const double> clusters, double confidence_level, Estimate& out) {
+  std::vector<std::vector<double>> columns;
+  std::vector<std::string> terms;
+  std::vector<std::string> r_names{"(Intercept)"};  // as R's model.matrix names them
+  for (const std::string& name : names) {
+    const Column& column = option_column(data, "blp", name, estimator);
+    if (!column.is_categorical()) {
+      columns.push_back(column.values);
+      terms.push_back(name);
+      r_names.push_back(name);
+      continue;
+    }
+    for (std::size_t level = 1; level < column.levels.size(); ++level) {  // the first level is the base
+      std::vector<double> indicator(column.values.size());
+      for (std::size_t i = 0; i < indicator.size(); ++i)
+        indicator[i] = column.values[i] == static_cast<double>(level);
+      columns.push_back(std::move(indicator));
+      terms.push_back(fmt::format("{}={}", name, column.levels[level]));
+      r_names.push_back(name + column.levels[level]);
+    }
+  }
+  std::vector<std::span<const double>> spans(columns.begin(), columns.end());
+  const BestLinearProjection blp = best_linear_projection(scores, spans, terms, clusters, confidence_level);
+  Table projection{"best_linear_projection",
+                   fmt::format("Best linear projection of the CATE ({})", blp.variance),
+                   test_table_columns({"term"}),
+                   {}};
+  for (std::size_t j = 0; j < blp.terms.size(); ++j) {
+    const ProjectionTerm& term = blp.terms[j];
+    projection.rows.push_back(test_row({r_names[j]}, {term.estimate, term.se, term.t_statistic, term.p_value,
+                                                      term.ci_low, term.ci_high, blp.df}));
+    const std::string key =
+        "blp_" + key_part(term.name == "(Intercept)" ? std::string("intercept") : term.name);
+    out.diagnostics[key] = term.estimate;
+    out.diagnostics[key + "_se"] = term.se;
+    out.diagnostics[key + "_p"] = term.p_value;
+    out.diagnostics[key + "_ci_low"] = term.ci_low;
+    out.diagnostics[key + "_ci_high"] = term.ci_high;
+  }
+  out.tables.push_back(std::move(projection));
+  out.notes.push_back(
+      fmt::format("best linear projection of the CATE on {} (grf's best_linear_projection, {}): "
+                  "diagnostics blp_<term> with _se and _p",
+                  fmt::join(terms, ", "), blp.variance));
+}
+
 void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, const TargetingInputs& in,
                              Estimate& out) {
   const OptionValues options = read_options(kName, args);
@@ -217,51 +266,9 @@ void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, con
     out.tables.push_back(std::move(by_subgroup));
   }
 
-  if (options.has("blp")) {
-    const std::vector<std::string> names = options.list("blp");
-    std::vector<std::vector<double>> columns;
-    std::vector<std::string> terms;
-    std::vector<std::string> r_names{"(Intercept)"};  // as R's model.matrix names them
-    for (const std::string& name : names) {
-      const Column& column = option_column(data, "blp", name);
-      if (!column.is_categorical()) {
-        columns.push_back(column.values);
-        terms.push_back(name);
-        r_names.push_back(name);
-        continue;
-      }
-      for (std::size_t level = 1; level < column.levels.size(); ++level) {  // the first level is the base
-        std::vector<double> indicator(column.values.size());
-        for (std::size_t i = 0; i < indicator.size(); ++i)
-          indicator[i] = column.values[i] == static_cast<double>(level);
-        columns.push_back(std::move(indicator));
-        terms.push_back(fmt::format("{}={}", name, column.levels[level]));
-        r_names.push_back(name + column.levels[level]);
-      }
-    }
-    std::vector<std::span<const double>> spans(columns.begin(), columns.end());
-    const BestLinearProjection blp =
-        best_linear_projection(in.scores, spans, terms, in.clusters, args.confidence_level);
-    Table projection{"best_linear_projection",
-                     fmt::format("Best linear projection of the CATE ({})", blp.variance),
-                     test_table_columns({"term"}),
-                     {}};
-    for (std::size_t j = 0; j < blp.terms.size(); ++j) {
-      const ProjectionTerm& term = blp.terms[j];
-      projection.rows.push_back(test_row({r_names[j]}, {term.estimate, term.se, term.t_statistic,
-                                                        term.p_value, term.ci_low, term.ci_high, blp.df}));
-      const std::string key =
-          "blp_" + key_part(term.name == "(Intercept)" ? std::string("intercept") : term.name);
-      out.diagnostics[key] = term.estimate;
-      out.diagnostics[key + "_se"] = term.se;
-      out.diagnostics[key + "_p"] = term.p_value;
-    }
-    out.tables.push_back(std::move(projection));
-    out.notes.push_back(
-        fmt::format("best linear projection of the CATE on {} (grf's best_linear_projection, {}): "
-                    "diagnostics blp_<term> with _se and _p",
-                    fmt::join(terms, ", "), blp.variance));
-  }
+  if (options.has("blp"))
+    add_best_linear_projection(data, kName, options.list("blp"), in.scores, in.clusters,
+                               args.confidence_level, out);
 
   RateOptions rate_options;
   rate_options.q.clear();

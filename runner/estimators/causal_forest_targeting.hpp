@@ -12,6 +12,7 @@
 // projection; text ones as dummies), rate_reps (half-sample bootstrap replicates of RATE, 200).
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "data/dataset.hpp"
@@ -25,6 +26,14 @@ struct TargetingInputs {
   std::uint64_t seed = 42;
   unsigned threads = 0;
 };
+
+// The best linear projection of the CATE on the columns `names` (text ones as dummies, the first level
+// the base), by OLS of the doubly robust `scores` with HC3 (clustered HC3) errors as grf's
+// best_linear_projection: a table "best_linear_projection" with R's term names, diagnostics
+// blp_<term> with _se, _p, _ci_low, _ci_high, and a note. `estimator` names the errors' source.
+void add_best_linear_projection(const Dataset& data, std::string_view estimator,
+                                const std::vector<std::string>& names, std::span<const double> scores,
+                                std::span<const double> clusters, double confidence_level, Estimate& out);
 
 // Adds diagnostics, plots and notes to `out`. Throws InputError on a bad option or column.
 void add_targeting_summaries(const Dataset& data, const EstimatorArgs& args, const TargetingInputs& in,

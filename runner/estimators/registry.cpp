@@ -15,6 +15,7 @@
 #include "estimators/estimator.hpp"
 #include "estimators/event_study.hpp"
 #include "estimators/heckman.hpp"
+#include "estimators/instrumental_forest.hpp"
 #include "estimators/interrupted_time_series.hpp"
 #include "estimators/iptw.hpp"
 #include "estimators/matching.hpp"
@@ -1009,6 +1010,8 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"blp_{term}", "best linear projection coefficient of a blp term (blp_intercept too)"},
                        {"blp_{term}_se", "its SE (HC3, clustered HC3 with a cluster)"},
                        {"blp_{term}_p", "its p-value"},
+                       {"blp_{term}_ci_low", "lower end of its confidence interval"},
+                       {"blp_{term}_ci_high", "upper end of its confidence interval"},
                        {"autoc", "rank-weighted average treatment effect (AUTOC) of the CATE ranking"},
                        {"autoc_se", "its half-sample bootstrap SE"},
                        {"auuc", "area under the uplift (gain) curve of the CATE ranking"},
@@ -1018,6 +1021,41 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"cate_sd", "standard deviation of the per-row CATE"},
                        {"ate_aipw", "mean of the doubly robust scores"}},
        .row_outputs = {"cate", "cate_variance", "y_hat", "w_hat"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
+      {.name = "instrumental-forest",
+       .summary =
+           "Instrumental forest (grf's instrumental_forest defaults): out-of-bag conditional LATE τ(x) and "
+           "its "
+           "little-bag variance per row for one 0/1 instrument; estimate = grf's doubly robust average of "
+           "τ(X) "
+           "with a compliance forest, cluster-robust with --cluster; best linear projection; weak-instrument "
+           "warning",
+       .required = {"outcome", "treatment", "instruments", "covariates"},
+       .run = instrumental_forest_estimate,
+       .family = Family::learner,
+       .identification = Criterion::instrument,
+       .options = grf_options(
+           {{"compliance_trees", Type::positive, "500",
+             "trees of the compliance forest behind the doubly robust scores (grf's num.trees.for.weights)"},
+            {"blp", Type::columns, "", "columns of the best linear projection of the CATE"}}),
+       .diagnostics = {kClusters,
+                       {"cate_mean", "mean out-of-bag CATE"},
+                       {"cate_sd", "standard deviation of the out-of-bag CATE"},
+                       {"first_stage_F",
+                        "robust first-stage F of W − Ŵ on Z − Ẑ (weak below 10: a warning in the notes)"},
+                       {"compliance_min",
+                        "smallest compliance score Δ̂(x), the instrument's effect on take-up"},
+                       {"compliance_max", "largest compliance score"},
+                       {"compliance_mean", "mean compliance score"},
+                       {"instrument_propensity_min", "smallest estimated P(Z = 1 | X)"},
+                       {"instrument_propensity_max", "largest estimated P(Z = 1 | X)"},
+                       {"blp_{term}", "best linear projection coefficient of a blp term (blp_intercept too)"},
+                       {"blp_{term}_se", "its SE (HC3, clustered HC3 with a cluster)"},
+                       {"blp_{term}_p", "its p-value"},
+                       {"blp_{term}_ci_low", "lower end of its confidence interval"},
+                       {"blp_{term}_ci_high", "upper end of its confidence interval"}},
+       .row_outputs = {"cate", "cate_variance", "y_hat", "w_hat", "z_hat", "compliance_score"},
        .default_refuters = kResampleRefuters,
        .quick_refit = false},
       {.name = "regression-forest",

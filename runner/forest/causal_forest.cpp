@@ -25,6 +25,28 @@ double ratio(double wy, double ww, double w, double y) {
   return (wy - w * y) / variance;
 }
 
+// The causal forest proper, on Y − Ŷ and W − Ŵ from the nuisances already in `fit`.
+CausalForestFit fit_on_residuals(const BinnedMatrix& x, std::span<const double> y, std::span<const double> w,
+                                 const CausalForestOptions& options, CausalForestFit fit) {
+  std::vector<std::uint32_t> rows(x.rows());
+  std::iota(rows.begin(), rows.end(), std::uint32_t{0});
+  std::vector<double> y_residual(x.rows()), w_residual(x.rows());
+  for (std::size_t i = 0; i < x.rows(); ++i) {
+    y_residual[i] = y[i] - fit.y_hat[i];
+    w_residual[i] = w[i] - fit.w_hat[i];
+  }
+  const CausalRule rule(y_residual, w_residual);
+  ForestOptions causal = options.forest;
+  causal.seed = derive_seed(options.forest.seed, kCausalStream);
+  const ForestQuery out_of_bag{&x, true, causal.ci_group_size > 1};
+  QueryPredictions p =
+      predict_while_growing(x, rows, rule, causal, std::span(&out_of_bag, 1), &fit.fallback_points).front();
+  fit.cate = std::move(p.estimates);
+  fit.cate_variance = std::move(p.variances);
+  fit.variance_missing = p.variance_missing;
+  return fit;
+}
+
 }  // namespace
 
 CausalRule::CausalRule(std::span<const double> y_residual, std::span<const double> w_residual)
@@ -92,15 +114,26 @@ void CausalRule::gradient(std::span<const double> averages, std::span<double> ou
 }
 
 CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double> y, std::span<const double> w,
-                                  const CausalForestOptions& options) {
+                                  const CausalForestOptions& options, std::span<const double> y_hat,
+                                  std::span<const double> w_hat) {
   if (y.size() != x.rows() || w.size() != x.rows())
     throw InputError(fmt::format("causal forest: {} covariate rows but {} outcomes and {} treatments",
                                  x.rows(), y.size(), w.size()));
+  if (y_hat.empty() != w_hat.empty() ||
+      (!y_hat.empty() && (y_hat.size() != x.rows() || w_hat.size() != x.rows())))
+    throw InputError(
+        fmt::format("causal forest: given nuisances need one Ŷ and one Ŵ per row ({} rows; got {} and {})",
+                    x.rows(), y_hat.size(), w_hat.size()));
   check_forest_options(options.forest, x.rows());
   std::vector<std::uint32_t> rows(x.rows());
   std::iota(rows.begin(), rows.end(), std::uint32_t{0});
 
   CausalForestFit fit;
+  if (!y_hat.empty()) {
+    fit.y_hat.assign(y_hat.begin(), y_hat.end());
+    fit.w_hat.assign(w_hat.begin(), w_hat.end());
+    return fit_on_residuals(x, y, w, options, std::move(fit));
+  }
   ForestOptions nuisance = options.forest;
   nuisance.trees = options.nuisance_trees != 0 ? options.nuisance_trees
                                                : std::max<std::size_t>(50, options.forest.trees / 4);
@@ -109,22 +142,7 @@ CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double>
   fit.y_hat = regression_forest_predictions(x, y, rows, nuisance);
   nuisance.seed = derive_seed(options.forest.seed, kTreatmentStream);
   fit.w_hat = regression_forest_predictions(x, w, rows, nuisance);
-
-  std::vector<double> y_residual(x.rows()), w_residual(x.rows());
-  for (std::size_t i = 0; i < x.rows(); ++i) {
-    y_residual[i] = y[i] - fit.y_hat[i];
-    w_residual[i] = w[i] - fit.w_hat[i];
-  }
-  const CausalRule rule(y_residual, w_residual);
-  ForestOptions causal = options.forest;
-  causal.seed = derive_seed(options.forest.seed, kCausalStream);
-  const ForestQuery out_of_bag{&x, true, causal.ci_group_size > 1};
-  QueryPredictions p =
-      predict_while_growing(x, rows, rule, causal, std::span(&out_of_bag, 1), &fit.fallback_points).front();
-  fit.cate = std::move(p.estimates);
-  fit.cate_variance = std::move(p.variances);
-  fit.variance_missing = p.variance_missing;
-  return fit;
+  return fit_on_residuals(x, y, w, options, std::move(fit));
 }
 
 }  // namespace casebook

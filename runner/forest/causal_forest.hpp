@@ -72,7 +72,10 @@ struct CausalForestFit {
 
 // Out-of-bag causal forest on every row of x. Throws InputError on bad options or inputs of
 // different lengths. Deterministic for options.forest.seed on any thread count.
+// Given `y_hat` and `w_hat` (both, one per row), they replace the nuisance forests, as grf's
+// causal_forest(Y.hat = …, W.hat = …): the instrumental forest's compliance score uses that.
 CausalForestFit fit_causal_forest(const BinnedMatrix& x, std::span<const double> y, std::span<const double> w,
-                                  const CausalForestOptions& options);
+                                  const CausalForestOptions& options, std::span<const double> y_hat = {},
+                                  std::span<const double> w_hat = {});
 
 }  // namespace casebook
