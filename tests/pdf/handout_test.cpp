@@ -1,9 +1,11 @@
 // Every case's handout in both languages, as `casebook site --pdf` prints it beside the pages,
 // read back with poppler-utils. Per PDF: no page is blank (pdftoppm, dark pixels above the page
 // number), the first page holds the summary grid (every label and the result line, pdftotext of
-// page 1), no figure is cut across a page boundary (see figures_fit), no math is left as raw
-// TeX, Korean is set in an embedded Noto CJK font (the ko PDFs' font descriptors), and the file
-// is a few hundred kB at most. The run's time is printed; `ctest -L pdf` runs this alone.
+// page 1), no figure is cut across a page boundary (see figures_cut), no math is left as raw
+// TeX, Korean is set in an embedded Noto CJK font (the ko PDFs' font descriptors: pdffonts shows
+// Chromium's Type 3 fonts as [none]), the page links its PDF and no link carries a file://
+// path, and the file stays under the size limits below. The run's time is printed; `ctest -L pdf`
+// runs this alone.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,7 +29,12 @@ using casebook::testing::CliTest;
 using casebook::testing::Outcome;
 using casebook::testing::read_file;
 
-constexpr std::size_t kMaxPdfBytes = 400 * 1000;
+// The largest English handout is ~400 kB (2026-12-06), most of it the causal graphs' dashed edges,
+// which Chromium writes out dash by dash. A Korean one is ~350-450 kB more: Chromium's PDF
+// writer (Skia) cannot embed an OpenType font with CFF outlines such as Noto CJK, so it draws
+// every Hangul glyph as a Type 3 outline, one small font per 256 glyph ids.
+constexpr std::size_t kMaxEnglishPdfBytes = 450 * 1000;
+constexpr std::size_t kMaxKoreanPdfBytes = 900 * 1000;
 
 bool on_path(const std::string& program) {
   return std::system(("command -v " + program + " >/dev/null 2>&1").c_str()) == 0;
@@ -104,15 +111,15 @@ std::vector<int> blank_pages(const fs::path& pdf, const fs::path& work) {
 std::string without_tags(const std::string& html) {
   static const std::regex tag("<[^>]*>");
   std::string text = std::regex_replace(html, tag, " ");
-  for (const auto& [entity, character] : std::vector<std::pair<std::string, std::string>>{
-           {"&lt;", "<"},
-           {"&gt;", ">"},
-           {"&quot;", "\""},
-           {"&#39;", "'"},
-           {"&#x27;", "'"},
-           {"&#45;", "-"},  // Graphviz writes '-' so
-           {"&mdash;", "\u2014"},
-           {"&amp;", "&"}}) {
+  for (const auto& [entity, character] :
+       std::vector<std::pair<std::string, std::string>>{{"&lt;", "<"},
+                                                        {"&gt;", ">"},
+                                                        {"&quot;", "\""},
+                                                        {"&#39;", "'"},
+                                                        {"&#x27;", "'"},
+                                                        {"&#45;", "-"},  // Graphviz writes '-' so
+                                                        {"&mdash;", "\u2014"},
+                                                        {"&amp;", "&"}}) {
     for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at + character.size()))
       text.replace(at, entity.size(), character);
   }
@@ -202,7 +209,7 @@ TEST_F(Handouts, EveryCaseInBothLanguagesPrintsWhole) {
       EXPECT_NE(html.find("href=\"" + id + "." + lang + ".pdf\""), std::string::npos)
           << "the page links its PDF";
       const std::string bytes = read_file(pdf);
-      EXPECT_LE(bytes.size(), kMaxPdfBytes);
+      EXPECT_LE(bytes.size(), lang == "ko" ? kMaxKoreanPdfBytes : kMaxEnglishPdfBytes);
       EXPECT_EQ(bytes.find("file://"), std::string::npos) << "a link carries the folder it was printed from";
 
       const std::vector<std::string> pages = page_texts(pdf);

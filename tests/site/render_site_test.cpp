@@ -210,8 +210,8 @@ TEST_F(RenderSite, WritesPagesInBothLanguagesWithAssets) {
   for (const char* file :
        {"index.html", "ko/index.html", "cases/tripadvisor-membership-iv.html", "cases/uber-eats-did.html",
         "ko/cases/tripadvisor-membership-iv.html", "ko/cases/uber-eats-did.html", "assets/style.css",
-        "assets/print.css", "assets/print.js", "assets/math.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
-        "assets/katex/fonts/KaTeX_Main-Regular.woff2", ".casebook-site"}) {
+        "assets/print.css", "assets/print.js", "assets/math.js", "assets/katex/katex.min.js",
+        "assets/katex/katex.min.css", "assets/katex/fonts/KaTeX_Main-Regular.woff2", ".casebook-site"}) {
     EXPECT_TRUE(fs::is_regular_file(out_ / file)) << file;
   }
   EXPECT_TRUE(siblings().empty());
