@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <string>
 
 #include "site/format.hpp"
@@ -194,8 +195,9 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
       {"markdown_html", markdown_html},
       {"translation_missing", translation_missing},
       {"has_results", facts.has_results},
+      // The PDF sits beside the page.
       {"pdf_href", ctx.has_pdf(language)
-                       ? page_href(language, case_page(page.id), case_pdf(page.id, language))
+                       ? std::filesystem::path(case_pdf(page.id, language)).filename().string()
                        : std::string()},
   };
   // The template shows these only under has_results.
