@@ -82,11 +82,12 @@ std::vector<std::string> page_texts(const fs::path& pdf) {
   return pages;
 }
 
-// The pages with no ink above the footer (the page number): each page drawn at 30 dpi in grey,
-// counting pixels darker than mid-grey above its bottom 8 %.
+// The pages with no ink above the footer (the page number): each page drawn at 50 dpi in grey,
+// counting inked pixels (darker than light grey: small table text is grey at this resolution)
+// above its bottom 8 %; a page of tables has thousands, a blank one none.
 std::vector<int> blank_pages(const fs::path& pdf, const fs::path& work) {
   const fs::path prefix = work / (pdf.stem().string() + "-page");
-  std::system(("pdftoppm -r 30 -gray '" + pdf.string() + "' '" + prefix.string() + "'").c_str());
+  std::system(("pdftoppm -r 50 -gray '" + pdf.string() + "' '" + prefix.string() + "'").c_str());
   std::vector<int> blank;
   std::vector<fs::path> images;
   for (const auto& entry : fs::directory_iterator(work))
@@ -101,8 +102,8 @@ std::vector<int> blank_pages(const fs::path& pdf, const fs::path& work) {
     const std::size_t pixels = static_cast<std::size_t>(width) * static_cast<std::size_t>(height * 92 / 100);
     int dark = 0;
     for (std::size_t i = 0; i < pixels && header + 1 + i < pgm.size(); ++i)
-      dark += static_cast<unsigned char>(pgm[header + 1 + i]) < 128;
-    if (dark < 40) blank.push_back(static_cast<int>(page) + 1);
+      dark += static_cast<unsigned char>(pgm[header + 1 + i]) < 200;
+    if (dark < 200) blank.push_back(static_cast<int>(page) + 1);
     fs::remove(images[page]);
   }
   return blank;
