@@ -74,7 +74,17 @@ struct MonteCarloCommand {
 };
 int monte_carlo_command(const Project& project, const MonteCarloCommand& command);
 
-int render_site_command(const Project& project, const std::string& out_dir);
+// `pdf`: the PDFs too, beside the case pages (cases/<id>.<lang>.pdf), linked from them.
+int render_site_command(const Project& project, const std::string& out_dir, bool pdf);
+
+// pdf: each case page printed to <out_dir>/<case>.<lang>.pdf; `lang` "en", "ko" or empty for both.
+struct PdfCommand {
+  std::vector<std::string> case_ids;
+  std::string lang;
+  std::string out_dir = ".";
+  bool force = false;
+};
+int pdf_command(const Project& project, const PdfCommand& command);
 
 // The flowchart's questions on stdin/stdout; `lang` is "en" or "ko".
 int choose_command(const Project& project, const std::string& lang);

@@ -12,6 +12,7 @@
 #include "core/input_error.hpp"
 #include "core/options.hpp"
 #include "core/parallel_for.hpp"
+#include "site/pdf_printer.hpp"
 
 namespace {
 
@@ -203,6 +204,23 @@ int main(int argc, char** argv) {
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");
   site->add_option("--out", site_out, "Output folder (default build/site); replaced only when complete");
+  bool site_pdf = false;
+  site->add_flag("--pdf", site_pdf,
+                 "Also print every case page to PDF beside it (cases/<id>.<lang>.pdf), linked from the page; "
+                 "needs Chromium");
+
+  PdfCommand pdf;
+  auto* pdf_cmd = app.add_subcommand(
+      "pdf", "Print case pages as A4 handouts through headless Chromium: <out>/<case>.<lang>.pdf");
+  pdf_cmd->add_option("case", pdf.case_ids, "Case ids")->required();
+  pdf_cmd->add_option("--lang", pdf.lang, "en or ko (default: both)");
+  pdf_cmd->add_option("--out", pdf.out_dir, "Folder to write the PDFs into (default: the working directory)");
+  pdf_cmd->add_flag("--force", pdf.force, "Replace existing PDFs");
+  pdf_cmd->footer(fmt::format(
+      "Chromium: ${} if set, else `chromium` on PATH (Debian: apt-get install chromium fonts-noto-cjk).\n"
+      "The PDF's dates are $SOURCE_DATE_EPOCH (default 0, 1970-01-01), so the same inputs give the same "
+      "bytes.",
+      site::kChromiumVariable));
 
   std::string new_id;
   auto* new_cmd = app.add_subcommand("new", "Start a new case from the templates: cases/<id>/");
@@ -256,7 +274,8 @@ int main(int argc, char** argv) {
       return monte_carlo_command(project, mc);
     }
     if (*simulate_cmd) return simulate_command(project, simulate);
-    if (*site) return render_site_command(project, site_out);
+    if (*site) return render_site_command(project, site_out, site_pdf);
+    if (*pdf_cmd) return pdf_command(project, pdf);
     if (*new_cmd) return new_case(project, new_id);
     if (*choose) return choose_command(project, choose_lang);
     if (*graph_cmd) return graph_command(project, graph);

@@ -1,6 +1,12 @@
 #include "site/case_view.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <string>
+
+#include "site/format.hpp"
+#include "site/html_text.hpp"
 
 #include "site/case_facts.hpp"
 #include "site/case_sections.hpp"
@@ -74,6 +80,25 @@ mstch::array flowchart_steps(const CaseFacts& facts, const SiteContext& ctx, con
   return steps;
 }
 
+// The card's last row: the headline analysis's estimate and interval against the truth of its
+// estimand, and the claims that passed.
+std::string result_html(const CaseFacts& facts, const UiStrings& strings, std::string_view lang) {
+  const std::string claims = claims_summary(facts, strings, lang);
+  if (!facts.primary_estimate) return escape_html(claims);
+  std::string estimand = facts.primary_estimand_type;
+  std::transform(estimand.begin(), estimand.end(), estimand.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  const std::string ci = facts.primary_low && facts.primary_high
+                             ? " " + format_interval(*facts.primary_low, *facts.primary_high)
+                             : std::string();
+  return fill(strings.get(lang, "card_result_text"),
+              {{"analysis", escape_html(lang == "ko" ? facts.primary_label_ko : facts.primary_label)},
+               {"estimand", escape_html(estimand)},
+               {"estimate", "<strong>" + format_number(*facts.primary_estimate) + "</strong>" + ci},
+               {"truth", facts.primary_truth ? format_number(*facts.primary_truth) : kMissing},
+               {"claims", escape_html(claims)}});
+}
+
 // Everything a case page shows from its results, with a has_ flag beside each list so a template
 // shows a heading only above a list that is not empty.
 mstch::map results_sections(const nlohmann::json& results, const UiStrings& strings, std::string_view lang) {
@@ -136,6 +161,9 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
     has_math = has_math || has_math_in(html);
     card.push_back(mstch::map{{"label", strings.get(lang, section.key)}, {"html", html}});
   }
+  if (facts.has_results)
+    card.push_back(
+        mstch::map{{"label", strings.get(lang, "card_result")}, {"html", result_html(facts, strings, lang)}});
 
   mstch::array sources;
   for (const SourceLink& source : facts.sources) {
@@ -167,6 +195,10 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
       {"markdown_html", markdown_html},
       {"translation_missing", translation_missing},
       {"has_results", facts.has_results},
+      // The PDF sits beside the page.
+      {"pdf_href", ctx.has_pdf(language)
+                       ? std::filesystem::path(case_pdf(page.id, language)).filename().string()
+                       : std::string()},
   };
   // The template shows these only under has_results.
   if (facts.has_results) case_map.merge(results_sections(page.results, strings, lang));

@@ -25,6 +25,8 @@ std::string case_page(std::string_view case_id);
 std::string flowchart_page();                         // "flowchart.html"
 std::string methods_page();                           // "methods/index.html"
 std::string method_page(std::string_view method_id);  // "methods/<id>.html"
+// A case page printed to PDF, beside the page: "cases/<id>.<lang>.pdf".
+std::string case_pdf(std::string_view case_id, const Language& language);
 
 // The file of `page` in `language`, relative to the site root: "ko/cases/x.html".
 std::string page_file(const Language& language, std::string_view page);

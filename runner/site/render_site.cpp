@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/input_error.hpp"
+#include "core/parallel_for.hpp"
 #include "site/case_facts.hpp"
 #include "site/case_view.hpp"
 #include "site/flowchart_diagram.hpp"
@@ -15,6 +16,7 @@
 #include "site/index_view.hpp"
 #include "site/json_access.hpp"
 #include "site/page_paths.hpp"
+#include "site/pdf_printer.hpp"
 #include "site/site.hpp"
 #include "site/site_context.hpp"
 #include "site/site_output.hpp"
@@ -65,11 +67,40 @@ auto reading_results(const CasePage& page, Read read) {
   }
 }
 
+const site::Language& pdf_language(const std::string& code) {
+  for (const site::Language& language : site::kLanguages)
+    if (language.code == code) return language;
+  throw InputError("PDF language \"" + code + "\"", "expected en or ko");
+}
+
+// Every case page in each PDF language, printed from the staged site (its assets beside it) and
+// written next to the page. Chromium runs a few pages at a time: each print mostly waits.
+void print_case_pdfs(const site::SiteOutput& output, const std::vector<const CasePage*>& cases,
+                     const SiteOptions& options) {
+  struct Job {
+    const site::Language* language;
+    const CasePage* page;
+  };
+  std::vector<Job> jobs;
+  for (const std::string& code : options.pdf_languages)
+    for (const CasePage* page : cases) jobs.push_back({&pdf_language(code), page});
+  std::vector<std::string> pdfs(jobs.size());
+  parallel_for(jobs.size(), std::min(core_count(), 4u), [&](std::size_t i) {
+    const fs::path html =
+        output.staged(site::page_file(*jobs[i].language, site::case_page(jobs[i].page->id)));
+    pdfs[i] = site::print_to_pdf(options.chromium, html);
+  });
+  for (std::size_t i = 0; i < jobs.size(); ++i)
+    output.write_file(site::page_file(*jobs[i].language, site::case_pdf(jobs[i].page->id, *jobs[i].language)),
+                      pdfs[i]);
+}
+
 }  // namespace
 
 fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& options,
                      const fs::path& out_dir) {
   require_valid_ids(cases);
+  for (const std::string& code : options.pdf_languages) pdf_language(code);  // before any work
   const site::Theme theme = site::Theme::load(options.theme_dir);
   site::SiteOutput output(out_dir);  // refuses a folder that is not a previous site, before any work
 
@@ -88,7 +119,8 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
   if (!options.flowchart_file.empty() || fs::exists(flowchart_file))
     flowchart = site::Flowchart::load(flowchart_file);
   const site::MethodCatalog methods = site::MethodCatalog::load(options.theme_dir / "methods");
-  const site::SiteContext ctx{theme.strings(), flowchart, methods, facts, options.estimators};
+  const site::SiteContext ctx{theme.strings(), flowchart,          methods,
+                              facts,           options.estimators, options.pdf_languages};
 
   for (const site::Language& language : site::kLanguages) {
     const auto write = [&](const std::string& page, const std::string& template_name,
@@ -109,6 +141,7 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
   for (const fs::path& asset : theme.asset_files())
     output.copy_file(asset, fs::path("assets") / asset.filename());
   copy_katex(output, options.katex_dir);
+  print_case_pdfs(output, sorted, options);
   return output.commit() / site::index_page();
 }
 

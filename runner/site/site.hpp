@@ -33,6 +33,11 @@ struct SiteOptions {
   std::filesystem::path flowchart_file;
   // The registry's estimators; method pages mark the ones they name but the runner lacks.
   std::vector<EstimatorEntry> estimators;
+  // Also print each case page in these languages ("en", "ko") to PDF beside it,
+  // cases/<id>.<lang>.pdf, linked from the page; empty: no PDFs. Needs `chromium`
+  // (site/pdf_printer.hpp).
+  std::vector<std::string> pdf_languages;
+  std::filesystem::path chromium;
 };
 
 // Renders everything into a temporary folder beside out_dir and swaps it into place only when

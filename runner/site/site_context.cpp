@@ -4,6 +4,10 @@
 
 namespace casebook::site {
 
+bool SiteContext::has_pdf(const Language& language) const {
+  return std::find(pdf_languages.begin(), pdf_languages.end(), language.code) != pdf_languages.end();
+}
+
 std::vector<const CaseFacts*> SiteContext::cases_using(const MethodInfo& method) const {
   std::vector<const CaseFacts*> found;
   for (const CaseFacts& facts : cases) {

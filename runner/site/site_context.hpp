@@ -9,6 +9,7 @@
 #include "site/case_facts.hpp"
 #include "site/flowchart.hpp"
 #include "site/method_catalog.hpp"
+#include "site/page_paths.hpp"
 #include "site/site.hpp"
 #include "site/ui_strings.hpp"
 
@@ -20,6 +21,9 @@ struct SiteContext {
   const MethodCatalog& methods;
   const std::vector<CaseFacts>& cases;  // sorted by id
   const std::vector<EstimatorEntry>& estimators;
+  const std::vector<std::string>& pdf_languages;  // the languages whose case pages have a PDF
+
+  bool has_pdf(const Language& language) const;
 
   // The cases whose case.json "methods" name this method (by id or alias).
   std::vector<const CaseFacts*> cases_using(const MethodInfo& method) const;

@@ -27,6 +27,9 @@ class SiteOutput {
   // folder is one) into `relative`.
   void copy_folder(const std::filesystem::path& from, const std::filesystem::path& relative) const;
 
+  // Where the file `relative` is until commit(), to read back what was written (a page to print).
+  std::filesystem::path staged(const std::filesystem::path& relative) const { return staging_ / relative; }
+
   // Writes the marker and puts the site in place of out_dir. Returns out_dir.
   const std::filesystem::path& commit();
 

@@ -38,6 +38,24 @@ double text_width(const std::string& text) {
   return width;
 }
 
+// A row label right-aligned at x, on one line, or on two (split at the space nearest the middle)
+// when one line would run past the chart's left edge and be clipped.
+std::string row_label(const std::string& label, double x, double y) {
+  const auto open =
+      fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1f2328\">", px(x), px(y + 4));
+  const auto off_middle = [&](std::size_t i) {
+    return std::abs(2.0 * static_cast<double>(i) - static_cast<double>(label.size()));
+  };
+  std::size_t split = std::string::npos;
+  if (text_width(label) > x - 4)
+    for (std::size_t i = 0; i < label.size(); ++i)
+      if (label[i] == ' ' && (split == std::string::npos || off_middle(i) < off_middle(split))) split = i;
+  if (split == std::string::npos) return open + escape_html(label) + "</text>";
+  return fmt::format("{}<tspan x=\"{}\" dy=\"-7\">{}</tspan><tspan x=\"{}\" dy=\"14\">{}</tspan></text>",
+                     open, px(x), escape_html(label.substr(0, split)), px(x),
+                     escape_html(label.substr(split + 1)));
+}
+
 struct Range {
   double low = std::numeric_limits<double>::infinity();
   double high = -std::numeric_limits<double>::infinity();
@@ -155,8 +173,7 @@ std::string forest_plot_svg(const std::vector<ForestRow>& rows, const ChartLabel
     const ForestRow& r = rows[i];
     const double y = kTop + kRow * (static_cast<double>(i) + 0.5);
     svg += "<g class=\"row\">";
-    svg += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1f2328\">{}</text>",
-                       px(label_width - 10), px(y + 4), escape_html(r.label));
+    svg += row_label(r.label, label_width - 10, y);
     if (r.low && r.high && std::isfinite(*r.low) && std::isfinite(*r.high)) {
       svg += fmt::format(
           "<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"{3}\" stroke-width=\"2.5\"/>",

@@ -56,6 +56,22 @@ TEST(SvgChart, ForestPlotDrawsEveryRowAccessiblyAndDeterministically) {
   EXPECT_EQ(forest_plot_svg(rows, labels), svg);
 }
 
+// A label too long for the label column (at most 300 of the 720 pixels) goes on two lines,
+// split at the space nearest its middle, instead of running past the chart's left edge.
+TEST(SvgChart, ForestLabelsTooLongForOneLineWrap) {
+  ChartLabels labels;
+  labels.id = "forest";
+  const std::string long_label = "CUPAC (cross-fitted prediction from queries and clicks)";
+  const std::string svg =
+      forest_plot_svg({{long_label, 1.0, 0.5, 1.5, 1.0}, {"Naive", 2.0, 1.5, 2.5, 1.0}}, labels);
+  EXPECT_TRUE(
+      contains(svg,
+               ">CUPAC (cross-fitted prediction</tspan><tspan x=\"290.00\" dy=\"14\">from queries and "
+               "clicks)</tspan></text>"))
+      << svg;
+  EXPECT_TRUE(contains(svg, "fill=\"#1f2328\">Naive</text>"));
+}
+
 TEST(SvgChart, PointsAndLinesSkipNonFiniteValues) {
   ChartLabels labels;
   labels.id = "p";
@@ -136,6 +152,11 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(html, "<dt>Situation</dt>"));
   EXPECT_TRUE(contains(html, "<dd>By how much did the launch raise orders, <span class=\"math inline\">"));
   EXPECT_TRUE(contains(html, "<dd>Event study with unit and time effects.</dd>"));
+  // Its last row: the headline estimate against the truth, and the claims passed.
+  EXPECT_TRUE(contains(html,
+                       "<dt>Result</dt><dd>Event study (ATT): <strong>2.02</strong> [1.82, 2.22], against "
+                       "the true value 2 of the simulation. 1/1 claims pass.</dd>"));
+  EXPECT_FALSE(contains(html, "pdf-link"));  // no PDFs were asked for
   // Flowchart answers link to the flowchart page.
   EXPECT_TRUE(contains(html, "href=\"../flowchart.html#a-exogenous-shock-parallel-trends\""));
   // Forest plot, the estimators' plots (points and lines), the graph inlined with its DOT.

@@ -210,8 +210,8 @@ TEST_F(RenderSite, WritesPagesInBothLanguagesWithAssets) {
   for (const char* file :
        {"index.html", "ko/index.html", "cases/tripadvisor-membership-iv.html", "cases/uber-eats-did.html",
         "ko/cases/tripadvisor-membership-iv.html", "ko/cases/uber-eats-did.html", "assets/style.css",
-        "assets/math.js", "assets/katex/katex.min.js", "assets/katex/katex.min.css",
-        "assets/katex/fonts/KaTeX_Main-Regular.woff2", ".casebook-site"}) {
+        "assets/print.css", "assets/print.js", "assets/math.js", "assets/katex/katex.min.js",
+        "assets/katex/katex.min.css", "assets/katex/fonts/KaTeX_Main-Regular.woff2", ".casebook-site"}) {
     EXPECT_TRUE(fs::is_regular_file(out_ / file)) << file;
   }
   EXPECT_TRUE(siblings().empty());
@@ -386,6 +386,22 @@ TEST_F(RenderSite, AFailedRenderLeavesThePreviousSite) {
   fs::remove(broken / "templates" / "case.mustache");
   SiteOptions o = options();
   o.theme_dir = broken;
+  EXPECT_THROW(render_site(two_cases(), o, out_), InputError);
+  EXPECT_EQ(snapshot(out_), before);
+  EXPECT_TRUE(siblings().empty());
+}
+
+// A PDF can be asked for only in a language the site has; a failing printer (no such Chromium)
+// leaves the previous site as it was.
+TEST_F(RenderSite, PdfsInAnUnknownLanguageOrWithoutChromiumLeaveNoSite) {
+  SiteOptions o = options();
+  o.pdf_languages = {"fr"};
+  EXPECT_THROW(render_site(two_cases(), o, out_), InputError);
+  EXPECT_FALSE(fs::exists(out_));
+  render_site(two_cases(), options(), out_);
+  const auto before = snapshot(out_);
+  o.pdf_languages = {"ko"};
+  o.chromium = root_ / "no-such-chromium";
   EXPECT_THROW(render_site(two_cases(), o, out_), InputError);
   EXPECT_EQ(snapshot(out_), before);
   EXPECT_TRUE(siblings().empty());
