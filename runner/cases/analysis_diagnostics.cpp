@@ -27,6 +27,14 @@ std::vector<DiagnosticSpec> declared_diagnostics(const AnalysisSpec& analysis) {
     out.push_back({"pehe", "root mean squared error of the per-row CATE against the true effects"});
     out.push_back({"cate_correlation", "correlation of the per-row CATE with the true effects"});
   }
+  if (std::find(rows.begin(), rows.end(), "segment") != rows.end()) {
+    out.push_back(
+        {"segment{number}_truth", "true effect in a segment: mean unit effect over its target rows"});
+    out.push_back(
+        {"segment_truth_coverage", "share of the segments with an effect whose interval covers its truth"});
+    out.push_back({"largest_segment_found",
+                   "1 when the segment with the largest estimated effect has the largest true effect"});
+  }
   return out;
 }
 

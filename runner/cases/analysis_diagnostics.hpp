@@ -1,7 +1,8 @@
 #pragma once
 // The diagnostics an analysis can report, from the declarations alone: its estimator's, those of
 // the sensitivity analyses the estimator declares, the bootstrap's when the analysis asks for one,
-// and the scores of a per-row CATE against the truth (pehe, cate_correlation). The loader checks a
+// the scores of a per-row CATE against the truth (pehe, cate_correlation) and those of segment
+// effects (segment{number}_truth, segment_truth_coverage, largest_segment_found). The loader checks a
 // claim's diagnostic against them before anything runs.
 #include <optional>
 #include <string>

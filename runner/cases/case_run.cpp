@@ -7,6 +7,7 @@
 #include "core/input_error.hpp"
 
 #include "cases/case_graph.hpp"
+#include "cases/segment_truth.hpp"
 #include "core/derived_seed.hpp"
 #include "data/csv.hpp"
 #include "estimators/estimator_bootstrap.hpp"
@@ -118,6 +119,7 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
         r.estimate.diagnostics["pehe"] = pehe(cate->second, effects);
         r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, effects);
       }
+      add_segment_truth(r.estimate, it->second);  // segment effects against their true effects
     }
     results.push_back(std::move(r));
   }

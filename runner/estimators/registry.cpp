@@ -28,6 +28,7 @@
 #include "estimators/rd_density.hpp"
 #include "estimators/regression_discontinuity.hpp"
 #include "estimators/regression_forest.hpp"
+#include "estimators/segment_effects.hpp"
 #include "estimators/subclassification.hpp"
 #include "estimators/sun_abraham.hpp"
 #include "estimators/synthdid.hpp"
@@ -1138,6 +1139,68 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        // matching as fragile; resampling refuters test what matters here.
        .default_refuters = kResampleRefuters,
        .sensitivity = {SensitivityAnalysis::e_value}},
+      {.name = "segment-effects",
+       .summary =
+           "Effects by segment (Lips, Camacho & van de Velden 2023): units split by k-means or PAM on "
+           "standardised covariates (optionally at a cluster level; k by silhouette), by a column, or by "
+           "quantiles of a causal forest's CATE; the effect within each segment by psm, iptw or "
+           "difference-in-means; size-weighted overall effect, Wald test of equal effects, profiles",
+       .required = {"outcome", "treatment"},
+       .run = segment_effects,
+       .options =
+           {{"segments",
+             Type::choice,
+             "kmeans",
+             "how units are segmented: kmeans or pam on the segment covariates, the levels of option column, "
+             "or quantile groups of a causal forest's out-of-bag CATE",
+             {"kmeans", "pam", "column", "cate"}},
+            {"k", Type::count, "0",
+             "number of segments (0: kmeans/pam choose k in 2..kmax by the largest average silhouette; cate: "
+             "5)"},
+            {"kmax", Type::positive, "8", "largest k tried when k is chosen by silhouette"},
+            {"starts", Type::positive, "10",
+             "k-means++ starts (the one with the least within-segment variance kept)"},
+            {"seed", Type::count, "42",
+             "seed of the k-means++ starts and of the causal forest (segments=cate)"},
+            {"segment_covariates", Type::columns, "",
+             "covariates the segments are formed on (default: the covariates)"},
+            {"level", Type::column, "",
+             "a cluster column (schools): segment the clusters by their covariate means, every row taking "
+             "its "
+             "cluster's segment; with segments=cate the forest is clustered by it"},
+            {"column", Type::column, "", "the column whose levels are the segments (segments=column)"},
+            {"within",
+             Type::choice,
+             "psm",
+             "the estimator run within each segment (with its default options)",
+             {"psm", "iptw", "difference-in-means"}},
+            {"exact", Type::columns, "",
+             "within=psm: columns a match must share (psm's exact), e.g. the school when students are "
+             "randomised within schools"},
+            {"estimand",
+             Type::choice,
+             "att",
+             "att or ate within each segment (psm: att only; difference-in-means: the difference whatever it "
+             "is)",
+             {"att", "ate"}},
+            {"trees", Type::positive, "1000", "trees of the causal forest (segments=cate)"}},
+       .diagnostics = {{"segments", "number of segments"},
+                       {"segments_not_estimable",
+                        "segments without a treated or a control row, or where the inner "
+                        "estimator could not run"},
+                       {"k", "k of a kmeans or pam segmentation"},
+                       {"average_silhouette", "average silhouette width of the segmentation used"},
+                       {"equal_effects_chi2",
+                        "Wald statistic of the test that every segment has the same effect"},
+                       {"equal_effects_df", "its degrees of freedom (estimable segments − 1)"},
+                       {"equal_effects_p", "its chi-square p-value"},
+                       {"segment{number}_effect", "the effect within a segment (1-based, the table's order)"},
+                       {"segment{number}_se", "its SE"},
+                       {"segment{number}_ci_low", "lower bound of its interval"},
+                       {"segment{number}_ci_high", "upper bound of its interval"}},
+       .row_outputs = {"segment", "segment_target"},
+       .default_refuters = kResampleRefuters,
+       .quick_refit = false},
       {.name = "matching",
        .summary =
            "Abadie–Imbens nearest-neighbour covariate matching as Matching's Match() (with replacement, ties "
