@@ -23,8 +23,11 @@ def main():
             if r["measures"] == "size" and level is not None and assessed:
                 bound = level + 2 * math.sqrt(level * (1 - level) / assessed)
                 verdict = "**above level**" if rate > bound else f"≤ {100 * bound:.1f}%"
-            elif r["measures"] == "power":
-                verdict = "**never detects**" if rate == 0 else "detects"
+            elif r["measures"] == "power" and assessed:
+                base = level if level is not None else 0.01
+                chance = base + 2 * math.sqrt(base * (1 - base) / assessed)
+                verdict = ("**never detects**" if rate == 0 else
+                           "no more than false alarms" if rate <= chance else "detects")
             print(f"| {s['case']} ({s['reps']} runs) | {r['id']} | {r['measures']} | "
                   f"{'tolerance' if level is None else f'{level:g}'} | {text} | {r['failed']} / {assessed} | "
                   f"{r['not_assessable']} | {verdict} |")
