@@ -119,6 +119,10 @@ struct Case {
   std::size_t monte_carlo_reps = 0;
   // The analysis the headline rests on; empty: the default rule (cases/primary_analysis.hpp).
   std::string primary_analysis;
+  // A case that breaks the design of another (a trend violation of a valid DiD, a confounded
+  // variant) names the valid case: its refuters' rejection rates are then detection rates (power),
+  // the valid case's are false-alarm rates (size).
+  std::string valid_counterpart;
 
   const AnalysisSpec& analysis(const std::string& id) const;
   const EstimandSpec& estimand(const std::string& id) const;

@@ -408,7 +408,7 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
   root.expect_object();
   root.allow_only({"$schema", "id", "title", "organization", "domain", "summary", "sources", "methods",
                    "flowchart", "simulation", "estimands", "analyses", "claims", "monte_carlo",
-                   "assumed_graph", "refutations", "primary_analysis"});
+                   "assumed_graph", "refutations", "primary_analysis", "valid_counterpart"});
   Case c;
   c.id = root.at("id").string();
   if (!is_valid_case_id(c.id))
@@ -464,6 +464,11 @@ Case parse_case(const nlohmann::json& document, const std::string& file, const s
     }
   }
   c.refutations = parse_refutations(root, c);
+  if (auto counterpart = root.find("valid_counterpart")) {
+    c.valid_counterpart = counterpart->string();
+    if (!is_valid_case_id(c.valid_counterpart) || c.valid_counterpart == c.id)
+      counterpart->fail(fmt::format("'{}' is not the id of another case", c.valid_counterpart));
+  }
   ids.clear();
   for (const auto& cl : root.at("claims").items()) {
     c.claims.push_back(parse_claim(cl, c));

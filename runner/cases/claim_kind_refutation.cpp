@@ -41,6 +41,12 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   for (const auto& refutation : *in.refutations)
     if (refutation.id == claim.refutation) {
       r.observed = refutation.estimate;
+      if (!refutation.assessable) {  // neither verdict was reached, so the claim does not hold
+        r.pass = false;
+        r.expected +=
+            fmt::format("; it is not assessable, so it neither passed nor failed: {}", refutation.rule);
+        return r;
+      }
       r.pass = refutation.pass == claim.expect_pass;
       r.expected += fmt::format("; it {}: {}", refutation.pass ? "passed" : "failed", refutation.rule);
       return r;

@@ -79,6 +79,15 @@ void lint_flowchart_answers(const Case& c, const std::filesystem::path& dir,
   }
 }
 
+// A case's "valid_counterpart" must be a case beside it.
+void lint_valid_counterpart(const Case& c, const std::filesystem::path& dir,
+                            std::vector<std::string>& problems) {
+  if (c.valid_counterpart.empty()) return;
+  if (!std::filesystem::exists(dir.parent_path() / c.valid_counterpart / "case.json"))
+    problems.push_back(fmt::format("{}: valid_counterpart: no case '{}' in {}", (dir / "case.json").string(),
+                                   c.valid_counterpart, dir.parent_path().string()));
+}
+
 }  // namespace
 
 const std::vector<SectionName>& required_sections() {
@@ -122,6 +131,7 @@ std::vector<std::string> lint_case(const std::filesystem::path& dir) {
     const Case c = load_case(dir);
     StructuralModel model(c.simulation);  // compiles every expression
     lint_flowchart_answers(c, dir, problems);
+    lint_valid_counterpart(c, dir, problems);
   } catch (const InputError& e) {
     problems.push_back(e.what());
   }

@@ -12,6 +12,7 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
+#include "refute/refutation.hpp"
 
 namespace casebook {
 namespace {
@@ -26,6 +27,8 @@ struct AnalysisDraw {
 struct Replication {
   std::vector<AnalysisDraw> analyses;
   std::vector<std::optional<bool>> claims;
+  std::vector<Verdict> refutations;
+  std::vector<std::optional<double>> refutation_levels;  // as each refutation stated it
 };
 
 Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n, bool with_refutations) {
@@ -33,21 +36,20 @@ Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n, bo
   const std::vector<AnalysisResult> analyses =
       run_analyses(c, sample.observed, sample.truth, /*threads=*/1, sample.row_truth);
   // Refutations are costly (each repeats an estimator many times), so they run only when asked
-  // for and a claim is about one; otherwise those claims are skipped.
-  const bool claims_need_refutations =
-      with_refutations && std::any_of(c.claims.begin(), c.claims.end(), [](const ClaimSpec& claim) {
-        return claim.kind == ClaimKind::refutation;
-      });
+  // for; otherwise claims about them are skipped.
   std::vector<RefutationResult> refutations;
-  if (claims_need_refutations)
-    refutations = run_refutations(c, sample.observed, analyses, seed, /*threads=*/1);
+  if (with_refutations) refutations = run_refutations(c, sample.observed, analyses, seed, /*threads=*/1);
   const std::vector<ClaimResult> claims =
-      check_claims(c, analyses, claims_need_refutations ? &refutations : nullptr);
+      check_claims(c, analyses, with_refutations ? &refutations : nullptr);
   Replication out;
   for (const auto& a : analyses)
     out.analyses.push_back(
         {a.estimate.estimate, a.estimate.se, a.estimate.ci_low, a.estimate.ci_high, a.truth});
   for (const auto& claim : claims) out.claims.push_back(claim.pass);
+  for (const auto& r : refutations) {
+    out.refutations.push_back(verdict_of(r));
+    out.refutation_levels.push_back(r.level);
+  }
   return out;
 }
 
@@ -107,11 +109,57 @@ ClaimSummary summarise_claim(const ClaimSpec& spec, const std::vector<Replicatio
   return s;
 }
 
+bool expected_to_fail(const Case& c, const std::string& refutation) {
+  return std::any_of(c.claims.begin(), c.claims.end(), [&](const ClaimSpec& claim) {
+    return claim.kind == ClaimKind::refutation && claim.refutation == refutation && !claim.expect_pass;
+  });
+}
+
+RefutationSummary summarise_refutation(const Case& c, const RefutationSpec& spec,
+                                       const std::vector<Replication>& replications, std::size_t index) {
+  RefutationSummary s;
+  s.id = spec.id;
+  s.refuter = spec.refuter;
+  s.analysis = spec.analysis;
+  s.expected_to_fail = expected_to_fail(c, spec.id);
+  s.measures = !c.valid_counterpart.empty() || s.expected_to_fail ? "power" : "size";
+  for (const auto& r : replications) {
+    if (!s.level) s.level = r.refutation_levels[index];  // none when not assessable or a tolerance rule
+    switch (r.refutations[index]) {
+      case Verdict::pass:
+        ++s.passed;
+        break;
+      case Verdict::fail:
+        ++s.failed;
+        break;
+      case Verdict::not_assessable:
+        ++s.not_assessable;
+        break;
+    }
+  }
+  if (const std::size_t assessed = s.passed + s.failed; assessed > 0) {
+    const double p = static_cast<double>(s.failed) / static_cast<double>(assessed);
+    s.rejection_rate = p;
+    s.monte_carlo_se = std::sqrt(p * (1 - p) / static_cast<double>(assessed));
+  }
+  return s;
+}
+
 nlohmann::json number_or_null(const std::optional<double>& x) {
   return x && std::isfinite(*x) ? nlohmann::json(*x) : nlohmann::json();
 }
 
 }  // namespace
+
+bool RefutationSummary::size_above_level() const {
+  if (measures != "size" || !level || !rejection_rate) return false;
+  const double assessed = static_cast<double>(passed + failed);
+  return *rejection_rate > *level + 2 * std::sqrt(*level * (1 - *level) / assessed);
+}
+
+bool RefutationSummary::never_detects() const {
+  return measures == "power" && rejection_rate && *rejection_rate == 0;
+}
 
 MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options) {
   if (options.reps == 0) throw InputError(fmt::format("case {}: Monte Carlo reps must be at least 1", c.id));
@@ -120,6 +168,7 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
   summary.reps = options.reps;
   summary.seed = options.seed.value_or(c.simulation.seed);
   summary.n = options.n.value_or(c.simulation.n);
+  summary.valid_counterpart = c.valid_counterpart;
   summary.command = fmt::format("casebook mc {} --reps {} --seed {} --n {}{}", c.id, summary.reps,
                                 summary.seed, summary.n, options.refutations ? " --refutations" : "");
 
@@ -145,6 +194,10 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
     summary.analyses.push_back(summarise_analysis(c.analyses[i], replications, i));
   for (std::size_t i = 0; i < c.claims.size(); ++i)
     summary.claims.push_back(summarise_claim(c.claims[i], replications, i));
+  if (options.refutations) {
+    for (std::size_t i = 0; i < c.refutations.size(); ++i)
+      summary.refutations.push_back(summarise_refutation(c, c.refutations[i], replications, i));
+  }
   return summary;
 }
 
@@ -172,14 +225,32 @@ nlohmann::json monte_carlo_json(const MonteCarloSummary& summary) {
                       {"passed", cl.passed},
                       {"failed", cl.failed},
                       {"skipped", cl.skipped}});
-  return {{"case", summary.case_id},
-          {"reps", summary.reps},
-          {"seed", summary.seed},
-          {"n", summary.n},
-          {"seeds", "replication r (0-based) simulates with derive_seed(seed, r)"},
-          {"analyses", analyses},
-          {"claims", claims},
-          {"command", summary.command}};
+  nlohmann::json refutations = nlohmann::json::array();
+  for (const auto& r : summary.refutations)
+    refutations.push_back({{"id", r.id},
+                           {"refuter", r.refuter},
+                           {"analysis", r.analysis},
+                           {"level", number_or_null(r.level)},
+                           {"expected_to_fail", r.expected_to_fail},
+                           {"measures", r.measures},
+                           {"rejection_rate", number_or_null(r.rejection_rate)},
+                           {"monte_carlo_se", number_or_null(r.monte_carlo_se)},
+                           {"passed", r.passed},
+                           {"failed", r.failed},
+                           {"not_assessable", r.not_assessable},
+                           {"size_above_level", r.size_above_level()},
+                           {"never_detects", r.never_detects()}});
+  nlohmann::json out = {{"case", summary.case_id},
+                        {"reps", summary.reps},
+                        {"seed", summary.seed},
+                        {"n", summary.n},
+                        {"seeds", "replication r (0-based) simulates with derive_seed(seed, r)"},
+                        {"analyses", analyses},
+                        {"claims", claims},
+                        {"command", summary.command}};
+  if (!summary.refutations.empty()) out["refutations"] = std::move(refutations);
+  if (!summary.valid_counterpart.empty()) out["valid_counterpart"] = summary.valid_counterpart;
+  return out;
 }
 
 std::filesystem::path saved_monte_carlo_path(const std::filesystem::path& project_root,

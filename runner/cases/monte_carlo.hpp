@@ -24,7 +24,8 @@ struct MonteCarloOptions {
   std::optional<std::size_t> n;       // default: the case's simulation n
   unsigned threads = 0;               // 0: one per core
   // Refutations repeat an estimator many times in every replication, so by default they are
-  // left out and claims about them are counted as skipped.
+  // left out and claims about them are counted as skipped. With them, every refutation's verdict
+  // is tallied (its rejection rate: size on a valid design, power on one that breaks it).
   bool refutations = false;
   // Called after each finished replication (from the worker that finished it, one call at a
   // time) with the number done so far and the total.
@@ -50,6 +51,26 @@ struct ClaimSummary {
   std::optional<double> pass_rate;  // passed / (passed + failed); none when never checked
 };
 
+// How often a refutation failed over the replications. On a case whose design is valid and a
+// refutation no claim expects to fail, the rejection rate is the refuter's false-alarm rate
+// (size); on a case that breaks a valid counterpart's design, or one a claim expects to fail, it
+// is its detection rate (power).
+struct RefutationSummary {
+  std::string id, refuter, analysis;
+  std::optional<double> level;  // the refuter's stated level; none for a tolerance rule
+  bool expected_to_fail = false;
+  std::size_t passed = 0, failed = 0, not_assessable = 0;
+  std::optional<double> rejection_rate;  // failed / (passed + failed); none when never assessable
+  std::optional<double> monte_carlo_se;  // sqrt(p (1 − p) / (passed + failed))
+  // "size" or "power", as above.
+  std::string measures;
+  // Size above the level: the rejection rate exceeds level + 2 sqrt(level (1 − level) / R) (the
+  // MC SE at the level, so a single false alarm in few replications is not called a defect).
+  bool size_above_level() const;
+  // Power that is not there: on a broken design the refuter never rejected.
+  bool never_detects() const;
+};
+
 struct MonteCarloSummary {
   std::string case_id;
   std::size_t reps = 0;
@@ -57,6 +78,8 @@ struct MonteCarloSummary {
   std::size_t n = 0;
   std::vector<AnalysisSummary> analyses;
   std::vector<ClaimSummary> claims;
+  std::vector<RefutationSummary> refutations;  // only with options.refutations
+  std::string valid_counterpart;               // the case's (see Case::valid_counterpart)
   std::string command;  // reruns exactly this (without --threads, which changes nothing)
 };
 
@@ -65,6 +88,10 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
 
 // The summary as JSON; its shape is "monte_carlo" in templates/results.schema.json.
 nlohmann::json monte_carlo_json(const MonteCarloSummary& summary);
+
+// The file beside a case's case.json holding its refuters' Monte Carlo summary (the JSON of
+// `casebook mc <case> --refutations`), committed so the site shows size and power.
+inline constexpr const char* kRefuterSummaryFile = "refuter-mc.json";
 
 // Where `casebook mc` keeps its copy of a case's summary: <project root>/build/mc/<case>.json.
 std::filesystem::path saved_monte_carlo_path(const std::filesystem::path& project_root,

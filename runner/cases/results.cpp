@@ -221,6 +221,8 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                           : nlohmann::json()},
          {"interval_label", r.interval_label},
          {"pass", r.pass},
+         {"assessable", r.assessable},
+         {"level", optional_number(r.level)},
          {"expected_to_fail", expected_to_fail},
          {"rule", r.rule},
          {"reading", {{"en", r.reading_en}, {"ko", r.reading_ko}}},

@@ -2,6 +2,8 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -23,12 +25,49 @@ std::string read_optional_text(const std::filesystem::path& path) {
   return text.str();
 }
 
+// The refuters' Monte Carlo summary committed beside a case (bench/refuter_size.sh writes it), if
+// there is one that parses and has refutations.
+std::optional<nlohmann::json> read_refuter_summary(const std::filesystem::path& dir, const std::string& id) {
+  const std::string text = read_optional_text(dir / kRefuterSummaryFile);
+  if (text.empty()) return std::nullopt;
+  auto summary = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (summary.is_discarded() || !summary.is_object() || summary.value("case", "") != id ||
+      !summary.contains("refutations")) {
+    std::cerr << fmt::format("warning: {} is not a refuter summary of {}; rerun bench/refuter_size.sh\n",
+                             (dir / kRefuterSummaryFile).string(), id);
+    return std::nullopt;
+  }
+  return summary;
+}
+
+// "refuter_rates" for a case: the summary of the valid design (the case's own, or its valid
+// counterpart's) as "size", and those of the cases that break it as "power".
+nlohmann::json refuter_rates(const Case& c, const std::vector<Case>& cases,
+                             const std::map<std::string, nlohmann::json>& summaries) {
+  const std::string valid = c.valid_counterpart.empty() ? c.id : c.valid_counterpart;
+  nlohmann::json rates{{"size", nullptr}, {"power", nlohmann::json::array()}};
+  if (auto it = summaries.find(valid); it != summaries.end()) rates["size"] = it->second;
+  for (const Case& other : cases)
+    if (other.valid_counterpart == valid)
+      if (auto it = summaries.find(other.id); it != summaries.end()) rates["power"].push_back(it->second);
+  return rates;
+}
+
 }  // namespace
 
 std::vector<CasePage> run_case_pages(const Project& project, const std::vector<std::filesystem::path>& dirs) {
+  // Every case is loaded first: a case's page shows the refuter rates of its valid counterpart
+  // and of the variants that break it.
+  std::vector<Case> cases;
+  std::map<std::string, nlohmann::json> refuter_summaries;
+  for (const auto& dir : dirs) {
+    cases.push_back(load_case(dir));
+    if (auto summary = read_refuter_summary(dir, cases.back().id))
+      refuter_summaries[cases.back().id] = std::move(*summary);
+  }
   std::vector<CasePage> pages;
   for (std::size_t i = 0; i < dirs.size(); ++i) {
-    const Case c = load_case(dirs[i]);
+    const Case& c = cases[i];
     std::cerr << fmt::format("[{}/{}] running {} …\n", i + 1, dirs.size(), c.id);
     const CaseRun run = run_case(c, {});
     nlohmann::json results = results_document(c, run);
@@ -36,6 +75,7 @@ std::vector<CasePage> run_case_pages(const Project& project, const std::vector<s
     // templates/results.schema.json).
     if (auto monte_carlo = read_saved_monte_carlo(project.root, c.id, std::cerr))
       results["monte_carlo"] = std::move(*monte_carlo);
+    if (!refuter_summaries.empty()) results["refuter_rates"] = refuter_rates(c, cases, refuter_summaries);
     pages.push_back({c.id, read_optional_text(dirs[i] / "case.md"),
                      read_optional_text(dirs[i] / "case.ko.md"), std::move(results)});
   }

@@ -35,6 +35,29 @@ std::function<void(std::size_t, std::size_t)> progress_reporter() {
 
 std::string optional_number(const std::optional<double>& x) { return x ? format_number(*x) : "—"; }
 
+// Each refutation's rejection rate: its false-alarm rate (size) or its detection rate (power).
+void print_refutations(std::ostream& out, const MonteCarloSummary& s) {
+  if (s.refutations.empty()) return;
+  out << fmt::format("\n{:<34} {:<8} {:>7} {:>16} {:>7} {:>7} {:>6}\n", "refutation", "measures", "level",
+                     "rejection ± MC SE", "failed", "passed", "N/A");
+  for (const auto& r : s.refutations) {
+    const std::string rate =
+        r.rejection_rate ? fmt::format("{:.1f}% ± {:.1f}%", 100 * *r.rejection_rate, 100 * *r.monte_carlo_se)
+                         : "—";
+    std::string flag;
+    if (r.size_above_level()) flag = "  size above its level";
+    if (r.never_detects()) flag = "  never detects";
+    out << fmt::format("{:<34} {:<8} {:>7} {:>16} {:>7} {:>7} {:>6}{}\n", r.id, r.measures,
+                       r.level ? fmt::format("{:g}", *r.level) : "—", rate, r.failed, r.passed,
+                       r.not_assessable, flag);
+  }
+  out << fmt::format(
+      "\nsize: the false-alarm rate on a valid design; power: the detection rate on {}; N/A: not assessable "
+      "(too many repetitions failed); MC SE = sqrt(p(1-p)/R) over the R assessed replications\n",
+      s.valid_counterpart.empty() ? "an analysis a claim expects to fail"
+                                  : fmt::format("this design, which breaks {}'s", s.valid_counterpart));
+}
+
 void print_summary(std::ostream& out, const MonteCarloSummary& s) {
   out << fmt::format("Monte Carlo of {}: {} replications, n = {}, seed {}\n\n", s.case_id, s.reps, s.n,
                      s.seed);
@@ -53,6 +76,7 @@ void print_summary(std::ostream& out, const MonteCarloSummary& s) {
     out << fmt::format("{:<28} {:>9} {:>7} {:>7} {:>8}\n", c.id,
                        c.pass_rate ? fmt::format("{:.1f}%", 100 * *c.pass_rate) : "—", c.passed, c.failed,
                        c.skipped);
+  print_refutations(out, s);
 }
 
 }  // namespace

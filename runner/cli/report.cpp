@@ -55,8 +55,11 @@ void print_run(std::ostream& out, const Case& c, const CaseRun& run) {
     out << "\nrefutations:\n";
     for (const auto& r : run.refutations)
       out << fmt::format("  [{}] {} on {}: new estimate {} (was {})\n       {}\n       {}\n",
-                         r.pass ? "pass" : "FAIL", r.name, r.analysis, format_number(r.estimate),
-                         format_number(r.original_estimate), r.rule, r.reading_en);
+                         !r.assessable ? "N/A "
+                         : r.pass      ? "pass"
+                                       : "FAIL",
+                         r.name, r.analysis, format_number(r.estimate), format_number(r.original_estimate),
+                         r.rule, r.reading_en);
   }
   out << '\n';
   for (const auto& claim : run.claims) {

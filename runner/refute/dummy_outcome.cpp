@@ -26,13 +26,14 @@ RefutationResult negative_control(const RefuterInput& input, const std::string& 
   args.outcome = column;
   args.confidence_level = confidence;
   const Estimate e = input.estimator->run(*input.data, args);
-  RefutationResult r =
-      single_refit_covering_zero(e, fmt::format("{:g}% CI of the effect on '{}'", 100 * confidence, column));
+  RefutationResult r = single_refit_covering_zero(
+      e, confidence, fmt::format("{:g}% CI of the effect on '{}'", 100 * confidence, column));
   r.details = {{"se", e.se}, {"confidence_level", confidence}};
   r.rule = fmt::format(
-      "pass when the {:g}% CI of the 'effect' on the negative-control outcome '{}' covers 0 "
+      "null: the treatment has no effect on the negative control; level {:g}: pass when the {:g}% CI of the "
+      "'effect' on the negative-control outcome '{}' covers 0 "
       "([{}, {}])",
-      100 * confidence, column, number_text(e.ci_low), number_text(e.ci_high));
+      1 - confidence, 100 * confidence, column, number_text(e.ci_low), number_text(e.ci_high));
   if (r.pass) {
     r.reading_en = fmt::format(
         "The analysis finds no effect on '{}', which the treatment cannot have changed "
@@ -72,20 +73,22 @@ RefutationResult dummy_outcome(const RefuterInput& input) {
         for (double& v : dummy.column(input.args.outcome).values) v = normal(g);
         return input.estimator->run(dummy, input.args).estimate;
       });
-  const Finite finite = finite_values(estimates, "dummy-outcome");
-  RefutationResult r;
-  r.failed = finite.failed;
-  r.estimate = mean_of(finite.values);
-  const double monte_carlo_se = sd_of(finite.values) / std::sqrt(static_cast<double>(finite.values.size()));
+  const Finite finite = finite_values(estimates);
+  if (!finite.assessable())
+    return not_assessable("dummy-outcome", finite.attempted(), finite.failed, finite.values);
+  // Null: on outcomes of pure noise the analysis finds nothing on average. Test: a t-test of the
+  // estimates' mean at level kRefuterLevel, on the successful repetitions.
+  RefutationResult r = mean_zero_t_test(finite);
   r.interval_low = quantile_of(finite.values, 0.025);
   r.interval_high = quantile_of(finite.values, 0.975);
   r.interval_label = "2.5% and 97.5% quantiles of the estimates on noise outcomes";
-  constexpr double kMonteCarloSes = 3;
-  r.pass = std::abs(r.estimate) <= kMonteCarloSes * monte_carlo_se;
-  r.details = {{"monte_carlo_se", monte_carlo_se}, {"outcome_sd", sd}};
+  r.details["outcome_sd"] = sd;
   r.rule = fmt::format(
-      "pass when the mean estimate on pure-noise outcomes is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {})",
-      kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se));
+      "null: estimates on pure-noise outcomes average 0; t-test at level {:g} on {} of {} repetitions: pass "
+      "when |t| = |{}| / {} ≤ {:.3g}, the t({}) critical value (p = {:.2g})",
+      kRefuterLevel, finite.values.size(), finite.attempted(), number_text(r.estimate),
+      number_text(r.details["monte_carlo_se"]), r.details["t_critical"], finite.values.size() - 1,
+      *r.p_value);
   r.reading_en =
       r.pass
           ? fmt::format("On outcomes of pure noise the analysis finds nothing on average ({}), as it should.",

@@ -5,6 +5,7 @@
 // of the running variable on each side. A fuzzy design's treatment does not jump there, so the
 // placebo fits the outcome alone (the reduced form). The outcome's regression function should be
 // continuous at every placebo cutoff; a jump means the fit, not the treatment, drives the estimate.
+// Null: no jump at any placebo; test: every robust CI covers 0, Bonferroni at level 1 - confidence.
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -112,10 +113,12 @@ RefutationResult placebo_cutoff(const RefuterInput& input) {
       *std::min_element(placebos.begin(), placebos.end(),
                         [](const auto& a, const auto& b) { return a.fit.p_value < b.fit.p_value; });
   RefutationResult r = single_refit_covering_zero(
-      worst.fit, fmt::format("{:g}% CI at the placebo cutoff {} (Bonferroni over {})", 100 * each_confidence,
-                             number_text(worst.cutoff), placebos.size()));
+      worst.fit, each_confidence,
+      fmt::format("{:g}% CI at the placebo cutoff {} (Bonferroni over {})", 100 * each_confidence,
+                  number_text(worst.cutoff), placebos.size()));
   r.reps = placebos.size();
   r.p_value = std::min(1.0, worst.fit.p_value * static_cast<double>(placebos.size()));
+  r.level = 1 - confidence;  // the family's, by Bonferroni
   r.pass = std::all_of(placebos.begin(), placebos.end(),
                        [](const Placebo& p) { return p.fit.ci_low <= 0 && 0 <= p.fit.ci_high; });
   r.details = {{"confidence_level", confidence}, {"real_cutoff", real_cutoff}};

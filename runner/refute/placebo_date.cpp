@@ -140,16 +140,17 @@ RefutationResult placebo_date(const RefuterInput& input) {
   const Estimate e = series ? refit_series_at(input, time, date, first_adoption, confidence)
                             : refit_panel_at(input, time, unit, d, date, first_adoption, confidence);
 
-  RefutationResult r =
-      single_refit_covering_zero(e, fmt::format("{:g}% CI of the placebo-date effect", 100 * confidence));
+  RefutationResult r = single_refit_covering_zero(
+      e, confidence, fmt::format("{:g}% CI of the placebo-date effect", 100 * confidence));
   r.details = {{"placebo_date", date},
                {"first_adoption", first_adoption},
                {"se", e.se},
                {"pre_periods", static_cast<double>(periods.size())}};
   r.rule = fmt::format(
-      "pass when, on the {} periods before adoption ({} = {} to {}) with a pretend adoption at {} = {}, "
+      "null: no effect at a date when nothing happened; level {:g}: pass when, on the {} periods before "
+      "adoption ({} = {} to {}) with a pretend adoption at {} = {}, "
       "the {:g}% CI of the effect covers 0 ([{}, {}])",
-      periods.size(), time, periods.front(), periods.back(), time, date, 100 * confidence,
+      1 - confidence, periods.size(), time, periods.front(), periods.back(), time, date, 100 * confidence,
       number_text(e.ci_low), number_text(e.ci_high));
   if (series && r.pass) {
     r.reading_en = fmt::format(

@@ -100,27 +100,31 @@ RefutationResult placebo_treatment(const RefuterInput& input) {
         }
         return input.estimator->run(placebo, args).estimate;
       });
-  const Finite finite = finite_values(estimates, "placebo-treatment");
+  const Finite finite = finite_values(estimates);
+  if (!finite.assessable())
+    return not_assessable("placebo-treatment", finite.attempted(), finite.failed, finite.values);
 
-  RefutationResult r;
-  r.estimate = mean_of(finite.values);
-  r.failed = finite.failed;
+  // Null: with the treatment reassigned at random the analysis finds no effect on average. Test:
+  // a t-test of the placebo estimates' mean at level kRefuterLevel, on the successful repetitions.
+  RefutationResult r = mean_zero_t_test(finite);
   const double sd = sd_of(finite.values);
-  const double monte_carlo_se = sd / std::sqrt(static_cast<double>(finite.values.size()));
   r.interval_low = quantile_of(finite.values, 0.025);
   r.interval_high = quantile_of(finite.values, 0.975);
   r.interval_label = "2.5% and 97.5% quantiles of the placebo estimates";
-  // How often a placebo is at least as far from zero as the real estimate (permutation p-value).
+  // How often a placebo is at least as far from zero as the real estimate (permutation p-value of
+  // the real estimate: a description, not the refuter's test).
   std::size_t as_extreme = 0;
   for (double e : finite.values)
     if (std::abs(e) >= std::abs(input.original.estimate)) ++as_extreme;
-  r.p_value = static_cast<double>(as_extreme + 1) / static_cast<double>(finite.values.size() + 1);
-  constexpr double kMonteCarloSes = 3;
-  r.pass = std::abs(r.estimate) <= kMonteCarloSes * monte_carlo_se;
-  r.details = {{"placebo_sd", sd}, {"monte_carlo_se", monte_carlo_se}, {"permutation_p", *r.p_value}};
+  r.details["placebo_sd"] = sd;
+  r.details["permutation_p"] =
+      static_cast<double>(as_extreme + 1) / static_cast<double>(finite.values.size() + 1);
   r.rule = fmt::format(
-      "pass when the mean placebo estimate is within {} Monte Carlo SEs of 0 (|{}| ≤ {} × {}); {}",
-      kMonteCarloSes, number_text(r.estimate), kMonteCarloSes, number_text(monte_carlo_se), mode);
+      "null: the placebo estimates average 0; t-test at level {:g} on {} of {} placebos: pass when |t| = "
+      "|{}| / {} ≤ {:.3g}, the t({}) critical value (p = {:.2g}); {}",
+      kRefuterLevel, finite.values.size(), finite.attempted(), number_text(r.estimate),
+      number_text(r.details["monte_carlo_se"]), r.details["t_critical"], finite.values.size() - 1, *r.p_value,
+      mode);
   if (r.pass) {
     r.reading_en = fmt::format(
         "With the treatment shuffled at random, the analysis finds no effect (mean {}, against {} on the "

@@ -40,14 +40,32 @@ struct RefutationResult {
   std::optional<double> p_value;                      // where one exists
   std::optional<double> interval_low, interval_high;  // e.g. the spread of the repetitions
   std::string interval_label;                         // what the interval is
+  // The verdict: pass or fail when the refuter could decide; "not assessable" (assessable false,
+  // pass false) when too few repetitions produced an estimate to decide on.
   bool pass = false;
-  std::string rule;                    // the pass rule in words, with its numbers
+  bool assessable = true;
+  // The false-alarm rate the rule holds under its null on a sound analysis (0.01 for the tests);
+  // none for a tolerance rule, whose false-alarm rate only `casebook mc --refutations` measures.
+  std::optional<double> level;
+  std::string rule;                    // the null, the test and the pass rule in words, with its numbers
   std::string reading_en, reading_ko;  // what the result means, in plain words
-  std::size_t reps = 0;                // repetitions run
-  std::size_t failed = 0;              // repetitions the estimator rejected
+  std::size_t reps = 0;                // repetitions attempted
+  std::size_t failed = 0;              // repetitions the estimator rejected (reps − failed succeeded)
   std::uint64_t seed = 0;
   std::map<std::string, double> details;  // the numbers behind the rule
 };
+
+// The three verdicts, for tallies (Monte Carlo) and reports.
+enum class Verdict { pass, fail, not_assessable };
+Verdict verdict_of(const RefutationResult& r);
+std::string_view verdict_name(Verdict v);  // "pass", "fail", "not assessable"
+
+// The level of the refuters' tests: a sound analysis fails a test at most this often.
+inline constexpr double kRefuterLevel = 0.01;
+// A repeated refuter whose failed repetitions exceed this share of those attempted is not
+// assessable: the survivors are no longer a random draw of the repetitions (a design the estimator
+// rejects is not missing at random), so a verdict on them would say nothing.
+inline constexpr double kMaxFailedShare = 0.2;
 
 struct RefuterInfo {
   std::string name;

@@ -34,7 +34,9 @@ const std::vector<RefuterInfo>& refuter_registry() {
        "sampling band",
        10,
        {{"fraction", Type::share, "0.8", "share of rows (or units, clusters) kept in each subset"},
-        {"band_se", Type::number, "4", "the band's half-width in units of the expected subsampling spread"},
+        {"band_se", Type::number, "",
+         "the band's half-width in units of the expected subsampling spread (default: 4, or the Bonferroni "
+         "normal quantile for level 0.01 over the subsets when larger)"},
         kCluster},
        data_subsets},
       {"dummy-outcome",

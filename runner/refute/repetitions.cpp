@@ -5,6 +5,8 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
@@ -28,7 +30,12 @@ std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsign
   return estimates;
 }
 
-Finite finite_values(const std::vector<double>& estimates, const std::string& refuter) {
+bool Finite::assessable() const {
+  return values.size() >= 2 &&
+         static_cast<double>(failed) <= kMaxFailedShare * static_cast<double>(attempted());
+}
+
+Finite finite_values(const std::vector<double>& estimates) {
   Finite out;
   for (double e : estimates) {
     if (std::isfinite(e))
@@ -36,10 +43,68 @@ Finite finite_values(const std::vector<double>& estimates, const std::string& re
     else
       ++out.failed;
   }
-  if (out.values.size() < 2)
-    throw InputError(fmt::format("{}: only {} of {} repetitions could be estimated on the modified data",
-                                 refuter, out.values.size(), estimates.size()));
   return out;
+}
+
+void add_repetition_counts(RefutationResult& r, std::size_t attempted, std::size_t failed) {
+  r.reps = attempted;
+  r.failed = failed;
+  r.details["attempted_reps"] = static_cast<double>(attempted);
+  r.details["successful_reps"] = static_cast<double>(attempted - failed);
+  r.details["max_failed_share"] = kMaxFailedShare;
+}
+
+RefutationResult not_assessable(const std::string& refuter, std::size_t attempted, std::size_t failed,
+                                const std::vector<double>& survivors) {
+  RefutationResult r;
+  r.assessable = false;
+  r.pass = false;
+  r.estimate = survivors.empty() ? std::nan("") : mean_of(survivors);
+  add_repetition_counts(r, attempted, failed);
+  const std::size_t succeeded = attempted - failed;
+  r.rule = fmt::format(
+      "not assessable: {} of {} repetitions failed to produce an estimate, more than the {:.0f}% (and at "
+      "least 2 successes) a verdict needs",
+      failed, attempted, 100 * kMaxFailedShare);
+  r.reading_en = fmt::format(
+      "The {} refuter cannot judge this analysis: only {} of its {} repetitions produced an estimate. The "
+      "survivors are not a random draw of the repetitions, so neither a pass nor a fail would mean anything.",
+      refuter, succeeded, attempted);
+  r.reading_ko = fmt::format(
+      "{} 반박 검정은 이 분석을 판정할 수 없습니다. 반복 {}회 중 {}회만 추정치를 냈습니다. 살아남은 반복은 "
+      "무작위 표본이 아니므로 통과든 실패든 의미가 없습니다.",
+      refuter, attempted, succeeded);
+  return r;
+}
+
+double t_critical_value(double df) {
+  return boost::math::quantile(boost::math::students_t(df), 1 - kRefuterLevel / 2);
+}
+
+double bonferroni_normal_critical_value(std::size_t tests) {
+  return boost::math::quantile(
+      boost::math::normal(), 1 - kRefuterLevel / (2 * static_cast<double>(std::max<std::size_t>(tests, 1))));
+}
+
+RefutationResult mean_zero_t_test(const Finite& finite) {
+  RefutationResult r;
+  const auto k = static_cast<double>(finite.values.size());
+  r.estimate = mean_of(finite.values);
+  const double monte_carlo_se = sd_of(finite.values) / std::sqrt(k);
+  const double critical = t_critical_value(k - 1);
+  // Identical repetitions (SE 0) reject exactly when their mean is not 0.
+  const double t = monte_carlo_se > 0 ? r.estimate / monte_carlo_se : (r.estimate == 0 ? 0 : HUGE_VAL);
+  r.p_value = std::isfinite(t)
+                  ? 2 * boost::math::cdf(boost::math::complement(boost::math::students_t(k - 1), std::abs(t)))
+                  : 0.0;
+  r.level = kRefuterLevel;
+  r.pass = std::abs(t) <= critical;
+  add_repetition_counts(r, finite.attempted(), finite.failed);
+  r.details["monte_carlo_se"] = monte_carlo_se;
+  r.details["t_statistic"] = t;
+  r.details["t_critical"] = critical;
+  r.details["level"] = kRefuterLevel;
+  return r;
 }
 
 double mean_of(const std::vector<double>& v) {
@@ -121,9 +186,11 @@ std::string analysis_column(const RefuterInput& input, ColumnRole role) {
 
 std::string number_text(double x) { return fmt::format("{:.4g}", x); }
 
-RefutationResult single_refit_covering_zero(const Estimate& refit, std::string interval_label) {
+RefutationResult single_refit_covering_zero(const Estimate& refit, double confidence,
+                                            std::string interval_label) {
   RefutationResult r;
   r.reps = 1;
+  r.level = 1 - confidence;  // a CI that holds its coverage misses 0 this often under the null
   r.estimate = refit.estimate;
   r.p_value = refit.p_value;
   r.interval_low = refit.ci_low;

@@ -22,15 +22,34 @@ std::vector<double> run_repetitions(std::size_t reps, std::uint64_t seed, unsign
 // A refutation from one refit that passes when the refit's CI covers 0 (a placebo or a negative
 // control should find no effect): estimate, p-value, interval and pass set; rule and readings are
 // the caller's.
-RefutationResult single_refit_covering_zero(const Estimate& refit, std::string interval_label);
+RefutationResult single_refit_covering_zero(const Estimate& refit, double confidence,
+                                            std::string interval_label);
 
 // The finite values, and the count of the others.
 struct Finite {
   std::vector<double> values;
   std::size_t failed = 0;
+  std::size_t attempted() const { return values.size() + failed; }
+  // At most kMaxFailedShare of the repetitions failed, and at least 2 succeeded.
+  bool assessable() const;
 };
-Finite finite_values(const std::vector<double>& estimates,
-                     const std::string& refuter);  // throws if < 2 finite
+Finite finite_values(const std::vector<double>& estimates);
+
+// The result of a repeated refuter that could not decide: verdict "not assessable", with the
+// counts in the details and the rule and readings saying why.
+RefutationResult not_assessable(const std::string& refuter, std::size_t attempted, std::size_t failed,
+                                const std::vector<double>& survivors);
+// The counts every repeated refuter reports in its details.
+void add_repetition_counts(RefutationResult& r, std::size_t attempted, std::size_t failed);
+
+// The one-sample t-test of "the repetitions' mean is 0" at level kRefuterLevel, on the k
+// successful repetitions (k − 1 degrees of freedom): estimate, p-value, pass, level and the
+// numbers (t, critical value, Monte Carlo SE) in the details. The rule and readings are the caller's.
+RefutationResult mean_zero_t_test(const Finite& finite);
+// Two-sided critical values at kRefuterLevel: Student t with df, and the normal's with a
+// Bonferroni correction over `tests` comparisons.
+double t_critical_value(double df);
+double bonferroni_normal_critical_value(std::size_t tests);
 double mean_of(const std::vector<double>& v);
 double sd_of(const std::vector<double>& v);  // divisor n − 1
 double quantile_of(std::vector<double> v, double p);

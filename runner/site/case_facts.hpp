@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "site/refuter_rates.hpp"
 #include "site/site.hpp"
 
 namespace casebook::site {
@@ -46,6 +47,8 @@ struct CaseFacts {
   // The first paragraph of the Question section, as markdown (ko: case.ko.md's, else en's).
   std::string question_en;
   std::string question_ko;
+  // The refutations' measured size and power, for the method pages.
+  std::vector<RefuterRate> refuter_rates;
 
   const std::string& title(std::string_view lang) const { return lang == "ko" ? title_ko : title_en; }
   const std::string& summary(std::string_view lang) const { return lang == "ko" ? summary_ko : summary_en; }

@@ -5,6 +5,7 @@
 #include "site/figures_view.hpp"
 #include "site/format.hpp"
 #include "site/json_access.hpp"
+#include "site/refuter_rates.hpp"
 
 namespace casebook::site {
 namespace {
@@ -58,10 +59,21 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
 
 mstch::array refutation_rows(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array rows;
+  const std::vector<RefuterRate> rates = refuter_rates(results);
   for (const json& r : required_array(results, "refutations")) {
-    const std::string status = status_of(required(r, "pass"));
+    const bool assessable = required(r, "assessable").get<bool>();
+    const std::string status = assessable ? status_of(required(r, "pass")) : "not_assessable";
     const std::string analysis = required_text(r, "analysis");
+    const std::string id = required_text(r, "id");
+    std::string size, power;
+    for (const RefuterRate& rate : rates) {
+      if (rate.refutation_id != id) continue;
+      size = rate.size;
+      power = rate.power;
+    }
     rows.push_back(mstch::map{
+        {"size", size.empty() ? std::string(kMissing) : size},
+        {"power", power.empty() ? std::string(kMissing) : power},
         {"name", required_text(r, "name")},
         {"analysis", analysis_label(results, analysis, lang)},
         {"estimate", format_value(required(r, "estimate"))},

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "site/format.hpp"
 #include "site/page_view.hpp"
 
 namespace casebook::site {
@@ -143,6 +144,22 @@ mstch::map method_view(const MethodInfo& method, const SiteContext& ctx, const L
     }
   }
   mstch::array cases = case_links(ctx.cases_using(method), language, page);
+  // The size and power of the refutations of this method's estimators, across its cases.
+  mstch::array refuter_rows;
+  for (const CaseFacts* facts : ctx.cases_using(method))
+    for (const RefuterRate& rate : facts->refuter_rates) {
+      if (std::find(method.estimators.begin(), method.estimators.end(), rate.estimator) ==
+          method.estimators.end())
+        continue;
+      refuter_rows.push_back(mstch::map{{"case", facts->title(lang)},
+                                        {"href", page_href(language, page, case_page(facts->id))},
+                                        {"refuter", rate.refuter},
+                                        {"analysis", rate.analysis},
+                                        {"level", rate.level},
+                                        {"size", rate.size.empty() ? kMissing : rate.size},
+                                        {"power", rate.power.empty() ? kMissing : rate.power}});
+    }
+  const bool has_refuter_rows = !refuter_rows.empty();
   const bool has_estimators = !estimators.empty(), has_cases = !cases.empty(), has_leaves = !leaves.empty();
   view.emplace("method", mstch::map{{"id", method.id},
                                     {"title", method.title.in(lang)},
@@ -152,6 +169,8 @@ mstch::map method_view(const MethodInfo& method, const SiteContext& ctx, const L
                                     {"has_estimators", has_estimators},
                                     {"cases", std::move(cases)},
                                     {"has_cases", has_cases},
+                                    {"refuter_rows", std::move(refuter_rows)},
+                                    {"has_refuter_rows", has_refuter_rows},
                                     {"leaves", std::move(leaves)},
                                     {"has_leaves", has_leaves}});
   return view;

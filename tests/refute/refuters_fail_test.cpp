@@ -17,6 +17,7 @@
 
 #include "data/csv.hpp"
 #include "refute/refutation.hpp"
+#include "refute/repetitions.hpp"
 
 namespace casebook {
 namespace {
@@ -304,12 +305,21 @@ TEST(DataSubsets, BandIsTheSubsamplingSpreadTimesBandSe) {
   const RefutationResult r = refute("data-subsets", ols, fixture(), fixture_args());
   EXPECT_TRUE(r.pass) << r.rule;
   EXPECT_NEAR(r.details.at("expected_sd"), se * 0.5, 1e-12);  // √(1/0.8 − 1) = 0.5
-  EXPECT_NEAR(r.details.at("band_half_width"), 4 * se * 0.5, 1e-12);
+  // By default 4, above the Bonferroni normal quantile for level 0.01 over the 10 subsets
+  // (qnorm(1 − 0.0005) = 3.290527 in R), so that a sound analysis fails at most 1% of the time.
+  EXPECT_EQ(r.details.at("band_se"), 4);
+  EXPECT_NEAR(refute_detail::bonferroni_normal_critical_value(10), 3.290527, 1e-6);
+  // 1000 subsets need more than 4: qnorm(1 − 0.000005) = 4.417173.
+  EXPECT_NEAR(refute_detail::bonferroni_normal_critical_value(1000), 4.417173, 1e-6);
+  EXPECT_NEAR(r.details.at("band_half_width"), r.details.at("band_se") * se * 0.5, 1e-12);
+  ASSERT_TRUE(r.level);
+  EXPECT_EQ(*r.level, kRefuterLevel);
   EXPECT_LE(r.details.at("largest_move"), r.details.at("band_half_width"));
   const RefutationResult half =
       refute("data-subsets", ols, fixture(), fixture_args(), {{"fraction", "0.5"}, {"band_se", "2"}});
   EXPECT_NEAR(half.details.at("expected_sd"), se, 1e-12);
   EXPECT_NEAR(half.details.at("band_half_width"), 2 * se, 1e-12);
+  EXPECT_FALSE(half.level);  // a band set by hand is a tolerance, not a test with a level
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +373,7 @@ TEST(Bootstrap, RatioOptionIsTheThreshold) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// placebo-treatment: fails when the mean placebo estimate is more than 3 Monte Carlo SEs from 0.
+// placebo-treatment: fails when a t-test at level 0.01 rejects "the placebo estimates average 0".
 
 TEST(PlaceboTreatmentFails, WhenTheMethodAddsABias) {
   // Difference in means + 0.5: with the treatment shuffled the difference is about 0 ± 0.1, so the
@@ -375,16 +385,20 @@ TEST(PlaceboTreatmentFails, WhenTheMethodAddsABias) {
   EXPECT_EQ(r.reps, 20u);
   EXPECT_NEAR(r.details.at("monte_carlo_se"), r.details.at("placebo_sd") / std::sqrt(reps), 1e-12);
   EXPECT_GT(r.details.at("placebo_sd"), 0);
-  EXPECT_GT(std::abs(r.estimate), 3 * r.details.at("monte_carlo_se"));
+  EXPECT_NEAR(r.details.at("t_statistic"), r.estimate / r.details.at("monte_carlo_se"), 1e-12);
+  // qt(0.995, 19) = 2.860935 (R): the critical value for 20 placebos at level 0.01.
+  EXPECT_NEAR(r.details.at("t_critical"), 2.860935, 1e-6);
+  EXPECT_GT(std::abs(r.details.at("t_statistic")), r.details.at("t_critical"));
   ASSERT_TRUE(r.p_value);
-  EXPECT_DOUBLE_EQ(*r.p_value, r.details.at("permutation_p"));
+  EXPECT_LT(*r.p_value, kRefuterLevel);
   // The same method without the bias passes.
   const RefutationResult sound = refute("placebo-treatment", biased_difference(0), fixture(), fixture_args());
   EXPECT_TRUE(sound.pass) << sound.rule;
 }
 
 TEST(PlaceboTreatmentFails, WhenTheEstimateIgnoresTheTreatment) {
-  // A constant estimate: every placebo equals the real one, so the permutation p-value is 1.
+  // A constant estimate: every placebo equals the real one (permutation p-value 1) and their mean
+  // is 0.8 with no spread (but rounding), so the t-test rejects with p about 0.
   const EstimatorInfo constant = fake_estimator("constant", [](const Dataset&, const EstimatorArgs&) {
     Estimate e;
     e.estimate = 0.8;
@@ -394,8 +408,9 @@ TEST(PlaceboTreatmentFails, WhenTheEstimateIgnoresTheTreatment) {
   const RefutationResult r = refute("placebo-treatment", constant, fixture(), fixture_args(), {}, 9);
   EXPECT_FALSE(r.pass) << r.rule;
   EXPECT_DOUBLE_EQ(r.estimate, 0.8);
+  EXPECT_DOUBLE_EQ(r.details.at("permutation_p"), 1.0);  // (9 + 1) / (9 + 1)
   ASSERT_TRUE(r.p_value);
-  EXPECT_DOUBLE_EQ(*r.p_value, 1.0);  // (9 + 1) / (9 + 1)
+  EXPECT_LT(*r.p_value, 1e-12);
   EXPECT_NEAR(r.details.at("monte_carlo_se"), 0, 1e-12);
 }
 
@@ -416,8 +431,8 @@ TEST(PlaceboTreatmentFails, ForABeforeAfterComparisonOnATrendingPanel) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// dummy-outcome (noise): fails when the mean estimate on N(0, SD of y) outcomes is more than 3
-// Monte Carlo SEs from 0. (negative control): fails when the CI of the effect on the column
+// dummy-outcome (noise): fails when a t-test at level 0.01 rejects "the mean estimate on N(0, SD
+// of y) outcomes is 0". (negative control): fails when the CI of the effect on the column
 // misses 0.
 
 TEST(DummyOutcomeFails, WhenTheMethodAddsABias) {

@@ -174,6 +174,9 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   // Refutations and Monte Carlo.
   EXPECT_TRUE(contains(html, "placebo-date"));
   EXPECT_TRUE(contains(html, "No effect at a fake date."));
+  // The refutation's measured false-alarm and detection rates (refuter_rates).
+  EXPECT_TRUE(contains(html, "<td>1.5% ± 0.9% (200 runs)</td>"));
+  EXPECT_TRUE(contains(html, "<td>90.0% ± 2.1% (200 runs) on synthetic-broken</td>"));
   EXPECT_TRUE(contains(html, "<strong>200</strong>"));
   EXPECT_TRUE(contains(html, ">95%<"));
   EXPECT_TRUE(contains(html, ">94.5%<"));
