@@ -119,7 +119,7 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
         r.estimate.diagnostics["pehe"] = pehe(cate->second, effects);
         r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, effects);
       }
-      add_segment_truth(r.estimate, it->second);  // segment effects against their true effects
+      add_segment_truth(r.estimate, effects);  // segment effects against their true effects
     }
     results.push_back(std::move(r));
   }

@@ -44,7 +44,7 @@ TEST_F(McCli, JsonIsByteIdenticalForOneAndTwoThreads) {
   const auto summary = nlohmann::json::parse(json);
   EXPECT_EQ(summary["reps"], 6);
   EXPECT_EQ(summary["n"], 3000);
-  ASSERT_EQ(summary["analyses"].size(), 4u);
+  ASSERT_EQ(summary["analyses"].size(), 5u);  // naive, ols, wald, iv, ivforest
   for (const auto& a : summary["analyses"])
     for (const char* key : {"mean_estimate", "bias", "rmse", "coverage", "mean_se", "sd_estimate"})
       EXPECT_TRUE(a[key].is_number()) << a["id"] << " " << key;
