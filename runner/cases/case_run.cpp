@@ -7,6 +7,7 @@
 #include "core/input_error.hpp"
 
 #include "cases/case_graph.hpp"
+#include "cases/cate_truth_plot.hpp"
 #include "cases/segment_truth.hpp"
 #include "core/derived_seed.hpp"
 #include "data/csv.hpp"
@@ -118,6 +119,7 @@ std::vector<AnalysisResult> run_analyses(const Case& c, const Dataset& data,
       if (cate != r.estimate.row_outputs.end() && cate->second.size() == effects.size()) {
         r.estimate.diagnostics["pehe"] = pehe(cate->second, effects);
         r.estimate.diagnostics["cate_correlation"] = pearson_correlation(cate->second, effects);
+        r.estimate.plots.push_back(cate_against_truth_plot(cate->second, effects));
       }
       add_segment_truth(r.estimate, effects);  // segment effects against their true effects
     }

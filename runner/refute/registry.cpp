@@ -25,9 +25,12 @@ const std::vector<RefuterInfo>& refuter_registry() {
        {kCluster},
        placebo_treatment},
       {"random-common-cause",
-       "Add an independent N(0,1) covariate: the estimate should not move beyond a fraction of its SE",
+       "Add an independent N(0,1) covariate: the estimate should not move beyond a fraction of its SE (χ² "
+       "test "
+       "of the root mean square move, level 0.01)",
        5,
-       {{"tolerance_se", Type::number, "0.1", "the largest move allowed, as a fraction of the SE"}},
+       {{"tolerance_se", Type::number, "0.1",
+         "the root mean square move the null allows, as a fraction of the SE"}},
        random_common_cause},
       {"data-subsets",
        "Rerun on random 80% subsets (of rows, or of units/clusters): estimates should stay within the "
@@ -47,9 +50,12 @@ const std::vector<RefuterInfo>& refuter_registry() {
         {"confidence", Type::share, "0.99", "confidence level of the negative control's interval"}},
        dummy_outcome},
       {"bootstrap",
-       "Resample rows (or whole units/clusters): the bootstrap SE should match the reported SE",
+       "Resample rows (or whole units/clusters): the bootstrap SE should match the reported SE (χ² interval "
+       "of "
+       "their ratio, level 0.01)",
        30,
-       {{"ratio", Type::number, "1.5", "the largest ratio allowed between the two SEs (above 1)"}, kCluster},
+       {{"ratio", Type::number, "1.5", "the null: the two SEs differ by at most this factor (above 1)"},
+        kCluster},
        bootstrap_stability},
       {"placebo-date",
        "Panels: pretend adoption happened earlier, on pre-adoption periods only: no effect expected",

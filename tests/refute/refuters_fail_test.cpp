@@ -175,12 +175,12 @@ EstimatorArgs panel_args(const std::string& estimator) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// random-common-cause: fails when some estimate with the random covariate moves more than
-// tolerance_se × SE from the original.
+// random-common-cause: fails when a χ² test at level 0.01 rejects "the root mean square move
+// with the random covariate is at most tolerance_se × SE".
 
 TEST(RandomCommonCauseFails, WhenTheEstimateShiftsWithAnyAddedCovariate) {
   // The estimate grows by 0.3 per covariate whatever its values: with SE 1 every repetition moves
-  // by exactly 0.3 > 0.1 × SE.
+  // by exactly 0.3, above the 0.1 × √(χ²(5) 0.99 quantile / 5) = 0.174 the test allows.
   const EstimatorInfo fragile = fake_estimator("fragile", [](const Dataset&, const EstimatorArgs& a) {
     Estimate e;
     e.estimate = 2 + 0.3 * static_cast<double>(a.covariates.size());
@@ -190,7 +190,10 @@ TEST(RandomCommonCauseFails, WhenTheEstimateShiftsWithAnyAddedCovariate) {
   const RefutationResult r = refute("random-common-cause", fragile, fixture(), fixture_args());
   EXPECT_FALSE(r.pass) << r.rule;
   EXPECT_NEAR(r.details.at("largest_move"), 0.3, 1e-12);
-  EXPECT_NEAR(r.details.at("allowed_move"), 0.1, 1e-12);
+  EXPECT_NEAR(r.details.at("rms_move"), 0.3, 1e-12);
+  EXPECT_NEAR(r.details.at("allowed_rms_move"), 0.1 * std::sqrt(15.08627247 / 5), 1e-9);
+  EXPECT_NEAR(*r.p_value, 1.45087717e-8, 1e-15);  // 5 · 0.09 / 0.01 = 45 against χ²(5), as R pchisq
+  EXPECT_EQ(*r.level, kRefuterLevel);
   EXPECT_DOUBLE_EQ(r.original_estimate, 2.9);
   EXPECT_NEAR(r.estimate, 3.2, 1e-12);
   EXPECT_NE(r.rule.find("0.3"), std::string::npos) << r.rule;  // the largest move, in words
@@ -199,7 +202,7 @@ TEST(RandomCommonCauseFails, WhenTheEstimateShiftsWithAnyAddedCovariate) {
   const RefutationResult loose =
       refute("random-common-cause", fragile, fixture(), fixture_args(), {{"tolerance_se", "0.5"}});
   EXPECT_TRUE(loose.pass) << loose.rule;
-  EXPECT_NEAR(loose.details.at("allowed_move"), 0.5, 1e-12);
+  EXPECT_NEAR(loose.details.at("allowed_rms_move"), 0.5 * std::sqrt(15.08627247 / 5), 1e-9);
 }
 
 TEST(RandomCommonCauseFails, WhenTheEstimateFollowsTheRandomCovariate) {
@@ -323,7 +326,8 @@ TEST(DataSubsets, BandIsTheSubsamplingSpreadTimesBandSe) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// bootstrap: fails when the bootstrap SE and the reported SE differ by more than a factor `ratio`.
+// bootstrap: fails when the 99% χ² interval of (bootstrap SE / reported SE) lies wholly outside
+// [1 / ratio, ratio].
 
 TEST(BootstrapFails, WhenTheReportedSEIsTooSmall) {
   const double se = find_estimator("ols").run(fixture(), fixture_args()).se;
@@ -363,11 +367,12 @@ TEST(BootstrapFails, WhenRowSEsIgnoreClustering) {
 }
 
 TEST(Bootstrap, RatioOptionIsTheThreshold) {
-  // An SE half the true one: ratio about 2, outside the default factor 1.5, inside a factor 3.
-  const RefutationResult strict = refute("bootstrap", ols_with_se_times(0.5), fixture(), fixture_args());
+  // An SE 0.4 of the true one: ratio about 2.5, whose 99% interval from 30 replicates (about
+  // [1.9, 3.7]) lies outside the default factor 1.5 and meets a factor 3.
+  const RefutationResult strict = refute("bootstrap", ols_with_se_times(0.4), fixture(), fixture_args());
   EXPECT_FALSE(strict.pass) << strict.rule;
   const RefutationResult loose =
-      refute("bootstrap", ols_with_se_times(0.5), fixture(), fixture_args(), {{"ratio", "3"}});
+      refute("bootstrap", ols_with_se_times(0.4), fixture(), fixture_args(), {{"ratio", "3"}});
   EXPECT_TRUE(loose.pass) << loose.rule;
   EXPECT_DOUBLE_EQ(strict.details.at("se_ratio"), loose.details.at("se_ratio"));
 }
