@@ -26,8 +26,8 @@ struct SimulatedSample {
   Dataset observed;
   std::map<std::string, double> truth;  // estimand id → value
   // cate estimand id → each unit's Y(1) − Y(0): kept from the estimators, used only to score their
-  // per-row "cate" output (diagnostics pehe and cate_correlation, the plot cate-vs-truth) and their "segment" effects
-  // (cases/segment_truth.hpp).
+  // per-row "cate" output (diagnostics pehe and cate_correlation, the plot cate-vs-truth) and
+  // their "segment" effects (cases/segment_truth.hpp).
   std::map<std::string, std::vector<double>> row_truth;
 };
 
