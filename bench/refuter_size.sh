@@ -21,11 +21,15 @@ if [[ ${#cases[@]} -eq 0 ]]; then
   for dir in cases/*/; do cases+=("$(basename "$dir")"); done
 fi
 mkdir -p build/refuter-size
-# A copy of the binary taken now: rebuilding during the hours this runs cannot mix versions.
-cp build/casebook build/refuter-size/casebook
+# A copy of the binary taken now (one per run, so runs can overlap): rebuilding during the hours
+# this runs cannot mix versions.
+bin=$(mktemp build/refuter-size/casebook.XXXXXX)
+trap 'rm -f "$bin"' EXIT
+cp build/casebook "$bin"
+chmod +x "$bin"
 for id in "${cases[@]}"; do
   start=$(date +%s)
-  build/refuter-size/casebook mc "$id" --refutations --reps "$reps" --threads "$threads" \
+  "$bin" mc "$id" --refutations --reps "$reps" --threads "$threads" \
     --json "cases/$id/refuter-mc.json" --force >"build/refuter-size/$id.txt" 2>"build/refuter-size/$id.log"
   echo "$id: $reps replications in $(( $(date +%s) - start )) s"
 done

@@ -78,6 +78,9 @@ struct Estimate {
   std::vector<Plot> plots;
   // Per-row outputs in the data's row order, e.g. "cate" (written by --predictions).
   std::map<std::string, std::vector<double>> row_outputs;
+  // Tuning the estimator chose from these data (rdd's bandwidths), as options that reproduce it:
+  // refits on subsets of the same data hold them, so the subsets vary only as the SE describes.
+  std::map<std::string, std::string> refit_options;
 };
 
 }  // namespace casebook

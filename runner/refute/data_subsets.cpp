@@ -48,6 +48,10 @@ RefutationResult data_subsets(const RefuterInput& input) {
     throw InputError(
         fmt::format("data-subsets: {} of {} leaves fewer than 2 to estimate on", fraction, units));
 
+  // Tuning chosen from the full data (rdd's bandwidths) is held: the band below is the spread of a
+  // smooth estimator, and reselecting it on each subset would add a step the SE does not describe.
+  EstimatorArgs args = input.args;
+  for (const auto& [name, value] : input.original.refit_options) args.options.emplace(name, value);
   const std::vector<double> estimates =
       run_repetitions(input.reps, input.seed, input.threads, [&](pcg64& g, std::size_t) {
         const std::vector<std::size_t> chosen = random_subset(units, kept, g);
@@ -58,7 +62,7 @@ RefutationResult data_subsets(const RefuterInput& input) {
           for (std::size_t unit : chosen) rows.insert(rows.end(), groups[unit].begin(), groups[unit].end());
           std::sort(rows.begin(), rows.end());  // keep the data's order (panels: unit then period)
         }
-        return input.estimator->run(select_rows(base, rows), input.args).estimate;
+        return input.estimator->run(select_rows(base, rows), args).estimate;
       });
   const Finite finite = finite_values(estimates);
   if (!finite.assessable())
@@ -67,8 +71,9 @@ RefutationResult data_subsets(const RefuterInput& input) {
   // Null: the reported SE is right, so each subset estimate differs from the full-data one by about
   // N(0, SE²(1/f − 1)). Test: every one of the k within a band of 4 such SDs, widened to the
   // Bonferroni multiple when k is large (above 158), so a sound analysis fails at most kRefuterLevel
-  // of the time; 4 rather than the Bonferroni 3.3 for 10 subsets leaves room for estimators (IV,
-  // matching) whose subset estimates have heavier tails than the normal. band_se, when set,
+  // of the time; 4 rather than the Bonferroni 3.3 for 10 subsets leaves room for estimators (IV)
+  // whose subset estimates have heavier tails than the normal. Nearest-neighbour matching re-pairs
+  // units in each subset, so its spread exceeds this band: not a default refuter there. band_se, when set,
   // replaces the multiple and the rule becomes a tolerance.
   constexpr double kBandSes = 4;
   const double band_se = options.has("band_se")

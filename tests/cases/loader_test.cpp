@@ -22,6 +22,24 @@ TEST(CaseLoader, TemplateCaseLoads) {
   EXPECT_EQ(c.claims[0].kind, ClaimKind::ci_covers);
 }
 
+TEST(CaseLoader, MatchingAnalysesGetOnlyThePlaceboByDefault) {
+  // Subsets, bootstrap samples and a made-up covariate all re-pair matched units, so their spread is
+  // not the SE's (the data-subsets band failed 12–15% of valid psm runs): only the placebo is a default.
+  nlohmann::json doc = testing::template_case("base-case");
+  doc["analyses"][1]["estimator"] = "psm";
+  doc.erase("refutations");
+  const Case c = parse_case(doc, "case.json", "base-case");
+  std::vector<std::string> second;
+  for (const auto& spec : c.refutations)
+    if (spec.analysis == c.analyses[1].id) second.push_back(spec.refuter);
+  EXPECT_EQ(second, std::vector<std::string>{"placebo-treatment"});
+  doc["analyses"][1]["estimator"] = "ols";
+  const Case ols = parse_case(doc, "case.json", "base-case");
+  std::size_t ols_refutations = 0;
+  for (const auto& spec : ols.refutations) ols_refutations += spec.analysis == ols.analyses[1].id;
+  EXPECT_EQ(ols_refutations, 3u);  // placebo-treatment, data-subsets, random-common-cause
+}
+
 TEST(CaseLoader, EveryBrokenCaseNamesTheField) {
   for (const auto& broken : testing::broken_cases()) {
     nlohmann::json doc = testing::template_case("base-case");

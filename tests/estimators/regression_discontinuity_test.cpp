@@ -150,6 +150,24 @@ TEST(RegressionDiscontinuity, RowOrderDoesNotMatter) {
   EXPECT_TRUE(near_relative(a.diagnostics.at("se_robust"), b.diagnostics.at("se_robust"), 1e-10));
 }
 
+// A selected common bandwidth is handed back as refit options (held by data-subsets): refitting
+// with them reproduces the estimate exactly; a bandwidth the analysis set is not repeated, and
+// msetwo's two bandwidths cannot be one option, so nothing is held.
+TEST(RegressionDiscontinuity, SelectedBandwidthsAreRefitOptionsThatReproduceTheEstimate) {
+  EstimatorArgs args = testing::example_args("y_sharp", "", {}, {{"running", "x"}});
+  const Estimate selected = regression_discontinuity(rdd_data(), args);
+  ASSERT_EQ(selected.refit_options.size(), 2u);
+  EXPECT_DOUBLE_EQ(std::stod(selected.refit_options.at("h")), selected.diagnostics.at("h_left"));
+  EXPECT_DOUBLE_EQ(std::stod(selected.refit_options.at("b")), selected.diagnostics.at("b_left"));
+  for (const auto& [name, value] : selected.refit_options) args.options[name] = value;
+  const Estimate held = regression_discontinuity(rdd_data(), args);
+  EXPECT_EQ(held.estimate, selected.estimate);
+  EXPECT_EQ(held.se, selected.se);
+  EXPECT_TRUE(held.refit_options.empty());
+  args.options = {{"running", "x"}, {"bwselect", "msetwo"}};
+  EXPECT_TRUE(regression_discontinuity(rdd_data(), args).refit_options.empty());
+}
+
 // A case names its treatment even in a sharp design: a treatment that is exactly x >= cutoff is
 // estimated as sharp, with the same numbers as without it (and a note saying so).
 TEST(RegressionDiscontinuity, ATreatmentThatIsTheThresholdRuleIsSharp) {

@@ -302,6 +302,22 @@ TEST(DataSubsetsFails, WhenTheReportedSEIsTooSmall) {
   EXPECT_NE(r.reading_en.find("more than sampling alone"), std::string::npos) << r.reading_en;
 }
 
+TEST(DataSubsets, HoldsTheTuningTheEstimatorChoseOnTheFullData) {
+  // A "bandwidth" chosen as the number of rows: reselected on an 80% subset it would move the
+  // estimate by 20%, hundreds of SEs; held at its full-data value (refit_options), it does not move.
+  const EstimatorInfo tuned = fake_estimator("tuned", [](const Dataset& d, const EstimatorArgs& a) {
+    Estimate e;
+    const auto h = a.options.find("h");
+    e.estimate = (h != a.options.end() ? std::stod(h->second) : static_cast<double>(d.rows())) / 1000;
+    e.se = 0.001;
+    if (h == a.options.end()) e.refit_options["h"] = std::to_string(d.rows());
+    return e;
+  });
+  const RefutationResult r = refute("data-subsets", tuned, fixture(), fixture_args());
+  EXPECT_TRUE(r.pass) << r.rule;
+  EXPECT_EQ(r.details.at("largest_move"), 0);
+}
+
 TEST(DataSubsets, BandIsTheSubsamplingSpreadTimesBandSe) {
   const EstimatorInfo& ols = find_estimator("ols");
   const double se = ols.run(fixture(), fixture_args()).se;
