@@ -1,5 +1,6 @@
 #include "data/dataset.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -13,19 +14,21 @@ void Dataset::add_column(Column column) {
   if (!columns_.empty() && column.values.size() != rows())
     throw InputError(source_, fmt::format("column '{}' has {} rows, the others {}", column.name,
                                           column.values.size(), rows()));
+  index_.emplace(column.name, columns_.size());
   columns_.push_back(std::move(column));
 }
 
-bool Dataset::has(std::string_view name) const {
-  for (const auto& c : columns_)
-    if (c.name == name) return true;
-  return false;
-}
+bool Dataset::has(std::string_view name) const { return index_.find(name) != index_.end(); }
 
 const Column& Dataset::column(std::string_view name) const {
-  for (const auto& c : columns_)
-    if (c.name == name) return c;
-  throw InputError(source_, fmt::format("no column '{}' (columns: {})", name, fmt::join(names(), ", ")));
+  if (const auto it = index_.find(name); it != index_.end()) return columns_[it->second];
+  // A wide table's message names the first columns, not all of them.
+  constexpr std::size_t kListed = 20;
+  std::vector<std::string> listed = names();
+  const std::size_t more = listed.size() > kListed ? listed.size() - kListed : 0;
+  listed.resize(std::min(listed.size(), kListed));
+  throw InputError(source_, fmt::format("no column '{}' (columns: {}{})", name, fmt::join(listed, ", "),
+                                        more > 0 ? fmt::format(", … and {} more", more) : ""));
 }
 
 Column& Dataset::column(std::string_view name) {

@@ -1,11 +1,14 @@
 #include "site/site_output.hpp"
 
+#include <cerrno>
 #include <fstream>
 #include <random>
 #include <string>
 #include <system_error>
 
 #include <fmt/format.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "core/input_error.hpp"
 
@@ -31,6 +34,26 @@ fs::path unused_sibling(const fs::path& dir, std::string_view kind) {
     if (!fs::exists(fs::symlink_status(candidate, ec))) return candidate;
   }
   throw InputError(dir.parent_path().string(), "cannot find a free name for a temporary folder");
+}
+
+// Temporary folders of killed renders to this output: "<name>.tmp-<8 hex digits>" holding a
+// staging marker whose process is gone. Anything else of that name is not ours and stays.
+void sweep_stale_staging(const fs::path& dir) {
+  const std::string prefix = dir.filename().string() + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.size() != prefix.size() + 8 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    if (name.find_first_not_of("0123456789abcdef", prefix.size()) != std::string::npos) continue;
+    std::error_code entry_ec;
+    if (!it->is_directory(entry_ec) || it->is_symlink(entry_ec)) continue;
+    std::ifstream marker(it->path() / kStagingMarker);
+    long pid = 0;
+    if (!(marker >> pid) || pid <= 0) continue;
+    if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // still rendering
+    marker.close();
+    fs::remove_all(it->path(), entry_ec);  // best effort: a folder we cannot remove stays
+  }
 }
 
 void make_parent(const fs::path& file) {
@@ -71,10 +94,12 @@ SiteOutput::SiteOutput(const fs::path& out_dir) : out_dir_(normalized(out_dir)) 
   std::error_code ec;
   fs::create_directories(out_dir_.parent_path(), ec);
   if (ec) throw InputError(out_dir_.parent_path().string(), "cannot create the folder: " + ec.message());
+  sweep_stale_staging(out_dir_);
   staging_ = unused_sibling(out_dir_, "tmp");
   if (!fs::create_directory(staging_, ec) || ec) {
     throw InputError(staging_.string(), "cannot create the temporary folder: " + ec.message());
   }
+  write_bytes(staging_ / kStagingMarker, std::to_string(getpid()) + "\n");
 }
 
 SiteOutput::~SiteOutput() {
@@ -105,6 +130,8 @@ void SiteOutput::copy_folder(const fs::path& from, const fs::path& relative) con
 }
 
 const fs::path& SiteOutput::commit() {
+  std::error_code marker_ec;
+  fs::remove(staging_ / kStagingMarker, marker_ec);
   write_file(fs::path(kSiteMarker),
              "This folder is a rendered casebook site; `casebook site` replaces it.\n");
   // The folder may have appeared while rendering: check again before replacing anything.

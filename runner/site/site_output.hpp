@@ -9,11 +9,15 @@ namespace casebook::site {
 
 // The file that marks a folder as a rendered casebook site; only such a folder is replaced.
 inline constexpr std::string_view kSiteMarker = ".casebook-site";
+// The file, holding the rendering process's id, that marks a temporary folder while it is filled.
+inline constexpr std::string_view kStagingMarker = ".casebook-staging";
 
 class SiteOutput {
  public:
   // Checks that out_dir may be replaced (absent, empty, or holding kSiteMarker; InputError
-  // otherwise) and creates the temporary sibling out_dir + ".tmp-<random>".
+  // otherwise), removes the temporary siblings of renders that were killed (their
+  // kStagingMarker names a process that no longer runs) and creates the temporary sibling
+  // out_dir + ".tmp-<random>".
   explicit SiteOutput(const std::filesystem::path& out_dir);
   // Removes the temporary folder unless commit() ran.
   ~SiteOutput();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "data/csv.hpp"
 #include "test_support.hpp"
 
 namespace casebook {
@@ -37,6 +38,28 @@ TEST(Dataset, AddColumnRejectsDuplicateName) {
   const std::string message = input_error_of([&] { data.add_column(numeric("y", {3, 4})); });
   EXPECT_TRUE(contains(message, "d.csv")) << message;
   EXPECT_TRUE(contains(message, "duplicate column 'y'")) << message;
+}
+
+TEST(Dataset, AWideCsvLoadsAndItsDuplicateHeaderIsNamed) {
+  // 100,000 columns: the reader's and the table's duplicate checks once compared every pair of
+  // names (5·10⁹ comparisons, minutes); then the last header repeats the first.
+  constexpr int kColumns = 100000;
+  std::string header, row;
+  for (int j = 0; j < kColumns; ++j) {
+    header += (j ? ",c" : "c") + std::to_string(j);
+    row += j ? ",1" : "1";
+  }
+  const Dataset wide = parse_csv(header + "\n" + row + "\n", "wide.csv");
+  EXPECT_EQ(wide.cols(), static_cast<std::size_t>(kColumns));
+  EXPECT_EQ(wide.column("c99999").values[0], 1);
+  const std::string missing = input_error_of([&] { (void)wide.column("nope"); });
+  EXPECT_TRUE(contains(missing, "no column 'nope'")) << missing.substr(0, 200);
+  EXPECT_TRUE(contains(missing, "and 99980 more")) << missing.substr(0, 200);  // 20 named, not all
+  const std::string message =
+      input_error_of([&] { (void)parse_csv(header + ",c0\n" + row + ",1\n", "wide.csv"); });
+  EXPECT_TRUE(contains(message, "wide.csv")) << message.substr(0, 200);
+  EXPECT_TRUE(contains(message, "column 100001 has the same name 'c0' as column 1"))
+      << message.substr(0, 200);
 }
 
 TEST(Dataset, AddColumnRejectsDifferentLength) {

@@ -5,6 +5,7 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "core/input_error.hpp"
 #include "site/page_paths.hpp"
@@ -97,6 +98,31 @@ TEST_F(OutputGuard, AnUncommittedOutputLeavesNothingBehind) {
     output.write_file("index.html", "x");
   }
   EXPECT_TRUE(fs::is_empty(dir_));
+}
+
+TEST_F(OutputGuard, TheNextRenderSweepsTheTemporaryFoldersOfKilledRenders) {
+  // A killed render's folder names a process that no longer runs (no process has id 2^31 − 1).
+  write("site.tmp-0badf00d/.casebook-staging", "2147483647\n");
+  write("site.tmp-0badf00d/index.html", "half a site");
+  // Kept: a render still running (this process), a folder without the marker (not ours), and
+  // names that only look alike.
+  write("site.tmp-00c0ffee/.casebook-staging", std::to_string(getpid()) + "\n");
+  write("site.tmp-12345678/notes.txt", "the user's");
+  write("site.tmp-0badf00dx/.casebook-staging", "2147483647\n");
+  write("other.tmp-0badf00d/.casebook-staging", "2147483647\n");
+  {
+    SiteOutput output(dir_ / "site");
+    output.write_file("index.html", "x");
+    output.commit();
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "site.tmp-0badf00d"));
+  EXPECT_TRUE(fs::exists(dir_ / "site.tmp-00c0ffee/.casebook-staging"));
+  EXPECT_TRUE(fs::exists(dir_ / "site.tmp-12345678/notes.txt"));
+  EXPECT_TRUE(fs::exists(dir_ / "site.tmp-0badf00dx"));
+  EXPECT_TRUE(fs::exists(dir_ / "other.tmp-0badf00d"));
+  // The committed site carries the site marker, not the staging one.
+  EXPECT_TRUE(fs::exists(dir_ / "site" / kSiteMarker));
+  EXPECT_FALSE(fs::exists(dir_ / "site" / kStagingMarker));
 }
 
 }  // namespace
