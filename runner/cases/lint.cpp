@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cases/case.hpp"
+#include "core/external_url.hpp"
 #include "core/input_error.hpp"
 #include "simulate/structural_model.hpp"
 
@@ -88,6 +89,21 @@ void lint_valid_counterpart(const Case& c, const std::filesystem::path& dir,
                                    c.valid_counterpart, dir.parent_path().string()));
 }
 
+// A source link the site would not link (javascript:, data:, a relative path) is a mistake or an
+// attack; an empty url is a source without a link.
+void lint_source_urls(const Case& c, const std::filesystem::path& dir, std::vector<std::string>& problems) {
+  for (std::size_t i = 0; i < c.sources.size(); ++i) {
+    const std::string& url = c.sources[i].url;
+    if (url.empty() || is_safe_external_url(url)) continue;
+    std::string shown = url.substr(0, 80);  // one line, whatever the url holds
+    for (char& ch : shown)
+      if (static_cast<unsigned char>(ch) < 0x20) ch = '?';
+    problems.push_back(fmt::format(
+        "{}: sources[{}].url '{}{}' is not an http, https or mailto link; the site shows it as text",
+        (dir / "case.json").string(), i, shown, url.size() > 80 ? "…" : ""));
+  }
+}
+
 }  // namespace
 
 const std::vector<SectionName>& required_sections() {
@@ -132,6 +148,7 @@ std::vector<std::string> lint_case(const std::filesystem::path& dir) {
     StructuralModel model(c.simulation);  // compiles every expression
     lint_flowchart_answers(c, dir, problems);
     lint_valid_counterpart(c, dir, problems);
+    lint_source_urls(c, dir, problems);
   } catch (const InputError& e) {
     problems.push_back(e.what());
   }

@@ -120,6 +120,15 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   require_variable("outcome", estimand.outcome);
   if (estimand.type == "late") require_variable("instrument", estimand.instrument);
   if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
+  if (estimand.type == "late") {
+    // Compliers are defined by do(z = 1) against do(z = 0): any other value of z has no meaning here.
+    const std::vector<double>& z = factual.column(estimand.instrument).values;
+    for (std::size_t i = 0; i < z.size(); ++i)
+      if (z[i] != 0 && z[i] != 1)
+        throw InputError(where, fmt::format("instrument: the LATE compares do({0} = 1) with do({0} = 0), so "
+                                            "'{0}' must be 0/1, but it is {1} at unit {2}",
+                                            estimand.instrument, z[i], i + 1));
+  }
 
   const PotentialOutcomes potential = potential_outcomes(model, factual, estimand, seed, threads);
   const std::vector<double>& y1 = potential.treated.column(estimand.outcome).values;

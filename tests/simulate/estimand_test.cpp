@@ -154,6 +154,16 @@ TEST(EstimandTruth, UndefinedEstimandsAreInputErrors) {
   expect_input_error([&] { estimand_truth(dose, dose_data, estimand_of("late", "z"), 1); },
                      "binary treatment");
   EXPECT_NEAR(estimand_truth(dose, dose_data, estimand_of("ate"), 1), 1.0, 1e-12);
+
+  // A continuous covariate is no instrument for a LATE: compliers are defined by z = 1 against z = 0.
+  const auto continuous = model_of({
+      variable("x", "normal(0, 1)"),
+      variable("t", "bernoulli(logistic(x))", Role::treatment),
+      variable("y", "t + normal(0, 1)", Role::outcome),
+  });
+  const Dataset continuous_data = continuous.simulate(1, 100);
+  expect_input_error([&] { estimand_truth(continuous, continuous_data, estimand_of("late", "x"), 1); },
+                     "'x' must be 0/1, but it is");
 }
 
 EstimandSpec rd_estimand(double cutoff) {

@@ -218,5 +218,26 @@ TEST(LintFlowchart, ACaseNamingAnUnknownAnswerIsReported) {
   fs::remove_all(root);
 }
 
+TEST(LintSources, ALinkTheSiteWouldNotFollowIsReported) {
+  std::random_device device;
+  const fs::path root = fs::temp_directory_path() / ("casebook-lint-sources-" + std::to_string(device()));
+  const fs::path dir = root / "cases" / "tripadvisor-membership-iv";
+  fs::create_directories(root / "templates");
+  fs::create_directories(dir.parent_path());
+  fs::copy(kRepo / "cases" / "tripadvisor-membership-iv", dir, fs::copy_options::recursive);
+  fs::copy_file(kRepo / "templates" / "flowchart.json", root / "templates" / "flowchart.json");
+  json meta = json::parse(casebook::testing::read_file(dir / "case.json"));
+  meta["sources"][0]["url"] = "javascript:alert(document.cookie)\nsecond line";
+  meta["sources"][1]["url"] = "";  // a source without a link is fine
+  std::ofstream(dir / "case.json") << meta.dump(2);
+  const auto problems = lint_case(dir);
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_TRUE(contains(problems[0], "sources[0].url 'javascript:alert(document.cookie)?second line'"))
+      << problems[0];
+  EXPECT_TRUE(contains(problems[0], "case.json")) << problems[0];
+  EXPECT_EQ(problems[0].find('\n'), std::string::npos);
+  fs::remove_all(root);
+}
+
 }  // namespace
 }  // namespace casebook::site
