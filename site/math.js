@@ -3,9 +3,18 @@
 document.addEventListener("DOMContentLoaded", function () {
   if (typeof katex === "undefined") return;  // the TeX stays readable as text
   document.querySelectorAll(".math").forEach(function (element) {
-    katex.render(element.textContent, element, {
-      displayMode: element.classList.contains("display"),
-      throwOnError: false,
-    });
+    var tex = element.textContent;
+    try {
+      katex.render(tex, element, {
+        displayMode: element.classList.contains("display"),
+        throwOnError: false,
+      });
+    } catch (error) {
+      // throwOnError covers TeX errors only; a formula that exhausts KaTeX itself (nested
+      // thousands deep) stays as its TeX, and the formulas after it are still typeset.
+      element.textContent = tex;
+      element.classList.add("math-error");
+      element.title = "KaTeX could not typeset this formula: " + error.message;
+    }
   });
 });

@@ -226,5 +226,35 @@ TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
   }
 }
 
+// site/math.js on its own: a formula that exhausts KaTeX (5,000 braces deep overflows its stack,
+// which throwOnError does not cover) stays as its TeX, marked, and the formulas after it are typeset.
+TEST(MathScript, AFormulaKaTeXCannotTypesetIsConfinedToItself) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  const fs::path katex = "/usr/share/javascript/katex/katex.min.js";
+  if (!fs::exists(katex)) GTEST_SKIP() << "KaTeX is not installed (apt-get install katex)";
+  const fs::path work = kOut / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::create_directories(work);  // run_chromium writes the DOM and the log here
+  const std::string deep = std::string(5000, '{') + "x" + std::string(5000, '}');
+  std::ofstream(work / "page.html")
+      << "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><script src=\"file://"
+      << katex.string() << "\"></script><script src=\"file://" << (kRepo / "site" / "math.js").string()
+      << "\"></script></head><body><p><span class=\"math inline\">a^2 + b^2</span></p><p><span "
+         "class=\"math inline\">"
+      << deep << "</span></p><div class=\"math display\">\\frac{1}{2}</div></body></html>";
+  const BrowserRun run = run_chromium(chromium, "--dump-dom", work / "page.html", "math");
+  ASSERT_EQ(run.status, 0) << run.log;
+  std::size_t typeset = 0;
+  for (std::size_t at = run.dom.find("class=\"katex\""); at != std::string::npos;
+       at = run.dom.find("class=\"katex\"", at + 1))
+    ++typeset;
+  EXPECT_EQ(typeset, 2u) << "the formulas before and after the failing one";
+  EXPECT_TRUE(contains(run.dom, "class=\"katex-display\""));
+  EXPECT_TRUE(contains(run.dom, "math inline math-error")) << "the failing formula is marked";
+  EXPECT_TRUE(contains(run.dom, deep)) << "and keeps its TeX";
+  EXPECT_EQ(console_lines(run.log), std::vector<std::string>{}) << "no uncaught error";
+}
+
 }  // namespace
 }  // namespace casebook
