@@ -10,11 +10,13 @@
 #include "cases/cate_truth_plot.hpp"
 #include "cases/segment_truth.hpp"
 #include "core/derived_seed.hpp"
+#include "core/memory_check.hpp"
 #include "data/csv.hpp"
 #include "estimators/estimator_bootstrap.hpp"
 #include "estimators/uplift_metrics.hpp"
 #include "refute/sensitivity.hpp"
 #include "simulate/estimand.hpp"
+#include "simulate/simulation_size.hpp"
 #include "simulate/structural_model.hpp"
 
 namespace casebook {
@@ -74,6 +76,12 @@ std::vector<double> sample_row_truth(const std::vector<double>& truth, const Dat
 
 SimulatedSample simulate_case(const Case& c, std::uint64_t seed, std::size_t n, unsigned threads) {
   const StructuralModel model(c.simulation);
+  // The simulated table, the two intervened copies an estimand's truth compares and the observed
+  // columns: four tables, at the least.
+  require_memory(4 * simulation_bytes(c.simulation, n), available_memory_bytes(),
+                 fmt::format("case '{}' with n = {}", c.id, n),
+                 fmt::format("four tables of {} variables", c.simulation.variables.size()),
+                 "give a smaller --n");
   const Dataset full = model.simulate(seed, n, {}, threads);
   SimulatedSample sample;
   for (const auto& estimand : c.estimands) {

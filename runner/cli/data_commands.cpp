@@ -13,9 +13,11 @@
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
 #include "core/input_error.hpp"
+#include "core/memory_check.hpp"
 #include "data/csv.hpp"
 #include "estimators/estimator_bootstrap.hpp"
 #include "refute/sensitivity.hpp"
+#include "simulate/simulation_size.hpp"
 #include "simulate/structural_model.hpp"
 
 namespace casebook {
@@ -171,8 +173,13 @@ int simulate_command(const Project& project, const SimulateCommand& command) {
   const Case c = load_case(project.case_dir(command.case_id));
   require_writable_target(command.out, command.force);
   const StructuralModel model(c.simulation);
-  const Dataset full =
-      model.simulate(command.seed.value_or(c.simulation.seed), command.n.value_or(c.simulation.n));
+  const std::size_t n = command.n.value_or(c.simulation.n);
+  // The simulated table and its observed copy.
+  require_memory(2 * simulation_bytes(c.simulation, n), available_memory_bytes(),
+                 fmt::format("simulating case '{}' with n = {}", c.id, n),
+                 fmt::format("two tables of {} variables", c.simulation.variables.size()),
+                 "give a smaller --n");
+  const Dataset full = model.simulate(command.seed.value_or(c.simulation.seed), n);
   const Dataset data = command.include_latent ? full : observed_columns(full, c.simulation);
   write_csv(data, std::filesystem::path(command.out));
   std::cerr << fmt::format("wrote {} rows × {} columns to {}\n", data.rows(), data.cols(), command.out);

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli_harness.hpp"
+#include "core/memory_check.hpp"
 
 namespace {
 
@@ -61,6 +62,20 @@ TEST_F(Cli, RunJsonRefusesToOverwrite) {
   expect_bad_input("run tripadvisor-membership-iv --n 1000 --json '" + target.string() + "'",
                    "already exists");
   EXPECT_EQ(read_file(target), "my notes");
+}
+
+TEST_F(Cli, ASampleTooLargeForMemoryIsRefusedUpFront) {
+  // TripAdvisor's 17 variables at n = 10⁸: 27 GB for simulate's two tables, 54 GB for run's four.
+  // Once these ran out of memory half a minute in; a machine with that much to spare skips the test.
+  const auto available = casebook::available_memory_bytes();
+  if (!available || *available > 27e9) GTEST_SKIP() << "this machine could hold the sample";
+  const auto csv = dir_ / "huge.csv";
+  expect_bad_input("simulate tripadvisor-membership-iv --n 100000000 --out '" + csv.string() + "'",
+                   "simulating case 'tripadvisor-membership-iv' with n = 100000000 needs about 27.2 GB");
+  EXPECT_FALSE(fs::exists(csv));
+  expect_bad_input("run tripadvisor-membership-iv --n 100000000",
+                   "needs about 54.4 GB (four tables of 17 variables)");
+  expect_bad_input("mc tripadvisor-membership-iv --n 100000000 --reps 2", "give a smaller --n");
 }
 
 TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {
