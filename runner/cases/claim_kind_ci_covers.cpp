@@ -1,6 +1,9 @@
 // "The 95% CI covers the truth (or a stated number)."
+#include <algorithm>
+
 #include <fmt/format.h>
 
+#include "cases/case_graph.hpp"
 #include "cases/claim_kind.hpp"
 #include "core/json_cursor.hpp"
 
@@ -12,6 +15,17 @@ using namespace claim_parts;
 void parse(const JsonCursor& claim, const Case& c, ClaimSpec& spec) {
   spec.analysis = analysis_of(claim, c);
   spec.reference = reference_of(claim);
+  // Only an instrument identifies a LATE: another analysis's interval could cover it only by luck.
+  const AnalysisSpec& analysis = c.analysis(spec.analysis);
+  const auto estimand = std::find_if(c.estimands.begin(), c.estimands.end(),
+                                     [&](const EstimandSpec& e) { return e.id == analysis.estimand; });
+  if (!spec.reference && estimand != c.estimands.end() && estimand->type == "late" &&
+      criterion_of(analysis) != Criterion::instrument)
+    claim.at("analysis")
+        .fail(fmt::format(
+            "analysis '{}' ({}) cannot identify the LATE '{}': only an instrument does; compare it "
+            "with an \"estimate\" claim instead",
+            analysis.id, analysis.estimator, estimand->id));
 }
 
 ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {

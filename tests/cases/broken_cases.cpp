@@ -74,6 +74,12 @@ const std::vector<BrokenCase>& broken_cases() {
        true},
       {"late without instrument", [](J& j) { j["estimands"][0]["type"] = "late"; },
        "estimands[0]: missing required field 'instrument'", true},
+      {"ci_covers of a LATE by an analysis without an instrument",
+       [](J& j) {
+         j["estimands"][0]["type"] = "late";
+         j["estimands"][0]["instrument"] = "x";
+       },
+       "claims[0].analysis: analysis 'diff' (difference-in-means) cannot identify the LATE 'ate'", false},
       {"rd without running variable", [](J& j) { j["estimands"][0]["type"] = "rd"; },
        "estimands[0]: missing required field 'running'", true},
       {"cutoff on an ate", [](J& j) { j["estimands"][0]["cutoff"] = 0; },
