@@ -15,6 +15,7 @@
 #include "estimators/causal_forest_targeting.hpp"
 #include "estimators/meta_learner.hpp"
 #include "forest/causal_forest.hpp"
+#include "forest/out_of_bag_effect.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
@@ -123,13 +124,7 @@ Estimate causal_forest_estimate(const Dataset& data, const EstimatorArgs& args) 
                     "fragile",
                     *low, *high));
   out.notes.insert(out.notes.end(), d.notes.begin(), d.notes.end());
-  if (fit.fallback_points > 0)
-    out.notes.push_back(
-        fmt::format("{} rows had no out-of-bag tree; their CATE is the overall effect", fit.fallback_points));
-  if (fit.variance_missing > 0)
-    out.notes.push_back(
-        fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
-                    fit.variance_missing));
+  add_out_of_bag_notes(out.notes, fit.fallback_points, fit.variance_missing);
   if (!fit.cate_variance.empty()) out.row_outputs["cate_variance"] = std::move(fit.cate_variance);
   TargetingInputs targeting{d.y,
                             d.t,

@@ -13,6 +13,7 @@
 #include "estimators/meta_learner.hpp"
 #include "forest/causal_forest.hpp"
 #include "forest/instrumental_forest.hpp"
+#include "forest/out_of_bag_effect.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
@@ -199,13 +200,7 @@ Estimate instrumental_forest_estimate(const Dataset& data, const EstimatorArgs& 
   out.notes.push_back(
       "no calibration test: grf defines test_calibration for regression and causal forests only");
   out.notes.insert(out.notes.end(), d.notes.begin(), d.notes.end());
-  if (fit.fallback_points > 0)
-    out.notes.push_back(
-        fmt::format("{} rows had no out-of-bag tree; their CATE is the overall effect", fit.fallback_points));
-  if (fit.variance_missing > 0)
-    out.notes.push_back(
-        fmt::format("{} rows had fewer than two little bags out of bag; their cate_variance is NA",
-                    fit.variance_missing));
+  add_out_of_bag_notes(out.notes, fit.fallback_points, fit.variance_missing);
 
   if (options.has("blp"))
     add_best_linear_projection(data, kName, options.list("blp"), scores, cluster_ids, args.confidence_level,

@@ -9,6 +9,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "forest/out_of_bag_effect.hpp"
 
 namespace casebook {
 namespace {
@@ -28,8 +29,6 @@ double ratio(double wy, double ww, double w, double y) {
 // The causal forest proper, on Y − Ŷ and W − Ŵ from the nuisances already in `fit`.
 CausalForestFit fit_on_residuals(const BinnedMatrix& x, std::span<const double> y, std::span<const double> w,
                                  const CausalForestOptions& options, CausalForestFit fit) {
-  std::vector<std::uint32_t> rows(x.rows());
-  std::iota(rows.begin(), rows.end(), std::uint32_t{0});
   std::vector<double> y_residual(x.rows()), w_residual(x.rows());
   for (std::size_t i = 0; i < x.rows(); ++i) {
     y_residual[i] = y[i] - fit.y_hat[i];
@@ -38,12 +37,7 @@ CausalForestFit fit_on_residuals(const BinnedMatrix& x, std::span<const double> 
   const CausalRule rule(y_residual, w_residual);
   ForestOptions causal = options.forest;
   causal.seed = derive_seed(options.forest.seed, kCausalStream);
-  const ForestQuery out_of_bag{&x, true, causal.ci_group_size > 1};
-  QueryPredictions p =
-      predict_while_growing(x, rows, rule, causal, std::span(&out_of_bag, 1), &fit.fallback_points).front();
-  fit.cate = std::move(p.estimates);
-  fit.cate_variance = std::move(p.variances);
-  fit.variance_missing = p.variance_missing;
+  grow_out_of_bag_effect(x, rule, causal, fit);
   return fit;
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "forest/out_of_bag_effect.hpp"
 
 namespace casebook {
 namespace {
@@ -135,12 +136,7 @@ InstrumentalForestFit fit_instrumental_forest(const BinnedMatrix& x, std::span<c
   const InstrumentalRule rule(y_residual, w_residual, z_residual);
   ForestOptions forest = options.forest;
   forest.seed = derive_seed(options.forest.seed, kForestStream);
-  const ForestQuery out_of_bag{&x, true, forest.ci_group_size > 1};
-  QueryPredictions p =
-      predict_while_growing(x, rows, rule, forest, std::span(&out_of_bag, 1), &fit.fallback_points).front();
-  fit.cate = std::move(p.estimates);
-  fit.cate_variance = std::move(p.variances);
-  fit.variance_missing = p.variance_missing;
+  grow_out_of_bag_effect(x, rule, forest, fit);
   return fit;
 }
 

@@ -3,6 +3,7 @@
 // and above kMaxFailedShare make a refuter "not assessable", and placebo permutations of a
 // staggered panel keep its structure (every placebo estimable, centred on zero).
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -54,14 +55,22 @@ TEST(RefuterLevel, MeanZeroTTestRejectsAShiftedMean) {
   EXPECT_EQ(r.details.at("successful_reps"), 20);
 }
 
+// A test-only estimator of an outcome and a treatment, built field by field so that fields added to
+// EstimatorInfo keep their defaults.
+EstimatorInfo test_estimator(std::string name,
+                             std::function<Estimate(const Dataset&, const EstimatorArgs&)> run) {
+  EstimatorInfo info;
+  info.name = std::move(name);
+  info.summary = "test-only estimator";
+  info.required = {"outcome", "treatment"};
+  info.run = std::move(run);
+  return info;
+}
+
 // A placebo analysis whose estimator refuses some placebos: the difference in means, except that it
 // throws when fewer than `needed` of the first 10 rows are treated.
 EstimatorInfo picky_difference_in_means(int needed) {
-  EstimatorInfo info;
-  info.name = "picky";
-  info.summary = "test-only estimator";
-  info.required = {"outcome", "treatment"};
-  info.run = [needed](const Dataset& d, const EstimatorArgs& a) {
+  return test_estimator("picky", [needed](const Dataset& d, const EstimatorArgs& a) {
     const auto& t = d.column(a.treatment).values;
     const auto& y = d.column(a.outcome).values;
     int first_treated = 0;
@@ -76,8 +85,7 @@ EstimatorInfo picky_difference_in_means(int needed) {
     e.estimate = sums[1] / counts[1] - sums[0] / counts[0];
     e.se = 0.1;
     return e;
-  };
-  return info;
+  });
 }
 
 Dataset half_treated(std::size_t n) {
@@ -140,11 +148,7 @@ TEST(RefuterLevel, AFewFailedRepetitionsAreCountedAndTheVerdictStands) {
 // covariate moves the estimate by 0.1 × √n × its mean, exactly N(0, 0.1²), so the RMS move is
 // tolerance_se × SE in expectation and the χ² test must reject at its level.
 EstimatorInfo moves_with_the_random_covariate() {
-  EstimatorInfo info;
-  info.name = "moves";
-  info.summary = "test-only estimator";
-  info.required = {"outcome", "treatment"};
-  info.run = [](const Dataset& d, const EstimatorArgs& a) {
+  return test_estimator("moves", [](const Dataset& d, const EstimatorArgs& a) {
     Estimate e;
     e.estimate = 2;
     e.se = 1;
@@ -154,8 +158,7 @@ EstimatorInfo moves_with_the_random_covariate() {
       e.estimate += 0.1 * sum / std::sqrt(static_cast<double>(d.rows()));
     }
     return e;
-  };
-  return info;
+  });
 }
 
 // The share of `runs` refutations (seeds 1…runs) that fail.
@@ -192,11 +195,7 @@ TEST(RefuterLevel, RandomCommonCauseHoldsItsLevelAtTheBoundaryOfItsNull) {
 // The sample mean of y with its reported SE `factor` times the bootstrap's (the ideal bootstrap SE
 // of a mean is the population-divisor SD over √n).
 EstimatorInfo mean_with_se_times(double factor) {
-  EstimatorInfo info;
-  info.name = "mean";
-  info.summary = "test-only estimator";
-  info.required = {"outcome", "treatment"};
-  info.run = [factor](const Dataset& d, const EstimatorArgs& a) {
+  return test_estimator("mean", [factor](const Dataset& d, const EstimatorArgs& a) {
     const auto& y = d.column(a.outcome).values;
     const auto n = static_cast<double>(y.size());
     double sum = 0, ss = 0;
@@ -206,8 +205,7 @@ EstimatorInfo mean_with_se_times(double factor) {
     e.estimate = sum / n;
     e.se = factor * std::sqrt(ss / n) / std::sqrt(n);
     return e;
-  };
-  return info;
+  });
 }
 
 TEST(RefuterLevel, BootstrapHoldsItsLevelAtTheBoundaryOfItsNull) {
