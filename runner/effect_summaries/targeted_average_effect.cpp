@@ -10,20 +10,6 @@
 #include "inference/cluster_index.hpp"
 
 namespace casebook {
-namespace {
-
-// Σ_g (Σ_{i∈g} v_i)² / n² · G/(G − 1): grf's sampling variance of a mean of per-row terms.
-double clustered_variance_of_mean(const std::vector<double>& values, const ClusterCodes& clusters) {
-  std::vector<double> sums(clusters.count, 0.0);
-  for (std::size_t i = 0; i < values.size(); ++i) sums[clusters.code[i]] += values[i];
-  double squares = 0;
-  for (const double s : sums) squares += s * s;
-  const auto n = static_cast<double>(values.size());
-  const auto g = static_cast<double>(clusters.count);
-  return squares / (n * n) * g / (g - 1);
-}
-
-}  // namespace
 
 TargetSample parse_target_sample(std::string_view text) {
   if (text == "all") return TargetSample::all;

@@ -24,17 +24,6 @@ constexpr std::string_view kName = "instrumental-forest";
 constexpr std::uint64_t kComplianceStream = 0x434f4d50;  // "COMP"
 constexpr double kWeakF = 10;
 
-// Σ_g (Σ_{i∈g} v_i)² / n² · G/(G − 1): grf's sampling variance of a mean of centred per-row terms.
-double clustered_variance_of_mean(std::span<const double> values, const ClusterCodes& clusters) {
-  std::vector<double> sums(clusters.count, 0.0);
-  for (std::size_t i = 0; i < values.size(); ++i) sums[clusters.code[i]] += values[i];
-  double squares = 0;
-  for (const double s : sums) squares += s * s;
-  const auto n = static_cast<double>(values.size());
-  const auto g = static_cast<double>(clusters.count);
-  return squares / (n * n) * g / (g - 1);
-}
-
 // The first stage on the residualised data: W − Ŵ on Z − Ẑ through the origin, F = β² / Var(β) with
 // the cluster-robust (HC0 · G/(G − 1)) variance; one instrument, so this is the robust (effective) F.
 double first_stage_f(std::span<const double> w_residual, std::span<const double> z_residual,

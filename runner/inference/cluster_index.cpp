@@ -65,4 +65,14 @@ std::vector<std::vector<std::size_t>> rows_of_clusters(const ClusterCodes& clust
   return rows;
 }
 
+double clustered_variance_of_mean(std::span<const double> values, const ClusterCodes& clusters) {
+  std::vector<double> sums(clusters.count, 0.0);
+  for (std::size_t i = 0; i < values.size(); ++i) sums[clusters.code[i]] += values[i];
+  double squares = 0;
+  for (const double s : sums) squares += s * s;
+  const auto n = static_cast<double>(values.size());
+  const auto g = static_cast<double>(clusters.count);
+  return squares / (n * n) * g / (g - 1);
+}
+
 }  // namespace casebook

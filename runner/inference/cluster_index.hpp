@@ -38,4 +38,8 @@ ClusterCodes make_cluster_codes(std::span<const double> ids, std::size_t n, std:
 // The rows of each cluster, in row order within a cluster.
 std::vector<std::vector<std::size_t>> rows_of_clusters(const ClusterCodes& clusters);
 
+// Σ_g (Σ_{i∈g} v_i)² / n² · G/(G − 1): grf's sampling variance of the mean of centred per-row terms
+// v_i (the forests' doubly robust summaries), clustered by `clusters`.
+double clustered_variance_of_mean(std::span<const double> values, const ClusterCodes& clusters);
+
 }  // namespace casebook
