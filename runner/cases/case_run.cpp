@@ -78,10 +78,9 @@ SimulatedSample simulate_case(const Case& c, std::uint64_t seed, std::size_t n, 
   const StructuralModel model(c.simulation);
   // The simulated table, the two intervened copies an estimand's truth compares and the observed
   // columns: four tables, at the least.
-  require_memory(4 * simulation_bytes(c.simulation, n), available_memory_bytes(),
-                 fmt::format("case '{}' with n = {}", c.id, n),
-                 fmt::format("four tables of {} variables", c.simulation.variables.size()),
-                 "give a smaller --n");
+  require_memory(
+      4 * simulation_bytes(c.simulation, n), memory_budget(), fmt::format("case '{}' with n = {}", c.id, n),
+      fmt::format("four tables of {} variables", c.simulation.variables.size()), "give a smaller --n");
   const Dataset full = model.simulate(seed, n, {}, threads);
   SimulatedSample sample;
   for (const auto& estimand : c.estimands) {

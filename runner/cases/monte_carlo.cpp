@@ -11,8 +11,10 @@
 #include "cases/case_run.hpp"
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/memory_check.hpp"
 #include "core/parallel_for.hpp"
 #include "refute/refutation.hpp"
+#include "simulate/simulation_size.hpp"
 
 namespace casebook {
 namespace {
@@ -30,6 +32,16 @@ struct Replication {
   std::vector<Verdict> refutations;
   std::vector<std::optional<double>> refutation_levels;  // as each refutation stated it
 };
+
+// The bytes one kept Replication takes: its four vectors, their elements and the allocator's
+// bookkeeping (about 16 bytes a block).
+double replication_bytes(const Case& c, bool with_refutations) {
+  constexpr double kBlock = 16;
+  const double refutations = with_refutations ? static_cast<double>(c.refutations.size()) : 0;
+  return sizeof(Replication) + 4 * kBlock + static_cast<double>(c.analyses.size()) * sizeof(AnalysisDraw) +
+         static_cast<double>(c.claims.size()) * sizeof(std::optional<bool>) +
+         refutations * (sizeof(Verdict) + sizeof(std::optional<double>));
+}
 
 Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n, bool with_refutations) {
   const SimulatedSample sample = simulate_case(c, seed, n, /*threads=*/1);
@@ -173,6 +185,16 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
                                 summary.seed, summary.n, options.refutations ? " --refutations" : "");
 
   const std::size_t reps = options.reps;
+  // Every replication's draws are kept for the summary, and each worker holds one replication's
+  // tables (simulate_case's four) at a time: refused up front rather than hours in.
+  const std::size_t workers = std::min<std::size_t>(resolve_threads(options.threads), reps);
+  require_memory(
+      static_cast<double>(reps) * replication_bytes(c, options.refutations) +
+          static_cast<double>(workers) * 4 * simulation_bytes(c.simulation, summary.n),
+      memory_budget(), fmt::format("case {}: {} Monte Carlo replications at n = {}", c.id, reps, summary.n),
+      fmt::format("every replication's draws, and four tables of {} variables on each of {} threads",
+                  c.simulation.variables.size(), workers),
+      "give fewer --reps, a smaller --n or fewer --threads");
   std::vector<Replication> replications(reps);
   std::size_t done = 0;
   std::mutex progress_mutex;

@@ -175,7 +175,7 @@ int simulate_command(const Project& project, const SimulateCommand& command) {
   const StructuralModel model(c.simulation);
   const std::size_t n = command.n.value_or(c.simulation.n);
   // The simulated table and its observed copy.
-  require_memory(2 * simulation_bytes(c.simulation, n), available_memory_bytes(),
+  require_memory(2 * simulation_bytes(c.simulation, n), memory_budget(),
                  fmt::format("simulating case '{}' with n = {}", c.id, n),
                  fmt::format("two tables of {} variables", c.simulation.variables.size()),
                  "give a smaller --n");

@@ -17,19 +17,41 @@
 namespace casebook {
 namespace {
 
-// A bar redrawn in place on a terminal; in a log (stderr redirected) a line every 10% only.
+// 75 s as "1:15", 4000 s as "1:06:40", past two days as "302 days".
+std::string clock_time(double seconds) {
+  constexpr double kDay = 86400;
+  if (seconds >= 2 * kDay) return fmt::format("{:.0f} days", seconds / kDay);
+  const auto whole = static_cast<long long>(seconds);
+  const long long hours = whole / 3600, minutes = whole / 60 % 60, secs = whole % 60;
+  return hours > 0 ? fmt::format("{}:{:02}:{:02}", hours, minutes, secs)
+                   : fmt::format("{}:{:02}", minutes, secs);
+}
+
+// A bar redrawn in place on a terminal; in a log (stderr redirected) a line at every 10% and at
+// least every 15 seconds, with the time left, so a long run is never silent.
 std::function<void(std::size_t, std::size_t)> progress_reporter() {
+  using Clock = std::chrono::steady_clock;
   const bool terminal = ::isatty(STDERR_FILENO) == 1;
-  return [terminal](std::size_t done, std::size_t total) {
+  const Clock::time_point start = Clock::now();
+  Clock::time_point last_line = start;
+  return [terminal, start, last_line](std::size_t done, std::size_t total) mutable {
     if (terminal) {
       constexpr std::size_t kWidth = 30;
       const std::size_t filled = done * kWidth / total;
       std::cerr << fmt::format("\r[{}{}] {}/{} replications", std::string(filled, '#'),
                                std::string(kWidth - filled, ' '), done, total)
                 << (done == total ? "\n" : "") << std::flush;
-    } else if (done * 10 / total != (done - 1) * 10 / total || done == total) {
-      std::cerr << fmt::format("mc: {}/{} replications\n", done, total);
+      return;
     }
+    constexpr auto kQuietest = std::chrono::seconds(15);
+    const Clock::time_point now = Clock::now();
+    const bool tenth = done * 10 / total != (done - 1) * 10 / total;
+    if (!tenth && done != total && now - last_line < kQuietest) return;
+    last_line = now;
+    const double elapsed = std::chrono::duration<double>(now - start).count();
+    const double left = elapsed / static_cast<double>(done) * static_cast<double>(total - done);
+    std::cerr << fmt::format("mc: {}/{} replications, {} elapsed{}\n", done, total, clock_time(elapsed),
+                             done == total ? "" : fmt::format(", about {} left", clock_time(left)));
   };
 }
 

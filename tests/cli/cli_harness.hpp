@@ -47,7 +47,7 @@ class CliTest : public ::testing::Test {
   // points it at a scratch project).
   Outcome run(const std::string& args, const fs::path& root = {}) const {
     const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    const std::string command = std::string(CASEBOOK_BINARY) + " --root '" +
+    const std::string command = shell_limits_ + std::string(CASEBOOK_BINARY) + " --root '" +
                                 (root.empty() ? root_ : root).string() + "' " + args + " >'" + out.string() +
                                 "' 2>'" + err.string() + "'";
     const int status = std::system(command.c_str());
@@ -68,6 +68,7 @@ class CliTest : public ::testing::Test {
 
   fs::path dir_;
   fs::path root_ = kRepository;
+  std::string shell_limits_;  // shell commands run before the binary, e.g. "ulimit -v 4000000; "
 };
 
 }  // namespace casebook::testing

@@ -67,15 +67,28 @@ TEST_F(Cli, RunJsonRefusesToOverwrite) {
 TEST_F(Cli, ASampleTooLargeForMemoryIsRefusedUpFront) {
   // TripAdvisor's 17 variables at n = 10⁸: 27 GB for simulate's two tables, 54 GB for run's four.
   // Once these ran out of memory half a minute in; a machine with that much to spare skips the test.
-  const auto available = casebook::available_memory_bytes();
-  if (!available || *available > 27e9) GTEST_SKIP() << "this machine could hold the sample";
+  const auto budget = casebook::memory_budget();
+  if (!budget || budget->bytes > 27e9) GTEST_SKIP() << "this machine could hold the sample";
   const auto csv = dir_ / "huge.csv";
   expect_bad_input("simulate tripadvisor-membership-iv --n 100000000 --out '" + csv.string() + "'",
                    "simulating case 'tripadvisor-membership-iv' with n = 100000000 needs about 27.2 GB");
   EXPECT_FALSE(fs::exists(csv));
   expect_bad_input("run tripadvisor-membership-iv --n 100000000",
                    "needs about 54.4 GB (four tables of 17 variables)");
-  expect_bad_input("mc tripadvisor-membership-iv --n 100000000 --reps 2", "give a smaller --n");
+  expect_bad_input("mc tripadvisor-membership-iv --n 100000000 --reps 2", "a smaller --n");
+}
+
+// Under `ulimit -v` the machine's free memory is not what the process may map: sizes past the
+// address-space limit are refused up front (they once ended in std::bad_alloc, exit 3).
+TEST_F(Cli, AnAddressSpaceLimitIsHonouredUpFront) {
+  shell_limits_ = "ulimit -v 4000000; ";
+  const auto csv = dir_ / "huge.csv";
+  expect_bad_input("simulate uber-eats-ad-uplift --n 100000000 --out '" + csv.string() + "'",
+                   "but the address-space limit (ulimit -v) leaves");
+  EXPECT_FALSE(fs::exists(csv));
+  expect_bad_input("run uber-eats-ad-uplift --n 100000000", "but the address-space limit (ulimit -v) leaves");
+  expect_bad_input("mc uber-eats-ad-uplift --reps 10000000 --threads 2",
+                   "10000000 Monte Carlo replications at n = ");
 }
 
 TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {
