@@ -278,7 +278,8 @@ ClaimSpec parse_claim(const JsonCursor& cl, const Case& c) {
     kind_field.fail(
         fmt::format("unknown claim kind '{}' (known: {})", kind_field.string(), fmt::join(names, ", ")));
   }
-  for (const auto& [key, _] : cl.value().items()) {
+  for (const auto& item : cl.value().items()) {
+    const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture one
     const auto takes = [&](const auto& fields) {
       return std::find(std::begin(fields), std::end(fields), key) != std::end(fields);
     };

@@ -13,19 +13,10 @@
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
 #include "core/input_error.hpp"
+#include "core/progress.hpp"
 
 namespace casebook {
 namespace {
-
-// 75 s as "1:15", 4000 s as "1:06:40", past two days as "302 days".
-std::string clock_time(double seconds) {
-  constexpr double kDay = 86400;
-  if (seconds >= 2 * kDay) return fmt::format("{:.0f} days", seconds / kDay);
-  const auto whole = static_cast<long long>(seconds);
-  const long long hours = whole / 3600, minutes = whole / 60 % 60, secs = whole % 60;
-  return hours > 0 ? fmt::format("{}:{:02}:{:02}", hours, minutes, secs)
-                   : fmt::format("{}:{:02}", minutes, secs);
-}
 
 // A bar redrawn in place on a terminal; in a log (stderr redirected) a line at every 10% and at
 // least every 15 seconds, with the time left, so a long run is never silent.
@@ -50,8 +41,8 @@ std::function<void(std::size_t, std::size_t)> progress_reporter() {
     last_line = now;
     const double elapsed = std::chrono::duration<double>(now - start).count();
     const double left = elapsed / static_cast<double>(done) * static_cast<double>(total - done);
-    std::cerr << fmt::format("mc: {}/{} replications, {} elapsed{}\n", done, total, clock_time(elapsed),
-                             done == total ? "" : fmt::format(", about {} left", clock_time(left)));
+    std::cerr << fmt::format("mc: {}/{} replications, {} elapsed{}\n", done, total, format_duration(elapsed),
+                             done == total ? "" : fmt::format(", about {} left", format_duration(left)));
   };
 }
 

@@ -13,6 +13,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/progress.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/estimator.hpp"
 #include "inference/state_space.hpp"
@@ -318,7 +319,9 @@ Estimate causal_impact(const Dataset& data, const EstimatorArgs& args) {
   Eigen::VectorXd state(m), innovation(r), beta_tilde;
   Eigen::MatrixXd root;
 
+  ProgressLoop progress(niter, "MCMC iterations");
   for (std::size_t iter = 0; iter < niter; ++iter) {
+    progress.step();
     // (1) States given the regression and the variances.
     const Eigen::VectorXd regression = x_pre * beta;
     const Eigen::MatrixXd& alpha = smoother.draw(model, y_pre - regression, generator);

@@ -15,6 +15,8 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/memory_check.hpp"
+#include "core/progress.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "inference/bootstrap.hpp"
@@ -198,6 +200,21 @@ struct Draws {
   std::size_t failed = 0;
 };
 
+// Every draw's effects and, without interaction, its ACME at each ρ of the sensitivity grid are
+// kept for the percentiles: room for all of them is checked and reserved before the first draw.
+Draws reserved_draws(const Settings& s, const std::vector<double>& grid) {
+  Draws out;
+  out.sensitivity.resize(s.interaction ? 0 : grid.size());
+  const double per_draw = sizeof(Effects) + static_cast<double>(out.sensitivity.size()) * sizeof(double);
+  require_memory(static_cast<double>(s.sims) * per_draw, memory_budget(),
+                 fmt::format("mediation with sims={}", s.sims),
+                 fmt::format("each draw's effects and its ACME at {} values of rho", out.sensitivity.size()),
+                 "give fewer sims");
+  out.effects.reserve(s.sims);
+  for (auto& at_rho : out.sensitivity) at_rho.reserve(s.sims);
+  return out;
+}
+
 Draws quasi_bayesian(const Fits& fit, const Settings& s, const std::vector<double>& grid) {
   const Eigen::MatrixXd lm = fit.mediator_vcov.llt().matrixL();
   const Eigen::MatrixXd ly = fit.outcome_vcov.llt().matrixL();
@@ -210,9 +227,10 @@ Draws quasi_bayesian(const Fits& fit, const Settings& s, const std::vector<doubl
     return Eigen::VectorXd(mean + root * z);
   };
   const double r = error_ratio(fit);
-  Draws out;
-  out.sensitivity.resize(s.interaction ? 0 : grid.size());
+  Draws out = reserved_draws(s, grid);
+  ProgressLoop progress(s.sims, "quasi-Bayesian draws");
   for (std::size_t i = 0; i < s.sims; ++i) {
+    progress.step();
     const Eigen::VectorXd alpha = draw(fit.mediator.coefficients, lm);
     const Eigen::VectorXd beta = draw(fit.outcome.coefficients, ly);
     out.effects.push_back(effects_at(alpha, beta, fit.means, s));
@@ -225,10 +243,11 @@ Draws quasi_bayesian(const Fits& fit, const Settings& s, const std::vector<doubl
 
 Draws bootstrap_draws(const Designs& d, const Settings& s, const std::vector<double>& grid) {
   const Eigen::Index n = d.y.size();
-  Draws out;
-  out.sensitivity.resize(s.interaction ? 0 : grid.size());
+  Draws out = reserved_draws(s, grid);
   std::vector<Eigen::Index> rows(static_cast<std::size_t>(n));
+  ProgressLoop progress(s.sims, "bootstrap resamples");
   for (std::size_t r = 0; r < s.sims; ++r) {
+    progress.step();
     pcg64 generator;  // replicate r's own stream: the same resample whatever came before
     seed_from_key(generator, derive_seed(s.seed, r));
     for (auto& row : rows) row = static_cast<Eigen::Index>(generator(static_cast<std::uint64_t>(n)));

@@ -20,6 +20,7 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
+#include "core/progress.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "estimators/propensity_score.hpp"
@@ -459,6 +460,7 @@ QuantileResult fit_with_se(const MatrixXd& x, const VectorXd& y, const MatrixXd&
     }
     case StandardError::boot: {
       std::vector<std::optional<VectorXd>> replicates(s.replications);
+      ProgressLoop progress(s.replications, "bootstrap replications");
       parallel_for(s.replications, s.threads, [&](std::size_t b) {
         const std::vector<std::size_t> draw = resample(s.seed, b, rows);
         MatrixXd xb(n, p);
@@ -471,6 +473,7 @@ QuantileResult fit_with_se(const MatrixXd& x, const VectorXd& y, const MatrixXd&
           replicates[b] = fit_quantile_regression(xb, yb, tau).coefficients;
         } catch (const InputError&) {  // a resample whose design is singular
         }
+        progress.step();
       });
       std::vector<VectorXd> good;
       for (auto& replicate : replicates)

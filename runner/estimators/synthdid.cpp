@@ -13,6 +13,7 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
+#include "core/progress.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/block_design_panel.hpp"
 #include "inference/t_test.hpp"
@@ -123,8 +124,11 @@ double replicated_se(SynthdidFit& fit, const OptionValues& options, Replicate&& 
   const std::size_t replications = options.count("replications");
   const auto seed = static_cast<std::uint64_t>(options.count("seed"));
   fit.replicates.assign(replications, 0.0);
-  parallel_for(replications, static_cast<unsigned>(options.count("threads")),
-               [&](std::size_t r) { fit.replicates[r] = estimate(seed, r); });
+  ProgressLoop progress(replications, "replications");
+  parallel_for(replications, static_cast<unsigned>(options.count("threads")), [&](std::size_t r) {
+    fit.replicates[r] = estimate(seed, r);
+    progress.step();
+  });
   double mean = 0;
   for (const double v : fit.replicates) mean += v;
   mean /= static_cast<double>(replications);

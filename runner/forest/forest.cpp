@@ -10,6 +10,7 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
+#include "core/progress.hpp"
 #include "forest/little_bag_variance.hpp"
 
 namespace casebook {
@@ -332,8 +333,11 @@ Forest train_forest(const BinnedMatrix& x, std::span<const std::uint32_t> traini
                     const SplitRule& rule, const ForestOptions& options) {
   const SamplingUnits units = checked_units(x, training_rows, options);
   std::vector<GrownTree> grown(trees_grown(options));
-  parallel_for(grown.size(), options.threads,
-               [&](std::size_t t) { grown[t] = grow_one(x, units, rule, options, t); });
+  ProgressLoop progress(grown.size(), "trees");
+  parallel_for(grown.size(), options.threads, [&](std::size_t t) {
+    grown[t] = grow_one(x, units, rule, options, t);
+    progress.step();
+  });
   Forest forest;
   forest.rule_ = &rule;
   forest.training_matrix_rows_ = x.rows();

@@ -11,6 +11,7 @@
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
+#include "core/progress.hpp"
 #include "inference/cluster_index.hpp"
 #include "inference/t_test.hpp"
 
@@ -100,6 +101,7 @@ BootstrapResult bootstrap(const Statistic& statistic, const Dataset& data, const
   std::vector<std::optional<double>> estimates(reps);
   std::vector<std::string> failures(reps);
   // A replicate the statistic rejects (InputError) is counted; any other exception is rethrown.
+  ProgressLoop progress(reps, "bootstrap replicates");
   parallel_for(reps, options.threads, [&](std::size_t r) {
     try {
       const Dataset sample = select_rows(narrow, replicate_rows(options.seed, r, narrow.rows(), clusters));
@@ -111,6 +113,7 @@ BootstrapResult bootstrap(const Statistic& statistic, const Dataset& data, const
     } catch (const InputError& e) {
       failures[r] = e.what();
     }
+    progress.step();
   });
 
   std::string first_failure;

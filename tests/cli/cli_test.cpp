@@ -78,6 +78,17 @@ TEST_F(Cli, ASampleTooLargeForMemoryIsRefusedUpFront) {
   expect_bad_input("mc tripadvisor-membership-iv --n 100000000 --reps 2", "a smaller --n");
 }
 
+// A message quotes the user's text; a newline or an escape sequence in it must not break the one
+// line (nor drive the terminal).
+TEST_F(Cli, AnErrorQuotingANewlineStaysOneLine) {
+  const auto csv = write("names.csv", "\"out\ncome\",\"out\ncome\"\n1,2\n");
+  expect_bad_input("estimate ols --data '" + csv.string() + "' --outcome y --treatment d", "out\\ncome");
+  const auto ok = write("ok.csv", "y,d\n1,0\n0,1\n2,1\n");
+  expect_bad_input(
+      "estimate ols --data '" + ok.string() + "' --outcome \"$(printf 'a\\033[31mb')\" --treatment d",
+      "a\\x1b[31mb");
+}
+
 // Under `ulimit -v` the machine's free memory is not what the process may map: sizes past the
 // address-space limit are refused up front (they once ended in std::bad_alloc, exit 3).
 TEST_F(Cli, AnAddressSpaceLimitIsHonouredUpFront) {

@@ -1,4 +1,6 @@
-// casebook: run, verify and browse executable causal-inference cases.
+// The command line: every subcommand, its options and help, and the mapping of errors to exit codes.
+#include "cli/command_line.hpp"
+
 #include <charconv>
 #include <cstdint>
 #include <filesystem>
@@ -10,8 +12,10 @@
 
 #include "cli/commands.hpp"
 #include "core/input_error.hpp"
+#include "core/one_line.hpp"
 #include "core/options.hpp"
 #include "core/parallel_for.hpp"
+#include "core/progress.hpp"
 #include "site/pdf_printer.hpp"
 
 namespace {
@@ -64,8 +68,9 @@ CLI::Validator repetitions() { return kWholeNumber & CLI::Range(std::size_t{0}, 
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  using namespace casebook;
+namespace casebook {
+
+int run_command_line(int argc, const char* const* argv) {
   CLI::App app(kDescription, "casebook");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every subcommand");
@@ -253,7 +258,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
     // A bad command line is bad input like any other: one line, exit 2.
-    std::cerr << "casebook: error: " << e.what() << " (see --help)\n";
+    std::cerr << "casebook: error: " << one_line(e.what()) << " (see --help)\n";
     return 2;
   }
 
@@ -262,12 +267,16 @@ int main(int argc, char** argv) {
       estimate.seed_given = estimate_seed->count() > 0;
       estimate.threads_given = estimate_threads->count() > 0;
       warn_about_threads(estimate.threads);
+      report_progress("estimate " + estimate.estimator);
       return estimate_command(estimate);
     }
     const Project project = find_project(root);
     if (*list) return list_cases(project);
     if (*lint) return lint_cases(project, lint_ids);
-    if (*run_cmd) return run_case_command(project, run);
+    if (*run_cmd) {
+      report_progress("run " + run.case_id);
+      return run_case_command(project, run);
+    }
     if (*verify) return verify_cases(project, verify_ids);
     if (*mc_cmd) {
       warn_about_threads(mc.threads);
@@ -281,14 +290,16 @@ int main(int argc, char** argv) {
     if (*graph_cmd) return graph_command(project, graph);
     if (*identify_cmd) return identify_command(project, identify_id);
   } catch (const InputError& e) {
-    std::cerr << "casebook: error: " << e.what() << '\n';
+    std::cerr << "casebook: error: " << one_line(e.what()) << '\n';
     return 2;
   } catch (const std::filesystem::filesystem_error& e) {
-    std::cerr << "casebook: error: " << e.what() << '\n';
+    std::cerr << "casebook: error: " << one_line(e.what()) << '\n';
     return 2;
   } catch (const std::exception& e) {
-    std::cerr << "casebook: internal error: " << e.what() << " (please report it)\n";
+    std::cerr << "casebook: internal error: " << one_line(e.what()) << " (please report it)\n";
     return 3;
   }
   return 0;
 }
+
+}  // namespace casebook
