@@ -280,6 +280,9 @@ int run_command_line(int argc, const char* const* argv) {
     if (*verify) return verify_cases(project, verify_ids);
     if (*mc_cmd) {
       warn_about_threads(mc.threads);
+      // mc reports its replications itself; a long loop inside one (a bootstrap of 10^7
+      // replicates) is reported too, so a first replication of hours is not silent.
+      report_progress("mc " + mc.case_id + ", within a replication");
       return monte_carlo_command(project, mc);
     }
     if (*simulate_cmd) return simulate_command(project, simulate);

@@ -13,6 +13,7 @@
 
 #include "core/derived_seed.hpp"
 #include "core/input_error.hpp"
+#include "core/memory_check.hpp"
 #include "core/progress.hpp"
 #include "estimators/argument_checks.hpp"
 #include "estimators/estimator.hpp"
@@ -306,6 +307,11 @@ Estimate causal_impact(const Dataset& data, const EstimatorArgs& args) {
 
   const std::size_t kept = niter - burn;
   const auto draws = static_cast<Eigen::Index>(kept);
+  // Every kept draw's state and outcome at every time point, and three sums of each draw.
+  require_memory((2 * static_cast<double>(rows) + 3) * static_cast<double>(kept) * sizeof(double),
+                 memory_budget(), fmt::format("causal-impact with niter={}", niter),
+                 fmt::format("the state and the outcome of {} kept draws at {} time points", kept, rows),
+                 "give a smaller niter");
   Eigen::MatrixXd state_samples(draws, rows), y_samples(draws, rows);  // original units
   std::vector<double> inclusion_count(static_cast<std::size_t>(p), 0.0);
   double sigma_obs_sum = 0, sigma_level_sum = 0;

@@ -133,6 +133,8 @@ std::vector<double> linear_predictions(const Eigen::Ref<const Eigen::MatrixXd>& 
   seed_from_key(rng, derive_seed(seed, 0x6c696e));
   for (std::size_t i = shuffled.size(); i > 1; --i)
     std::swap(shuffled[i - 1], shuffled[rng(static_cast<std::uint32_t>(i))]);
+  // Folds past the number of rows would hold no row: the same predictions, without the empty fits.
+  folds = std::min(folds, shuffled.size());
   for (std::size_t f = 0; f < folds; ++f) {
     std::vector<std::uint32_t> train, held_out;
     for (std::size_t i = 0; i < shuffled.size(); ++i)

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "cli_harness.hpp"
@@ -100,6 +101,25 @@ TEST_F(Cli, AnAddressSpaceLimitIsHonouredUpFront) {
   expect_bad_input("run uber-eats-ad-uplift --n 100000000", "but the address-space limit (ulimit -v) leaves");
   expect_bad_input("mc uber-eats-ad-uplift --reps 10000000 --threads 2",
                    "10000000 Monte Carlo replications at n = ");
+}
+
+// Counts whose kept draws cannot fit are refused before the first draw (causal-impact once ended in
+// std::bad_alloc at niter = 10^7; mediation grew its draws until it did).
+TEST_F(Cli, DrawsThatCannotFitAreRefusedUpFront) {
+  shell_limits_ = "ulimit -v 2000000; ";
+  std::string series = "y,x,time\n", sample = "y,d,m\n";
+  for (int t = 1; t <= 60; ++t) {
+    series += fmt::format("{},{},{}\n", 10 + 0.1 * t + (t % 7) * 0.3 + (t > 40 ? 2 : 0), (t % 5) * 0.2, t);
+    sample += fmt::format("{},{},{}\n", (t % 9) * 0.5 + t % 2, t % 2, (t % 4) * 0.7 + t % 2);
+  }
+  const auto series_csv = write("series.csv", series), sample_csv = write("sample.csv", sample);
+  expect_bad_input(
+      "estimate causal-impact --data '" + series_csv.string() +
+          "' --outcome y --covariates x --option time=time --option post_start=41 --option niter=10000000",
+      "causal-impact with niter=10000000 needs about");
+  expect_bad_input("estimate mediation --data '" + sample_csv.string() +
+                       "' --outcome y --treatment d --option mediator=m --option sims=10000000",
+                   "mediation with sims=10000000 needs about");
 }
 
 TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {

@@ -1,5 +1,6 @@
 // Logistic and probit regression by IRLS against R's glm(family = binomial / binomial("probit")) on
 // tests/fixtures/logistic_data.csv (make_logistic_fixture.R); linear least squares on an exact fit.
+#include <cmath>
 #include <fstream>
 #include <numeric>
 
@@ -100,6 +101,25 @@ TEST(Linear, RecoversAnExactFitAndCrossFitsOnOtherFolds) {
   collinear.col(0) = x.col(0);
   collinear.col(1) = 3 * x.col(0);
   EXPECT_THROW(fit_linear(collinear, y, rows), InputError);
+}
+
+// Folds past the number of rows hold no row: leave-one-out, and 10^7 folds cost no 10^7 fits.
+TEST(Linear, MoreFoldsThanRowsIsLeaveOneOut) {
+  const std::size_t n = 30;
+  Eigen::MatrixXd x(n, 2);
+  std::vector<double> y(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x(static_cast<Eigen::Index>(i), 0) = 1;
+    x(static_cast<Eigen::Index>(i), 1) = std::sin(static_cast<double>(i));
+    y[i] = std::cos(3.0 * static_cast<double>(i));
+  }
+  std::vector<std::uint32_t> rows(n);
+  std::iota(rows.begin(), rows.end(), 0u);
+  const std::vector<double> leave_one_out = linear_predictions(x, y, rows, false, n, 7);
+  EXPECT_EQ(linear_predictions(x, y, rows, false, 10'000'000, 7), leave_one_out);
+  std::vector<std::uint32_t> others;
+  for (std::uint32_t r = 1; r < n; ++r) others.push_back(r);
+  EXPECT_NEAR(leave_one_out[0], x.row(0).dot(fit_linear(x, y, others)), 1e-12);
 }
 
 }  // namespace
