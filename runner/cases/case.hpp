@@ -65,7 +65,15 @@ struct RefutationSpec {
   bool declared = true;
 };
 
-enum class ClaimKind { ci_covers, estimate, diagnostic, comparison, identification, refutation };
+enum class ClaimKind {
+  ci_covers,
+  estimate,
+  diagnostic,
+  comparison,
+  identification,
+  refutation,
+  anderson_rubin_covers
+};
 enum class Relation { above, below, within, closer_to_truth };
 
 // An English text with its optional Korean version (empty: show the English).

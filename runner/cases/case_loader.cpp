@@ -133,16 +133,16 @@ void require_variable(const SimulationSpec& sim, const std::string& name, const 
 }
 
 EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
-  e.allow_only(
-      {"id", "type", "treatment", "outcome", "instrument", "running", "cutoff", "quantile", "description"});
+  e.allow_only({"id", "type", "treatment", "outcome", "instrument", "running", "cutoff", "quantile",
+                "mediator", "description"});
   EstimandSpec spec;
   spec.where = e.where();
   spec.id = e.at("id").string();
   spec.type = e.at("type").string();
   if (spec.type != "ate" && spec.type != "att" && spec.type != "late" && spec.type != "cate" &&
-      spec.type != "rd" && spec.type != "qte")
+      spec.type != "rd" && spec.type != "qte" && spec.type != "acme")
     e.at("type").fail(
-        fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte)", spec.type));
+        fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte, acme)", spec.type));
   spec.treatment = e.at("treatment").string();
   require_variable(sim, spec.treatment, e.at("treatment"));
   spec.outcome = e.at("outcome").string();
@@ -167,6 +167,16 @@ EstimandSpec parse_estimand(const JsonCursor& e, const SimulationSpec& sim) {
       e.at("quantile").fail(fmt::format("{} is not in (0, 1)", spec.quantile));
   } else if (e.has("quantile")) {
     e.at("quantile").fail("only a qte estimand takes a quantile");
+  }
+  if (spec.type == "acme") {
+    spec.mediator = e.at("mediator").string();
+    require_variable(sim, spec.mediator, e.at("mediator"));
+    if (spec.mediator == spec.treatment || spec.mediator == spec.outcome)
+      e.at("mediator")
+          .fail(fmt::format("'{}' is the {}; the mediator lies between them", spec.mediator,
+                            spec.mediator == spec.treatment ? "treatment" : "outcome"));
+  } else if (e.has("mediator")) {
+    e.at("mediator").fail("only an acme estimand takes a mediator");
   }
   return spec;
 }

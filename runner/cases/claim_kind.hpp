@@ -54,6 +54,7 @@ ClaimKindInfo diagnostic_claim_kind();
 ClaimKindInfo comparison_claim_kind();
 ClaimKindInfo identification_claim_kind();
 ClaimKindInfo refutation_claim_kind();
+ClaimKindInfo anderson_rubin_covers_claim_kind();
 
 // Parts the kinds share.
 namespace claim_parts {

@@ -12,8 +12,13 @@ namespace casebook {
 
 const std::vector<ClaimKindInfo>& claim_kinds() {
   static const std::vector<ClaimKindInfo> kinds = {
-      ci_covers_claim_kind(),  estimate_claim_kind(),       diagnostic_claim_kind(),
-      comparison_claim_kind(), identification_claim_kind(), refutation_claim_kind(),
+      ci_covers_claim_kind(),
+      estimate_claim_kind(),
+      diagnostic_claim_kind(),
+      comparison_claim_kind(),
+      identification_claim_kind(),
+      refutation_claim_kind(),
+      anderson_rubin_covers_claim_kind(),
   };
   return kinds;
 }

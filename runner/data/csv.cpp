@@ -379,7 +379,11 @@ Dataset read_csv(const std::filesystem::path& path) {
 
 namespace {
 
-bool needs_quotes(std::string_view field) { return field.find_first_of(",\"\r\n") != std::string_view::npos; }
+// A field that starts with a byte-order mark is quoted too: first in the file, the reader would
+// take the mark for the file's own and drop it.
+bool needs_quotes(std::string_view field) {
+  return field.find_first_of(",\"\r\n") != std::string_view::npos || field.starts_with("\xEF\xBB\xBF");
+}
 
 void append_quoted(std::string& out, std::string_view field) {
   out.push_back('"');

@@ -87,6 +87,28 @@ double regression_discontinuity_truth(const StructuralModel& model, const Datase
   return local_linear_at(complier_x, complier_effect, c);
 }
 
+// ½[(Y(1, M(1)) - Y(1, M(0))) + (Y(0, M(1)) - Y(0, M(0)))] averaged over the units, where
+// Y(t, M(t')) is do(T = t) with the mediator held at its values under do(T = t').
+double average_mediation_effect(const StructuralModel& model, const Dataset& factual,
+                                const EstimandSpec& estimand, const PotentialOutcomes& potential,
+                                std::uint64_t seed, unsigned threads) {
+  const std::vector<double>& m1 = potential.treated.column(estimand.mediator).values;
+  const std::vector<double>& m0 = potential.control.column(estimand.mediator).values;
+  const auto outcome_with_mediator = [&](double t, const std::vector<double>& m) {
+    Dataset base = factual;
+    base.column(estimand.mediator).values = m;
+    return model.simulate_intervened(base, seed, {{estimand.treatment, t}}, threads, {estimand.mediator})
+        .column(estimand.outcome)
+        .values;
+  };
+  const std::vector<double> y1_m0 = outcome_with_mediator(estimand.treated_value, m0);
+  const std::vector<double> y0_m1 = outcome_with_mediator(estimand.control_value, m1);
+  const auto all = [](std::size_t) { return true; };
+  const double treated = *mean_difference(potential.treated.column(estimand.outcome).values, y1_m0, all);
+  const double control = *mean_difference(y0_m1, potential.control.column(estimand.outcome).values, all);
+  return (treated + control) / 2;
+}
+
 // The inverse of the empirical distribution of `values` at q (R's quantile type 1).
 double empirical_quantile(std::vector<double> values, double q) {
   const double position = std::ceil(q * static_cast<double>(values.size()));
@@ -107,9 +129,10 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
                             [](std::size_t) { return true; });
   }
   if (estimand.type != "ate" && estimand.type != "att" && estimand.type != "late" && estimand.type != "rd" &&
-      estimand.type != "qte")
-    throw InputError(where, fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte)",
-                                        estimand.type));
+      estimand.type != "qte" && estimand.type != "acme")
+    throw InputError(where,
+                     fmt::format("unknown estimand type '{}' (known: ate, att, late, cate, rd, qte, acme)",
+                                 estimand.type));
   if (estimand.type == "qte" && !(estimand.quantile > 0 && estimand.quantile < 1))
     throw InputError(where, fmt::format("quantile: {} is not in (0, 1)", estimand.quantile));
   auto require_variable = [&](const char* field, const std::string& name) {
@@ -119,6 +142,7 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   require_variable("treatment", estimand.treatment);
   require_variable("outcome", estimand.outcome);
   if (estimand.type == "late") require_variable("instrument", estimand.instrument);
+  if (estimand.type == "acme") require_variable("mediator", estimand.mediator);
   if (factual.rows() == 0) throw InputError(where, "the simulated data have no rows");
   if (estimand.type == "late") {
     // Compliers are defined by do(z = 1) against do(z = 0): any other value of z has no meaning here.
@@ -141,6 +165,8 @@ double estimand_truth(const StructuralModel& model, const Dataset& factual, cons
   }
   if (estimand.type == "rd")
     return regression_discontinuity_truth(model, factual, estimand, y1, y0, seed, threads, where);
+  if (estimand.type == "acme")
+    return average_mediation_effect(model, factual, estimand, potential, seed, threads);
 
   if (estimand.type == "att") {
     const std::vector<double>& t = factual.column(estimand.treatment).values;

@@ -11,16 +11,17 @@ namespace casebook {
 
 struct EstimandSpec {
   std::string id;    // e.g. "late"
-  std::string type;  // "ate", "att", "late", "cate", "rd", "qte"
+  std::string type;  // "ate", "att", "late", "cate", "rd", "qte", "acme"
   std::string treatment;
   std::string outcome;
   std::string instrument;  // for "late"
   double treated_value = 1;
   double control_value = 0;
-  std::string where;      // location for error messages, e.g. "cases/x/case.json: estimands[0]"
-  std::string running{};  // for "rd": the running variable
-  double cutoff = 0;      // for "rd": the threshold
-  double quantile = 0.5;  // for "qte": the level q in (0, 1)
+  std::string where;       // location for error messages, e.g. "cases/x/case.json: estimands[0]"
+  std::string running{};   // for "rd": the running variable
+  double cutoff = 0;       // for "rd": the threshold
+  double quantile = 0.5;   // for "qte": the level q in (0, 1)
+  std::string mediator{};  // for "acme": the variable through which the effect passes
 };
 
 // Population quantities of the simulated sample (not of the superpopulation):
@@ -40,6 +41,10 @@ struct EstimandSpec {
 //          potential outcomes (a difference of quantiles, not a quantile of differences; F⁻¹ is
 //          the inverse of the empirical distribution, R's quantile type 1: the value a quantile
 //          regression on a binary treatment returns for each arm). Cross-sections only.
+//   acme = the average causal mediation effect through mediator M (Imai, Keele & Tingley 2010),
+//          averaged over the two arms as mediation's ACME (average):
+//          mean_i ½[(Y_i(1, M_i(1)) - Y_i(1, M_i(0))) + (Y_i(0, M_i(1)) - Y_i(0, M_i(0)))], where
+//          Y_i(t, M_i(t')) sets T to t and holds M at unit i's value under do(T = t').
 // Y_i(do T=t) sets T to treated_value / control_value and reuses unit i's noise, so the
 // truth is exact for the sample. `factual` is model.simulate(seed, n) with no interventions.
 // Throws InputError when the estimand is undefined (no treated units, no compliers, an

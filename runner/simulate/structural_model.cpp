@@ -564,8 +564,8 @@ Dataset StructuralModel::simulate(std::uint64_t seed, std::size_t n,
 }
 
 Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64_t seed,
-                                             const std::vector<Intervention>& interventions,
-                                             unsigned threads) const {
+                                             const std::vector<Intervention>& interventions, unsigned threads,
+                                             const std::vector<std::string>& held) const {
   const std::size_t rows = factual.rows();
   if (rows < 1) throw InputError(factual.source(), "the factual data have no rows");
   if (is_panel() && rows % spec_.periods != 0)
@@ -587,13 +587,21 @@ Dataset StructuralModel::simulate_intervened(const Dataset& factual, std::uint64
       plan.fixed_value[i] = *fixed[i];
     }
   }
+  std::vector<bool> is_held(count, false);
+  for (const std::string& name : held) {
+    const auto found = compiled_->index_by_name.find(name);
+    if (found == compiled_->index_by_name.end())
+      throw InputError(spec_.where, fmt::format("no variable '{}' to hold at its values", name));
+    is_held[found->second] = true;
+  }
   // Downstream of an intervention, through the same row or (in a panel) through lag(), which may
   // point forward in the spec, hence the repeat until nothing changes.
   for (bool changed = true; changed;) {
     changed = false;
     for (std::size_t i = 0; i < count; ++i) {
-      if (plan.source[i] != Source::factual) continue;
-      auto not_factual = [&](std::size_t j) { return plan.source[j] != Source::factual; };
+      if (plan.source[i] != Source::factual || is_held[i]) continue;
+      // A held variable's values differ from those its descendants in `factual` were drawn with.
+      auto not_factual = [&](std::size_t j) { return plan.source[j] != Source::factual || is_held[j]; };
       if (std::any_of(compiled[i].parents.begin(), compiled[i].parents.end(), not_factual) ||
           std::any_of(compiled[i].lag_parents.begin(), compiled[i].lag_parents.end(), not_factual)) {
         plan.source[i] = Source::expression;

@@ -78,8 +78,12 @@ class StructuralModel {
   // The same as simulate(seed, factual.rows(), interventions) when `factual` is
   // simulate(seed, n) of this model, but faster: only the intervened variables and their
   // descendants are evaluated again; every other column is copied from `factual`.
+  // The variables in `held` keep their values in `factual` even downstream of an intervention:
+  // with factual's mediator column set to M(t'), do(T = t) holding the mediator gives the nested
+  // counterfactual Y(t, M(t')) of a mediation effect. Throws InputError for an unknown name.
   Dataset simulate_intervened(const Dataset& factual, std::uint64_t seed,
-                              const std::vector<Intervention>& interventions, unsigned threads = 0) const;
+                              const std::vector<Intervention>& interventions, unsigned threads = 0,
+                              const std::vector<std::string>& held = {}) const;
 
   // The variables a variable's expression reads, in spec order: its parents in the causal graph.
   std::vector<std::string> parents(std::size_t variable_index) const;

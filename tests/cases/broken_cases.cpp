@@ -94,6 +94,22 @@ const std::vector<BrokenCase>& broken_cases() {
        "estimands[0].quantile: 1 is not in (0, 1)", true},
       {"quantile on an ate", [](J& j) { j["estimands"][0]["quantile"] = 0.5; },
        "estimands[0].quantile: only a qte estimand takes a quantile", true},
+      {"acme without mediator", [](J& j) { j["estimands"][0]["type"] = "acme"; },
+       "estimands[0]: missing required field 'mediator'", true},
+      {"mediator on an ate", [](J& j) { j["estimands"][0]["mediator"] = "x"; },
+       "estimands[0].mediator: only an acme estimand takes a mediator", true},
+      {"acme through the outcome",
+       [](J& j) {
+         j["estimands"][0]["type"] = "acme";
+         j["estimands"][0]["mediator"] = "y";
+       },
+       "estimands[0].mediator: 'y' is the outcome; the mediator lies between them", false},
+      {"AR claim on an analysis without an AR set",
+       [](J& j) {
+         j["claims"][0] = {
+             {"id", "ar"}, {"text", "t"}, {"kind", "anderson_rubin_covers"}, {"analysis", "diff"}};
+       },
+       "claims[0].analysis: analysis 'diff' reports no Anderson–Rubin set", false},
       {"analysis without estimator", [](J& j) { j["analyses"][0].erase("estimator"); },
        "analyses[0]: missing required field 'estimator'", true},
       {"unknown se type", [](J& j) { j["analyses"][1]["se"] = "hc9"; }, "analyses[1].se", true},

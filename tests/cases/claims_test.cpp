@@ -42,6 +42,30 @@ TEST(Claims, CiCoversTruth) {
   EXPECT_TRUE(*check_claim(c, Fixture(2.0, 0, 9).results).pass);
 }
 
+// The Anderson–Rubin set by its shape: a check of its two ends alone would call a truth between
+// two rays covered, and one on a ray not.
+TEST(Claims, AndersonRubinSetCoversByItsShape) {
+  const auto covers = [](std::map<std::string, double> diagnostics, double truth) {
+    Fixture f(2.0, 0, truth);
+    f.results[0].estimate.diagnostics = std::move(diagnostics);
+    return *check_claim(claim(ClaimKind::anderson_rubin_covers, Relation::above), f.results).pass;
+  };
+  const std::map<std::string, double> interval{
+      {"anderson_rubin_bounded", 1}, {"anderson_rubin_low", 1}, {"anderson_rubin_high", 3}};
+  EXPECT_TRUE(covers(interval, 2.5));
+  EXPECT_FALSE(covers(interval, 3.5));
+  const std::map<std::string, double> two_rays{
+      {"anderson_rubin_bounded", 0}, {"anderson_rubin_low", 1}, {"anderson_rubin_high", 3}};
+  EXPECT_FALSE(covers(two_rays, 2.5));  // between the rays
+  EXPECT_TRUE(covers(two_rays, 0.5));
+  EXPECT_TRUE(covers(two_rays, 30));
+  EXPECT_TRUE(covers({{"anderson_rubin_bounded", 0}}, 1e6));   // the whole line
+  EXPECT_FALSE(covers({{"anderson_rubin_bounded", 1}}, 2.0));  // empty
+  Fixture without(2.0, 0, 2.0);
+  EXPECT_THROW(check_claim(claim(ClaimKind::anderson_rubin_covers, Relation::above), without.results),
+               InputError);
+}
+
 TEST(Claims, EstimateAboveBelowWithin) {
   auto above = claim(ClaimKind::estimate, Relation::above);
   EXPECT_TRUE(*check_claim(above, Fixture(2.0, 0, 1.9).results).pass);

@@ -275,5 +275,26 @@ TEST(EstimandTruth, QteOutsideTheUnitIntervalIsAnError) {
                      "quantile: 1.5 is not in (0, 1)");
 }
 
+// ACME = ½[δ(1) + δ(0)] with δ(t) = E[Y(t, M(1)) − Y(t, M(0))]. M(1) − M(0) = 2 for every unit
+// and Y moves by 0.5 + 0.3t per unit of M (through w, which reads the held mediator), so
+// δ(0) = 1, δ(1) = 1.6 and the ACME is 1.3 exactly; the direct path t → y adds nothing to it.
+TEST(EstimandTruth, AcmeHoldsTheMediatorAtItsValueUnderTheOtherArm) {
+  const auto model = model_of({
+      variable("t", "bernoulli(0.5)", Role::treatment),
+      variable("m", "1 + 2 * t + normal(0, 1)"),
+      variable("w", "0.5 * m + normal(0, 1)"),
+      variable("y", "w + t + 0.3 * t * m + normal(0, 1)", Role::outcome),
+  });
+  const Dataset factual = model.simulate(48, 2000);
+  EstimandSpec acme = estimand_of("acme");
+  acme.mediator = "m";
+  EXPECT_NEAR(estimand_truth(model, factual, acme, 48), 1.3, 1e-12);
+  acme.mediator = "w";  // the part through w is all of it; t's direct path and t·m are not
+  EXPECT_NEAR(estimand_truth(model, factual, acme, 48), 1.0, 1e-12);
+  acme.mediator = "nowhere";
+  expect_input_error([&] { estimand_truth(model, factual, acme, 48); },
+                     "mediator: 'nowhere' is not a variable");
+}
+
 }  // namespace
 }  // namespace casebook
