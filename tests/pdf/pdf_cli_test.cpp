@@ -50,7 +50,7 @@ bool chromium_installed() {
 using PdfCli = CliTest;
 
 TEST_F(PdfCli, WithoutChromiumOneLineSaysHowToGetIt) {
-  const std::string args = "pdf tripadvisor-membership-iv --out '" + dir_.string() + "'";
+  const std::string args = "pdf bing-cuped-ab-test --out '" + dir_.string() + "'";
   {
     const ScopedVariable no_override("CASEBOOK_CHROMIUM", nullptr);
     const ScopedVariable empty_path("PATH", "/nonexistent-casebook-test");
@@ -64,15 +64,15 @@ TEST_F(PdfCli, WithoutChromiumOneLineSaysHowToGetIt) {
 
 TEST_F(PdfCli, BadArgumentsAreRefusedBeforeAnyCaseRuns) {
   const std::string out = " --out '" + dir_.string() + "'";
-  expect_bad_input("pdf tripadvisor-membership-iv --lang fr" + out, "--lang fr: expected en or ko");
+  expect_bad_input("pdf bing-cuped-ab-test --lang fr" + out, "--lang fr: expected en or ko");
   expect_bad_input("pdf no-such-case" + out, "no-such-case");
-  expect_bad_input("pdf tripadvisor-membership-iv tripadvisor-membership-iv" + out, "named twice");
-  expect_bad_input("pdf tripadvisor-membership-iv --out '" + (dir_ / "missing").string() + "'",
+  expect_bad_input("pdf bing-cuped-ab-test bing-cuped-ab-test" + out, "named twice");
+  expect_bad_input("pdf bing-cuped-ab-test --out '" + (dir_ / "missing").string() + "'",
                    "--out folder does not exist");
   // A file of the output's name is the user's until they say --force.
-  write("tripadvisor-membership-iv.ko.pdf", "mine");
-  expect_bad_input("pdf tripadvisor-membership-iv --lang ko" + out, "already exists; pass --force");
-  EXPECT_EQ(read_file(dir_ / "tripadvisor-membership-iv.ko.pdf"), "mine");
+  write("bing-cuped-ab-test.ko.pdf", "mine");
+  expect_bad_input("pdf bing-cuped-ab-test --lang ko" + out, "already exists; pass --force");
+  EXPECT_EQ(read_file(dir_ / "bing-cuped-ab-test.ko.pdf"), "mine");
   expect_bad_input("pdf", "case is required");
 }
 
@@ -83,10 +83,10 @@ TEST_F(PdfCli, OneCasePrintsTheSameBytesTwiceDatedBySourceDateEpoch) {
   const fs::path first = dir_ / "first", second = dir_ / "second";
   fs::create_directories(first);
   fs::create_directories(second);
-  const Outcome a = run("pdf tripadvisor-membership-iv --out '" + first.string() + "'");
+  const Outcome a = run("pdf bing-cuped-ab-test --out '" + first.string() + "'");
   ASSERT_EQ(a.exit_code, 0) << a.err;
   for (const char* lang : {"en", "ko"}) {
-    const fs::path pdf = first / (std::string("tripadvisor-membership-iv.") + lang + ".pdf");
+    const fs::path pdf = first / (std::string("bing-cuped-ab-test.") + lang + ".pdf");
     EXPECT_NE(a.out.find(pdf.string()), std::string::npos) << a.out;
     ASSERT_TRUE(fs::is_regular_file(pdf));
     const std::string bytes = read_file(pdf);
@@ -96,16 +96,16 @@ TEST_F(PdfCli, OneCasePrintsTheSameBytesTwiceDatedBySourceDateEpoch) {
     EXPECT_NE(bytes.find("/ModDate (D:20231114221320+00'00')"), std::string::npos);
     EXPECT_EQ(bytes.find("file://"), std::string::npos) << "a link carries the folder it was printed from";
   }
-  const Outcome b = run("pdf tripadvisor-membership-iv --lang ko --out '" + second.string() + "'");
+  const Outcome b = run("pdf bing-cuped-ab-test --lang ko --out '" + second.string() + "'");
   ASSERT_EQ(b.exit_code, 0) << b.err;
-  EXPECT_FALSE(fs::exists(second / "tripadvisor-membership-iv.en.pdf"));
-  EXPECT_EQ(read_file(second / "tripadvisor-membership-iv.ko.pdf"),
-            read_file(first / "tripadvisor-membership-iv.ko.pdf"));
+  EXPECT_FALSE(fs::exists(second / "bing-cuped-ab-test.en.pdf"));
+  EXPECT_EQ(read_file(second / "bing-cuped-ab-test.ko.pdf"),
+            read_file(first / "bing-cuped-ab-test.ko.pdf"));
   // Printing again over the first needs --force and gives the same bytes.
-  const std::string before = read_file(first / "tripadvisor-membership-iv.en.pdf");
-  const Outcome c = run("pdf tripadvisor-membership-iv --lang en --force --out '" + first.string() + "'");
+  const std::string before = read_file(first / "bing-cuped-ab-test.en.pdf");
+  const Outcome c = run("pdf bing-cuped-ab-test --lang en --force --out '" + first.string() + "'");
   ASSERT_EQ(c.exit_code, 0) << c.err;
-  EXPECT_EQ(read_file(first / "tripadvisor-membership-iv.en.pdf"), before);
+  EXPECT_EQ(read_file(first / "bing-cuped-ab-test.en.pdf"), before);
 }
 
 TEST(PdfDates, BecomeSourceDateEpochAtTheSameLength) {
