@@ -99,8 +99,7 @@ TEST_F(PdfCli, OneCasePrintsTheSameBytesTwiceDatedBySourceDateEpoch) {
   const Outcome b = run("pdf bing-cuped-ab-test --lang ko --out '" + second.string() + "'");
   ASSERT_EQ(b.exit_code, 0) << b.err;
   EXPECT_FALSE(fs::exists(second / "bing-cuped-ab-test.en.pdf"));
-  EXPECT_EQ(read_file(second / "bing-cuped-ab-test.ko.pdf"),
-            read_file(first / "bing-cuped-ab-test.ko.pdf"));
+  EXPECT_EQ(read_file(second / "bing-cuped-ab-test.ko.pdf"), read_file(first / "bing-cuped-ab-test.ko.pdf"));
   // Printing again over the first needs --force and gives the same bytes.
   const std::string before = read_file(first / "bing-cuped-ab-test.en.pdf");
   const Outcome c = run("pdf bing-cuped-ab-test --lang en --force --out '" + first.string() + "'");
