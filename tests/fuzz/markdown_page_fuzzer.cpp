@@ -1,6 +1,7 @@
 // The case page renderer: case.md and case.ko.md (the input split at its first NUL byte) through
-// the markdown, math and link rewriting into the case page and the index in both languages,
-// with the repository's theme, methods and flowchart. Anything wrong must be an InputError.
+// the markdown, math and link rewriting into the case page's views in both languages and the
+// index's, with the repository's theme, methods and flowchart; the English page is rendered
+// through its template. Anything wrong must be an InputError.
 #include <cstddef>
 #include <cstdint>
 #include <optional>

@@ -5,7 +5,9 @@
 # Then:
 #   bash tests/fuzz/run.sh                                   every target for 60 s, two at a time
 #   bash tests/fuzz/run.sh --seconds 3600 case_loader        a long run of one target
-#   bash tests/fuzz/run.sh --seconds 20 --parallel 2         as .ci/test runs them
+#   bash tests/fuzz/run.sh --seconds 30                      as .ci/test runs them
+#   bash tests/fuzz/run.sh --seconds 1800 --max-len 4096 csv_reader expression
+#                                  shorter inputs (default 16384 bytes) run several times faster
 # Corpora grow in build-sanitize/fuzz/<target>/corpus across runs. A crash, leak, timeout or
 # allocation past the memory limit is saved under build-sanitize/fuzz/<target>/crashes/, printed,
 # and ends the script with exit 1; replay it with build-sanitize/fuzz_<target> <file>.
@@ -13,12 +15,14 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=60
 parallel=2
+max_len=16384
 targets=()
 while (($#)); do
   case $1 in
     --seconds) seconds=$2; shift 2 ;;
     --parallel) parallel=$2; shift 2 ;;
-    -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --max-len) max_len=$2; shift 2 ;;
+    -h | --help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     *) targets+=("$1"); shift ;;
   esac
@@ -67,7 +71,7 @@ run_one() {
   # Leaks are checked at exit only: a harness's caches (the theme, the registry) live to the end.
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 UBSAN_OPTIONS=print_stacktrace=1 \
     "$build/fuzz_$target" "$dir/corpus" "$dir/seeds" -dict="$PWD/tests/fuzz/$target.dict" \
-    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len=16384 -len_control=100 -close_fd_mask=3 \
+    -max_total_time="$seconds" -timeout=30 -rss_limit_mb=4096 -max_len="$max_len" -len_control=100 -close_fd_mask=3 \
     -print_final_stats=1 -artifact_prefix="$dir/crashes/" >"$dir/log.txt" 2>&1 && echo 0 >"$dir/status" ||
     echo $? >"$dir/status"
 }

@@ -1,9 +1,9 @@
 #pragma once
 // Mutations that byte flips and splices almost never reach, applied now and then by each
-// harness's LLVMFuzzerCustomMutator (the rest is libFuzzer's own LLVMFuzzerMutate): a name
-// 100,000 characters long, thousands of nested brackets, a count such as 10^12 or -1, a number
-// near the largest double, a slice repeated until the input is wide. Each of these once crashed
-// or exhausted the runner (issue 20).
+// harness's LLVMFuzzerCustomMutator (the rest is libFuzzer's own LLVMFuzzerMutate): a name up to
+// 100,000 characters long (cut to -max_len), thousands of nested brackets, a count such as 10^12
+// or -1, a number near the largest double, a slice repeated until the input is wide. Each of these
+// once crashed or exhausted the runner (issue 20).
 #include <algorithm>
 #include <array>
 #include <cctype>
