@@ -1,9 +1,9 @@
 #pragma once
 // Progress of the long loops inside a command (bootstrap replicates, posterior draws, trees).
-// A command a person waits on turns reporting on (`casebook estimate` does); then the outermost
+// A command a person waits on turns reporting on (estimate, run and mc do); then the outermost
 // loop that counts itself is reported on stderr at most every 15 seconds, with the time left, so
 // a run of 10^7 replicates says how far it is instead of looking hung. Loops nested in it, and
-// loops started while another is reported, stay silent. Off, a step costs one atomic load.
+// loops started while another is reported, stay silent; for them a step costs one branch.
 #include <atomic>
 #include <cstddef>
 #include <string>
