@@ -19,20 +19,6 @@
 namespace casebook {
 namespace {
 
-// What one replication leaves behind: per analysis its estimate and interval and the truth,
-// per claim whether it held. Kept per replication and reduced in replication order afterwards,
-// so floating-point sums do not depend on which thread finished first.
-struct AnalysisDraw {
-  double estimate = 0, se = 0, ci_low = 0, ci_high = 0;
-  std::optional<double> truth;
-};
-struct Replication {
-  std::vector<AnalysisDraw> analyses;
-  std::vector<std::optional<bool>> claims;
-  std::vector<Verdict> refutations;
-  std::vector<std::optional<double>> refutation_levels;  // as each refutation stated it
-};
-
 // The bytes one kept Replication takes: its four vectors, their elements and the allocator's
 // bookkeeping (about 16 bytes a block).
 double replication_bytes(const Case& c, bool with_refutations) {
@@ -173,7 +159,9 @@ bool RefutationSummary::never_detects() const {
   return measures == "power" && rejection_rate && *rejection_rate == 0;
 }
 
-MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options) {
+namespace {
+
+MonteCarloSummary summary_header(const Case& c, const MonteCarloOptions& options) {
   if (options.reps == 0) throw InputError(fmt::format("case {}: Monte Carlo reps must be at least 1", c.id));
   MonteCarloSummary summary;
   summary.case_id = c.id;
@@ -183,35 +171,65 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
   summary.valid_counterpart = c.valid_counterpart;
   summary.command = fmt::format("casebook mc {} --reps {} --seed {} --n {}{}", c.id, summary.reps,
                                 summary.seed, summary.n, options.refutations ? " --refutations" : "");
+  return summary;
+}
 
-  const std::size_t reps = options.reps;
+}  // namespace
+
+std::vector<Replication> run_replications(const Case& c, const MonteCarloOptions& options, std::size_t first,
+                                          std::size_t count) {
+  const MonteCarloSummary header = summary_header(c, options);
+  if (first > options.reps || count > options.reps - first)
+    throw InputError(fmt::format("case {}: replications {} to {} lie outside the run's {}", c.id, first + 1,
+                                 first + count, options.reps));
   // Every replication's draws are kept for the summary, and each worker holds one replication's
   // tables (simulate_case's four) at a time: refused up front rather than hours in.
-  const std::size_t workers = std::min<std::size_t>(resolve_threads(options.threads), reps);
+  const std::size_t workers =
+      std::min<std::size_t>(resolve_threads(options.threads), std::max<std::size_t>(count, 1));
   require_memory(
-      static_cast<double>(reps) * replication_bytes(c, options.refutations) +
-          static_cast<double>(workers) * 4 * simulation_bytes(c.simulation, summary.n),
-      memory_budget(), fmt::format("case {}: {} Monte Carlo replications at n = {}", c.id, reps, summary.n),
+      static_cast<double>(count) * replication_bytes(c, options.refutations) +
+          static_cast<double>(workers) * 4 * simulation_bytes(c.simulation, header.n),
+      memory_budget(), fmt::format("case {}: {} Monte Carlo replications at n = {}", c.id, count, header.n),
       fmt::format("every replication's draws, and four tables of {} variables on each of {} threads",
                   c.simulation.variables.size(), workers),
       "give fewer --reps, a smaller --n or fewer --threads");
-  std::vector<Replication> replications(reps);
+  std::vector<Replication> replications(count);
   std::size_t done = 0;
   std::mutex progress_mutex;
   // parallel_for reports the first failing replication in index order, so the message is the
   // same on any thread count.
-  parallel_for(reps, options.threads, [&](std::size_t r) {
+  parallel_for(count, options.threads, [&](std::size_t i) {
+    const std::size_t r = first + i;
     try {
-      replications[r] = run_replication(c, derive_seed(summary.seed, r), summary.n, options.refutations);
+      replications[i] = run_replication(c, derive_seed(header.seed, r), header.n, options.refutations);
     } catch (const InputError& e) {
       throw InputError(fmt::format("case {}: Monte Carlo replication {} (seed {}): {}", c.id, r + 1,
-                                   derive_seed(summary.seed, r), e.what()));
+                                   derive_seed(header.seed, r), e.what()));
     }
     const std::lock_guard lock(progress_mutex);
     ++done;
-    if (options.progress) options.progress(done, reps);
+    if (options.progress) options.progress(done, count);
   });
+  return replications;
+}
 
+MonteCarloSummary summarise_monte_carlo(const Case& c, const MonteCarloOptions& options,
+                                        const std::vector<Replication>& replications) {
+  MonteCarloSummary summary = summary_header(c, options);
+  if (replications.size() != options.reps)
+    throw InputError(fmt::format("case {}: {} replications to summarise, not the run's {}", c.id,
+                                 replications.size(), options.reps));
+  const std::size_t refutations = options.refutations ? c.refutations.size() : 0;
+  for (std::size_t r = 0; r < replications.size(); ++r) {
+    const Replication& draws = replications[r];
+    if (draws.analyses.size() != c.analyses.size() || draws.claims.size() != c.claims.size() ||
+        draws.refutations.size() != refutations || draws.refutation_levels.size() != refutations)
+      throw InputError(
+          fmt::format("case {}: replication {} holds {} analyses, {} claims and {} refutations where the "
+                      "case has {}, {} and {}",
+                      c.id, r + 1, draws.analyses.size(), draws.claims.size(), draws.refutations.size(),
+                      c.analyses.size(), c.claims.size(), refutations));
+  }
   for (std::size_t i = 0; i < c.analyses.size(); ++i)
     summary.analyses.push_back(summarise_analysis(c.analyses[i], replications, i));
   for (std::size_t i = 0; i < c.claims.size(); ++i)
@@ -221,6 +239,10 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
       summary.refutations.push_back(summarise_refutation(c, c.refutations[i], replications, i));
   }
   return summary;
+}
+
+MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options) {
+  return summarise_monte_carlo(c, options, run_replications(c, options, 0, options.reps));
 }
 
 nlohmann::json monte_carlo_json(const MonteCarloSummary& summary) {

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cases/case.hpp"
+#include "refute/refutation.hpp"
 
 namespace casebook {
 
@@ -71,6 +72,21 @@ struct RefutationSummary {
   bool never_detects() const;
 };
 
+// What one replication leaves behind: per analysis its estimate and interval and the truth, per
+// claim whether it held (none: skipped), per refutation its verdict and stated level. Kept per
+// replication and reduced in replication order, so floating-point sums do not depend on which
+// thread (or which shard) ran it.
+struct AnalysisDraw {
+  double estimate = 0, se = 0, ci_low = 0, ci_high = 0;
+  std::optional<double> truth;
+};
+struct Replication {
+  std::vector<AnalysisDraw> analyses;
+  std::vector<std::optional<bool>> claims;
+  std::vector<Verdict> refutations;
+  std::vector<std::optional<double>> refutation_levels;  // as each refutation stated it
+};
+
 struct MonteCarloSummary {
   std::string case_id;
   std::size_t reps = 0;
@@ -85,6 +101,15 @@ struct MonteCarloSummary {
 
 // Throws InputError for reps = 0, and for a replication that fails (naming it and its seed).
 MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& options);
+
+// The two halves of run_monte_carlo, for a run split into shards (cases/monte_carlo_part.hpp):
+// replications [first, first + count) of the run `options` describes (options.reps is the whole
+// run's R; replication r keeps seed derive_seed(seed, r) whatever the split), and the summary of
+// all R replications in replication order.
+std::vector<Replication> run_replications(const Case& c, const MonteCarloOptions& options, std::size_t first,
+                                          std::size_t count);
+MonteCarloSummary summarise_monte_carlo(const Case& c, const MonteCarloOptions& options,
+                                        const std::vector<Replication>& replications);
 
 // The summary as JSON; its shape is "monte_carlo" in templates/results.schema.json.
 nlohmann::json monte_carlo_json(const MonteCarloSummary& summary);

@@ -15,6 +15,7 @@
 #include "core/one_line.hpp"
 #include "core/options.hpp"
 #include "core/parallel_for.hpp"
+#include "core/program_version.hpp"
 #include "core/progress.hpp"
 #include "site/pdf_printer.hpp"
 
@@ -74,6 +75,7 @@ int run_command_line(int argc, const char* const* argv) {
   CLI::App app(kDescription, "casebook");
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Show the help of every subcommand");
+  app.set_version_flag("--version", casebook::program_version());
   std::string root;
   app.add_option("--root", root,
                  "Folder holding cases/ and templates/ (default: found from the working directory)");
@@ -101,6 +103,10 @@ int run_command_line(int argc, const char* const* argv) {
   auto* verify = app.add_subcommand(
       "verify", "Run cases with their own seeds and check every claim (all cases if none named)");
   verify->add_option("case", verify_ids, "Case ids");
+  std::string verify_shard;
+  verify->add_option("--shard", verify_shard,
+                     "k/K: only the cases whose position i (from 0) in the list has i % K == k, for one task "
+                     "of a job array or CI matrix");
 
   SimulateCommand simulate;
   auto* simulate_cmd =
@@ -186,7 +192,7 @@ int run_command_line(int argc, const char* const* argv) {
   MonteCarloCommand mc;
   auto* mc_cmd = app.add_subcommand(
       "mc", "Monte Carlo: rerun a case's simulation, analyses and claims R times (bias, RMSE, coverage)");
-  mc_cmd->add_option("case", mc.case_id, "Case id")->required();
+  mc_cmd->add_option("case", mc.case_id, "Case id");
   mc_cmd->add_option("--reps", mc.reps, "Replications (default: the case's monte_carlo.reps)")
       ->check(repetitions());
   mc_cmd
@@ -205,6 +211,23 @@ int run_command_line(int argc, const char* const* argv) {
   mc_cmd->add_flag(
       "--refutations", mc.refutations,
       "Also run the refutations in every replication (slow), so claims about them get a pass rate");
+  mc_cmd->add_option(
+      "--shard", mc.shard,
+      "k/K: run only shard k (from 0) of K (consecutive blocks of R/K replications, the first R mod K one "
+      "longer), and "
+      "write them to --out for `mc merge` (one task of a Slurm array, a Kubernetes indexed job "
+      "or a CI matrix); replication r keeps its seed whatever K is");
+  mc_cmd->add_option("--out", mc.out_file, "The shard's part file (with --shard)");
+  mc_cmd->footer(
+      "Sharded: `casebook mc CASE --reps R --shard k/K --out part-k.json` for k = 0 … K-1 (anywhere, in any "
+      "order), then `casebook mc merge part-*.json --json mc.json`: the same summary, byte for byte, as one "
+      "unsharded run. Recipes for Slurm, Kubernetes and GitHub Actions: ops/.");
+  MonteCarloMergeCommand mc_merge;
+  auto* mc_merge_cmd = mc_cmd->add_subcommand(
+      "merge", "Summarise the parts of a sharded run (mc --shard) as the unsharded run would be");
+  mc_merge_cmd->add_option("parts", mc_merge.part_files, "The parts' files, in any order")->required();
+  mc_merge_cmd->add_option("--json", mc_merge.json_file, "Write the summary to FILE ('-' for stdout)");
+  mc_merge_cmd->add_flag("--force", mc_merge.force, "Replace an existing --json file");
 
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");
@@ -277,7 +300,8 @@ int run_command_line(int argc, const char* const* argv) {
       report_progress("run " + run.case_id);
       return run_case_command(project, run);
     }
-    if (*verify) return verify_cases(project, verify_ids);
+    if (*verify) return verify_cases(project, verify_ids, verify_shard);
+    if (*mc_merge_cmd) return monte_carlo_merge_command(project, mc_merge);
     if (*mc_cmd) {
       warn_about_threads(mc.threads);
       // mc reports its replications itself; a long loop inside one (a bootstrap of 10^7

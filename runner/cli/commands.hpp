@@ -23,7 +23,8 @@ struct RunCommand {
   bool force = false;
 };
 int run_case_command(const Project& project, const RunCommand& command);
-int verify_cases(const Project& project, const std::vector<std::string>& ids);
+// shard "k/K" (empty: all): only the cases whose index in the list (i from 0) has i % K == k.
+int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard = "");
 
 struct SimulateCommand {
   std::string case_id;
@@ -71,8 +72,18 @@ struct MonteCarloCommand {
   std::string json_file;  // "-" for stdout
   bool force = false;
   bool refutations = false;
+  std::string shard;     // "k/K": run only that share of the replications, and write a part
+  std::string out_file;  // the part (with shard)
 };
 int monte_carlo_command(const Project& project, const MonteCarloCommand& command);
+
+// mc merge: parts of one sharded run, summarised as the unsharded run would be.
+struct MonteCarloMergeCommand {
+  std::vector<std::string> part_files;
+  std::string json_file;  // "-" for stdout
+  bool force = false;
+};
+int monte_carlo_merge_command(const Project& project, const MonteCarloMergeCommand& command);
 
 // `pdf`: the PDFs too, beside the case pages (cases/<id>.<lang>.pdf), linked from them.
 int render_site_command(const Project& project, const std::string& out_dir, bool pdf);

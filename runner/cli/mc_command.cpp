@@ -3,16 +3,19 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include <fmt/format.h>
 
 #include "cases/case.hpp"
 #include "cases/monte_carlo.hpp"
+#include "cases/monte_carlo_part.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
 #include "core/input_error.hpp"
+#include "core/program_version.hpp"
 #include "core/progress.hpp"
 
 namespace casebook {
@@ -92,17 +95,23 @@ void print_summary(std::ostream& out, const MonteCarloSummary& s) {
   print_refutations(out, s);
 }
 
-}  // namespace
+// The summary on stdout (table or JSON), in --json's file, and in casebook's own copy for the site.
+void publish_summary(const Project& project, const MonteCarloSummary& summary, const std::string& json_file,
+                     bool force) {
+  const std::string json = monte_carlo_json(summary).dump(2) + "\n";
+  const auto saved = saved_monte_carlo_path(project.root, summary.case_id);
+  std::filesystem::create_directories(saved.parent_path());
+  write_text_file(saved, json, /*force=*/true);
+  if (json_file == "-") {
+    std::cout << json;
+  } else {
+    print_summary(std::cout, summary);
+    if (!json_file.empty()) write_text_file(json_file, json, force);
+  }
+  std::cerr << fmt::format("mc: summary saved to {}\n", saved.string());
+}
 
-int monte_carlo_command(const Project& project, const MonteCarloCommand& command) {
-  const Case c = load_case(project.case_dir(command.case_id));
-  const std::size_t reps = command.reps.value_or(c.monte_carlo_reps);
-  if (reps == 0)
-    throw InputError(command.reps ? "--reps must be at least 1"
-                                  : fmt::format("case {} has no monte_carlo.reps: pass --reps R", c.id));
-  if (!command.json_file.empty() && command.json_file != "-")
-    require_writable_target(command.json_file, command.force);  // fail before the work, not after
-
+MonteCarloOptions options_of(const MonteCarloCommand& command, std::size_t reps) {
   MonteCarloOptions options;
   options.reps = reps;
   options.seed = command.seed;
@@ -110,24 +119,88 @@ int monte_carlo_command(const Project& project, const MonteCarloCommand& command
   options.threads = command.threads;
   options.refutations = command.refutations;
   options.progress = progress_reporter();
+  return options;
+}
+
+// One shard's replications, kept whole in a part for `mc merge`.
+int run_shard(const Project& project, const Case& c, const MonteCarloCommand& command, std::size_t reps) {
+  const Shard shard = parse_shard(command.shard);
+  if (command.out_file.empty())
+    throw InputError("--shard writes a part: give --out FILE (then `casebook mc merge` the parts)");
+  if (!command.json_file.empty())
+    throw InputError(
+        "--shard writes a part (--out), not a summary: `casebook mc merge` the parts for --json");
+  require_writable_target(command.out_file, command.force);
+  const MonteCarloOptions options = options_of(command, reps);
+  const auto [first, count] = shard_range(shard, reps);
   const auto start = std::chrono::steady_clock::now();
-  const MonteCarloSummary summary = run_monte_carlo(c, options);
+  MonteCarloPart part;
+  part.program = program_version();
+  part.case_id = c.id;
+  part.case_digest = case_file_digest(project.case_dir(c.id) / "case.json");
+  part.seed = options.seed.value_or(c.simulation.seed);
+  part.n = options.n.value_or(c.simulation.n);
+  part.reps = reps;
+  part.refutations = options.refutations;
+  part.shard = shard;
+  part.first = first;
+  if (count > 0) part.replications = run_replications(c, options, first, count);
+  write_text_file(command.out_file, monte_carlo_part_json(part).dump() + "\n", command.force);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::cerr << fmt::format("mc: shard {}/{}: replications {} to {} of {} in {:.1f} s, written to {}\n",
+                           shard.index, shard.count, first + 1, first + count, reps, seconds,
+                           command.out_file);
+  return 0;
+}
 
-  const std::string json = monte_carlo_json(summary).dump(2) + "\n";
-  // casebook's own copy, which `casebook site` shows on the case's page.
-  const auto saved = saved_monte_carlo_path(project.root, c.id);
-  std::filesystem::create_directories(saved.parent_path());
-  write_text_file(saved, json, /*force=*/true);
+}  // namespace
 
-  if (command.json_file == "-") {
-    std::cout << json;
-  } else {
-    print_summary(std::cout, summary);
-    if (!command.json_file.empty()) write_text_file(command.json_file, json, command.force);
+int monte_carlo_command(const Project& project, const MonteCarloCommand& command) {
+  if (command.case_id.empty()) throw InputError("mc: give a case id (or `mc merge PART...`)");
+  const Case c = load_case(project.case_dir(command.case_id));
+  const std::size_t reps = command.reps.value_or(c.monte_carlo_reps);
+  if (reps == 0)
+    throw InputError(command.reps ? "--reps must be at least 1"
+                                  : fmt::format("case {} has no monte_carlo.reps: pass --reps R", c.id));
+  if (!command.shard.empty()) return run_shard(project, c, command, reps);
+  if (!command.out_file.empty())
+    throw InputError("--out is for a shard's part (with --shard k/K); use --json");
+  if (!command.json_file.empty() && command.json_file != "-")
+    require_writable_target(command.json_file, command.force);  // fail before the work, not after
+
+  const auto start = std::chrono::steady_clock::now();
+  const MonteCarloSummary summary = run_monte_carlo(c, options_of(command, reps));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  publish_summary(project, summary, command.json_file, command.force);
+  std::cerr << fmt::format("mc: {} replications in {:.1f} s\n", reps, seconds);
+  return 0;
+}
+
+int monte_carlo_merge_command(const Project& project, const MonteCarloMergeCommand& command) {
+  if (command.part_files.empty()) throw InputError("mc merge: give the parts' files");
+  if (!command.json_file.empty() && command.json_file != "-")
+    require_writable_target(command.json_file, command.force);
+  std::vector<std::pair<std::string, MonteCarloPart>> parts;
+  for (const auto& file : command.part_files) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) throw InputError(fmt::format("{}: cannot read", file));
+    const auto document = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (document.is_discarded()) throw InputError(fmt::format("{}: not JSON", file));
+    parts.emplace_back(file, parse_monte_carlo_part(document, file));
   }
-  std::cerr << fmt::format("mc: {} replications in {:.1f} s; summary saved to {}\n", reps, seconds,
-                           saved.string());
+  const std::vector<Replication> replications = merge_monte_carlo_parts(parts);
+  const MonteCarloPart& run = parts.front().second;
+  const Case c = load_case(project.case_dir(run.case_id));
+  if (case_file_digest(project.case_dir(c.id) / "case.json") != run.case_digest)
+    throw InputError(fmt::format("{}: written for another version of {}'s case.json (digest {})",
+                                 parts.front().first, c.id, run.case_digest));
+  MonteCarloOptions options;
+  options.reps = run.reps;
+  options.seed = run.seed;
+  options.n = run.n;
+  options.refutations = run.refutations;
+  publish_summary(project, summarise_monte_carlo(c, options, replications), command.json_file, command.force);
+  std::cerr << fmt::format("mc merge: {} parts, {} replications\n", parts.size(), run.reps);
   return 0;
 }
 

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
+#include "core/shard.hpp"
 
 namespace casebook {
 
@@ -32,10 +33,17 @@ int run_case_command(const Project& project, const RunCommand& command) {
   return tally(run.claims).failed > 0 ? 1 : 0;
 }
 
-int verify_cases(const Project& project, const std::vector<std::string>& ids) {
+int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard) {
+  std::vector<std::filesystem::path> all;
+  if (ids.empty()) all = case_directories(project.cases());
+  for (const auto& id : ids) all.push_back(project.case_dir(id));
+  // Every K-th case rather than a block: a block of slow cases (forests) would set the wall time.
   std::vector<std::filesystem::path> dirs;
-  if (ids.empty()) dirs = case_directories(project.cases());
-  for (const auto& id : ids) dirs.push_back(project.case_dir(id));
+  const Shard part = shard.empty() ? Shard{} : parse_shard(shard);
+  for (std::size_t i = part.index; i < all.size(); i += part.count) dirs.push_back(all[i]);
+  if (!shard.empty())
+    std::cerr << fmt::format("verify: shard {}/{}: {} of {} cases\n", part.index, part.count, dirs.size(),
+                             all.size());
   std::size_t failed_cases = 0;
   for (std::size_t i = 0; i < dirs.size(); ++i) {
     const Case c = load_case(dirs[i]);

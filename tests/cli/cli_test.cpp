@@ -35,6 +35,19 @@ TEST_F(Cli, VerifyPassesOnEveryCase) {
   EXPECT_NE(o.out.find("cases verified"), std::string::npos);
 }
 
+TEST_F(Cli, VerifyShardsTakeEveryKthCase) {
+  const std::string cases = "bing-cuped-ab-test qanda-quiz-did job-training-wages-heckman ";
+  const Outcome second = run("verify " + cases + "--shard 1/2");
+  EXPECT_EQ(second.exit_code, 0) << second.out << second.err;
+  EXPECT_NE(second.err.find("shard 1/2: 1 of 3 cases"), std::string::npos) << second.err;
+  EXPECT_NE(second.out.find("qanda-quiz-did"), std::string::npos) << second.out;
+  EXPECT_EQ(second.out.find("bing-cuped-ab-test"), std::string::npos) << second.out;
+  const Outcome first = run("verify " + cases + "--shard 0/2");
+  EXPECT_NE(first.out.find("bing-cuped-ab-test"), std::string::npos) << first.out;
+  EXPECT_NE(first.out.find("job-training-wages-heckman"), std::string::npos) << first.out;
+  expect_bad_input("verify --shard 2/2", "--shard '2/2'");
+}
+
 TEST_F(Cli, LintIsCleanOnEveryCase) {
   const Outcome o = run("lint");
   EXPECT_EQ(o.exit_code, 0) << o.err;

@@ -69,6 +69,42 @@ TEST_F(McCli, RefutationsFlagChecksEveryClaim) {
   EXPECT_NE(summary["command"].get<std::string>().find("--refutations"), std::string::npos);
 }
 
+TEST_F(McCli, ShardsMergeToTheUnshardedSummaryByteForByte) {
+  const std::string common = "mc " + kCase + " --reps 5 --n 3000 --seed 5 ";
+  const Outcome whole = run(common + "--json '" + (dir_ / "whole.json").string() + "'");
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  std::string parts;
+  for (int k = 0; k < 3; ++k) {
+    const auto part = dir_ / ("part-" + std::to_string(k) + ".json");
+    const Outcome o = run(common + "--shard " + std::to_string(k) + "/3 --out '" + part.string() + "'");
+    ASSERT_EQ(o.exit_code, 0) << o.err;
+    EXPECT_NE(o.err.find("shard " + std::to_string(k) + "/3: replications"), std::string::npos) << o.err;
+    parts = "'" + part.string() + "' " + parts;  // merged in reverse order
+  }
+  const Outcome merged = run("mc merge " + parts + "--json '" + (dir_ / "merged.json").string() + "'");
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(read_file(dir_ / "merged.json"), read_file(dir_ / "whole.json"));
+  EXPECT_EQ(merged.out, whole.out);  // the table too
+
+  // A part is refused once its case's definition changed, naming the part.
+  const auto case_json = root_ / "cases" / kCase / "case.json";
+  std::ofstream(case_json, std::ios::app) << "\n";
+  expect_bad_input("mc merge " + parts, "written for another version of " + kCase + "'s case.json");
+  expect_bad_input("mc merge '" + (dir_ / "part-0.json").string() + "'", "no part holds replication 3 of 5");
+  expect_bad_input("mc merge '" + (dir_ / "whole.json").string() + "'",
+                   "whole.json: monte_carlo_part: missing");
+  expect_bad_input(common + "--shard 3/3 --out p.json", "--shard '3/3': expected k/K");
+  expect_bad_input(common + "--shard 0/3", "give --out FILE");
+  expect_bad_input(common + "--out p.json", "--out is for a shard's part");
+  expect_bad_input("mc", "give a case id");
+}
+
+TEST_F(McCli, VersionNamesTheProgram) {
+  const Outcome o = run("--version");
+  EXPECT_EQ(o.exit_code, 0);
+  EXPECT_EQ(o.out.rfind("casebook ", 0), 0u) << o.out;
+}
+
 TEST_F(McCli, BadInput) {
   expect_bad_input("mc " + kCase + " --reps 0", "--reps must be at least 1");
   expect_bad_input("mc " + kCase + " --reps -1", "'-1' is not a whole number");
