@@ -190,6 +190,11 @@ int monte_carlo_merge_command(const Project& project, const MonteCarloMergeComma
   }
   const std::vector<Replication> replications = merge_monte_carlo_parts(parts);
   const MonteCarloPart& run = parts.front().second;
+  // The summary is computed here, so by this build's code: it must be the build that ran the parts.
+  if (run.program != program_version())
+    throw InputError(
+        fmt::format("{}: written by {}, and this is {}: merge with the program that ran the shards",
+                    parts.front().first, run.program, program_version()));
   const Case c = load_case(project.case_dir(run.case_id));
   if (case_file_digest(project.case_dir(c.id) / "case.json") != run.case_digest)
     throw InputError(fmt::format("{}: written for another version of {}'s case.json (digest {})",

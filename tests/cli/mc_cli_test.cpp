@@ -86,6 +86,16 @@ TEST_F(McCli, ShardsMergeToTheUnshardedSummaryByteForByte) {
   EXPECT_EQ(read_file(dir_ / "merged.json"), read_file(dir_ / "whole.json"));
   EXPECT_EQ(merged.out, whole.out);  // the table too
 
+  // Parts of another build are refused: the merge summarises with its own code.
+  std::string relabelled;
+  for (int k = 0; k < 3; ++k) {
+    auto part = nlohmann::json::parse(read_file(dir_ / ("part-" + std::to_string(k) + ".json")));
+    part["program"] = "casebook 0.0";
+    const auto file = write("old-" + std::to_string(k) + ".json", part.dump());
+    relabelled += "'" + file.string() + "' ";
+  }
+  expect_bad_input("mc merge " + relabelled, "written by casebook 0.0, and this is casebook ");
+
   // A part is refused once its case's definition changed, naming the part.
   const auto case_json = root_ / "cases" / kCase / "case.json";
   std::ofstream(case_json, std::ios::app) << "\n";
