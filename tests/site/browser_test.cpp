@@ -1,6 +1,6 @@
 // The rendered site in a real browser: every case of the repository (run with its own seed)
 // plus a synthetic case using every optional results key, loaded in headless Chromium. Checks:
-// no console output (errors, failed scripts), math typeset by KaTeX, the table script ran,
+// no console output (errors, failed scripts), math typeset by KaTeX in its own fonts, the table script ran,
 // Korean pages say lang="ko", every internal link and #fragment resolves, and screenshots at
 // 1280 and 390 pixels wide are written under the build folder (site-browser-test/).
 #include <cstdlib>
@@ -196,6 +196,50 @@ TEST_F(SiteInBrowser, PagesLoadWithoutConsoleErrorsTypesetMathAndRunTheirScripts
       EXPECT_TRUE(contains(run.dom, "class=\"sort-button\"")) << "table.js did not run";
       EXPECT_TRUE(contains(run.dom, "type=\"search\""));
     }
+  }
+}
+
+// KaTeX's output keeps KaTeX's fonts, in English and in Korean: a language's font rule that
+// matched every element (":lang(ko) { font-family: … }") once overrode them, so formulas showed in
+// the body font and ≠ as a box. A copy of each page beside it (its relative links still hold)
+// records, once KaTeX has run, every typeset element whose computed font is not KaTeX's.
+TEST_F(SiteInBrowser, MathIsSetInKaTeXFonts) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  // The MathML copy KaTeX adds for screen readers takes the browser's math font; only the
+  // visible tree (.katex-html) is checked.
+  const std::string probe =
+      "<script>window.addEventListener('load', function () {"
+      " var elements = document.querySelectorAll('.katex-html, .katex-html *'), other = [];"
+      " elements.forEach(function (e) {"
+      "  var font = getComputedStyle(e).fontFamily;"
+      "  if (font.indexOf('KaTeX_') !== 0) other.push((e.getAttribute('class') || e.tagName) + ': ' + font);"
+      " });"
+      " document.body.setAttribute('data-katex-elements', elements.length);"
+      " document.body.setAttribute('data-other-fonts', other.slice(0, 5).join('; '));"
+      "});</script>";
+  for (const std::string file :
+       {"cases/tripadvisor-membership-iv.html", "ko/cases/tripadvisor-membership-iv.html",
+        "ko/methods/difference-in-differences.html"}) {
+    SCOPED_TRACE(file);
+    std::string html = read_file(site() / file);
+    const auto body_end = html.rfind("</body>");
+    ASSERT_NE(body_end, std::string::npos);
+    html.insert(body_end, probe);
+    const fs::path copy = (site() / file).replace_filename("font-probe.html");
+    std::ofstream(copy) << html;
+    std::string tag = file;
+    for (char& c : tag) c = (c == '/' || c == '.') ? '-' : c;
+    const BrowserRun run = run_chromium(chromium, "--dump-dom", copy, tag);
+    fs::remove(copy);
+    ASSERT_EQ(run.status, 0) << run.log;
+    std::smatch count, other;
+    ASSERT_TRUE(std::regex_search(run.dom, count, std::regex("data-katex-elements=\"([0-9]+)\"")))
+        << "the probe did not run";
+    EXPECT_GT(std::stoi(count[1]), 10) << "math typeset";
+    ASSERT_TRUE(std::regex_search(run.dom, other, std::regex("data-other-fonts=\"([^\"]*)\"")));
+    EXPECT_EQ(other[1], "") << "KaTeX elements in another font";
   }
 }
 
