@@ -218,6 +218,8 @@ TEST_F(SiteInBrowser, MathIsSetInKaTeXFonts) {
       " });"
       " document.body.setAttribute('data-katex-elements', elements.length);"
       " document.body.setAttribute('data-other-fonts', other.slice(0, 5).join('; '));"
+      " var text = getComputedStyle(document.querySelector('main p'));"
+      " document.body.setAttribute('data-text', text.fontFamily.split(',')[0] + ' / ' + text.wordBreak);"
       "});</script>";
   for (const std::string file :
        {"cases/tripadvisor-membership-iv.html", "ko/cases/tripadvisor-membership-iv.html",
@@ -240,6 +242,11 @@ TEST_F(SiteInBrowser, MathIsSetInKaTeXFonts) {
     EXPECT_GT(std::stoi(count[1]), 10) << "math typeset";
     ASSERT_TRUE(std::regex_search(run.dom, other, std::regex("data-other-fonts=\"([^\"]*)\"")));
     EXPECT_EQ(other[1], "") << "KaTeX elements in another font";
+    // The text around the math keeps its language's font and line breaking.
+    std::smatch text;
+    ASSERT_TRUE(std::regex_search(run.dom, text, std::regex("data-text=\"([^\"]*)\"")));
+    EXPECT_EQ(text[1],
+              file.starts_with("ko/") ? "&quot;Noto Sans KR&quot; / keep-all" : "system-ui / normal");
   }
 }
 
