@@ -78,11 +78,23 @@ const AnalysisResult& result_of(const std::vector<AnalysisResult>& analyses, con
 struct Reference {
   std::optional<double> value;
   std::string label;
+  std::string estimand;  // set when the reference is the truth
 };
 Reference reference_for(const ClaimSpec& claim, const AnalysisResult& analysis);
+// Puts the reference into a statement as {reference}: the number, "2.05 (truth of late)", or "the truth".
+void state_reference(ClaimStatement& statement, const Reference& reference);
+// A statement's phrase for a relation: "<prefix>_above", "<prefix>_below"…
+std::string relation_phrase(std::string_view prefix, Relation relation);
 
-ClaimResult skipped(const ClaimSpec& claim, std::string expected, std::string why);
-inline constexpr const char* kNoTruth = "no ground truth: the data did not come from the case's simulation";
+// Why a claim was not checked: `phrase` names its wording on the site (site/strings.json
+// "skip_<phrase>"), `text` says it in English for the terminal.
+struct SkipReason {
+  const char* phrase;
+  const char* text;
+};
+inline constexpr SkipReason kNoTruth{"no_truth",
+                                     "no ground truth: the data did not come from the case's simulation"};
+ClaimResult skipped(const ClaimSpec& claim, std::string expected, ClaimStatement statement, SkipReason why);
 
 }  // namespace claim_parts
 }  // namespace casebook

@@ -2,6 +2,9 @@
 // weak instrument it may be two rays or the whole line, where a check of its two ends would pass
 // or fail wrongly. The shape is read from the analysis's diagnostics (refute/sensitivity.hpp):
 // anderson_rubin_bounded, and anderson_rubin_low/high for an interval or the rays' inner ends.
+#include <optional>
+#include <string>
+
 #include <fmt/format.h>
 
 #include "cases/analysis_diagnostics.hpp"
@@ -24,10 +27,13 @@ void parse(const JsonCursor& claim, const Case& c, ClaimSpec& spec) {
                           spec.analysis, *problem));
 }
 
-// The set as the diagnostics give it, and whether it holds `value`.
+// The set as the diagnostics give it, and whether it holds `value`; `phrase` names its shape for
+// the site (an interval, two rays, empty, the whole line) and low/high its ends.
 struct ReportedSet {
   std::string text;
   bool covers = false;
+  std::string phrase;
+  std::optional<double> low, high;
 };
 
 ReportedSet reported_set(const std::map<std::string, double>& diagnostics, double value) {
@@ -36,12 +42,12 @@ ReportedSet reported_set(const std::map<std::string, double>& diagnostics, doubl
   const bool has_ends = low != diagnostics.end() && high != diagnostics.end();
   if (bounded->second == 1 && has_ends)
     return {fmt::format("[{:.4g}, {:.4g}]", low->second, high->second),
-            low->second <= value && value <= high->second};
-  if (bounded->second == 1) return {"empty", false};
+            low->second <= value && value <= high->second, "set_interval", low->second, high->second};
+  if (bounded->second == 1) return {"empty", false, "set_empty", {}, {}};
   if (has_ends)
     return {fmt::format("(-inf, {:.4g}] and [{:.4g}, +inf)", low->second, high->second),
-            value <= low->second || value >= high->second};
-  return {"the whole line", true};
+            value <= low->second || value >= high->second, "set_two_rays", low->second, high->second};
+  return {"the whole line", true, "set_whole_line", {}, {}};
 }
 
 ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
@@ -54,9 +60,16 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
                     claim.id, claim.analysis));
   ClaimResult r;
   r.spec = &claim;
-  if (!ref.value) return skipped(claim, fmt::format("Anderson–Rubin set covers {}", ref.label), kNoTruth);
+  r.statement.phrase = "anderson_rubin_covers";
+  state_reference(r.statement, ref);
+  if (!ref.value)
+    return skipped(claim, fmt::format("Anderson–Rubin set covers {}", ref.label), r.statement, kNoTruth);
   const ReportedSet set = reported_set(diagnostics, *ref.value);
   r.expected = fmt::format("Anderson–Rubin set {} covers {}", set.text, ref.label);
+  r.statement.phrase = "anderson_rubin_set_covers";
+  r.statement.phrases["set"] = set.phrase;
+  if (set.low) r.statement.numbers["set_low"] = *set.low;
+  if (set.high) r.statement.numbers["set_high"] = *set.high;
   r.observed = *ref.value;
   r.pass = set.covers;
   return r;

@@ -1,5 +1,6 @@
 // "The 95% CI covers the truth (or a stated number)."
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -34,9 +35,21 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   ClaimResult r;
   r.spec = &claim;
   r.expected = fmt::format("CI [{:.4g}, {:.4g}] covers {}", e.ci_low, e.ci_high, ref.label);
-  if (!ref.value) return skipped(claim, r.expected, kNoTruth);
-  r.observed = *ref.value;
-  r.pass = e.ci_low <= *ref.value && *ref.value <= e.ci_high;
+  r.statement.phrase = "ci_covers";
+  state_reference(r.statement, ref);
+  // What was estimated is the observation; the truth is what it is checked against.
+  r.observed = e.estimate;
+  r.observed_ci = {e.ci_low, e.ci_high};
+  if (!ref.value) return skipped(claim, r.expected, r.statement, kNoTruth);
+  const double value = *ref.value;
+  r.pass = e.ci_low <= value && value <= e.ci_high;
+  // The distance to the nearer bound in SEs says by how much: a truth 0.004 SE outside an
+  // interval and one 1.5 SE inside it both round to "covers" at four significant digits.
+  if (std::isfinite(e.se) && e.se > 0) {
+    r.margin_se = std::min(value - e.ci_low, e.ci_high - value) / e.se;
+    r.expected += fmt::format(", {:.2g} SE {} the interval", std::abs(*r.margin_se),
+                              *r.margin_se >= 0 ? "inside" : "outside");
+  }
   return r;
 }
 

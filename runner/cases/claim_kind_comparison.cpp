@@ -49,16 +49,22 @@ ClaimResult compare_diagnostics(const ClaimSpec& claim, const ClaimInputs& in) {
                                    a.spec->id, claim.diagnostic));
     return it->second;
   };
+  ClaimStatement statement{relation_phrase("comparison", claim.relation),
+                           {{"theirs", std::nan("")}},
+                           {{"quantity", claim.diagnostic}, {"other", claim.other}},
+                           {}};
   // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
   if (!in.analysis.estimate.diagnostics.count(claim.diagnostic) && !in.analysis.truth)
     return skipped(claim, fmt::format("{} {} {}'s", claim.diagnostic, to_string(claim.relation), claim.other),
-                   kNoTruth);
+                   statement, kNoTruth);
   const double mine = diagnostic_of_result(in.analysis), theirs = diagnostic_of_result(other);
   ClaimResult r;
   r.spec = &claim;
   r.observed = mine;
   r.expected =
       fmt::format("{} {} {}'s {:.4g}", claim.diagnostic, to_string(claim.relation), claim.other, theirs);
+  r.statement = std::move(statement);
+  r.statement.numbers["theirs"] = theirs;
   r.pass = holds(claim.relation, mine, theirs);
   return r;
 }
@@ -69,13 +75,17 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   const Estimate& e = in.analysis.estimate;
   ClaimResult r;
   r.spec = &claim;
+  r.statement.names["other"] = claim.other;
   if (claim.relation == Relation::closer_to_truth) {
     r.expected = fmt::format("|{} - truth| smaller than |{} - truth|", claim.analysis, claim.other);
-    if (!in.analysis.truth || !other.truth) return skipped(claim, r.expected, kNoTruth);
+    r.statement.phrase = "comparison_closer_no_truth";
+    if (!in.analysis.truth || !other.truth) return skipped(claim, r.expected, r.statement, kNoTruth);
     const double mine = std::abs(e.estimate - *in.analysis.truth);
     const double theirs = std::abs(other.estimate.estimate - *other.truth);
     r.observed = mine;
     r.expected = fmt::format("error smaller than {}'s {:.4g}", claim.other, theirs);
+    r.statement.phrase = "comparison_closer";
+    r.statement.numbers["theirs"] = theirs;
     r.pass = mine < theirs;
     return r;
   }
@@ -83,6 +93,9 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   r.observed = mine;
   r.expected =
       fmt::format("{} {} {}'s {:.4g}", claim.quantity, to_string(claim.relation), claim.other, theirs);
+  r.statement.phrase = relation_phrase("comparison", claim.relation);
+  r.statement.phrases["quantity"] = "quantity_" + claim.quantity;
+  r.statement.numbers["theirs"] = theirs;
   r.pass = holds(claim.relation, mine, theirs);
   return r;
 }

@@ -21,10 +21,14 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   const auto& diagnostics = in.analysis.estimate.diagnostics;
   const std::string expected =
       fmt::format("{} {} {:.4g}", claim.diagnostic, to_string(claim.relation), *claim.reference);
+  ClaimStatement statement{relation_phrase("diagnostic", claim.relation),
+                           {{"threshold", *claim.reference}},
+                           {{"diagnostic", claim.diagnostic}},
+                           {}};
   auto it = diagnostics.find(claim.diagnostic);
   if (it == diagnostics.end()) {
     // Truth-based diagnostics (pehe, cate_correlation) exist only when the data were simulated.
-    if (!in.analysis.truth) return skipped(claim, expected, kNoTruth);
+    if (!in.analysis.truth) return skipped(claim, expected, statement, kNoTruth);
     std::vector<std::string> known;
     for (const auto& [name, _] : diagnostics) known.push_back(name);
     throw InputError(fmt::format("claims '{}': analysis '{}' reports no diagnostic '{}' (it reports: {})",
@@ -35,6 +39,7 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   r.spec = &claim;
   r.observed = it->second;
   r.expected = expected;
+  r.statement = std::move(statement);
   r.pass = holds(claim.relation, it->second, *claim.reference);
   return r;
 }

@@ -45,15 +45,19 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   r.spec = &claim;
   const double x = quantity_of(in.analysis.estimate, claim.quantity);
   r.observed = x;
+  r.statement.phrase = relation_phrase("estimate", claim.relation);
+  r.statement.phrases["quantity"] = "quantity_" + claim.quantity;
+  state_reference(r.statement, ref);
   if (claim.relation == Relation::within) {
     const double tol =
         claim.tolerance + (ref.value ? claim.relative_tolerance.value_or(0) * std::abs(*ref.value) : 0);
     r.expected = fmt::format("{} within {:.4g} of {}", claim.quantity, tol, ref.label);
-    if (!ref.value) return skipped(claim, r.expected, kNoTruth);
+    r.statement.numbers["tolerance"] = tol;
+    if (!ref.value) return skipped(claim, r.expected, r.statement, kNoTruth);
     r.pass = std::abs(x - *ref.value) <= tol;
   } else {
     r.expected = fmt::format("{} {} {}", claim.quantity, to_string(claim.relation), ref.label);
-    if (!ref.value) return skipped(claim, r.expected, kNoTruth);
+    if (!ref.value) return skipped(claim, r.expected, r.statement, kNoTruth);
     r.pass = holds(claim.relation, x, *ref.value);
   }
   return r;

@@ -36,6 +36,14 @@ ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   r.expected += fmt::format(" ({} criterion); found {}{}", to_string(verdict->criterion),
                             verdict->valid ? "identified" : "not identified",
                             verdict->open_path_text.empty() ? "" : ": " + verdict->open_path_text);
+  r.statement = {
+      "identification",
+      {},
+      {{"criterion", std::string(to_string(verdict->criterion))}, {"path", verdict->open_path_text}},
+      {{"claimed", claim.identified ? "identified" : "not_identified"},
+       {"graph", "graph_" + claim.graph},
+       {"found", verdict->valid ? "identified" : "not_identified"},
+       {"open_path", verdict->open_path_text.empty() ? "no_open_path" : "open_path"}}};
   return r;
 }
 

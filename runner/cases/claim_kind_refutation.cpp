@@ -32,26 +32,39 @@ void parse(const JsonCursor& claim, const Case& c, ClaimSpec& spec) {
   spec.analysis = found->analysis;
 }
 
+// Refutations repeat an estimator many times, so Monte Carlo leaves them out unless asked.
+constexpr SkipReason kRefutationsNotRun{
+    "refutations_not_run",
+    "refutations were not run here: `casebook run` runs them, and `casebook mc --refutations` repeats "
+    "them in every replication"};
+constexpr SkipReason kRefutationNotRun{"refutation_not_run", "the refutation was not run"};
+
 ClaimResult check(const ClaimSpec& claim, const ClaimInputs& in) {
   ClaimResult r;
   r.spec = &claim;
   r.expected = fmt::format("refutation {} {}", claim.refutation, claim.expect_pass ? "passes" : "fails");
-  if (!in.refutations)
-    return skipped(claim, r.expected, "refutations are not run here (only in casebook run)");
+  r.statement = {"refutation",
+                 {},
+                 {{"refutation", claim.refutation}},
+                 {{"expectation", claim.expect_pass ? "refutation_passes" : "refutation_fails"}}};
+  if (!in.refutations) return skipped(claim, r.expected, r.statement, kRefutationsNotRun);
   for (const auto& refutation : *in.refutations)
     if (refutation.id == claim.refutation) {
       r.observed = refutation.estimate;
+      r.statement.phrase = "refutation_checked";
       if (!refutation.assessable) {  // neither verdict was reached, so the claim does not hold
         r.pass = false;
         r.expected +=
             fmt::format("; it is not assessable, so it neither passed nor failed: {}", refutation.rule);
+        r.statement.phrases["verdict"] = "refutation_not_assessable";
         return r;
       }
       r.pass = refutation.pass == claim.expect_pass;
       r.expected += fmt::format("; it {}: {}", refutation.pass ? "passed" : "failed", refutation.rule);
+      r.statement.phrases["verdict"] = refutation.pass ? "refutation_passed" : "refutation_failed";
       return r;
     }
-  return skipped(claim, r.expected, "the refutation was not run");
+  return skipped(claim, r.expected, r.statement, kRefutationNotRun);
 }
 
 }  // namespace

@@ -113,16 +113,35 @@ const AnalysisResult& result_of(const std::vector<AnalysisResult>& analyses, con
 }
 
 Reference reference_for(const ClaimSpec& claim, const AnalysisResult& analysis) {
-  if (claim.reference) return {claim.reference, fmt::format("{:.4g}", *claim.reference)};
-  if (!analysis.truth) return {std::nullopt, "the truth"};
-  return {analysis.truth, fmt::format("{:.4g} (truth of {})", *analysis.truth, analysis.spec->estimand)};
+  if (claim.reference) return {claim.reference, fmt::format("{:.4g}", *claim.reference), ""};
+  if (!analysis.truth) return {std::nullopt, "the truth", analysis.spec->estimand};
+  return {analysis.truth, fmt::format("{:.4g} (truth of {})", *analysis.truth, analysis.spec->estimand),
+          analysis.spec->estimand};
 }
 
-ClaimResult skipped(const ClaimSpec& claim, std::string expected, std::string why) {
+void state_reference(ClaimStatement& statement, const Reference& reference) {
+  if (!reference.value) {
+    statement.phrases["reference"] = "the_truth";
+  } else if (reference.estimand.empty()) {
+    statement.numbers["reference"] = *reference.value;
+  } else {
+    statement.phrases["reference"] = "truth_of";
+    statement.numbers["truth"] = *reference.value;
+    statement.names["estimand"] = reference.estimand;
+  }
+}
+
+std::string relation_phrase(std::string_view prefix, Relation relation) {
+  return fmt::format("{}_{}", prefix, to_string(relation));
+}
+
+ClaimResult skipped(const ClaimSpec& claim, std::string expected, ClaimStatement statement, SkipReason why) {
   ClaimResult r;
   r.spec = &claim;
   r.expected = std::move(expected);
-  r.skip_reason = std::move(why);
+  r.statement = std::move(statement);
+  r.skip_reason = why.text;
+  r.skip_phrase = why.phrase;
   return r;
 }
 

@@ -13,19 +13,20 @@
 #include "core/input_error.hpp"
 #include "core/memory_check.hpp"
 #include "core/parallel_for.hpp"
+#include "inference/binomial_proportion.hpp"
 #include "refute/refutation.hpp"
 #include "simulate/simulation_size.hpp"
 
 namespace casebook {
 namespace {
 
-// The bytes one kept Replication takes: its four vectors, their elements and the allocator's
+// The bytes one kept Replication takes: its five vectors, their elements and the allocator's
 // bookkeeping (about 16 bytes a block).
 double replication_bytes(const Case& c, bool with_refutations) {
   constexpr double kBlock = 16;
   const double refutations = with_refutations ? static_cast<double>(c.refutations.size()) : 0;
-  return sizeof(Replication) + 4 * kBlock + static_cast<double>(c.analyses.size()) * sizeof(AnalysisDraw) +
-         static_cast<double>(c.claims.size()) * sizeof(std::optional<bool>) +
+  return sizeof(Replication) + 5 * kBlock + static_cast<double>(c.analyses.size()) * sizeof(AnalysisDraw) +
+         static_cast<double>(c.claims.size()) * (sizeof(std::optional<bool>) + sizeof(std::string)) +
          refutations * (sizeof(Verdict) + sizeof(std::optional<double>));
 }
 
@@ -43,7 +44,10 @@ Replication run_replication(const Case& c, std::uint64_t seed, std::size_t n, bo
   for (const auto& a : analyses)
     out.analyses.push_back(
         {a.estimate.estimate, a.estimate.se, a.estimate.ci_low, a.estimate.ci_high, a.truth});
-  for (const auto& claim : claims) out.claims.push_back(claim.pass);
+  for (const auto& claim : claims) {
+    out.claims.push_back(claim.pass);
+    out.claim_skips.emplace_back(claim.skip_phrase);
+  }
   for (const auto& r : refutations) {
     out.refutations.push_back(verdict_of(r));
     out.refutation_levels.push_back(r.level);
@@ -61,7 +65,8 @@ AnalysisSummary summarise_analysis(const AnalysisSpec& spec, const std::vector<R
   s.confidence_level = spec.args.confidence_level;
   s.reps = replications.size();
   const auto count = static_cast<double>(replications.size());
-  double truth_sum = 0, estimate_sum = 0, se_sum = 0, squared_error_sum = 0, covered = 0;
+  double truth_sum = 0, estimate_sum = 0, se_sum = 0, squared_error_sum = 0;
+  std::size_t covered = 0;
   for (const auto& r : replications) {
     const AnalysisDraw& d = r.analyses[index];
     const double truth = d.truth.value_or(std::nan(""));
@@ -69,14 +74,18 @@ AnalysisSummary summarise_analysis(const AnalysisSpec& spec, const std::vector<R
     estimate_sum += d.estimate;
     se_sum += d.se;
     squared_error_sum += (d.estimate - truth) * (d.estimate - truth);
-    if (d.ci_low <= truth && truth <= d.ci_high) covered += 1;
+    if (d.ci_low <= truth && truth <= d.ci_high) ++covered;
   }
   s.mean_truth = truth_sum / count;
   s.mean_estimate = estimate_sum / count;
   s.bias = s.mean_estimate - s.mean_truth;
   s.rmse = std::sqrt(squared_error_sum / count);
   s.mean_se = se_sum / count;
-  s.coverage = covered / count;
+  const BinomialProportion coverage = binomial_proportion(covered, replications.size());
+  s.coverage = coverage.rate;
+  s.coverage_se = coverage.se;
+  s.coverage_low = coverage.wilson_low;
+  s.coverage_high = coverage.wilson_high;
   if (replications.size() > 1) {
     double squares = 0;
     for (const auto& r : replications) {
@@ -95,15 +104,19 @@ ClaimSummary summarise_claim(const ClaimSpec& spec, const std::vector<Replicatio
   s.text = spec.text;
   for (const auto& r : replications) {
     const auto& pass = r.claims[index];
-    if (!pass)
+    if (!pass) {
       ++s.skipped;
-    else if (*pass)
+      s.skip_phrase = r.claim_skips[index];
+    } else if (*pass)
       ++s.passed;
     else
       ++s.failed;
   }
-  if (s.passed + s.failed > 0)
-    s.pass_rate = static_cast<double>(s.passed) / static_cast<double>(s.passed + s.failed);
+  if (s.passed + s.failed > 0) {
+    const BinomialProportion rate = binomial_proportion(s.passed, s.passed + s.failed);
+    s.pass_rate = rate.rate;
+    s.pass_rate_se = rate.se;
+  }
   return s;
 }
 
@@ -223,6 +236,7 @@ MonteCarloSummary summarise_monte_carlo(const Case& c, const MonteCarloOptions& 
   for (std::size_t r = 0; r < replications.size(); ++r) {
     const Replication& draws = replications[r];
     if (draws.analyses.size() != c.analyses.size() || draws.claims.size() != c.claims.size() ||
+        draws.claim_skips.size() != c.claims.size() ||
         draws.refutations.size() != refutations || draws.refutation_levels.size() != refutations)
       throw InputError(
           fmt::format("case {}: replication {} holds {} analyses, {} claims and {} refutations where the "
@@ -248,27 +262,34 @@ MonteCarloSummary run_monte_carlo(const Case& c, const MonteCarloOptions& option
 nlohmann::json monte_carlo_json(const MonteCarloSummary& summary) {
   nlohmann::json analyses = nlohmann::json::array();
   for (const auto& a : summary.analyses)
-    analyses.push_back({{"id", a.id},
-                        {"label", a.label},
-                        {"estimator", a.estimator},
-                        {"estimand", a.estimand},
-                        {"reps", a.reps},
-                        {"confidence_level", a.confidence_level},
-                        {"mean_truth", number_or_null(a.mean_truth)},
-                        {"mean_estimate", number_or_null(a.mean_estimate)},
-                        {"bias", number_or_null(a.bias)},
-                        {"rmse", number_or_null(a.rmse)},
-                        {"sd_estimate", number_or_null(a.sd_estimate)},
-                        {"mean_se", number_or_null(a.mean_se)},
-                        {"coverage", number_or_null(a.coverage)}});
+    analyses.push_back(
+        {{"id", a.id},
+         {"label", a.label},
+         {"estimator", a.estimator},
+         {"estimand", a.estimand},
+         {"reps", a.reps},
+         {"confidence_level", a.confidence_level},
+         {"mean_truth", number_or_null(a.mean_truth)},
+         {"mean_estimate", number_or_null(a.mean_estimate)},
+         {"bias", number_or_null(a.bias)},
+         {"rmse", number_or_null(a.rmse)},
+         {"sd_estimate", number_or_null(a.sd_estimate)},
+         {"mean_se", number_or_null(a.mean_se)},
+         {"coverage", number_or_null(a.coverage)},
+         {"coverage_se", number_or_null(a.coverage_se)},
+         {"coverage_interval", {number_or_null(a.coverage_low), number_or_null(a.coverage_high)}}});
   nlohmann::json claims = nlohmann::json::array();
-  for (const auto& cl : summary.claims)
-    claims.push_back({{"id", cl.id},
-                      {"text", cl.text},
-                      {"pass_rate", number_or_null(cl.pass_rate)},
-                      {"passed", cl.passed},
-                      {"failed", cl.failed},
-                      {"skipped", cl.skipped}});
+  for (const auto& cl : summary.claims) {
+    nlohmann::json item = {{"id", cl.id},
+                           {"text", cl.text},
+                           {"pass_rate", number_or_null(cl.pass_rate)},
+                           {"pass_rate_se", number_or_null(cl.pass_rate_se)},
+                           {"passed", cl.passed},
+                           {"failed", cl.failed},
+                           {"skipped", cl.skipped}};
+    if (!cl.skip_phrase.empty()) item["skip_phrase"] = cl.skip_phrase;
+    claims.push_back(std::move(item));
+  }
   nlohmann::json refutations = nlohmann::json::array();
   for (const auto& r : summary.refutations)
     refutations.push_back({{"id", r.id},

@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -43,13 +44,19 @@ struct AnalysisSummary {
   std::optional<double> sd_estimate;  // Monte Carlo SD of the estimates (divisor R-1); none for R = 1
   double mean_se = 0;                 // mean reported SE, to compare with sd_estimate
   double coverage = 0;                // share of replications whose CI covers that replication's truth
+  // Its Monte Carlo error: sqrt(coverage (1 − coverage) / reps), and the 95% Wilson interval,
+  // so a reader can tell 84% from 95% in 50 replications apart from noise.
+  double coverage_se = 0;
+  double coverage_low = 0, coverage_high = 0;
   double confidence_level = 0.95;
 };
 
 struct ClaimSummary {
   std::string id, text;
   std::size_t passed = 0, failed = 0, skipped = 0;
-  std::optional<double> pass_rate;  // passed / (passed + failed); none when never checked
+  std::optional<double> pass_rate;     // passed / (passed + failed); none when never checked
+  std::optional<double> pass_rate_se;  // sqrt(p (1 − p) / (passed + failed))
+  std::string skip_phrase;             // why it was skipped, when it was (site/strings.json "skip_<phrase>")
 };
 
 // How often a refutation failed over the replications. On a case whose design is valid and a
@@ -83,6 +90,7 @@ struct AnalysisDraw {
 struct Replication {
   std::vector<AnalysisDraw> analyses;
   std::vector<std::optional<bool>> claims;
+  std::vector<std::string> claim_skips;  // why each skipped claim was skipped (a phrase of site/strings.json)
   std::vector<Verdict> refutations;
   std::vector<std::optional<double>> refutation_levels;  // as each refutation stated it
 };

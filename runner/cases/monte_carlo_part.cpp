@@ -77,13 +77,15 @@ class PartReader {
       if (!a[4].is_null()) d.truth = number(a[4], where);
       out.analyses.push_back(d);
     }
+    // A claim is true or false when checked; when skipped, the phrase saying why (or null).
     for (const auto& c : array(field(value, "claims"), at + ".claims")) {
-      if (c.is_null())
-        out.claims.emplace_back();
-      else if (c.is_boolean())
+      if (c.is_boolean())
         out.claims.emplace_back(c.get<bool>());
+      else if (c.is_null() || c.is_string())
+        out.claims.emplace_back();
       else
-        fail(at + ".claims[]", "expected true, false or null");
+        fail(at + ".claims[]", "expected true, false, null or a skip phrase");
+      out.claim_skips.push_back(c.is_string() ? c.get<std::string>() : std::string());
     }
     for (const auto& v : array(field(value, "refutations"), at + ".refutations")) {
       const std::string where = at + ".refutations[]";
@@ -132,7 +134,10 @@ nlohmann::json monte_carlo_part_json(const MonteCarloPart& part) {
       analyses.push_back({number_json(d.estimate), number_json(d.se), number_json(d.ci_low),
                           number_json(d.ci_high), d.truth ? number_json(*d.truth) : nlohmann::json()});
     nlohmann::json claims = nlohmann::json::array();
-    for (const auto& c : r.claims) claims.push_back(c ? nlohmann::json(*c) : nlohmann::json());
+    for (std::size_t i = 0; i < r.claims.size(); ++i) {
+      const std::string& skip = r.claim_skips[i];
+      claims.push_back(r.claims[i] ? nlohmann::json(*r.claims[i]) : skip.empty() ? nlohmann::json() : skip);
+    }
     nlohmann::json refutations = nlohmann::json::array();
     for (std::size_t i = 0; i < r.refutations.size(); ++i) {
       const auto& level = r.refutation_levels[i];

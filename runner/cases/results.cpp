@@ -18,6 +18,15 @@ nlohmann::json optional_number(const std::optional<double>& x) {
   return x ? number_or_null(*x) : nlohmann::json();
 }
 
+nlohmann::json statement_json(const ClaimStatement& statement) {
+  nlohmann::json numbers = nlohmann::json::object();
+  for (const auto& [name, value] : statement.numbers) numbers[name] = number_or_null(value);
+  return {{"phrase", statement.phrase},
+          {"numbers", numbers},
+          {"names", statement.names},
+          {"phrases", statement.phrases}};
+}
+
 nlohmann::json data_preview(const Dataset& data, std::size_t rows) {
   nlohmann::json preview{{"columns", data.names()}, {"rows", nlohmann::json::array()}};
   const std::size_t shown = std::min(rows, data.rows());
@@ -191,9 +200,15 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                         {"pass", claim.pass ? nlohmann::json(*claim.pass) : nlohmann::json()},
                         {"skipped", !claim.pass.has_value()},
                         {"observed", optional_number(claim.observed)},
-                        {"expected", claim.expected}};
+                        {"expected", claim.expected},
+                        {"statement", statement_json(claim.statement)}};
+    if (claim.observed_ci)
+      item["observed_ci"] = {number_or_null(claim.observed_ci->first),
+                             number_or_null(claim.observed_ci->second)};
+    if (claim.margin_se) item["margin_se"] = number_or_null(*claim.margin_se);
     if (!claim.spec->text_ko.empty()) item["text_ko"] = claim.spec->text_ko;
     if (!claim.skip_reason.empty()) item["skip_reason"] = claim.skip_reason;
+    if (!claim.skip_phrase.empty()) item["skip_phrase"] = std::string(claim.skip_phrase);
     if (const auto& p = claim.spec->published) {
       item["published"] = {{"value", optional_number(p->value)}, {"source", p->source}, {"note", p->note}};
     }

@@ -42,6 +42,43 @@ TEST(Claims, CiCoversTruth) {
   EXPECT_TRUE(*check_claim(c, Fixture(2.0, 0, 9).results).pass);
 }
 
+// A CI claim observes the estimate with its interval, checks it against the truth, and says by
+// how much: a truth a hair outside the interval is not "covered" at any number of digits.
+TEST(Claims, CiCoversObservesTheEstimateAndGivesTheMarginInStandardErrors) {
+  auto c = claim(ClaimKind::ci_covers, Relation::above);
+  Fixture near_miss(2.0, 0, 0.99990);  // CI [1, 3]: the truth is 0.0001 below it
+  near_miss.results[0].estimate.se = 0.5;
+  const ClaimResult missed = check_claim(c, near_miss.results);
+  EXPECT_FALSE(*missed.pass);
+  EXPECT_DOUBLE_EQ(*missed.observed, 2.0);  // the estimate, not the truth
+  ASSERT_TRUE(missed.observed_ci.has_value());
+  EXPECT_DOUBLE_EQ(missed.observed_ci->first, 1.0);
+  EXPECT_DOUBLE_EQ(missed.observed_ci->second, 3.0);
+  ASSERT_TRUE(missed.margin_se.has_value());
+  EXPECT_NEAR(*missed.margin_se, -0.0002, 1e-12);  // outside by 0.0001 / 0.5 SE
+  EXPECT_EQ(missed.statement.phrase, "ci_covers");
+  EXPECT_DOUBLE_EQ(missed.statement.numbers.at("truth"), 0.9999);
+
+  Fixture inside(2.0, 0, 2.6);  // 0.4 below the upper bound, the nearer one
+  inside.results[0].estimate.se = 0.5;
+  const ClaimResult covered = check_claim(c, inside.results);
+  EXPECT_TRUE(*covered.pass);
+  EXPECT_NEAR(*covered.margin_se, 0.8, 1e-12);
+
+  inside.results[0].estimate.se = 0;  // no SE, no margin (never a division by zero)
+  EXPECT_FALSE(check_claim(c, inside.results).margin_se.has_value());
+}
+
+// A refutation claim left unchecked because refutations were not run says which command runs them.
+TEST(Claims, AnUncheckedRefutationClaimNamesTheCommandsThatCheckIt) {
+  auto c = claim(ClaimKind::refutation, Relation::above);
+  c.refutation = "placebo";
+  const ClaimResult r = check_claim(c, Fixture(2.0, 0, 2.0).results, /*refutations=*/nullptr);
+  EXPECT_FALSE(r.pass.has_value());
+  EXPECT_NE(r.skip_reason.find("casebook mc --refutations"), std::string::npos) << r.skip_reason;
+  EXPECT_EQ(r.skip_phrase, "refutations_not_run");
+}
+
 // The Anderson–Rubin set by its shape: a check of its two ends alone would call a truth between
 // two rays covered, and one on a ray not.
 TEST(Claims, AndersonRubinSetCoversByItsShape) {

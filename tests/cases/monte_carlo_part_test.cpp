@@ -127,7 +127,8 @@ TEST(MonteCarloPart, EveryDoubleReadsBackToTheSameBits) {
   Replication r;
   for (double v : values) r.analyses.push_back({v, 1 / 3.0, -v, 5e-324, std::nullopt});
   r.analyses.push_back({1, 2, 3, 4, 0.30000000000000004});
-  r.claims = {true, false, std::nullopt};
+  r.claims = {true, false, std::nullopt, std::nullopt};
+  r.claim_skips = {"", "", "needs_refutations", ""};
   r.refutations = {Verdict::pass, Verdict::fail, Verdict::not_assessable};
   r.refutation_levels = {0.01, std::nullopt, 0.05};
   part.replications = {r};
@@ -149,6 +150,7 @@ TEST(MonteCarloPart, EveryDoubleReadsBackToTheSameBits) {
     }
   }
   EXPECT_EQ(b.claims, r.claims);
+  EXPECT_EQ(b.claim_skips, r.claim_skips);
   EXPECT_EQ(b.refutations, r.refutations);
   EXPECT_EQ(b.refutation_levels, r.refutation_levels);
 }

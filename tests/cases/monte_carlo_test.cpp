@@ -76,10 +76,16 @@ TEST(MonteCarlo, SummaryArithmetic) {
     EXPECT_GE(a.coverage, 0.8);  // 95% intervals of unbiased estimators on a randomised treatment
     EXPECT_LE(a.coverage, 1.0);
     EXPECT_NEAR(a.mean_se / *a.sd_estimate, 1.0, 0.35);
+    // Coverage comes with its Monte Carlo error and a 95% Wilson interval around it.
+    EXPECT_NEAR(a.coverage_se, std::sqrt(a.coverage * (1 - a.coverage) / 40), 1e-15);
+    EXPECT_LE(a.coverage_low, a.coverage);
+    EXPECT_GE(a.coverage_high, a.coverage);
+    EXPECT_GT(a.coverage_high - a.coverage_low, 0.05);  // 40 replications cannot pin it closer
   }
   ASSERT_EQ(s.claims.size(), c.claims.size());
   // The template's claims are "the CI covers the truth", so their pass rate is the coverage.
   EXPECT_DOUBLE_EQ(*s.claims[0].pass_rate, s.analyses[0].coverage);
+  EXPECT_DOUBLE_EQ(*s.claims[0].pass_rate_se, s.analyses[0].coverage_se);
   EXPECT_EQ(s.claims[0].passed + s.claims[0].failed, 40u);
 }
 
