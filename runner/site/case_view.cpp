@@ -124,7 +124,7 @@ mstch::map results_sections(const nlohmann::json& results, const UiStrings& stri
       {"has_identification", has_identification},
       {"refutations", std::move(refutations)},
       {"has_refutations", has_refutations},
-      {"monte_carlo", monte_carlo_view(results, lang)},
+      {"monte_carlo", monte_carlo_view(results, strings, lang)},
       {"diagnostic_blocks", std::move(diagnostics)},
       {"has_diagnostics", has_diagnostics},
       {"table_blocks", std::move(tables)},

@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include <fmt/format.h>
+
 #include "site/figures_view.hpp"
 #include "site/format.hpp"
 #include "site/json_access.hpp"
@@ -24,9 +26,27 @@ std::string analysis_label(const json& results, const std::string& id, std::stri
   return id;
 }
 
-std::string percent(const json& rate) {
+// A refutation a claim expects to fail did what the design says when it failed: that is not
+// shown as an alarm, and passing is (its claim fails).
+std::string refutation_status(const json& refutation) {
+  if (!required(refutation, "assessable").get<bool>()) return "not_assessable";
+  const std::string status = status_of(required(refutation, "pass"));
+  if (!required(refutation, "expected_to_fail").get<bool>()) return status;
+  return status == "fail" ? "expected_fail" : "unexpected_pass";
+}
+
+// A Monte Carlo rate with its Monte Carlo error: "95.0% ± 1.5%".
+std::string rate_with_se(const json& rate, const json& se) {
   if (!rate.is_number()) return kMissing;
-  return format_number(rate.get<double>() * 100, 3) + "%";
+  if (!se.is_number()) return fmt::format("{:.1f}%", 100 * rate.get<double>());
+  return fmt::format("{:.1f}% ± {:.1f}%", 100 * rate.get<double>(), 100 * se.get<double>());
+}
+
+// "[91.2%, 97.3%]" from [low, high] shares.
+std::string percent_interval(const json& interval) {
+  if (!interval.is_array() || interval.size() != 2 || !interval[0].is_number() || !interval[1].is_number())
+    return kMissing;
+  return fmt::format("[{:.1f}%, {:.1f}%]", 100 * interval[0].get<double>(), 100 * interval[1].get<double>());
 }
 
 }  // namespace
@@ -61,8 +81,7 @@ mstch::array refutation_rows(const json& results, const UiStrings& strings, std:
   mstch::array rows;
   const std::vector<RefuterRate> rates = refuter_rates(results);
   for (const json& r : required_array(results, "refutations")) {
-    const bool assessable = required(r, "assessable").get<bool>();
-    const std::string status = assessable ? status_of(required(r, "pass")) : "not_assessable";
+    const std::string status = refutation_status(r);
     const std::string analysis = required_text(r, "analysis");
     const std::string id = required_text(r, "id");
     std::string size, power;
@@ -86,7 +105,7 @@ mstch::array refutation_rows(const json& results, const UiStrings& strings, std:
   return rows;
 }
 
-mstch::node monte_carlo_view(const json& results, std::string_view lang) {
+mstch::node monte_carlo_view(const json& results, const UiStrings& strings, std::string_view lang) {
   const json& mc = optional(results, "monte_carlo");
   if (mc.is_null()) return false;
   mstch::array analyses;
@@ -98,7 +117,8 @@ mstch::node monte_carlo_view(const json& results, std::string_view lang) {
         {"mean_estimate", format_value(required(a, "mean_estimate"))},
         {"bias", format_value(required(a, "bias"))},
         {"rmse", format_value(required(a, "rmse"))},
-        {"coverage", percent(required(a, "coverage"))},
+        {"coverage", rate_with_se(required(a, "coverage"), required(a, "coverage_se"))},
+        {"coverage_interval", percent_interval(required(a, "coverage_interval"))},
         {"mean_se", format_value(required(a, "mean_se"))},
         {"sd_estimate", format_value(required(a, "sd_estimate"))},
     });
@@ -109,8 +129,15 @@ mstch::node monte_carlo_view(const json& results, std::string_view lang) {
     std::string text;
     for (const json& claim : required_array(results, "claims"))
       if (required_text(claim, "id") == id) text = claim_text(claim, lang);
-    claims.push_back(
-        mstch::map{{"id", id}, {"text", text}, {"pass_rate", percent(required(c, "pass_rate"))}});
+    // A claim never checked says why (refutations left out of the replications, say).
+    const std::string skip_phrase = optional_text(c, "skip_phrase");
+    const json& rate = required(c, "pass_rate");
+    claims.push_back(mstch::map{
+        {"id", id},
+        {"text", text},
+        {"pass_rate", rate_with_se(rate, required(c, "pass_rate_se"))},
+        {"skip_reason", rate.is_number() || skip_phrase.empty() ? std::string()
+                                                                : strings.get(lang, "skip_" + skip_phrase)}});
   }
   const bool has_claims = !claims.empty();
   return mstch::map{{"reps", format_value(required(mc, "reps"))},

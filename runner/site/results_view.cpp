@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "site/claim_statement.hpp"
 #include "site/format.hpp"
 #include "site/json_access.hpp"
 
@@ -21,6 +22,30 @@ std::string claim_status(const json& claim) {
   const json& pass = required(claim, "pass");
   if (required(claim, "skipped") == true || !pass.is_boolean()) return "skipped";
   return pass.get<bool>() ? "pass" : "fail";
+}
+
+// What the claim looked at: a number, or for a claim about a CI the estimate with its interval,
+// so the truth (in "expected") is never mistaken for the estimate.
+std::string observed_text(const json& claim) {
+  const std::string observed = format_value(required(claim, "observed"));
+  const json& ci = optional(claim, "observed_ci");
+  if (!ci.is_array() || ci.size() != 2) return observed;
+  return observed + " " + format_interval(ci[0], ci[1]);
+}
+
+// How far the value checked lies from the CI's nearer bound, in SEs: "inside the CI by 0.82 SE".
+// Two significant digits: enough to tell a near miss from a near hit.
+std::string margin_text(const json& claim, const UiStrings& strings, std::string_view lang) {
+  const json& margin = optional(claim, "margin_se");
+  if (!margin.is_number()) return "";
+  const double m = margin.get<double>();
+  return fill(strings.get(lang, m >= 0 ? "margin_inside" : "margin_outside"),
+              {{"margin", format_number(std::abs(m), 2)}});
+}
+
+std::string skip_reason_text(const json& claim, const UiStrings& strings, std::string_view lang) {
+  const std::string phrase = optional_text(claim, "skip_phrase");
+  return phrase.empty() ? optional_text(claim, "skip_reason") : strings.get(lang, "skip_" + phrase);
 }
 
 }  // namespace
@@ -54,9 +79,10 @@ mstch::array claim_rows(const json& results, const UiStrings& strings, std::stri
         {"text", claim_text(c, lang)},
         {"status", status},
         {"status_label", strings.get(lang, "status_" + status)},
-        {"observed", format_value(required(c, "observed"))},
-        {"expected", required_text(c, "expected")},
-        {"skip_reason", optional_text(c, "skip_reason")},
+        {"observed", observed_text(c)},
+        {"expected", statement_text(required(c, "statement"), strings, lang)},
+        {"margin", margin_text(c, strings, lang)},
+        {"skip_reason", skip_reason_text(c, strings, lang)},
     };
     const json& published = optional(c, "published");
     // Keys are always set (false when absent): mustache would otherwise look a missing

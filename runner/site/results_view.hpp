@@ -15,7 +15,9 @@ namespace casebook::site {
 mstch::array analysis_rows(const nlohmann::json& results, std::string_view lang);
 
 // One row per claim: status (pass, fail or skipped: the CSS class), status_label, id, text,
-// observed, expected, skip_reason, and published {value, source, note} when the claim cites one.
+// observed (with the CI when the claim is about it), expected (in `lang`), margin (how far the
+// value lies inside or outside the CI, or ""), skip_reason, and published {value, source, note}
+// when the claim cites one.
 mstch::array claim_rows(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
 // The analyses with diagnostics or notes: label, diagnostics [{name, value}], notes [text].

@@ -155,7 +155,7 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   // Its last row: the headline estimate against the truth, and the claims passed.
   EXPECT_TRUE(contains(html,
                        "<dt>Result</dt><dd>Event study (ATT): <strong>2.02</strong> [1.82, 2.22], against "
-                       "the true value 2 of the simulation. 1/1 claims pass.</dd>"));
+                       "the true value 2 of the simulation. 2/2 claims pass.</dd>"));
   EXPECT_FALSE(contains(html, "pdf-link"));  // no PDFs were asked for
   // Flowchart answers link to the flowchart page.
   EXPECT_TRUE(contains(html, "href=\"../flowchart.html#a-exogenous-shock-parallel-trends\""));
@@ -178,8 +178,9 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(html, "<td>1.5% ± 0.9% (200 runs)</td>"));
   EXPECT_TRUE(contains(html, "<td>90.0% ± 2.1% (200 runs) on synthetic-broken</td>"));
   EXPECT_TRUE(contains(html, "<strong>200</strong>"));
-  EXPECT_TRUE(contains(html, ">95%<"));
-  EXPECT_TRUE(contains(html, ">94.5%<"));
+  EXPECT_TRUE(contains(html, ">95.0% ± 1.5%<"));  // ± one Monte Carlo SE
+  EXPECT_TRUE(contains(html, ">[91.0%, 97.3%]<"));
+  EXPECT_TRUE(contains(html, ">94.5% ± 1.6%<"));
   // Korean: readings in Korean, the English text with a notice.
   const std::string ko = read_file(out_ / "ko/cases/synthetic-everything.html");
   EXPECT_TRUE(contains(ko, "가짜 시점에는 효과가 없습니다."));

@@ -109,6 +109,9 @@ TEST_F(ResultsOnly, OptionalKeysMayBeAbsent) {
       c.erase("text_ko");
       c.erase("published");
       c.erase("skip_reason");
+      c.erase("skip_phrase");
+      c.erase("observed_ci");
+      c.erase("margin_se");
     }
   }
   EXPECT_EQ(render_error(pages), "");
