@@ -236,8 +236,8 @@ MonteCarloSummary summarise_monte_carlo(const Case& c, const MonteCarloOptions& 
   for (std::size_t r = 0; r < replications.size(); ++r) {
     const Replication& draws = replications[r];
     if (draws.analyses.size() != c.analyses.size() || draws.claims.size() != c.claims.size() ||
-        draws.claim_skips.size() != c.claims.size() ||
-        draws.refutations.size() != refutations || draws.refutation_levels.size() != refutations)
+        draws.claim_skips.size() != c.claims.size() || draws.refutations.size() != refutations ||
+        draws.refutation_levels.size() != refutations)
       throw InputError(
           fmt::format("case {}: replication {} holds {} analyses, {} claims and {} refutations where the "
                       "case has {}, {} and {}",

@@ -136,7 +136,9 @@ nlohmann::json monte_carlo_part_json(const MonteCarloPart& part) {
     nlohmann::json claims = nlohmann::json::array();
     for (std::size_t i = 0; i < r.claims.size(); ++i) {
       const std::string& skip = r.claim_skips[i];
-      claims.push_back(r.claims[i] ? nlohmann::json(*r.claims[i]) : skip.empty() ? nlohmann::json() : skip);
+      claims.push_back(r.claims[i]    ? nlohmann::json(*r.claims[i])
+                       : skip.empty() ? nlohmann::json()
+                                      : nlohmann::json(skip));
     }
     nlohmann::json refutations = nlohmann::json::array();
     for (std::size_t i = 0; i < r.refutations.size(); ++i) {
