@@ -152,14 +152,13 @@ int run_command_line(int argc, const char* const* argv) {
           ->add_option("--seed", estimate.seed,
                        "Seed of the bootstrap (default 1), or of a learner's forests (default 42)")
           ->check(kWholeNumber);
-  auto* estimate_threads =
-      estimate_cmd
-          ->add_option(
-              "--threads", estimate.threads,
-              fmt::format("Bootstrap or learner threads (default: one per core, at most {}); results do not "
-                          "depend on it",
-                          casebook::kMaxAutomaticThreads))
-          ->check(kWholeNumber & CLI::Range(0u, 1024u));
+  auto* estimate_threads = estimate_cmd
+                               ->add_option("--threads", estimate.threads,
+                                            fmt::format("Bootstrap, learner or --streaming threads (default: "
+                                                        "one per core, at most {}); results do not "
+                                                        "depend on it",
+                                                        casebook::kMaxAutomaticThreads))
+                               ->check(kWholeNumber & CLI::Range(0u, 1024u));
   estimate_cmd->add_option("--trees", estimate.trees, "Trees per forest of a meta-learner (default 500)")
       ->check(kWholeNumber & CLI::Range(std::size_t{1}, std::size_t{1'000'000}));
   estimate_cmd->add_option("--base-learner", estimate.base_learner,
@@ -174,6 +173,10 @@ int run_command_line(int argc, const char* const* argv) {
                    "sensitivity")
       ->delimiter(',');
   estimate_cmd->add_flag("--force", estimate.force, "Replace an existing --predictions file");
+  estimate_cmd->add_flag(
+      "--streaming", estimate.streaming,
+      "ols, 2sls: read the CSV block by block instead of whole, for files larger than memory (numeric "
+      "columns only; the same estimates, from sums over the rows in two passes; --threads parse)");
   estimate_cmd->add_option("--group", estimate.group,
                            "did: the 0/1 column saying a unit is in the treated group (option group)");
   estimate_cmd->add_option("--post", estimate.post,

@@ -58,6 +58,9 @@ struct EstimateCommand {
   // and any key=value from --option; each key must be one the estimator lists.
   std::string group, post, unit, time;
   std::vector<std::string> options;  // "key=value"
+  // ols and 2sls on a file read block by block, never whole (estimators/streaming_regression.hpp);
+  // --threads then sets the parsing threads.
+  bool streaming = false;
 };
 int estimate_command(const EstimateCommand& command);
 // The estimators with their summaries and the options they read, for `casebook estimate --help`.

@@ -16,6 +16,7 @@
 #include "core/memory_check.hpp"
 #include "data/csv.hpp"
 #include "estimators/estimator_bootstrap.hpp"
+#include "estimators/streaming_regression.hpp"
 #include "refute/sensitivity.hpp"
 #include "simulate/simulation_size.hpp"
 #include "simulate/structural_model.hpp"
@@ -202,6 +203,43 @@ std::string estimator_help() {
   return text;
 }
 
+namespace {
+
+// estimate --streaming: ols or 2sls from sums over the file's rows; nothing that needs the rows
+// in memory (bootstrap, predictions, sensitivity benchmarks, text covariates as dummies).
+int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCommand& command) {
+  if (!streams(estimator.name))
+    throw InputError(fmt::format("--streaming is available for ols and 2sls, not {}", estimator.name));
+  if (command.bootstrap_reps || !command.predictions_file.empty() || !command.benchmarks.empty() ||
+      !command.options.empty())
+    throw InputError(
+        "--streaming cannot be combined with --bootstrap, --predictions, --benchmark or --option: they need "
+        "the "
+        "rows in memory");
+  if (command.seed_given) throw InputError("--seed applies to the bootstrap, which --streaming does not run");
+  EstimatorArgs args;
+  args.outcome = command.outcome;
+  args.treatment = command.treatment;
+  args.instruments = command.instruments;
+  args.covariates = command.covariates;
+  args.cluster = command.cluster;
+  args.se_type = !command.se.empty() ? command.se : command.cluster.empty() ? "hc1" : "cr1";
+  args.confidence_level = command.confidence_level;
+  StreamingOptions options;
+  options.threads = command.threads;
+  const Estimate e = streaming_least_squares(command.data_file, estimator.name, args, options);
+  if (command.json) {
+    nlohmann::json doc{{"estimator", estimator.name}, {"data", command.data_file}, {"streaming", true}};
+    doc.update(estimate_json(e));
+    std::cout << doc.dump(2) << '\n';
+  } else {
+    print_estimate(std::cout, estimator.name, e, args.confidence_level);
+  }
+  return 0;
+}
+
+}  // namespace
+
 int estimate_command(const EstimateCommand& command) {
   const EstimatorInfo& estimator = find_estimator(command.estimator);
   const auto requires_argument = [&](std::string_view argument) {
@@ -212,6 +250,7 @@ int estimate_command(const EstimateCommand& command) {
     throw InputError(fmt::format("{} needs --outcome", estimator.name));
   if (command.treatment.empty() && requires_argument("treatment"))
     throw InputError(fmt::format("{} needs --treatment", estimator.name));
+  if (command.streaming) return streaming_estimate_command(estimator, command);
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;
   args.outcome = command.outcome;

@@ -293,22 +293,14 @@ Column make_column(std::string name, std::size_t index, const std::vector<Cell>&
 
 }  // namespace
 
-Dataset parse_csv(std::string_view text, const std::string& source) {
-  if (const std::size_t bad = find_invalid_utf8(text); bad != std::string_view::npos)
-    throw InputError(source, fmt::format("line {}: invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
-                                         line_of_offset(text, bad), static_cast<unsigned char>(text[bad])));
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM written by Excel and Notepad
+namespace {
 
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
-    throw InputError(source, "empty file: no header row and no data rows");
-
-  RecordReader reader(text, source);
-  std::vector<Cell> fields;
-  std::size_t line = 0;
-  // The header is the first line that is not blank; the text is not all blank, so there is one.
+// The header's names from the reader's first non-blank record (trimmed; empty or repeated names
+// refused). The text is not all blank, so there is one.
+std::vector<std::string> read_header_names(RecordReader& reader, std::vector<Cell>& fields, std::size_t& line,
+                                           const std::string& source) {
   while (reader.next(fields, line) && is_blank_record(fields)) {
   }
-
   std::vector<std::string> names;
   names.reserve(fields.size());
   std::unordered_map<std::string, std::size_t> first_column;  // name → its first column
@@ -323,6 +315,36 @@ Dataset parse_csv(std::string_view text, const std::string& source) {
                                            j + 1, name, it->second + 1));
     names.emplace_back(name);
   }
+  return names;
+}
+
+// The checks every text gets first: valid UTF-8, not blank; a BOM is dropped.
+std::string_view checked_text(std::string_view text, const std::string& source) {
+  if (const std::size_t bad = find_invalid_utf8(text); bad != std::string_view::npos)
+    throw InputError(source, fmt::format("line {}: invalid UTF-8 (byte 0x{:02X}); save the file as UTF-8",
+                                         line_of_offset(text, bad), static_cast<unsigned char>(text[bad])));
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // BOM written by Excel and Notepad
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos)
+    throw InputError(source, "empty file: no header row and no data rows");
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> parse_csv_header(std::string_view text, const std::string& source) {
+  text = checked_text(text, source);
+  RecordReader reader(text, source);
+  std::vector<Cell> fields;
+  std::size_t line = 0;
+  return read_header_names(reader, fields, line, source);
+}
+
+Dataset parse_csv(std::string_view text, const std::string& source) {
+  text = checked_text(text, source);
+  RecordReader reader(text, source);
+  std::vector<Cell> fields;
+  std::size_t line = 0;
+  std::vector<std::string> names = read_header_names(reader, fields, line, source);
   const std::size_t width = names.size();
 
   std::vector<std::vector<Cell>> cells(width);

@@ -25,6 +25,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "data/dataset.hpp"
 
@@ -35,6 +36,9 @@ namespace casebook {
 Dataset read_csv(const std::filesystem::path& path);
 // `source` names the text in error messages ("<source>: line 17: ...") and becomes source().
 Dataset parse_csv(std::string_view text, const std::string& source);
+// The column names of a header line, read and checked as parse_csv reads them (for readers that
+// take the rows themselves, data/numeric_csv_stream.hpp).
+std::vector<std::string> parse_csv_header(std::string_view text, const std::string& source);
 
 // Categorical values are written as their labels, missing values as NA; numbers round-trip
 // exactly (shortest representation that reads back to the same double, integers without ".0").

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 #include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 
 #include "core/input_error.hpp"
@@ -209,6 +210,42 @@ LeastSquaresFit fit_least_squares(const Eigen::Ref<const Eigen::MatrixXd>& x,
   fit.total_sum_of_squares = (y.array() - y.mean()).square().sum();
   fit.rows = x.rows();
   return fit;
+}
+
+GramSolution solve_normal_equations(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& xty,
+                                    const std::vector<std::string>& names) {
+  const Eigen::Index k = xtx.rows();
+  if (xtx.cols() != k || xty.size() != k || static_cast<Eigen::Index>(names.size()) != k)
+    throw std::logic_error("solve_normal_equations: X'X, X'y and names do not conform");
+  Eigen::VectorXd scale = xtx.diagonal().cwiseSqrt();  // column norms
+  for (double& s : scale)
+    if (!(s > 0)) s = 1;  // an all-zero column stays zero and is reported as such
+  const Eigen::VectorXd inverse_scale = scale.cwiseInverse();
+  const Eigen::MatrixXd scaled = inverse_scale.asDiagonal() * xtx * inverse_scale.asDiagonal();
+  const Eigen::LLT<Eigen::MatrixXd> cholesky(scaled);
+  GramSolution out;
+  if (cholesky.info() == Eigen::Success && cholesky.rcond() >= kMinScaledGramRcond) {
+    out.coefficients = inverse_scale.asDiagonal() * cholesky.solve(inverse_scale.asDiagonal() * xty);
+    out.bread = inverse_scale.asDiagonal() * cholesky.solve(Eigen::MatrixXd::Identity(k, k)) *
+                inverse_scale.asDiagonal();
+  } else {
+    // R = Λ^{1/2} V' from the eigen decomposition of the scaled X'X has R'R = X'X (scaled), so the
+    // pivoted QR of R finds the rank and the dependencies X itself has.
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(scaled);
+    const Eigen::MatrixXd root =
+        eigen.eigenvalues().cwiseMax(0).cwiseSqrt().asDiagonal() * eigen.eigenvectors().transpose();
+    Eigen::ColPivHouseholderQR<Eigen::MatrixXd> pivoted(k, k);
+    pivoted.setThreshold(kRankTolerance);
+    pivoted.compute(root);
+    if (pivoted.rank() < k) throw InputError(describe_rank_deficiency(pivoted, names));
+    const Eigen::MatrixXd scaled_inverse = eigen.eigenvectors() *
+                                           eigen.eigenvalues().cwiseInverse().asDiagonal() *
+                                           eigen.eigenvectors().transpose();
+    out.bread = inverse_scale.asDiagonal() * scaled_inverse * inverse_scale.asDiagonal();
+    out.coefficients = out.bread * xty;
+  }
+  out.bread = (out.bread + out.bread.transpose()) / 2;
+  return out;
 }
 
 double LeastSquaresFit::r_squared() const {

@@ -37,4 +37,16 @@ struct LeastSquaresFit {
 LeastSquaresFit fit_least_squares(const Eigen::Ref<const Eigen::MatrixXd>& x,
                                   const Eigen::Ref<const Eigen::VectorXd>& y, std::vector<std::string> names);
 
+// Least squares from sums alone, for data read in passes (estimate --streaming): the coefficients
+// and bread (X'X)^{-1} of y on X given X'X and X'y. Cholesky of the column-scaled X'X when it is
+// well conditioned; otherwise the rank is decided as fit_least_squares decides it, on a square
+// root of X'X (X'X = R'R), and a rank-deficient design is the same InputError naming the
+// collinear columns.
+struct GramSolution {
+  Eigen::VectorXd coefficients;
+  Eigen::MatrixXd bread;
+};
+GramSolution solve_normal_equations(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& xty,
+                                    const std::vector<std::string>& names);
+
 }  // namespace casebook
