@@ -227,12 +227,14 @@ std::optional<NumericCsvStream::FirstRow> NumericCsvStream::first_row() const {
   if (!in) throw InputError(fmt::format("{}: cannot read the file", path_.string()));
   in.seekg(static_cast<std::streamoff>(data_start_));
   std::string line;
-  while (std::getline(in, line))
+  std::size_t number = data_line_;
+  for (; std::getline(in, line); ++number)
     if (line.find_first_not_of(" \t\r") != std::string::npos) break;
   if (line.find_first_not_of(" \t\r") == std::string::npos) return std::nullopt;
   ParsedBlock parsed;
   BlockParser(slot_of_field_, columns_).parse(line.data(), line.data() + line.size(), parsed);
-  if (parsed.error_line) throw InputError(fmt::format("{}: {}", path_.string(), parsed.error));
+  if (parsed.error_line)
+    throw InputError(fmt::format("{}: line {}: {}", path_.string(), number, parsed.error));
   return FirstRow{std::move(parsed.values), line.size() + 1};
 }
 
@@ -259,9 +261,13 @@ CsvStreamStats NumericCsvStream::for_each_block(unsigned threads, const BlockCal
   bool eof = false;
   while (true) {
     if (!eof) {
+      // A round's worth, or what the file has left (one byte more, to see its end): a small file
+      // needs no 32 MB buffer.
       const std::size_t kept = buffer.size();
-      buffer.resize(kept + rounds * block_bytes_);
-      in.read(buffer.data() + kept, static_cast<std::streamsize>(rounds * block_bytes_));
+      const std::uint64_t left = file_bytes_ > offset + kept ? file_bytes_ - offset - kept + 1 : 1;
+      const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(rounds * block_bytes_, left));
+      buffer.resize(kept + want);
+      in.read(buffer.data() + kept, static_cast<std::streamsize>(want));
       buffer.resize(kept + static_cast<std::size_t>(in.gcount()));
       eof = !in;
     }
