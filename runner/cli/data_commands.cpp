@@ -1,6 +1,7 @@
 // simulate and estimate: data out of a case, estimators on a user's data.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <sstream>
@@ -251,6 +252,17 @@ int estimate_command(const EstimateCommand& command) {
   if (command.treatment.empty() && requires_argument("treatment"))
     throw InputError(fmt::format("{} needs --treatment", estimator.name));
   if (command.streaming) return streaming_estimate_command(estimator, command);
+  // Reading a CSV whole takes its text, every column parsed and the design matrices: measured at
+  // 2.7 times the file's size for OLS at n = 10^7 (bench/README.md). Refuse up front what cannot fit.
+  std::error_code size_error;
+  const auto file_bytes = std::filesystem::file_size(command.data_file, size_error);
+  if (!size_error)
+    require_memory(2.5 * static_cast<double>(file_bytes), memory_budget(),
+                   fmt::format("reading {} whole", command.data_file), "about 2.5 times the file's size",
+                   streams(estimator.name)
+                       ? "add --streaming to read it in blocks"
+                       : "estimate on a sample of its rows (ols and 2sls read any size with "
+                         "--streaming)");
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;
   args.outcome = command.outcome;

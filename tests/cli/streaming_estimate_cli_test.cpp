@@ -61,5 +61,19 @@ TEST_F(StreamingCli, RefusesWhatNeedsTheRowsInMemoryInOneLine) {
                    "line 2: column 'w' holds 'a', not a finite number");
 }
 
+// A file too large to read whole is refused before it is read, pointing at --streaming (a sparse
+// 2 GB file: its size is what counts).
+TEST_F(StreamingCli, AFileTooLargeForMemoryIsRefusedUpFrontWithTheWayOut) {
+  const auto big = write("big.csv", "y,d\n1,0\n");
+  fs::resize_file(big, std::uintmax_t{2} << 30);
+  shell_limits_ = "ulimit -v 3000000; ";
+  expect_bad_input(
+      "estimate ols --data " + big.string() + " --outcome y --treatment d",
+      "whole needs about 5.37 GB (about 2.5 times the file's size), but the address-space limit");
+  expect_bad_input("estimate ols --data " + big.string() + " --outcome y --treatment d", "add --streaming");
+  expect_bad_input("estimate difference-in-means --data " + big.string() + " --outcome y --treatment d",
+                   "estimate on a sample of its rows");
+}
+
 }  // namespace
 }  // namespace casebook::testing
