@@ -175,7 +175,7 @@ int run_command_line(int argc, const char* const* argv) {
   estimate_cmd->add_flag("--force", estimate.force, "Replace an existing --predictions file");
   estimate_cmd->add_flag(
       "--streaming", estimate.streaming,
-      "ols, 2sls: read the CSV block by block instead of whole, for files larger than memory (numeric "
+      "ols, 2sls, did: read the CSV block by block instead of whole, for files larger than memory (numeric "
       "columns only; the same estimates, from sums over the rows in two passes; --threads parse)");
   estimate_cmd->add_option("--group", estimate.group,
                            "did: the 0/1 column saying a unit is in the treated group (option group)");

@@ -206,17 +206,16 @@ std::string estimator_help() {
 
 namespace {
 
-// estimate --streaming: ols or 2sls from sums over the file's rows; nothing that needs the rows
-// in memory (bootstrap, predictions, sensitivity benchmarks, text covariates as dummies).
+// estimate --streaming: ols, 2sls or did from sums over the file's rows; nothing that needs the
+// rows in memory (bootstrap, predictions, sensitivity benchmarks, text covariates as dummies).
 int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCommand& command) {
   if (!streams(estimator.name))
-    throw InputError(fmt::format("--streaming is available for ols and 2sls, not {}", estimator.name));
-  if (command.bootstrap_reps || !command.predictions_file.empty() || !command.benchmarks.empty() ||
-      !command.options.empty())
+    throw InputError(fmt::format("--streaming is available for ols, 2sls and did, not {}", estimator.name));
+  if (command.bootstrap_reps || !command.predictions_file.empty() || !command.benchmarks.empty())
     throw InputError(
-        "--streaming cannot be combined with --bootstrap, --predictions, --benchmark or --option: they need "
-        "the "
-        "rows in memory");
+        "--streaming cannot be combined with --bootstrap, --predictions or --benchmark: they need the rows "
+        "in "
+        "memory");
   if (command.seed_given) throw InputError("--seed applies to the bootstrap, which --streaming does not run");
   EstimatorArgs args;
   args.outcome = command.outcome;
@@ -226,6 +225,7 @@ int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCom
   args.cluster = command.cluster;
   args.se_type = !command.se.empty() ? command.se : command.cluster.empty() ? "hc1" : "cr1";
   args.confidence_level = command.confidence_level;
+  fill_estimator_options(estimator, command, args);
   StreamingOptions options;
   options.threads = command.threads;
   const Estimate e = streaming_least_squares(command.data_file, estimator.name, args, options);
@@ -261,7 +261,7 @@ int estimate_command(const EstimateCommand& command) {
                    fmt::format("reading {} whole", command.data_file), "about 2.5 times the file's size",
                    streams(estimator.name)
                        ? "add --streaming to read it in blocks"
-                       : "estimate on a sample of its rows (ols and 2sls read any size with "
+                       : "estimate on a sample of its rows (ols, 2sls and did read any size with "
                          "--streaming)");
   const Dataset data = read_csv(command.data_file);
   EstimatorArgs args;

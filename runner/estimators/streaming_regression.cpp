@@ -1,6 +1,7 @@
 #include "estimators/streaming_regression.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdint>
@@ -34,30 +35,48 @@ using Indices = std::vector<Eigen::Index>;
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 constexpr double kWeakInstrumentF = 10.0;  // as 2sls: Staiger–Stock's rule of thumb
 
-// Where each role sits. The stream's columns are the model's (treatment, covariates, instruments,
-// outcome), then the cluster id; the augmented block A = [1, model columns − shift] numbers them
-// from 1, the intercept being 0.
+constexpr std::size_t kNoColumn = static_cast<std::size_t>(-1);
+
+// Where each role sits. The augmented block A = [1, model columns − shift] holds the intercept in
+// column 0 and model column c in column c + 1; each model column is a stream column or, for did's
+// interaction, the product of two. The stream's columns are the model's sources, then the cluster
+// id.
 struct Layout {
-  std::vector<std::string> columns;
-  Eigen::Index model = 0;                       // model columns (the cluster id is not one)
-  Indices x, exogenous, excluded, instruments;  // instruments = exogenous then excluded (2sls)
+  std::vector<std::string> columns;                 // asked of the stream
+  std::vector<std::array<std::size_t, 2>> sources;  // per model column: a stream column, or two to multiply
+  Indices x, exogenous, excluded, instruments;      // instruments = exogenous then excluded (2sls)
   std::vector<std::string> x_names, instrument_names;
+  Eigen::Index reported = 1;  // the coefficient the estimate is, in x
+  Indices must_vary;          // model columns that must not be constant (A's numbering)
+  std::vector<std::string> must_vary_roles;
   Eigen::Index treatment = 1, outcome = 0;
-  bool clustered = false;
+  std::size_t cluster_slot = kNoColumn;
+  // did: the stream columns of group, post and (when it is another column) the treatment.
+  std::size_t group_slot = kNoColumn, post_slot = kNoColumn, treatment_slot = kNoColumn;
+
+  Eigen::Index model() const { return static_cast<Eigen::Index>(sources.size()); }
+  bool clustered() const { return cluster_slot != kNoColumn; }
 };
+
+std::size_t add_column(Layout& l, const std::string& name) {
+  l.columns.push_back(name);
+  return l.columns.size() - 1;
+}
 
 Layout make_layout(const EstimatorArgs& args, bool iv) {
   Layout l;
-  l.columns.push_back(args.treatment);
-  l.columns.insert(l.columns.end(), args.covariates.begin(), args.covariates.end());
-  if (iv) l.columns.insert(l.columns.end(), args.instruments.begin(), args.instruments.end());
-  l.columns.push_back(args.outcome);
-  l.model = static_cast<Eigen::Index>(l.columns.size());
-  l.outcome = l.model;
-  l.clustered = !args.cluster.empty();
-  if (l.clustered) l.columns.push_back(args.cluster);
+  const auto add_model_column = [&](const std::string& name) {
+    l.sources.push_back({add_column(l, name), kNoColumn});
+    return l.model();  // its index in A
+  };
+  add_model_column(args.treatment);
   const auto p = static_cast<Eigen::Index>(args.covariates.size());
+  for (const auto& covariate : args.covariates) add_model_column(covariate);
   const auto q = static_cast<Eigen::Index>(iv ? args.instruments.size() : 0);
+  if (iv)
+    for (const auto& instrument : args.instruments) add_model_column(instrument);
+  l.outcome = add_model_column(args.outcome);
+  if (!args.cluster.empty()) l.cluster_slot = add_column(l, args.cluster);
   l.x = {0, 1};
   l.exogenous = {0};
   l.x_names = {"(Intercept)", args.treatment};
@@ -74,6 +93,27 @@ Layout make_layout(const EstimatorArgs& args, bool iv) {
   }
   l.instruments = l.exogenous;
   l.instruments.insert(l.instruments.end(), l.excluded.begin(), l.excluded.end());
+  l.must_vary = {1};
+  l.must_vary_roles = {"treatment"};
+  return l;
+}
+
+// did: y on [1, group, post, group × post], the estimate being the interaction's coefficient.
+Layout make_did_layout(const EstimatorArgs& args, const std::string& group, const std::string& post) {
+  Layout l;
+  l.group_slot = add_column(l, group);
+  l.post_slot = add_column(l, post);
+  l.sources = {{l.group_slot, kNoColumn}, {l.post_slot, kNoColumn}, {l.group_slot, l.post_slot}};
+  l.sources.push_back({add_column(l, args.outcome), kNoColumn});
+  l.outcome = l.model();
+  if (args.treatment != group) l.treatment_slot = add_column(l, args.treatment);
+  if (!args.cluster.empty()) l.cluster_slot = add_column(l, args.cluster);
+  l.x = {0, 1, 2, 3};
+  l.exogenous = {0};
+  l.x_names = {"(Intercept)", group, post, group + ":" + post};
+  l.reported = 3;
+  l.must_vary = {1, 2};
+  l.must_vary_roles = {"group", "post"};
   return l;
 }
 
@@ -81,11 +121,26 @@ Layout make_layout(const EstimatorArgs& args, bool iv) {
 // per-thread buffers have one size, so nothing is allocated per chunk.
 constexpr Eigen::Index kChunkRows = 2048;
 
+// A's model columns from a block's stream values (a product where the layout says so).
+template <class Values, class Out>
+void fill_model_columns(const Layout& layout, const Values& values, const Eigen::RowVectorXd& shift,
+                        Out&& out) {
+  for (Eigen::Index c = 0; c < layout.model(); ++c) {
+    const auto& [first, second] = layout.sources[static_cast<std::size_t>(c)];
+    const auto a = static_cast<Eigen::Index>(first);
+    if (second == kNoColumn)
+      out.col(c + 1) = values.col(a).array() - shift(c);
+    else
+      out.col(c + 1) =
+          values.col(a).cwiseProduct(values.col(static_cast<Eigen::Index>(second))).array() - shift(c);
+  }
+}
+
 // fn(chunk, first row within the block) for the chunks of A over a block's rows.
 template <class Fn>
-void for_each_chunk(const CsvBlock& block, const Eigen::RowVectorXd& shift, Fn&& fn) {
+void for_each_chunk(const Layout& layout, const CsvBlock& block, const Eigen::RowVectorXd& shift, Fn&& fn) {
   thread_local Eigen::MatrixXd a;
-  const Eigen::Index m = shift.size();
+  const Eigen::Index m = layout.model();
   const Eigen::Map<const RowMajor> values(block.values.data(), static_cast<Eigen::Index>(block.rows),
                                           static_cast<Eigen::Index>(block.columns));
   if (a.rows() != kChunkRows || a.cols() != m + 1) a.resize(kChunkRows, m + 1);
@@ -93,7 +148,7 @@ void for_each_chunk(const CsvBlock& block, const Eigen::RowVectorXd& shift, Fn&&
     const Eigen::Index len = std::min(kChunkRows, values.rows() - start);
     auto chunk = a.topRows(len);
     chunk.col(0).setOnes();
-    chunk.rightCols(m) = values.middleRows(start, len).leftCols(m).rowwise() - shift;
+    fill_model_columns(layout, values.middleRows(start, len), shift, chunk);
     fn(chunk, start);
   }
 }
@@ -234,6 +289,74 @@ std::vector<double> copy_to_huge_pages(std::span<const double> values) {
   return out;
 }
 
+// did's 2×2 table of outcome sums and counts (index group · 2 + post) and its checks: group and post
+// are 0/1 and the treatment is their product. Taken per block on the parsing threads, merged in
+// block order, so a bad row is reported with its line.
+struct DidCells {
+  std::array<double, 4> sum{}, count{};
+  std::optional<std::size_t> bad_row;  // in the block
+  std::string bad;
+
+  void add(const Layout& l, const CsvBlock& block) {
+    sum = {};
+    count = {};
+    bad_row.reset();
+    const std::size_t y_slot = l.sources[static_cast<std::size_t>(l.outcome - 1)][0];
+    for (std::size_t i = 0; i < block.rows; ++i) {
+      const double* row = block.values.data() + i * block.columns;
+      const double g = row[l.group_slot], p = row[l.post_slot];
+      if ((g != 0 && g != 1) || (p != 0 && p != 1)) {
+        bad_row = i;
+        bad = fmt::format("group '{}' and post '{}' must be 0/1, not {} and {}", l.columns[l.group_slot],
+                          l.columns[l.post_slot], g, p);
+        return;
+      }
+      if (l.treatment_slot != kNoColumn && row[l.treatment_slot] != g * p) {
+        bad_row = i;
+        bad = fmt::format(
+            "treatment '{}' is not {} × {} ({} vs {}): a 2×2 design has one treated group switched on after "
+            "one "
+            "date; use twfe or event-study for staggered timing",
+            l.columns[l.treatment_slot], l.columns[l.group_slot], l.columns[l.post_slot],
+            row[l.treatment_slot], g * p);
+        return;
+      }
+      const auto cell = static_cast<std::size_t>(g * 2 + p);
+      sum[cell] += row[y_slot];
+      count[cell] += 1;
+    }
+  }
+
+  void merge(const DidCells& block_cells, const CsvBlock& block, const std::string& file) {
+    if (block_cells.bad_row)
+      throw InputError(
+          fmt::format("{}: line {}: {}", file, block.first_line + *block_cells.bad_row, block_cells.bad));
+    for (std::size_t c = 0; c < 4; ++c) {
+      sum[c] += block_cells.sum[c];
+      count[c] += block_cells.count[c];
+    }
+  }
+
+  static constexpr std::array<const char*, 4> kCells = {"control_pre", "control_post", "treated_pre",
+                                                        "treated_post"};
+
+  void require_every_cell(const std::string& group, const std::string& post, const std::string& file) const {
+    for (std::size_t cell = 0; cell < 4; ++cell)
+      if (count[cell] == 0)
+        throw InputError(
+            fmt::format("{}: did: no rows with {} = {} and {} = {} (the {} cell); a 2×2 comparison needs "
+                        "rows in all four cells",
+                        file, group, cell / 2, post, cell % 2, kCells[cell]));
+  }
+
+  void report(Estimate& out) const {
+    for (std::size_t cell = 0; cell < 4; ++cell) {
+      out.diagnostics[std::string("mean_") + kCells[cell]] = sum[cell] / count[cell];
+      out.diagnostics[std::string("n_") + kCells[cell]] = count[cell];
+    }
+  }
+};
+
 // Coefficients found on shifted columns, back on the data's own: the slopes are the same, the
 // intercept takes back the shifts (b0 = b̃0 + c_y − Σ c_j b̃_j), and V = T Ṽ T' for that map T.
 void unshift(const Indices& x, const Eigen::RowVectorXd& shift, Eigen::Index outcome, Eigen::VectorXd& b,
@@ -261,14 +384,34 @@ void require_varies(const Eigen::MatrixXd& gram, double n, Eigen::Index column, 
 
 }  // namespace
 
-bool streams(std::string_view estimator) { return estimator == "ols" || estimator == "2sls"; }
+bool streams(std::string_view estimator) {
+  return estimator == "ols" || estimator == "2sls" || estimator == "did";
+}
 
 Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_view estimator,
                                  const EstimatorArgs& args, const StreamingOptions& options) {
   if (!streams(estimator))
-    throw InputError(fmt::format("--streaming is available for ols and 2sls, not {}", estimator));
-  const bool iv = estimator == "2sls";
+    throw InputError(fmt::format("--streaming is available for ols, 2sls and did, not {}", estimator));
+  const bool iv = estimator == "2sls", did = estimator == "did";
   check_confidence_level(args.confidence_level);
+  std::string group, post;
+  if (did) {
+    reject_argument(estimator, "covariates", !args.covariates.empty(), "use twfe to adjust for covariates");
+    const OptionValues values = read_options(estimator, args);
+    group = values.text("group");
+    post = values.text("post");
+    if (group.empty() || post.empty())
+      throw InputError(
+          "did needs the options 'group' and 'post': the 0/1 columns that say whether a unit is in "
+          "the treated group and whether a row is after the change");
+    if (values.text("comparison") != "did")
+      throw InputError(
+          fmt::format("--streaming runs did's 2×2 comparison, not '{}'", values.text("comparison")));
+    if (args.outcome == group || args.outcome == post || group == post)
+      throw InputError("did: outcome, group and post must be three different columns");
+  } else if (!args.options.empty()) {
+    throw InputError(fmt::format("{} takes no option '{}'", estimator, args.options.begin()->first));
+  }
   if (iv && args.instruments.empty())
     throw InputError("2sls needs at least one instrument (instruments is empty)");
   if (!iv)
@@ -287,7 +430,7 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
     throw InputError(fmt::format("se_type '{}' needs a cluster column (set cluster)", args.se_type));
   }
 
-  const Layout layout = make_layout(args, iv);
+  const Layout layout = did ? make_did_layout(args, group, post) : make_layout(args, iv);
   const NumericCsvStream stream(csv, layout.columns, options.block_bytes);
   const std::string file = csv.string();
   const double keep_limit = options.keep_bytes.value_or([] {
@@ -300,13 +443,22 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
 
   // Pass 1: the shifted Gram matrix, a partial per block on the parsing threads, added in block
   // order; the parsed blocks are kept for pass 2 while they fit.
-  const Eigen::Index width = layout.model + 1;
+  const Eigen::Index width = layout.model() + 1;
   const auto first_row = stream.first_row();
   if (!first_row) throw InputError(fmt::format("{}: no data rows (only a header)", file));
-  const Eigen::RowVectorXd shift =
-      Eigen::Map<const Eigen::RowVectorXd>(first_row->values.data(), layout.model);
+  Eigen::RowVectorXd shift = Eigen::RowVectorXd::Zero(layout.model());
+  {
+    Eigen::MatrixXd first(1, width);
+    fill_model_columns(layout,
+                       Eigen::Map<const RowMajor>(first_row->values.data(), 1,
+                                                  static_cast<Eigen::Index>(layout.columns.size())),
+                       shift, first);
+    shift = first.rightCols(layout.model());
+  }
   const std::size_t slots = NumericCsvStream::slots(options.threads);
   std::vector<Eigen::MatrixXd> partial_gram(slots);
+  std::vector<DidCells> cells(did ? slots : 0);
+  DidCells did_cells;
   Eigen::MatrixXd gram = Eigen::MatrixXd::Zero(width, width);
   // The parsed columns are kept if the whole file's, judged from its first line, fit; if the
   // judgement was wrong, they are dropped as soon as they outgrow the limit.
@@ -321,7 +473,8 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
       [&](const CsvBlock& block, std::size_t slot) {
         Eigen::MatrixXd& g = partial_gram[slot];
         g = Eigen::MatrixXd::Zero(width, width);
-        for_each_chunk(block, shift, [&](const auto& chunk, Eigen::Index) {
+        if (did) cells[slot].add(layout, block);
+        for_each_chunk(layout, block, shift, [&](const auto& chunk, Eigen::Index) {
           g.selfadjointView<Eigen::Lower>().rankUpdate(chunk.transpose());
         });
         if (keep && block.index < kept.size() &&
@@ -329,6 +482,7 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
           kept[block.index].values = copy_to_huge_pages(block.values);
       },
       [&](const CsvBlock& block, std::size_t slot) {
+        if (did) did_cells.merge(cells[slot], block, file);
         gram += partial_gram[slot];
         if (keep) {
           keep = block.index < kept.size() && kept_bytes.load() <= keep_limit;
@@ -344,7 +498,11 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
   const auto k = static_cast<Eigen::Index>(layout.x.size());
   if (first.rows <= static_cast<std::size_t>(k))
     throw InputError(fmt::format("{}: too few rows: {} rows for {} coefficients", file, first.rows, k));
-  require_varies(gram, n, layout.treatment, "treatment", args.treatment, "nothing to compare", file);
+  for (std::size_t j = 0; j < layout.must_vary.size(); ++j)
+    require_varies(gram, n, layout.must_vary[j], layout.must_vary_roles[j],
+                   layout.columns[layout.sources[static_cast<std::size_t>(layout.must_vary[j] - 1)][0]],
+                   "nothing to compare", file);
+  if (did) did_cells.require_every_cell(group, post, file);
   for (std::size_t j = 0; j < layout.excluded.size(); ++j)
     require_varies(gram, n, layout.excluded[j], "instrument", args.instruments[j],
                    "it cannot move the treatment", file);
@@ -396,7 +554,6 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
   double restricted_rss = 0;
   std::unordered_map<double, Eigen::Index> cluster_code;
   std::vector<Eigen::Index> codes;
-  const auto cluster_slot = static_cast<std::size_t>(layout.model);
   const auto k_first = static_cast<Eigen::Index>(layout.instruments.size());
   const auto work = [&](const CsvBlock& block, std::size_t slot) {
     thread_local Eigen::MatrixXd scores, instrument_scores;
@@ -405,7 +562,7 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
     sums.second.reset(spec.type, k, block.rows);
     if (iv) sums.first.reset(spec.type, k_first, block.rows);
     sums.restricted_rss = 0;
-    for_each_chunk(block, shift, [&](const auto& chunk, Eigen::Index start) {
+    for_each_chunk(layout, block, shift, [&](const auto& chunk, Eigen::Index start) {
       scores = chunk(Eigen::all, layout.x);
       residuals = chunk.col(layout.outcome) - scores * fit.coefficients;
       if (iv) {
@@ -421,10 +578,10 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
     });
   };
   const auto collect = [&](const CsvBlock& block, std::size_t slot) {
-    if (layout.clustered) {
+    if (layout.clustered()) {
       codes.resize(block.rows);
       for (std::size_t i = 0; i < block.rows; ++i) {
-        const double id = block.values[i * block.columns + cluster_slot];
+        const double id = block.values[i * block.columns + layout.cluster_slot];
         codes[i] = cluster_code.try_emplace(id, static_cast<Eigen::Index>(cluster_code.size())).first->second;
       }
     }
@@ -459,7 +616,7 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
   Eigen::VectorXd coefficients = fit.coefficients;
   unshift(layout.x, shift, layout.outcome, coefficients, variance.vcov);
 
-  constexpr Eigen::Index treatment_index = 1;
+  const Eigen::Index treatment_index = layout.reported;
   Estimate out = to_estimate(
       t_test(coefficients(treatment_index), std::sqrt(variance.vcov(treatment_index, treatment_index)),
              variance.df, args.confidence_level),
@@ -467,9 +624,11 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
   out.se_type = to_string(variance.type);
   out.terms =
       coefficient_terms(layout.x_names, coefficients, variance.vcov, variance.df, args.confidence_level);
-  out.diagnostics["params"] = static_cast<double>(k);
+  if (!did) out.diagnostics["params"] = static_cast<double>(k);
   if (variance.clusters > 0) out.diagnostics["clusters"] = static_cast<double>(variance.clusters);
-  if (!iv) {
+  if (did) {
+    did_cells.report(out);
+  } else if (!iv) {
     const double rss = second.residual_squares();
     const double y_sum = gram(layout.outcome, 0);
     const double tss = gram(layout.outcome, layout.outcome) - y_sum * y_sum / n;

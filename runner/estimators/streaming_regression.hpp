@@ -1,6 +1,7 @@
 #pragma once
-// `estimate ols|2sls --streaming`: the estimates of ordinary_least_squares and
-// two_stage_least_squares from a CSV file read block by block, never whole. The first pass sums
+// `estimate ols|2sls|did --streaming`: the estimates of ordinary_least_squares,
+// two_stage_least_squares and difference_in_differences (its 2×2 comparison) from a CSV file read
+// block by block, never whole. The first pass sums
 // [1 W]'[1 W] over the model's columns W (shifted by the first row, so the sums keep their
 // precision when a column's mean is far from zero); the coefficients follow from those sums; the
 // second pass forms the residuals and the sandwich's meat (HC0–HC3 with leverages, or CR1's
@@ -31,7 +32,7 @@ struct StreamingOptions {
   std::optional<double> keep_bytes;
 };
 
-// Whether `estimator` (a registry name) has a streaming path.
+// Whether `estimator` (a registry name) has a streaming path: ols, 2sls and did.
 bool streams(std::string_view estimator);
 
 // Throws InputError for a bad argument or file, naming the file, line and column.

@@ -13,11 +13,12 @@ namespace {
 class StreamingCli : public CliTest {
  protected:
   std::string data() const {
-    std::string csv = "y,d,z,w,g\n";
+    std::string csv = "y,d,z,w,g,q,zq\n";
     for (int i = 0; i < 400; ++i) {
       const int z = (i * 7) % 2, w = (i * 13) % 17, d = (z + w % 3 + i % 5) > 3 ? 1 : 0;
       csv += std::to_string(1 + 2 * d + 0.1 * w + ((i * 31) % 11) * 0.05) + "," + std::to_string(d) + "," +
-             std::to_string(z) + "," + std::to_string(w) + "," + std::to_string(i % 9) + "\n";
+             std::to_string(z) + "," + std::to_string(w) + "," + std::to_string(i % 9) + "," +
+             std::to_string(i / 2 % 2) + "," + std::to_string(z * (i / 2 % 2)) + "\n";
     }
     return write("data.csv", csv).string();
   }
@@ -25,10 +26,11 @@ class StreamingCli : public CliTest {
 
 TEST_F(StreamingCli, GivesTheInMemoryJsonAndSaysHowItReadTheFile) {
   const std::string file = data();
-  for (const std::string model :
-       {"ols --covariates w --cluster g", "2sls --covariates w --instruments z --se hc2"}) {
+  for (const std::string model : {"ols --treatment d --covariates w --cluster g",
+                                  "2sls --treatment d --covariates w --instruments z --se hc2",
+                                  "did --treatment zq --group z --post q --cluster g"}) {
     SCOPED_TRACE(model);
-    const std::string command = "estimate " + model + " --data " + file + " --outcome y --treatment d --json";
+    const std::string command = "estimate " + model + " --data " + file + " --outcome y --json";
     const Outcome in_memory = run(command);
     const Outcome streamed = run(command + " --streaming --threads 2");
     ASSERT_EQ(in_memory.exit_code, 0) << in_memory.err;
@@ -54,7 +56,7 @@ TEST_F(StreamingCli, RefusesWhatNeedsTheRowsInMemoryInOneLine) {
   const std::string base = " --data " + file + " --outcome y --treatment d --streaming";
   expect_bad_input("estimate ols" + base + " --bootstrap 50",
                    "--streaming cannot be combined with --bootstrap");
-  expect_bad_input("estimate difference-in-means" + base, "--streaming is available for ols and 2sls");
+  expect_bad_input("estimate difference-in-means" + base, "--streaming is available for ols, 2sls and did");
   expect_bad_input("estimate ols" + base + " --covariates nope", "no column 'nope'");
   expect_bad_input("estimate ols --data " + write("text.csv", "y,d,w\n1,0,a\n2,1,b\n").string() +
                        " --outcome y --treatment d --covariates w --streaming",

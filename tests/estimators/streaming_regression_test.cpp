@@ -28,7 +28,7 @@ Dataset simulated(std::size_t n, double w2_mean = 50) {
   std::normal_distribution<double> normal;
   std::bernoulli_distribution coin(0.5);
   Column y{"y", {}, {}}, d{"d", {}, {}}, z{"z", {}, {}}, z2{"z2", {}, {}}, w1{"w1", {}, {}}, w2{"w2", {}, {}},
-      g{"g", {}, {}};
+      g{"g", {}, {}}, post{"post", {}, {}}, zp{"zp", {}, {}};
   for (std::size_t i = 0; i < n; ++i) {
     const double u = normal(rng), zi = coin(rng) ? 1.0 : 0.0, z2i = normal(rng), w1i = normal(rng);
     const double w2i = w2_mean + 10 * normal(rng);
@@ -42,9 +42,11 @@ Dataset simulated(std::size_t n, double w2_mean = 50) {
     w1.values.push_back(w1i);
     w2.values.push_back(w2i);
     g.values.push_back(gi);
+    post.values.push_back(static_cast<double>(i % 2));  // did: group z, post, treated z × post
+    zp.values.push_back(zi * static_cast<double>(i % 2));
   }
   Dataset data("simulated");
-  for (Column* c : {&y, &d, &z, &z2, &w1, &w2, &g}) data.add_column(std::move(*c));
+  for (Column* c : {&y, &d, &z, &z2, &w1, &w2, &g, &post, &zp}) data.add_column(std::move(*c));
   return data;
 }
 
@@ -60,6 +62,13 @@ class StreamingRegression : public ::testing::Test {
   static void TearDownTestSuite() {
     std::filesystem::remove(path_);
     delete data_;
+  }
+  static EstimatorArgs did_args() {
+    EstimatorArgs a;
+    a.outcome = "y";
+    a.treatment = "zp";
+    a.options = {{"group", "z"}, {"post", "post"}};
+    return a;
   }
   static EstimatorArgs args(bool iv) {
     EstimatorArgs a;
@@ -83,9 +92,9 @@ const Dataset* StreamingRegression::data_ = nullptr;
 }
 
 TEST_F(StreamingRegression, MatchesTheInMemoryEstimatorsForEveryVarianceType) {
-  for (const std::string estimator : {"ols", "2sls"}) {
+  for (const std::string estimator : {"ols", "2sls", "did"}) {
     for (const std::string se_type : {"iid", "hc0", "hc1", "hc2", "hc3", "cr1"}) {
-      EstimatorArgs a = args(estimator == "2sls");
+      EstimatorArgs a = estimator == "did" ? did_args() : args(estimator == "2sls");
       a.se_type = se_type;
       if (se_type == "cr1") a.cluster = "g";
       const Estimate expected = find_estimator(estimator).run(*data_, a);
@@ -118,9 +127,11 @@ TEST_F(StreamingRegression, MatchesTheInMemoryEstimatorsForEveryVarianceType) {
           ASSERT_TRUE(expected.diagnostics.contains(key));
           EXPECT_TRUE(near(value, expected.diagnostics.at(key), key == "first_stage_F_p" ? 1e-8 : 1e-10));
         }
-        for (const char* key : {"params", estimator == "ols" ? "r2" : "first_stage_F_robust",
-                                estimator == "ols" ? "residual_se" : "effective_F"})
-          EXPECT_TRUE(e.diagnostics.contains(key)) << key;
+        const std::vector<std::string> keys =
+            estimator == "ols"    ? std::vector<std::string>{"params", "r2", "residual_se"}
+            : estimator == "2sls" ? std::vector<std::string>{"first_stage_F_robust", "effective_F"}
+                                  : std::vector<std::string>{"mean_treated_post", "n_control_pre"};
+        for (const auto& key : keys) EXPECT_TRUE(e.diagnostics.contains(key)) << key;
       }
     }
   }
@@ -213,8 +224,18 @@ TEST_F(StreamingRegressionRefuses, WhatItCannotEstimateNamingTheLineAndColumn) {
   a.instruments = {"z"};
   EXPECT_CONTAINS(error("y,d,w1,w2,z\n1,0,1,2,1\n2,1,3,4,1\n3,0,2,5,1\n5,1,5,1,1\n4,0,7,3,1\n", "2sls", a),
                   "instrument 'z' is constant");
+  const EstimatorArgs did = did_args();
+  EXPECT_CONTAINS(error("y,zp,z,post\n1,0,0,0\n2,0,1,0\n3,0,0,1\n4,1,2,1\n", "did", did),
+                  "line 5: group 'z' and post 'post' must be 0/1, not 2 and 1");
+  EXPECT_CONTAINS(error("y,zp,z,post\n1,0,0,0\n2,0,1,0\n3,0,0,1\n4,0,1,1\n", "did", did),
+                  "line 5: treatment 'zp' is not z × post (0 vs 1)");
+  EXPECT_CONTAINS(error("y,zp,z,post\n1,0,0,0\n2,0,1,0\n3,0,0,1\n4,0,0,1\n5,0,1,0\n", "did", did),
+                  "no rows with z = 1 and post = 1 (the treated_post cell)");
+  EstimatorArgs naive = did;
+  naive.options["comparison"] = "before-after";
+  EXPECT_CONTAINS(error("y,zp,z,post\n1,0,0,0\n", "did", naive), "--streaming runs did's 2×2 comparison");
   EXPECT_CONTAINS(error("y,d,w1,w2\n1,0,1,2\n", "causal-forest", args(false)),
-                  "--streaming is available for ols and 2sls, not causal-forest");
+                  "--streaming is available for ols, 2sls and did, not causal-forest");
 }
 
 }  // namespace
