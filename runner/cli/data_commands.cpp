@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <optional>
 #include <sstream>
 
@@ -28,8 +29,11 @@ namespace {
 // Sensitivity to unobserved confounding (refute/sensitivity.hpp): where the estimator declares the
 // robustness value, it and the partial R² of the treatment, with one bound per --benchmark
 // covariate; the E-value and the Anderson–Rubin set where it declares them (sensitivity_diagnostics).
+// 1 − 0.95 is 0.050000000000000044 in binary: the decimal the user meant, for the JSON.
+double as_decimal(double x) { return std::stod(fmt::format("{:.12g}", x)); }
+
 nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& data,
-                                const EstimatorArgs& args, const Estimate& e,
+                                const EstimatorArgs& args, const std::map<std::string, double>& diagnostics,
                                 const std::vector<std::string>& benchmarks) {
   nlohmann::json out = nlohmann::json::object();
   const auto& declared = estimator.sensitivity;
@@ -42,7 +46,7 @@ nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& d
     out["t_statistic"] = s.t_statistic;
     out["dof"] = s.dof;
     out["q"] = s.q;
-    out["alpha"] = s.alpha;
+    out["alpha"] = as_decimal(s.alpha);
     out["reference"] = "Cinelli & Hazlett (2020), classical OLS t-statistic and residual df";
     if (!s.benchmarks.empty()) {
       out["benchmarks"] = nlohmann::json::array();
@@ -68,12 +72,49 @@ nlohmann::json sensitivity_json(const EstimatorInfo& estimator, const Dataset& d
     throw InputError(
         fmt::format("--benchmark applies to regression adjustment (ols), not {}", estimator.name));
   }
-  for (const auto& [name, value] : sensitivity_diagnostics(estimator, data, args, e)) {
-    if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment")
+  for (const auto& [name, value] : diagnostics) {
+    if (name == "robustness_value" || name == "robustness_value_alpha" || name == "partial_r2_treatment" ||
+        name.starts_with("anderson_rubin"))
       continue;
     out[name] = std::isfinite(value) ? nlohmann::json(value) : nlohmann::json();
   }
   return out;
+}
+
+// The Anderson–Rubin set where the estimator declares it. It is not a sensitivity analysis but
+// inference that stays valid however weak the instrument, so it has its own key and lines.
+nlohmann::json anderson_rubin_json(const std::map<std::string, double>& diagnostics, double level) {
+  const auto bounded = diagnostics.find("anderson_rubin_bounded");
+  if (bounded == diagnostics.end()) return {};
+  nlohmann::json out{{"level", as_decimal(level)}, {"bounded", bounded->second == 1}};
+  const auto low = diagnostics.find("anderson_rubin_low"), high = diagnostics.find("anderson_rubin_high");
+  const bool ends = low != diagnostics.end() && high != diagnostics.end();
+  if (ends) {
+    out["low"] = low->second;
+    out["high"] = high->second;
+  }
+  out["set"] = !ends ? "the whole real line: the instrument is too weak to bound the effect"
+               : bounded->second == 1
+                   ? fmt::format("[{}, {}]", format_number(low->second), format_number(high->second))
+                   : fmt::format("(-inf, {}] and [{}, inf): the instrument is weak",
+                                 format_number(low->second), format_number(high->second));
+  return out;
+}
+
+// Text covariates enter a regression as 0/1 columns, one per level but the first: say which level
+// is the reference, which R's summary() shows only by its absence.
+void note_text_covariates(const Dataset& data, const EstimatorArgs& args, Estimate& e) {
+  for (const auto& covariate : args.covariates) {
+    const Column& column = data.column(covariate);
+    if (!column.is_categorical() || column.levels.size() < 2) continue;
+    const bool as_dummies = std::any_of(e.terms.begin(), e.terms.end(), [&](const Term& t) {
+      return t.term == covariate + column.levels[1];
+    });
+    if (as_dummies)
+      e.notes.push_back(fmt::format(
+          "text covariate '{}' enters as {} 0/1 columns ({}{}, …), one per level but the reference '{}'",
+          covariate, column.levels.size() - 1, covariate, column.levels[1], column.levels[0]));
+  }
 }
 
 nlohmann::json bootstrap_json(const BootstrapResult& b) {
@@ -278,7 +319,8 @@ int estimate_command(const EstimateCommand& command) {
       (command.seed != 1 || command.threads != 0))
     throw InputError("--seed and --threads of estimate apply to the bootstrap: add --bootstrap R");
   if (!command.predictions_file.empty()) require_writable_target(command.predictions_file, command.force);
-  const Estimate e = estimator.run(data, args);
+  Estimate e = estimator.run(data, args);
+  note_text_covariates(data, args, e);
   if (!command.predictions_file.empty()) write_predictions(estimator, e, command);
   std::optional<BootstrapResult> boot;
   if (command.bootstrap_reps) {
@@ -295,23 +337,29 @@ int estimate_command(const EstimateCommand& command) {
     options.confidence_level = command.confidence_level;
     boot = bootstrap(estimator.run, data, args, options);
   }
+  const std::map<std::string, double> extra = sensitivity_diagnostics(estimator, data, args, e);
+  const nlohmann::json sensitivity = sensitivity_json(estimator, data, args, extra, command.benchmarks);
+  const nlohmann::json anderson_rubin = anderson_rubin_json(extra, args.confidence_level);
   if (command.json) {
     nlohmann::json doc{{"estimator", estimator.name}, {"data", command.data_file}};
     doc.update(estimate_json(e));
     if (boot) doc["bootstrap"] = bootstrap_json(*boot);
-    if (const auto s = sensitivity_json(estimator, data, args, e, command.benchmarks); !s.empty())
-      doc["sensitivity"] = s;
+    if (!sensitivity.empty()) doc["sensitivity"] = sensitivity;
+    if (!anderson_rubin.is_null()) doc["anderson_rubin"] = anderson_rubin;
     std::cout << doc.dump(2) << '\n';
   } else {
     print_estimate(std::cout, estimator.name, e, args.confidence_level);
     if (boot) print_bootstrap(std::cout, *boot);
-    const auto s = sensitivity_json(estimator, data, args, e, command.benchmarks);
-    if (!s.empty()) {
+    if (!anderson_rubin.is_null())
+      std::cout << fmt::format("weak-instrument-robust {:g}% set (Anderson–Rubin): {}\n",
+                               100 * args.confidence_level, anderson_rubin["set"].get<std::string>());
+    if (!sensitivity.empty()) {
       std::cout << "sensitivity to unobserved confounding:\n";
-      for (const auto& [key, value] : s.items())
+      for (const auto& [key, value] : sensitivity.items())
         if (value.is_number()) std::cout << fmt::format("  {} {}\n", key, format_number(value.get<double>()));
-      if (s.contains("benchmarks"))
-        for (const auto& b : s["benchmarks"]) std::cout << "  " << b["reading"].get<std::string>() << '\n';
+      if (sensitivity.contains("benchmarks"))
+        for (const auto& b : sensitivity["benchmarks"])
+          std::cout << "  " << b["reading"].get<std::string>() << '\n';
     }
   }
   return 0;

@@ -10,10 +10,21 @@ namespace casebook {
 
 std::string format_number(double x) {
   if (std::isnan(x)) return "NA";
+  if (x == std::trunc(x) && std::abs(x) < 1e15) return fmt::format("{:.0f}", x == 0 ? 0.0 : x);
   return fmt::format("{:.4g}", x);
 }
 
+std::string format_p_value(double p) {
+  constexpr double kMachinePrecision = 2.220446049250313e-16;  // R's .Machine$double.eps
+  return p < kMachinePrecision ? "< 2e-16" : format_number(p);
+}
+
 namespace {
+
+// Diagnostics named as p-values: "…_p" (first_stage_F_p, blp_age_p) or "…p_value".
+bool is_p_value(const std::string& name) {
+  return name.ends_with("_p") || name.ends_with("p_value") || name == "p";
+}
 
 // The coefficient table as R's summary() prints it, with the interval beside.
 void print_terms(std::ostream& out, const Estimate& e, double level) {
@@ -24,7 +35,7 @@ void print_terms(std::ostream& out, const Estimate& e, double level) {
   for (const Term& t : e.terms)
     out << fmt::format("  {:<{}} {:>10} {:>10} {:>9} {:>10} {:>22}\n", t.term, width,
                        format_number(t.estimate), format_number(t.std_error), format_number(t.statistic),
-                       format_number(t.p_value),
+                       format_p_value(t.p_value),
                        fmt::format("[{}, {}]", format_number(t.conf_low), format_number(t.conf_high)));
 }
 
@@ -80,11 +91,12 @@ void print_estimate(std::ostream& out, const std::string& estimator, const Estim
   const double level = 100 * confidence_level;
   out << fmt::format("{}: estimate {}  se {}  {:g}% CI [{}, {}]  p {}  n {}\n", estimator,
                      format_number(e.estimate), format_number(e.se), level, format_number(e.ci_low),
-                     format_number(e.ci_high), format_number(e.p_value), e.n);
+                     format_number(e.ci_high), format_p_value(e.p_value), e.n);
   out << fmt::format("  standard errors: {}\n", e.se_type);
   if (!e.terms.empty()) print_terms(out, e, level);
   for (const auto& [name, value] : e.diagnostics)
-    out << fmt::format("  {:<22} {}\n", name, format_number(value));
+    out << fmt::format("  {:<22} {}\n", name,
+                       is_p_value(name) ? format_p_value(value) : format_number(value));
   for (const auto& note : e.notes) out << fmt::format("  note: {}\n", note);
 }
 
