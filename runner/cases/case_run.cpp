@@ -1,8 +1,10 @@
 #include "cases/case_run.hpp"
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "core/input_error.hpp"
 
@@ -178,12 +180,64 @@ std::vector<RefutationResult> run_refutations(const Case& c, const Dataset& data
   return results;
 }
 
+namespace {
+
+// The names the case's analyses see: the simulation's observed variables (and a panel's unit and
+// period).
+std::vector<std::string> case_columns(const Case& c) {
+  std::vector<std::string> names;
+  if (c.simulation.periods > 0) names = {kUnitColumn, kPeriodColumn};
+  for (const auto& variable : c.simulation.variables)
+    if (variable.observed) names.push_back(variable.name);
+  return names;
+}
+
+// The user's file with its columns renamed to the case's (--map case_column=your_column); every
+// name checked on both sides, so a typo is one line naming the choices.
+Dataset map_columns(Dataset data, const Case& c, const std::map<std::string, std::string>& column_map) {
+  if (column_map.empty()) return data;
+  const std::vector<std::string> known = case_columns(c);
+  std::map<std::string, std::string> renamed;  // the file's name → the case's
+  for (const auto& [case_column, file_column] : column_map) {
+    if (std::find(known.begin(), known.end(), case_column) == known.end())
+      throw InputError(fmt::format("--map {}={}: case {} has no column '{}' (its columns: {})", case_column,
+                                   file_column, c.id, case_column, fmt::join(known, ", ")));
+    if (!data.has(file_column))
+      throw InputError(fmt::format("--map {}={}: {} has no column '{}' (columns: {})", case_column,
+                                   file_column, data.source(), file_column, fmt::join(data.names(), ", ")));
+    if (!renamed.emplace(file_column, case_column).second)
+      throw InputError(fmt::format("--map: the file's column '{}' is mapped twice", file_column));
+  }
+  Dataset out(data.source());
+  for (Column column : data.columns()) {
+    if (const auto it = renamed.find(column.name); it != renamed.end()) {
+      column.name = it->second;
+    } else if (column_map.contains(column.name)) {
+      throw InputError(
+          fmt::format("--map: {} has a column '{}' already and another is mapped to it; rename one",
+                      data.source(), column.name));
+    }
+    out.add_column(std::move(column));
+  }
+  return out;
+}
+
+std::string map_arguments(const std::map<std::string, std::string>& column_map) {
+  std::string text;
+  for (const auto& [case_column, file_column] : column_map)
+    text += fmt::format(" --map {}={}", case_column, file_column);
+  return text;
+}
+
+}  // namespace
+
 CaseRun run_case(const Case& c, const RunOptions& options) {
   CaseRun run;
   if (options.data_file) {
     run.data_source = options.data_file->string();
-    run.data = read_csv(*options.data_file);
-    run.command = fmt::format("casebook run {} --data {}", c.id, run.data_source);
+    run.data = map_columns(read_csv(*options.data_file), c, options.column_map);
+    run.command =
+        fmt::format("casebook run {} --data {}{}", c.id, run.data_source, map_arguments(options.column_map));
   } else {
     run.seed = options.seed.value_or(c.simulation.seed);
     const std::size_t n = options.n.value_or(c.simulation.n);
@@ -195,7 +249,19 @@ CaseRun run_case(const Case& c, const RunOptions& options) {
     run.command = fmt::format("casebook run {} --seed {} --n {}", c.id, *run.seed, n);
   }
   run.n = run.data.rows();
-  run.analyses = run_analyses(c, run.data, run.truth, 0, run.row_truth);
+  try {
+    run.analyses = run_analyses(c, run.data, run.truth, 0, run.row_truth);
+  } catch (const InputError& e) {
+    // On a user's file, a missing column is most often one named otherwise: say which and how.
+    std::vector<std::string> missing;
+    if (options.data_file)
+      for (const auto& name : case_columns(c))
+        if (!run.data.has(name)) missing.push_back(name);
+    if (missing.empty()) throw;
+    throw InputError(
+        fmt::format("{}; the file lacks the case's column{} {}: name yours with --map {}=YOUR_COLUMN",
+                    e.what(), missing.size() == 1 ? "" : "s", fmt::join(missing, ", "), missing.front()));
+  }
   if (options.refutations) {
     run.refutations = run_refutations(c, run.data, run.analyses, run.seed.value_or(c.simulation.seed));
     run.claims = check_claims(c, run.analyses, &run.refutations);

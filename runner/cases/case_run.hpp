@@ -18,7 +18,9 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;               // default: the case's simulation seed
   std::optional<std::size_t> n;                    // default: the case's simulation n
   std::optional<std::filesystem::path> data_file;  // run on this CSV instead of simulating
-  bool refutations = true;                         // run the case's refutations
+  // With data_file: the case's column name → the file's, for files that name them otherwise.
+  std::map<std::string, std::string> column_map;
+  bool refutations = true;  // run the case's refutations
 };
 
 // The simulated data an analyst sees, and the truth of every estimand in that sample.

@@ -96,6 +96,9 @@ int run_command_line(int argc, const char* const* argv) {
       ->check(kWholeNumber & CLI::Range(std::size_t{2}, std::size_t{100'000'000}));
   run_cmd->add_option("--data", run.data_file,
                       "Run the analyses on this CSV instead of simulating (truth-based claims are skipped)");
+  run_cmd->add_option("--map", run.column_map,
+                      "With --data: the case's column and yours, as case_column=your_column (repeatable), "
+                      "e.g. --map days_visited_post=visits_after");
   run_cmd->add_option("--json", run.json_file, "Write the results document to FILE ('-' for stdout)");
   run_cmd->add_flag("--force", run.force, "Replace an existing --json file");
 

@@ -19,7 +19,8 @@ struct RunCommand {
   std::optional<std::uint64_t> seed;
   std::optional<std::size_t> n;
   std::string data_file;
-  std::string json_file;  // "-" for stdout
+  std::vector<std::string> column_map;  // --map case_column=your_column, with --data
+  std::string json_file;                // "-" for stdout
   bool force = false;
 };
 int run_case_command(const Project& project, const RunCommand& command);

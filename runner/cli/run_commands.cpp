@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
 #include "cli/report.hpp"
+#include "core/input_error.hpp"
 #include "core/shard.hpp"
 
 namespace casebook {
@@ -19,6 +20,15 @@ int run_case_command(const Project& project, const RunCommand& command) {
   options.seed = command.seed;
   options.n = command.n;
   if (!command.data_file.empty()) options.data_file = command.data_file;
+  if (!command.column_map.empty() && command.data_file.empty())
+    throw InputError("--map renames the columns of --data: give --data FILE too");
+  for (const std::string& pair : command.column_map) {
+    const auto equals = pair.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == pair.size())
+      throw InputError(fmt::format("--map '{}' is not case_column=your_column", pair));
+    if (!options.column_map.emplace(pair.substr(0, equals), pair.substr(equals + 1)).second)
+      throw InputError(fmt::format("--map: the case's column '{}' is mapped twice", pair.substr(0, equals)));
+  }
   if (!command.json_file.empty() && command.json_file != "-")
     require_writable_target(command.json_file, command.force);  // fail before the work, not after
 

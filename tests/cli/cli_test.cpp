@@ -145,6 +145,32 @@ TEST_F(Cli, SimulateThenRunOnTheCsvSkipsTruthClaims) {
   EXPECT_GT(doc["summary"]["claims_skipped"].get<int>(), 0);
 }
 
+// A practitioner's file names its columns otherwise: --map renames them to the case's, and a run
+// without it says which column is missing and how to map it.
+TEST_F(Cli, RunOnYourDataMapsYourColumnNames) {
+  const auto csv = dir_ / "data.csv";
+  ASSERT_EQ(run("simulate tripadvisor-membership-iv --n 3000 --out '" + csv.string() + "'").exit_code, 0);
+  std::string text = read_file(csv);
+  text.replace(text.find("days_visited_post"), std::string("days_visited_post").size(), "visits_after");
+  const auto renamed = write("renamed.csv", text);
+  const std::string data = "run tripadvisor-membership-iv --data '" + renamed.string() + "'";
+  expect_bad_input(data,
+                   "the file lacks the case's column days_visited_post: name yours with --map "
+                   "days_visited_post=YOUR_COLUMN");
+  const Outcome mapped = run(data + " --map days_visited_post=visits_after --json -");
+  ASSERT_NE(mapped.exit_code, 2) << mapped.err;
+  const Outcome original = run("run tripadvisor-membership-iv --data '" + csv.string() + "' --json -");
+  auto a = nlohmann::json::parse(mapped.out), b = nlohmann::json::parse(original.out);
+  EXPECT_EQ(a["analyses"].dump(), b["analyses"].dump());
+  expect_bad_input(data + " --map days_visited=visits_after",
+                   "case tripadvisor-membership-iv has no column "
+                   "'days_visited' (its columns: ");
+  expect_bad_input(data + " --map days_visited_post=nope", "has no column 'nope' (columns: ");
+  expect_bad_input(data + " --map days_visited_post",
+                   "--map 'days_visited_post' is not case_column=your_column");
+  expect_bad_input("run tripadvisor-membership-iv --map a=b", "--map renames the columns of --data");
+}
+
 TEST_F(Cli, EstimateJsonHasTheFields) {
   const auto csv = dir_ / "data.csv";
   ASSERT_EQ(run("simulate tripadvisor-membership-iv --n 3000 --out '" + csv.string() + "'").exit_code, 0);
