@@ -15,7 +15,7 @@ struct MethodInfo {
   std::string id;
   LocalText title;
   std::vector<std::string> aliases;     // names a case.json "methods" may use for this method
-  std::vector<std::string> estimators;  // registry names (some may not be implemented yet)
+  std::vector<std::string> estimators;  // registry names (a test holds them to the registry)
   std::string markdown_en;
   std::string markdown_ko;  // empty: the Korean page shows the English text with a notice
 };

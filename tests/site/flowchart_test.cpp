@@ -6,12 +6,14 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "cases/lint.hpp"
 #include "core/input_error.hpp"
+#include "estimators/estimator.hpp"
 #include "site/flowchart.hpp"
 #include "site/flowchart_diagram.hpp"
 #include "site/flowchart_dialogue.hpp"
@@ -75,6 +77,32 @@ TEST(Flowchart, EveryLeafMethodHasAPageInBothLanguages) {
   EXPECT_EQ(methods.for_case_method("2SLS"), methods.find("instrumental-variables"));
   EXPECT_EQ(methods.for_case_method("Event study"), methods.find("difference-in-differences"));
   EXPECT_EQ(methods.for_case_method("astrology"), nullptr);
+}
+
+// The flowchart recommends only what exists: every estimator a method page names is in the
+// registry, and every method a leaf recommends is run by some case (regression-forest, which
+// estimates no effect, is the causal forest's helper and need not be).
+TEST(Flowchart, EveryRecommendedEstimatorExistsAndEveryMethodLeadsToACase) {
+  std::set<std::string> used;
+  for (const auto& entry : fs::directory_iterator(kRepo / "cases")) {
+    if (!fs::exists(entry.path() / "case.json")) continue;
+    std::ifstream in(entry.path() / "case.json");
+    const json doc = json::parse(in);
+    for (const auto& analysis : doc.at("analyses")) used.insert(analysis.at("estimator").get<std::string>());
+  }
+  const Flowchart chart = project_flowchart();
+  const MethodCatalog methods = project_methods();
+  for (const FlowchartAnswer* leaf : chart.leaves())
+    for (const std::string& id : leaf->leaf->methods) {
+      const MethodInfo* method = methods.find(id);
+      ASSERT_NE(method, nullptr) << id;
+      bool has_case = false;
+      for (const std::string& estimator : method->estimators) {
+        EXPECT_NO_THROW(find_estimator(estimator)) << id << " names " << estimator;
+        has_case = has_case || used.contains(estimator);
+      }
+      EXPECT_TRUE(has_case) << leaf->id << " recommends " << id << ", which no case runs";
+    }
 }
 
 json small_tree() {
