@@ -1,5 +1,6 @@
 #include "cli/case_pages.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -12,6 +13,7 @@
 #include "cases/case_run.hpp"
 #include "cases/monte_carlo.hpp"
 #include "cases/results.hpp"
+#include "data/csv.hpp"
 #include "estimators/estimator.hpp"
 
 namespace casebook {
@@ -53,6 +55,17 @@ nlohmann::json refuter_rates(const Case& c, const std::vector<Case>& cases,
   return rates;
 }
 
+// Rows of the simulated sample published with each case page (a few hundred kB).
+constexpr std::size_t kSampleRows = 1000;
+
+std::string sample_csv(const Dataset& data, std::size_t rows) {
+  std::vector<std::size_t> first(std::min(rows, data.rows()));
+  for (std::size_t i = 0; i < first.size(); ++i) first[i] = i;
+  std::ostringstream out;
+  write_csv(select_rows(data, first), out);
+  return out.str();
+}
+
 }  // namespace
 
 std::vector<CasePage> run_case_pages(const Project& project, const std::vector<std::filesystem::path>& dirs) {
@@ -76,8 +89,18 @@ std::vector<CasePage> run_case_pages(const Project& project, const std::vector<s
     if (auto monte_carlo = read_saved_monte_carlo(project.root, c.id, std::cerr))
       results["monte_carlo"] = std::move(*monte_carlo);
     if (!refuter_summaries.empty()) results["refuter_rates"] = refuter_rates(c, cases, refuter_summaries);
-    pages.push_back({c.id, read_optional_text(dirs[i] / "case.md"),
-                     read_optional_text(dirs[i] / "case.ko.md"), std::move(results)});
+    CasePage page{c.id,
+                  read_optional_text(dirs[i] / "case.md"),
+                  read_optional_text(dirs[i] / "case.ko.md"),
+                  std::move(results),
+                  {}};
+    // Published beside the page: the case's own files, and enough of the sample to look at (the
+    // page gives the command that regenerates all of it).
+    for (const char* name : {"case.json", "case.md", "case.ko.md"})
+      if (std::string text = read_optional_text(dirs[i] / name); !text.empty())
+        page.files.emplace_back(name, text);
+    page.files.emplace_back("sample.csv", sample_csv(run.data, kSampleRows));
+    pages.push_back(std::move(page));
   }
   return pages;
 }

@@ -238,6 +238,10 @@ int run_command_line(int argc, const char* const* argv) {
   std::string site_out = "build/site";
   auto* site = app.add_subcommand("site", "Run every case and render the static site");
   site->add_option("--out", site_out, "Output folder (default build/site); replaced only when complete");
+  std::string site_repository;
+  site->add_option("--repository", site_repository,
+                   "Link each case's case.json and case.md online too, under this address (e.g. "
+                   "https://github.com/ORG/casebook/blob/main); they are always published beside the pages");
   bool site_pdf = false;
   site->add_flag("--pdf", site_pdf,
                  "Also print every case page to PDF beside it (cases/<id>.<lang>.pdf), linked from the page; "
@@ -316,7 +320,7 @@ int run_command_line(int argc, const char* const* argv) {
       return monte_carlo_command(project, mc);
     }
     if (*simulate_cmd) return simulate_command(project, simulate);
-    if (*site) return render_site_command(project, site_out, site_pdf);
+    if (*site) return render_site_command(project, site_out, site_pdf, site_repository);
     if (*pdf_cmd) return pdf_command(project, pdf);
     if (*new_cmd) return new_case(project, new_id);
     if (*choose) return choose_command(project, choose_lang);

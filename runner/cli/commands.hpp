@@ -90,7 +90,8 @@ struct MonteCarloMergeCommand {
 int monte_carlo_merge_command(const Project& project, const MonteCarloMergeCommand& command);
 
 // `pdf`: the PDFs too, beside the case pages (cases/<id>.<lang>.pdf), linked from them.
-int render_site_command(const Project& project, const std::string& out_dir, bool pdf);
+int render_site_command(const Project& project, const std::string& out_dir, bool pdf,
+                        const std::string& repository_url = {});
 
 // pdf: each case page printed to <out_dir>/<case>.<lang>.pdf; `lang` "en", "ko" or empty for both.
 struct PdfCommand {

@@ -10,8 +10,12 @@
 
 namespace casebook {
 
-int render_site_command(const Project& project, const std::string& out_dir, bool pdf) {
+int render_site_command(const Project& project, const std::string& out_dir, bool pdf,
+                        const std::string& repository_url) {
   SiteOptions options;
+  options.repository_url = repository_url;
+  while (!options.repository_url.empty() && options.repository_url.back() == '/')
+    options.repository_url.pop_back();
   // Chromium is looked for before the cases run, so a missing one costs no time.
   if (pdf) {
     options.chromium = site::find_chromium();

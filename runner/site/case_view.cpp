@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "site/format.hpp"
 #include "site/html_text.hpp"
 
@@ -138,6 +140,47 @@ mstch::map results_sections(const nlohmann::json& results, const UiStrings& stri
   };
 }
 
+// The files published with the case (case.json, case.md, the sample CSV) as links from this
+// page, and the same files in the repository when its address is known.
+mstch::array download_links(const CasePage& page, const SiteContext& ctx, const Language& language) {
+  const std::string root = root_from(page_file(language, case_page(page.id)));
+  mstch::array links;
+  for (const auto& [name, contents] : page.files) {
+    mstch::map link{
+        {"href", root + case_file(page.id, name)},
+        {"name", name},
+        {"label", ctx.strings.get(language.code,
+                                  "download_" + std::string(name == "sample.csv" ? "sample" : "case_file"))}};
+    if (!ctx.repository_url.empty() && name != "sample.csv")
+      link.emplace("repository_href", ctx.repository_url + "/cases/" + page.id + "/" + name);
+    links.push_back(std::move(link));
+  }
+  return links;
+}
+
+// How to rerun the case beyond `casebook run`: the whole simulated sample, regenerated exactly, and
+// the case's analyses on a reader's own file, with the columns it must have.
+mstch::map rerun_view(const CasePage& page) {
+  const nlohmann::json& data = page.results.at("data");
+  mstch::map view;
+  if (data.at("seed").is_number() && data.at("n").is_number())
+    view.emplace("simulate_command",
+                 fmt::format("casebook simulate {} --seed {} --n {} --out {}.csv", page.id,
+                             data.at("seed").dump(), data.at("n").dump(), page.id));
+  mstch::array columns;
+  std::string first;
+  for (const auto& column : data.at("preview").at("columns")) {
+    if (first.empty()) first = column.get<std::string>();
+    columns.push_back(column.get<std::string>());
+  }
+  if (!first.empty()) {
+    view.emplace("your_data_columns", std::move(columns));
+    view.emplace("your_data_command",
+                 fmt::format("casebook run {} --data your.csv --map {}=your_column_name", page.id, first));
+  }
+  return view;
+}
+
 }  // namespace
 
 mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Language& language) {
@@ -200,8 +243,14 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
                        ? std::filesystem::path(case_pdf(page.id, language)).filename().string()
                        : std::string()},
   };
+  mstch::array downloads = download_links(page, ctx, language);
+  case_map.emplace("has_downloads", !downloads.empty());
+  case_map.emplace("downloads", std::move(downloads));
   // The template shows these only under has_results.
-  if (facts.has_results) case_map.merge(results_sections(page.results, strings, lang));
+  if (facts.has_results) {
+    case_map.merge(results_sections(page.results, strings, lang));
+    case_map.merge(rerun_view(page));
+  }
   view.emplace("case", std::move(case_map));
   return view;
 }

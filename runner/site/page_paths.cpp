@@ -18,6 +18,10 @@ std::string methods_page() { return "methods/index.html"; }
 
 std::string method_page(std::string_view method_id) { return "methods/" + std::string(method_id) + ".html"; }
 
+std::string case_file(std::string_view case_id, std::string_view name) {
+  return "cases/" + std::string(case_id) + "/" + std::string(name);
+}
+
 std::string case_pdf(std::string_view case_id, const Language& language) {
   return "cases/" + std::string(case_id) + "." + std::string(language.code) + ".pdf";
 }

@@ -28,6 +28,8 @@ std::string method_page(std::string_view method_id);  // "methods/<id>.html"
 // A case page printed to PDF, beside the page: "cases/<id>.<lang>.pdf".
 std::string case_pdf(std::string_view case_id, const Language& language);
 
+// A file published with a case, the same for every language: "cases/<id>/<name>".
+std::string case_file(std::string_view case_id, std::string_view name);
 // The file of `page` in `language`, relative to the site root: "ko/cases/x.html".
 std::string page_file(const Language& language, std::string_view page);
 

@@ -119,8 +119,9 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
   if (!options.flowchart_file.empty() || fs::exists(flowchart_file))
     flowchart = site::Flowchart::load(flowchart_file);
   const site::MethodCatalog methods = site::MethodCatalog::load(options.theme_dir / "methods");
-  const site::SiteContext ctx{theme.strings(), flowchart,          methods,
-                              facts,           options.estimators, options.pdf_languages};
+  const site::SiteContext ctx{
+      theme.strings(),       flowchart, methods, facts, options.estimators, options.pdf_languages,
+      options.repository_url};
 
   for (const site::Language& language : site::kLanguages) {
     const auto write = [&](const std::string& page, const std::string& template_name,
@@ -138,6 +139,9 @@ fs::path render_site(const std::vector<CasePage>& cases, const SiteOptions& opti
       write(site::method_page(method.id), "method", site::method_view(method, ctx, language));
   }
 
+  for (const CasePage* page : sorted)
+    for (const auto& [name, contents] : page->files)
+      output.write_file(site::case_file(page->id, name), contents);
   for (const fs::path& asset : theme.asset_files())
     output.copy_file(asset, fs::path("assets") / asset.filename());
   copy_katex(output, options.katex_dir);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,9 @@ struct CasePage {
   // The results document (templates/results.schema.json); null for a case not run yet, which
   // shows its text only.
   nlohmann::json results;
+  // Files published beside the page for a reader to download (case.json, case.md, a sample of the
+  // simulated data): name → contents, written to cases/<id>/<name>.
+  std::vector<std::pair<std::string, std::string>> files;
 };
 
 // An estimator the runner implements, for the method pages.
@@ -38,6 +42,9 @@ struct SiteOptions {
   // (site/pdf_printer.hpp).
   std::vector<std::string> pdf_languages;
   std::filesystem::path chromium;
+  // Where the repository's files can be read online, e.g. https://github.com/org/casebook/blob/main;
+  // case pages then link each case's case.json and case.md there too. Empty: no such links.
+  std::string repository_url;
 };
 
 // Renders everything into a temporary folder beside out_dir and swaps it into place only when

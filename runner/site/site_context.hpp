@@ -22,6 +22,7 @@ struct SiteContext {
   const std::vector<CaseFacts>& cases;  // sorted by id
   const std::vector<EstimatorEntry>& estimators;
   const std::vector<std::string>& pdf_languages;  // the languages whose case pages have a PDF
+  const std::string& repository_url;              // SiteOptions::repository_url
 
   bool has_pdf(const Language& language) const;
 

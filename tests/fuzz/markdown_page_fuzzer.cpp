@@ -31,6 +31,7 @@ struct Project {
       site::Flowchart::load(CASEBOOK_SOURCE_DIR "/templates/flowchart.json");
   std::vector<casebook::EstimatorEntry> estimators;
   std::vector<std::string> pdf_languages;
+  std::string repository_url;
 };
 
 const Project& project() {
@@ -50,8 +51,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const Project& p = project();
   try {
     const std::vector<site::CaseFacts> facts{site::case_facts(page)};
-    const site::SiteContext ctx{p.theme.strings(), p.flowchart,    p.methods, facts,
-                                p.estimators,      p.pdf_languages};
+    const site::SiteContext ctx{p.theme.strings(), p.flowchart,     p.methods,       facts,
+                                p.estimators,      p.pdf_languages, p.repository_url};
     // Both languages' views; the template is rendered for one (mstch parses it on every call, which
     // would make it most of each run's time).
     p.theme.render("case", site::case_view(page, ctx, site::kEnglish));

@@ -94,9 +94,11 @@ class SiteInBrowser : public ::testing::Test {
       RunOptions run_options;
       run_options.refutations = false;  // the synthetic case carries refutations; this keeps the test quick
       const CaseRun run = run_case(c, run_options);
-      pages.push_back({c.id, read_file(dir / "case.md"),
+      pages.push_back({c.id,
+                       read_file(dir / "case.md"),
                        fs::exists(dir / "case.ko.md") ? read_file(dir / "case.ko.md") : "",
-                       results_document(c, run)});
+                       results_document(c, run),
+                       {{"case.json", read_file(dir / "case.json")}, {"sample.csv", "a,b\n1,2\n"}}});
     }
     pages.push_back(
         testing::case_with_every_result_key(render_svg("digraph g { launch -> orders; season -> orders }")));

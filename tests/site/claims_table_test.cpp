@@ -122,7 +122,8 @@ class ClaimsTable : public ::testing::Test {
     SiteOptions options;
     options.theme_dir = kRepo / "site";
     options.flowchart_file = kRepo / "templates" / "flowchart.json";
-    render_site({{c.id, read_file(dir / "case.md"), read_file(dir / "case.ko.md"), results}}, options, out_);
+    render_site({{c.id, read_file(dir / "case.md"), read_file(dir / "case.ko.md"), results, {}}}, options,
+                out_);
     en_ = read_file(out_ / "cases" / (id + ".html"));
     ko_ = read_file(out_ / "ko" / "cases" / (id + ".html"));
     return results;

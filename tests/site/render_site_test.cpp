@@ -187,6 +187,7 @@ std::vector<CasePage> two_cases() {
                           {"estimands", json::array()},
                           {"sources", json::array()}};
   uber.results = results_for(uber.id, in_both("Uber Eats delivery fee"), uber_meta, true);
+  iv.files = {{"case.json", "{\"id\": \"tripadvisor-membership-iv\"}\n"}, {"sample.csv", "z,t,y\n1,0,2.5\n"}};
   return {uber, iv};  // out of order on purpose: the site sorts by id
 }
 
@@ -358,6 +359,38 @@ TEST_F(RenderSite, EveryInternalLinkResolvesAndNothingLeavesTheSite) {
     }
   }
   EXPECT_GT(checked, 50);
+}
+
+// A reader can get to a rerun: the commands with the case's seed and n, the case's files and a
+// sample published beside the page (and in the repository when its address is given), and what a
+// run on their own file needs.
+TEST_F(RenderSite, PublishesTheCasesFilesAndSaysHowToRerunAndRunOnYourData) {
+  SiteOptions o = options();
+  o.repository_url = "https://example.com/casebook/blob/main";
+  render_site(two_cases(), o, out_);
+  EXPECT_EQ(read_file(out_ / "cases" / "tripadvisor-membership-iv" / "sample.csv"), "z,t,y\n1,0,2.5\n");
+  EXPECT_EQ(read_file(out_ / "cases" / "tripadvisor-membership-iv" / "case.json"),
+            "{\"id\": \"tripadvisor-membership-iv\"}\n");
+  for (const auto& [page, root] : {std::pair{"cases/tripadvisor-membership-iv.html", ""},
+                                   {"ko/cases/tripadvisor-membership-iv.html", "../"}}) {
+    SCOPED_TRACE(page);
+    const std::string html = read_file(out_ / page);
+    EXPECT_TRUE(contains(html,
+                         "casebook simulate tripadvisor-membership-iv --seed 20211101 --n 100000 --out "
+                         "tripadvisor-membership-iv.csv"));
+    EXPECT_TRUE(contains(
+        html, std::string("href=\"") + root + "../cases/tripadvisor-membership-iv/sample.csv\" download"));
+    EXPECT_TRUE(contains(
+        html, "href=\"https://example.com/casebook/blob/main/cases/tripadvisor-membership-iv/case.json\""));
+    EXPECT_FALSE(contains(html, "blob/main/cases/tripadvisor-membership-iv/sample.csv"))
+        << "the sample is not in the repository";
+    EXPECT_TRUE(contains(html, "<code>z</code> <code>t</code> <code>y</code>"));
+    EXPECT_TRUE(
+        contains(html, "casebook run tripadvisor-membership-iv --data your.csv --map z=your_column_name"));
+  }
+  render_site(two_cases(), options(), out_);
+  EXPECT_FALSE(
+      contains(read_file(out_ / "cases" / "tripadvisor-membership-iv.html"), "example.com/casebook"));
 }
 
 TEST_F(RenderSite, RenderingTwiceIsByteIdentical) {

@@ -35,9 +35,11 @@ const std::vector<CasePage>& real_cases() {
         mc.reps = 2;
         results["monte_carlo"] = monte_carlo_json(run_monte_carlo(c, mc));
       }
-      out.push_back({c.id, testing::read_file(dir / "case.md"),
+      out.push_back({c.id,
+                     testing::read_file(dir / "case.md"),
                      fs::exists(dir / "case.ko.md") ? testing::read_file(dir / "case.ko.md") : "",
-                     std::move(results)});
+                     std::move(results),
+                     {}});
     }
     return out;
   }();
