@@ -18,6 +18,9 @@ namespace casebook {
 namespace {
 
 constexpr std::size_t kNotWanted = static_cast<std::size_t>(-1);
+constexpr const char* kLoneCarriageReturn =
+    "a carriage return without a line feed (old Mac line ends): --streaming reads LF or CRLF line ends; "
+    "convert the file, or drop --streaming";
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -50,6 +53,16 @@ class BlockParser {
     out.error_line.reset();
     // A record is at least one byte per field plus its separators: an upper bound on the rows.
     out.values.reserve(static_cast<std::size_t>(end - begin) / (2 * slot_of_field_.size()) * width + width);
+    // read_csv ends a record at a lone CR (old Mac files); this reader cuts blocks at LF only, so
+    // such a file is refused rather than read as other records.
+    for (const char* cr = begin;
+         (cr = static_cast<const char*>(std::memchr(cr, '\r', static_cast<std::size_t>(end - cr)))) !=
+         nullptr;
+         ++cr)
+      if (cr + 1 == end || cr[1] != '\n') {
+        fail(out, static_cast<std::size_t>(std::count(begin, cr, '\n')), kLoneCarriageReturn);
+        return;
+      }
     const char* p = begin;
     while (p < end) {
       const char* line_end =
@@ -102,6 +115,7 @@ class BlockParser {
           break;
         }
         text_end = p++;
+        while (p < end && (*p == ' ' || *p == '\t')) ++p;  // blanks before the separator, as read_csv
         if (p < end && *p != ',') return fail(out, line, "text after a closing quote");
       } else {
         p = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
@@ -157,17 +171,27 @@ class BlockParser {
   const std::vector<std::string>& columns_;
 };
 
-// The header line: up to the first line break outside quotes.
+// The header line: up to the first line break outside quotes. As read_csv reads it, a quote opens
+// a quoted field only at the field's start ("" inside is a quote); elsewhere it is a character.
 std::string read_header(std::ifstream& in, const std::filesystem::path& path, std::uint64_t& data_start,
                         std::size_t& data_line) {
   data_line = 1;
   std::string header;
-  bool in_quotes = false;
+  bool in_quotes = false, field_start = true;
   char c = 0;
   std::uint64_t consumed = 0;
   while (in.get(c)) {
     ++consumed;
-    if (c == '"') in_quotes = !in_quotes;
+    if (c == '"' && (in_quotes || field_start)) {
+      if (in_quotes && in.peek() == '"') {  // an escaped quote
+        header.push_back(c);
+        in.get(c);
+        ++consumed;
+      } else {
+        in_quotes = !in_quotes;
+      }
+    }
+    field_start = !in_quotes && c == ',';
     if (c == '\n') ++data_line;
     if (c == '\n' && !in_quotes) {
       if (header.find_first_not_of(" \t\r") != std::string::npos) break;
@@ -198,6 +222,8 @@ NumericCsvStream::NumericCsvStream(std::filesystem::path path, std::vector<std::
   const std::string header = read_header(in, path_, data_start_, data_line_);
   // The header alone, read as read_csv reads one: names trimmed, a BOM skipped, empty or repeated
   // names refused.
+  if (const auto cr = header.find('\r'); cr != std::string::npos && cr + 1 != header.size())
+    throw InputError(fmt::format("{}: line 1: {}", path_.string(), kLoneCarriageReturn));
   const std::vector<std::string> names = parse_csv_header(header, path_.string());
   fields_ = names.size();
   slot_of_field_.assign(fields_, kNotWanted);

@@ -148,9 +148,17 @@ TEST_F(NumericCsvStreamTest, NamesTheFileLineAndColumnOfWhatItCannotRead) {
   EXPECT_TRUE(contains(message, "line 250: 2 fields where the header has 3")) << message;
   message = error_at_line_250("1,2,\"a\nb\"");
   EXPECT_TRUE(contains(message, "line 250: a quoted field runs past the end of the line")) << message;
+  message = error_at_line_250("1,2\rz");  // read_csv would read two records here
+  EXPECT_TRUE(contains(message, "line 250: a carriage return without a line feed")) << message;
   message = error_at_line_250("");
   EXPECT_TRUE(contains(message, "line 250: a blank line between data rows")) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+
+  message = input_error_of([&] { NumericCsvStream(write("x,y\r1,2\r"), {"x"}); });
+  EXPECT_TRUE(contains(message, "line 1: a carriage return without a line feed")) << message;
+  // A quote inside an unquoted header name is a character, as read_csv reads it, not a quoted field.
+  const Read odd = read_all(NumericCsvStream(write("a\"b,c\n1,2\n"), {"c"}), 1);
+  EXPECT_EQ(odd.values, std::vector<double>{2});
 
   const auto path = write("x,y\n1,2\n");
   message = input_error_of([&] { NumericCsvStream(path, {"x", "z"}); });

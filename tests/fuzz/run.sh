@@ -27,7 +27,7 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(csv_reader expression case_loader markdown_page estimate_arguments)
+((${#targets[@]})) || targets=(csv_reader numeric_csv_stream expression case_loader markdown_page estimate_arguments)
 build=$PWD/build-sanitize  # absolute: a harness may change its working folder
 for target in "${targets[@]}"; do
   [[ -x $build/fuzz_$target ]] || { echo "run.sh: no $build/fuzz_$target (build the sanitize preset first)" >&2; exit 2; }
@@ -39,6 +39,11 @@ seed() {
   rm -rf "$dir" && mkdir -p "$dir"
   case $target in
     csv_reader) find tests/fixtures -name '*.csv' -size -8k -exec cp -t "$dir" {} + ;;
+    numeric_csv_stream)  # the harness's format: a byte choosing the block size and threads, then the CSV
+      for f in $(find tests/fixtures -name '*.csv' -size -8k); do
+        { printf '\007'; cat "$f"; } >"$dir/b8-t1-$(basename "$f")"
+        { printf '\205'; cat "$f"; } >"$dir/b6-t3-$(basename "$f")"
+      done ;;
     case_loader) for f in cases/*/case.json; do cp "$f" "$dir/$(basename "$(dirname "$f")").json"; done ;;
     markdown_page)
       for d in cases/*/; do
