@@ -23,14 +23,16 @@ namespace {
 std::vector<double> stream_values(const std::filesystem::path& file, const std::vector<std::string>& columns,
                                   std::size_t block_bytes, unsigned threads) {
   std::vector<double> values;
-  casebook::NumericCsvStream(file, columns, block_bytes).for_each_block(threads, [&](const casebook::CsvBlock& block) {
-    values.insert(values.end(), block.values.begin(), block.values.end());
-  });
+  casebook::NumericCsvStream(file, columns, block_bytes)
+      .for_each_block(threads, [&](const casebook::CsvBlock& block) {
+        values.insert(values.end(), block.values.begin(), block.values.end());
+      });
   return values;
 }
 
 bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
+  return a.size() == b.size() &&
+         (a.empty() || std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0);
 }
 
 }  // namespace
@@ -41,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const unsigned threads = 1 + (data[0] >> 6) % 3;
   const std::string_view text(reinterpret_cast<const char*>(data) + 1, size - 1);
   static const std::filesystem::path file =
-      std::filesystem::temp_directory_path() / ("fuzz_numeric_csv_stream_" + std::to_string(::getpid()) + ".csv");
+      std::filesystem::temp_directory_path() /
+      ("fuzz_numeric_csv_stream_" + std::to_string(::getpid()) + ".csv");
   std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
 
   std::vector<std::string> columns;
@@ -66,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const casebook::Column& column = table.column(columns[j]);
     if (column.is_categorical()) continue;  // TRUE beside numbers: read_csv reads labels
     for (std::size_t i = 0; i < table.rows(); ++i)
-      if (std::memcmp(&column.values[i], &small[i * columns.size() + j], sizeof(double)) != 0) __builtin_trap();
+      if (std::memcmp(&column.values[i], &small[i * columns.size() + j], sizeof(double)) != 0)
+        __builtin_trap();
   }
   return 0;
 }
