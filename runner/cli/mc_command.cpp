@@ -77,21 +77,27 @@ void print_refutations(std::ostream& out, const MonteCarloSummary& s) {
 void print_summary(std::ostream& out, const MonteCarloSummary& s) {
   out << fmt::format("Monte Carlo of {}: {} replications, n = {}, seed {}\n\n", s.case_id, s.reps, s.n,
                      s.seed);
-  out << fmt::format("{:<14} {:<10} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10} {:>9}\n", "analysis",
+  out << fmt::format("{:<14} {:<10} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10} {:>14} {:>15}\n", "analysis",
                      "estimand", "mean truth", "mean est.", "bias", "RMSE", "MC SD est.", "mean SE",
-                     "coverage");
+                     "coverage ± SE", "95% interval");
   for (const auto& a : s.analyses)
-    out << fmt::format("{:<14} {:<10} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10} {:>8.1f}%\n", a.id,
+    out << fmt::format("{:<14} {:<10} {:>11} {:>11} {:>10} {:>10} {:>11} {:>10} {:>14} {:>15}\n", a.id,
                        a.estimand, format_number(a.mean_truth), format_number(a.mean_estimate),
                        format_number(a.bias), format_number(a.rmse), optional_number(a.sd_estimate),
-                       format_number(a.mean_se), 100 * a.coverage);
-  out << "\ncoverage: share of replications whose CI covers that replication's truth\n\n";
+                       format_number(a.mean_se),
+                       fmt::format("{:.1f}% ± {:.1f}", 100 * a.coverage, 100 * a.coverage_se),
+                       fmt::format("[{:.1f}, {:.1f}]", 100 * a.coverage_low, 100 * a.coverage_high));
+  out << "\ncoverage: share of replications whose CI covers that replication's truth, with its Monte Carlo "
+         "SE and 95% Wilson interval\n\n";
   if (s.claims.empty()) return;
-  out << fmt::format("{:<28} {:>9} {:>7} {:>7} {:>8}\n", "claim", "pass rate", "passed", "failed", "skipped");
+  out << fmt::format("{:<28} {:>16} {:>7} {:>7} {:>8}\n", "claim", "pass rate ± SE", "passed", "failed",
+                     "skipped");
   for (const auto& c : s.claims)
-    out << fmt::format("{:<28} {:>9} {:>7} {:>7} {:>8}\n", c.id,
-                       c.pass_rate ? fmt::format("{:.1f}%", 100 * *c.pass_rate) : "—", c.passed, c.failed,
-                       c.skipped);
+    out << fmt::format(
+        "{:<28} {:>16} {:>7} {:>7} {:>8}\n", c.id,
+        c.pass_rate ? fmt::format("{:.1f}% ± {:.1f}", 100 * *c.pass_rate, 100 * c.pass_rate_se.value_or(0))
+                    : "—",
+        c.passed, c.failed, c.skipped);
   print_refutations(out, s);
 }
 

@@ -58,7 +58,9 @@ TEST_F(McCli, JsonIsByteIdenticalForOneAndTwoThreads) {
     skipped_claims += never_checked;
   }
   EXPECT_GT(skipped_claims, 0u);
-  EXPECT_NE(one.out.find("coverage"), std::string::npos);
+  EXPECT_NE(one.out.find("coverage ± SE"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("95% Wilson interval"), std::string::npos) << one.out;
+  EXPECT_NE(one.out.find("pass rate ± SE"), std::string::npos) << one.out;
 }
 
 TEST_F(McCli, RefutationsFlagChecksEveryClaim) {
