@@ -1,5 +1,6 @@
 #include "cases/results.hpp"
 
+#include "cases/analysis_diagnostics.hpp"
 #include "cases/case_graph.hpp"
 #include "cases/primary_analysis.hpp"
 
@@ -122,6 +123,28 @@ nlohmann::json both_languages(const std::string& en, const std::string& ko) {
 }
 
 // What the site says about the case besides its results: case.json's descriptive fields.
+// How a reader should see each diagnostic that is not a plain number, from the declarations
+// (cases/analysis_diagnostics.hpp): "family:<pattern>" for a member of a declared family such as
+// coef_{period} (the site lays a family out as a table), "boolean" for one declared "1 when …", and
+// "p_value" for one named …_p. The most specific declaration wins (blp_{term}_se over blp_{term}).
+nlohmann::json diagnostic_kinds(const AnalysisSpec& spec, const Estimate& e) {
+  const std::vector<DiagnosticSpec> declared = declared_diagnostics(spec);
+  nlohmann::json kinds = nlohmann::json::object();
+  for (const auto& [name, value] : e.diagnostics) {
+    const DiagnosticSpec* best = nullptr;
+    for (const auto& d : declared)
+      if (diagnostic_name_matches(d.name, name) && (best == nullptr || d.name.size() > best->name.size()))
+        best = &d;
+    if (best != nullptr && best->name.find('{') != std::string::npos)
+      kinds[name] = "family:" + best->name;
+    else if (best != nullptr && (best->meaning.starts_with("1 when") || best->meaning.starts_with("1 if")))
+      kinds[name] = "boolean";
+    else if (name.ends_with("_p") || name.ends_with("p_value"))
+      kinds[name] = "p_value";
+  }
+  return kinds;
+}
+
 nlohmann::json case_meta(const Case& c) {
   nlohmann::json sources = nlohmann::json::array();
   for (const auto& s : c.sources) sources.push_back({{"title", s.title}, {"url", s.url}});
@@ -186,6 +209,7 @@ nlohmann::json results_document(const Case& c, const CaseRun& run, std::size_t p
                         {"estimand", a.spec->estimand}};
     if (!a.spec->label_ko.empty()) item["label_ko"] = a.spec->label_ko;
     item.update(estimate_json(a.estimate));
+    item["diagnostic_kinds"] = diagnostic_kinds(*a.spec, a.estimate);
     item["truth"] = optional_number(a.truth);
     item["identification"] = identification_json(
         c, graphs, *a.spec,

@@ -105,7 +105,7 @@ std::string result_html(const CaseFacts& facts, const UiStrings& strings, std::s
 // shows a heading only above a list that is not empty.
 mstch::map results_sections(const nlohmann::json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array claims = claim_rows(results, strings, lang);
-  mstch::array diagnostics = diagnostic_blocks(results, lang);
+  mstch::array diagnostics = diagnostic_blocks(results, strings, lang);
   mstch::array tables = table_blocks(results, lang);
   mstch::array truth = truth_rows(results);
   mstch::array plots = plot_blocks(results, strings, lang);

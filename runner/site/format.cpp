@@ -37,6 +37,8 @@ std::string format_number(double x, int significant_digits) {
   return fmt::format("{}{}", trim_trailing_zeros(text.substr(0, e)), text.substr(e));
 }
 
+std::string format_p_value(double p) { return p >= 0 && p < 1e-16 ? "< 1e-16" : format_number(p); }
+
 std::string format_value(const nlohmann::json& value) {
   switch (value.type()) {
     case nlohmann::json::value_t::null:

@@ -12,6 +12,9 @@ inline constexpr int kSignificantDigits = 4;
 // 2.0512 -> "2.051", 0.000012345 -> "1.234e-05", 123456.7 -> "123457", 100000 -> "100000".
 std::string format_number(double x, int significant_digits = kSignificantDigits);
 
+// A p-value: "< 1e-16" below what a double's rounding can tell from 0, else as format_number.
+std::string format_p_value(double p);
+
 // A results value as text: numbers through format_number (integers exactly), strings as they
 // are, null or missing as an em dash.
 std::string format_value(const nlohmann::json& value);

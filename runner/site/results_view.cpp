@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "site/claim_statement.hpp"
+#include "site/diagnostic_families.hpp"
 #include "site/format.hpp"
 #include "site/json_access.hpp"
 
@@ -98,18 +99,46 @@ mstch::array claim_rows(const json& results, const UiStrings& strings, std::stri
   return rows;
 }
 
-mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
+mstch::array diagnostic_blocks(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array blocks;
   for (const json& a : required_array(results, "analyses")) {
+    const json no_kinds = json::object();
+    const auto kinds_it = a.find("diagnostic_kinds");
+    const json& kinds = kinds_it != a.end() && kinds_it->is_object() ? *kinds_it : no_kinds;
+    const auto kind_of = [&](const std::string& name) {
+      const auto it = kinds.find(name);
+      return it != kinds.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
     mstch::array diagnostics;
     // nlohmann's object keeps keys sorted, so the order is the same on every run.
-    for (const auto& [name, value] : required(a, "diagnostics").items())
-      diagnostics.push_back(mstch::map{{"name", name}, {"value", format_value(value)}});
+    for (const auto& [name, value] : required(a, "diagnostics").items()) {
+      const std::string kind = kind_of(name);
+      if (kind.starts_with("family:")) continue;  // laid out as tables below
+      std::string text = format_value(value);
+      if (kind == "boolean" && value.is_number())
+        text = strings.get(lang, value.get<double>() != 0 ? "yes" : "no");
+      if (kind == "p_value" && value.is_number()) text = format_p_value(value.get<double>());
+      diagnostics.push_back(mstch::map{{"name", name}, {"value", text}});
+    }
+    // A family (coef_{period}, se_{period}) as a table, unless the estimator's own tables hold it.
+    mstch::array families;
+    if (required_array(a, "tables").empty())
+      for (const FamilyTable& table : family_tables(required(a, "diagnostics"), kinds)) {
+        mstch::array rows;
+        for (const auto& row : table.rows) {
+          mstch::array cells;
+          for (const json& cell : row.cells) cells.push_back(format_value(cell));
+          rows.push_back(mstch::map{{"key", row.key}, {"cells", std::move(cells)}});
+        }
+        families.push_back(mstch::map{{"placeholder", table.placeholder},
+                                      {"columns", mstch::array(table.columns.begin(), table.columns.end())},
+                                      {"rows", std::move(rows)}});
+      }
     mstch::array notes;
     for (const json& note : required_array(a, "notes")) {
       if (note.is_string()) notes.push_back(note.get<std::string>());
     }
-    if (diagnostics.empty() && notes.empty()) continue;
+    if (diagnostics.empty() && families.empty() && notes.empty()) continue;
     const std::string id = required_text(a, "id");
     const bool has_values = !diagnostics.empty();
     const bool has_notes = !notes.empty();
@@ -118,6 +147,7 @@ mstch::array diagnostic_blocks(const json& results, std::string_view lang) {
                                 {"has_values", has_values},
                                 {"has_notes", has_notes},
                                 {"diagnostics", std::move(diagnostics)},
+                                {"families", std::move(families)},
                                 {"notes", std::move(notes)}});
   }
   return blocks;

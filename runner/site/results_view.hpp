@@ -21,7 +21,8 @@ mstch::array analysis_rows(const nlohmann::json& results, std::string_view lang)
 mstch::array claim_rows(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
 // The analyses with diagnostics or notes: label, diagnostics [{name, value}], notes [text].
-mstch::array diagnostic_blocks(const nlohmann::json& results, std::string_view lang);
+mstch::array diagnostic_blocks(const nlohmann::json& results, const UiStrings& strings,
+                               std::string_view lang);
 
 // The analyses with named tables (complier profiles, donor weights, rdrobust's three rows…): id,
 // label, tables [{id, title, columns [name], rows [{cells [{text, number}]}]}], rows in the

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -131,6 +132,35 @@ TEST_F(ResultsSchema, CarriesTheCaseMetadataAndTheHeadlineAnalysis) {
       EXPECT_EQ(document["primary_analysis"], covers->analysis);
     }
   }
+}
+
+// Each diagnostic that is not a plain number says how to read it, from its declaration: the event
+// study's coef_{period} and se_{period} are families, the Anderson–Rubin set's bounded flag a
+// boolean, the pre-trend test's p a p-value; a plain number has no entry.
+TEST_F(ResultsSchema, SaysHowToReadEachDiagnosticFromItsDeclaration) {
+  std::map<std::string, std::string> seen;  // kind → an example "case/analysis/name"
+  for (const auto& [id, document] : every_case())
+    for (const auto& a : document["analyses"]) {
+      for (const auto& [name, kind] : a["diagnostic_kinds"].items()) {
+        ASSERT_TRUE(a["diagnostics"].contains(name)) << id << ": " << name;
+        seen.emplace(kind.get<std::string>(), id + "/" + a["id"].get<std::string>() + "/" + name);
+      }
+      if (a["estimator"] == "event-study") {
+        EXPECT_EQ(a["diagnostic_kinds"]["coef_-2"], "family:coef_{period}") << id;
+        EXPECT_EQ(a["diagnostic_kinds"]["se_0"], "family:se_{period}") << id;
+        EXPECT_EQ(a["diagnostic_kinds"]["pretrend_p"], "p_value") << id;
+        EXPECT_FALSE(a["diagnostic_kinds"].contains("pretrend_F")) << id;
+      }
+      if (a["diagnostics"].contains("anderson_rubin_bounded")) {
+        EXPECT_EQ(a["diagnostic_kinds"]["anderson_rubin_bounded"], "boolean") << id;
+      }
+      if (a["diagnostics"].contains("blp_age_se")) {  // the most specific declaration wins
+        EXPECT_EQ(a["diagnostic_kinds"]["blp_age_se"], "family:blp_{term}_se") << id;
+      }
+    }
+  EXPECT_TRUE(seen.contains("boolean"));
+  EXPECT_TRUE(seen.contains("p_value"));
+  EXPECT_TRUE(seen.contains("family:coef_{period}"));
 }
 
 }  // namespace

@@ -102,7 +102,14 @@ json results_for(const std::string& id, const json& title, const json& meta, boo
          {"p_value", 0.0},
          {"n", 100000},
          {"truth", nullptr},
-         {"diagnostics", json::object()},
+         {"diagnostics",
+          {{"coef_-9", 0.47}, {"coef_-2", 0.02}, {"coef_0", 1.25}, {"bounded", 1}, {"trend_p", 0.0}}},
+         {"diagnostic_kinds",
+          {{"coef_-9", "family:coef_{period}"},
+           {"coef_-2", "family:coef_{period}"},
+           {"coef_0", "family:coef_{period}"},
+           {"bounded", "boolean"},
+           {"trend_p", "p_value"}}},
          {"notes", json::array()},
          {"identification", identification(false)},
          {"tables", json::array()},
@@ -391,6 +398,26 @@ TEST_F(RenderSite, PublishesTheCasesFilesAndSaysHowToRerunAndRunOnYourData) {
   render_site(two_cases(), options(), out_);
   EXPECT_FALSE(
       contains(read_file(out_ / "cases" / "tripadvisor-membership-iv.html"), "example.com/casebook"));
+}
+
+// Diagnostics read as a statistician reads them: a family as a table with its periods in numeric
+// order (not as text: coef_-2 before coef_-9), a flag as yes/no, a p-value below rounding as such.
+TEST_F(RenderSite, DiagnosticsAreTablesFlagsAndPValuesNotKeyDumps) {
+  render_site(two_cases(), options(), out_);
+  const std::string html = read_file(out_ / "cases" / "tripadvisor-membership-iv.html");
+  const std::string block = html.substr(html.find("id=\"diagnostics-naive\""));
+  EXPECT_FALSE(contains(block.substr(0, block.find("</section>")), "<dt>coef_"));
+  const std::size_t minus9 = block.find("<th scope=\"row\">-9</th>"),
+                    minus2 = block.find("<th scope=\"row\">-2</th>"),
+                    zero = block.find("<th scope=\"row\">0</th>");
+  ASSERT_NE(minus9, std::string::npos) << block.substr(0, 2000);
+  EXPECT_LT(minus9, minus2);
+  EXPECT_LT(minus2, zero);
+  EXPECT_TRUE(contains(block, "<th scope=\"col\">period</th><th scope=\"col\">coef</th>"));
+  EXPECT_TRUE(contains(block, "<dt>bounded</dt><dd class=\"num\">yes</dd>"));
+  EXPECT_TRUE(contains(block, "<dt>trend_p</dt><dd class=\"num\">&lt; 1e-16</dd>"));
+  const std::string ko = read_file(out_ / "ko" / "cases" / "tripadvisor-membership-iv.html");
+  EXPECT_TRUE(contains(ko, "<dt>bounded</dt><dd class=\"num\">예</dd>"));
 }
 
 TEST_F(RenderSite, RenderingTwiceIsByteIdentical) {
