@@ -247,17 +247,8 @@ std::string estimator_help() {
 
 namespace {
 
-// estimate --streaming: ols, 2sls or did from sums over the file's rows; nothing that needs the
-// rows in memory (bootstrap, predictions, sensitivity benchmarks, text covariates as dummies).
-int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCommand& command) {
-  if (!streams(estimator.name))
-    throw InputError(fmt::format("--streaming is available for ols, 2sls and did, not {}", estimator.name));
-  if (command.bootstrap_reps || !command.predictions_file.empty() || !command.benchmarks.empty())
-    throw InputError(
-        "--streaming cannot be combined with --bootstrap, --predictions or --benchmark: they need the rows "
-        "in "
-        "memory");
-  if (command.seed_given) throw InputError("--seed applies to the bootstrap, which --streaming does not run");
+// The columns' roles and the variance choices of `estimate`, as every estimator reads them.
+EstimatorArgs roles_of(const EstimateCommand& command) {
   EstimatorArgs args;
   args.outcome = command.outcome;
   args.treatment = command.treatment;
@@ -266,6 +257,20 @@ int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCom
   args.cluster = command.cluster;
   args.se_type = !command.se.empty() ? command.se : command.cluster.empty() ? "hc1" : "cr1";
   args.confidence_level = command.confidence_level;
+  return args;
+}
+
+// estimate --streaming: ols, 2sls or did from sums over the file's rows; nothing that needs the
+// rows in memory (bootstrap, predictions, sensitivity benchmarks, text covariates as dummies).
+int streaming_estimate_command(const EstimatorInfo& estimator, const EstimateCommand& command) {
+  if (!streams(estimator.name))
+    throw InputError(fmt::format("--streaming is available for ols, 2sls and did, not {}", estimator.name));
+  if (command.bootstrap_reps || !command.predictions_file.empty() || !command.benchmarks.empty())
+    throw InputError(
+        "--streaming cannot be combined with --bootstrap, --predictions or --benchmark (they "
+        "need the rows in memory)");
+  if (command.seed_given) throw InputError("--seed applies to the bootstrap, which --streaming does not run");
+  EstimatorArgs args = roles_of(command);
   fill_estimator_options(estimator, command, args);
   StreamingOptions options;
   options.threads = command.threads;
@@ -305,14 +310,7 @@ int estimate_command(const EstimateCommand& command) {
                        : "estimate on a sample of its rows (ols, 2sls and did read any size with "
                          "--streaming)");
   const Dataset data = read_csv(command.data_file);
-  EstimatorArgs args;
-  args.outcome = command.outcome;
-  args.treatment = command.treatment;
-  args.instruments = command.instruments;
-  args.covariates = command.covariates;
-  args.cluster = command.cluster;
-  args.se_type = !command.se.empty() ? command.se : command.cluster.empty() ? "hc1" : "cr1";
-  args.confidence_level = command.confidence_level;
+  EstimatorArgs args = roles_of(command);
   forward_learner_options(estimator, command, args);
   fill_estimator_options(estimator, command, args);
   if (!command.bootstrap_reps && !takes_option(estimator, "seed") &&
