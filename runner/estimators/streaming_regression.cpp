@@ -418,17 +418,8 @@ Estimate streaming_least_squares(const std::filesystem::path& csv, std::string_v
     reject_argument(estimator, "instruments", !args.instruments.empty(),
                     "use 2sls for instrumental variables");
   require_distinct_roles(args);
-  VarianceSpec spec;
-  spec.type = parse_variance_type(args.se_type.empty() ? "hc1" : args.se_type);
-  if (!args.cluster.empty()) {
-    if (spec.type != VarianceType::hc1 && spec.type != VarianceType::cr1)
-      throw InputError(
-          fmt::format("se_type '{}' cannot be combined with cluster '{}': clustered standard errors are CR1",
-                      args.se_type, args.cluster));
-    spec.type = VarianceType::cr1;
-  } else if (spec.type == VarianceType::cr1) {
-    throw InputError(fmt::format("se_type '{}' needs a cluster column (set cluster)", args.se_type));
-  }
+  VarianceSpec spec;  // its cluster codes are made as the blocks arrive
+  spec.type = variance_type_for(args.se_type, args.cluster);
 
   const Layout layout = did ? make_did_layout(args, group, post) : make_layout(args, iv);
   const NumericCsvStream stream(csv, layout.columns, options.block_bytes);

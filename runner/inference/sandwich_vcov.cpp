@@ -69,20 +69,25 @@ std::string_view to_string(VarianceType type) {
   return "?";
 }
 
-VarianceSpec make_variance_spec(const Dataset& data, std::string_view se_type, const std::string& cluster) {
-  VarianceSpec spec;
-  spec.type = parse_variance_type(se_type.empty() ? "hc1" : se_type);
+VarianceType variance_type_for(std::string_view se_type, const std::string& cluster) {
+  const VarianceType type = parse_variance_type(se_type.empty() ? "hc1" : se_type);
   if (!cluster.empty()) {
-    if (spec.type != VarianceType::hc1 && spec.type != VarianceType::cr1)
+    if (type != VarianceType::hc1 && type != VarianceType::cr1)
       throw InputError(
           fmt::format("se_type '{}' cannot be combined with cluster '{}': clustered standard "
                       "errors are CR1 (use se_type cr1 or leave it unset)",
                       se_type, cluster));
-    spec.type = VarianceType::cr1;
-    spec.clusters = make_cluster_index(data, cluster);
-  } else if (spec.type == VarianceType::cr1) {
-    throw InputError(fmt::format("se_type '{}' needs a cluster column (set cluster)", se_type));
+    return VarianceType::cr1;
   }
+  if (type == VarianceType::cr1)
+    throw InputError(fmt::format("se_type '{}' needs a cluster column (set cluster)", se_type));
+  return type;
+}
+
+VarianceSpec make_variance_spec(const Dataset& data, std::string_view se_type, const std::string& cluster) {
+  VarianceSpec spec;
+  spec.type = variance_type_for(se_type, cluster);
+  if (!cluster.empty()) spec.clusters = make_cluster_index(data, cluster);
   return spec;
 }
 

@@ -34,6 +34,8 @@ struct VarianceSpec {
 
 // From an estimator's se_type and cluster arguments: a cluster column means CR1 (se_type must
 // then be hc1, the default, or cr1); cr1 without a cluster column is an InputError.
+VarianceType variance_type_for(std::string_view se_type, const std::string& cluster);
+// The same with the cluster index built from the data.
 VarianceSpec make_variance_spec(const Dataset& data, std::string_view se_type, const std::string& cluster);
 
 struct VarianceEstimate {
