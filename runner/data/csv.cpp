@@ -1,4 +1,5 @@
 #include "data/csv.hpp"
+#include "data/csv_fields.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -30,50 +31,10 @@ struct Cell {
   bool quoted = false;
 };
 
-bool is_blank_char(char c) { return c == ' ' || c == '\t'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank_char(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank_char(s.back())) s.remove_suffix(1);
-  return s;
-}
-
-bool is_missing_token(std::string_view s) { return s.empty() || s == "NA" || s == "NaN" || s == "nan"; }
-
 // A quoted field is never read as NA: a quoted "NA" is the text NA (as R's write.csv writes a
 // label "NA"). Only a quoted empty field is missing, since "" cannot be anything else.
 bool is_missing(const Cell& cell) {
-  return cell.quoted ? cell.text.empty() : is_missing_token(trim(cell.text));
-}
-
-enum class NumberParse { ok, not_a_number, out_of_range };
-
-// Locale-independent (std::from_chars); accepts surrounding blanks and a leading '+', which
-// from_chars alone rejects. Rejects hex and anything with trailing characters.
-NumberParse parse_number(std::string_view text, double& value) {
-  std::string_view s = trim(text);
-  if (s.size() >= 2 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-  if (s.empty()) return NumberParse::not_a_number;
-  const char* end = s.data() + s.size();
-  const auto [ptr, ec] = std::from_chars(s.data(), end, value, std::chars_format::general);
-  if (ptr != end) return NumberParse::not_a_number;
-  if (ec == std::errc::result_out_of_range) return NumberParse::out_of_range;
-  if (ec != std::errc{}) return NumberParse::not_a_number;
-  return NumberParse::ok;
-}
-
-// TRUE/FALSE as R writes them, true/false as JSON-ish tools do, True/False as pandas does.
-bool parse_boolean(std::string_view text, double& value) {
-  const std::string_view s = trim(text);
-  if (s == "TRUE" || s == "true" || s == "True") {
-    value = 1.0;
-    return true;
-  }
-  if (s == "FALSE" || s == "false" || s == "False") {
-    value = 0.0;
-    return true;
-  }
-  return false;
+  return cell.quoted ? cell.text.empty() : is_missing_token(trim_blanks(cell.text));
 }
 
 // For messages: a printable ASCII character in quotes, anything else (part of a multi-byte
@@ -216,7 +177,7 @@ class RecordReader {
 
 // A record that is one unquoted field of blanks: an empty line, in any file but a one-column one.
 bool is_blank_record(const std::vector<Cell>& fields) {
-  return fields.size() == 1 && !fields[0].quoted && trim(fields[0].text).empty();
+  return fields.size() == 1 && !fields[0].quoted && trim_blanks(fields[0].text).empty();
 }
 
 std::string column_label(std::size_t index, const std::string& name) {
@@ -258,7 +219,7 @@ Column make_column(std::string name, std::size_t index, const std::vector<Cell>&
           fmt::format("line {}: {}: '{}' is {}; values must be finite numbers "
                       "(write NA for a missing value)",
                       row_lines[first_bad_row], column_label(index, column.name),
-                      trim(cells[first_bad_row].text),
+                      trim_blanks(cells[first_bad_row].text),
                       bad_kind == NumberParse::out_of_range ? "outside the range of a double" : "infinite"));
     return column;
   }
@@ -272,7 +233,7 @@ Column make_column(std::string name, std::size_t index, const std::vector<Cell>&
 
   // Categorical. Unquoted labels are trimmed like numbers and header names; quoted ones are kept
   // exactly as written.
-  auto label = [](const Cell& cell) { return cell.quoted ? cell.text : trim(cell.text); };
+  auto label = [](const Cell& cell) { return cell.quoted ? cell.text : trim_blanks(cell.text); };
   std::vector<std::string_view> levels;
   levels.reserve(cells.size());
   for (const Cell& cell : cells)
@@ -305,7 +266,7 @@ std::vector<std::string> read_header_names(RecordReader& reader, std::vector<Cel
   names.reserve(fields.size());
   std::unordered_map<std::string, std::size_t> first_column;  // name → its first column
   for (std::size_t j = 0; j < fields.size(); ++j) {
-    const std::string_view name = trim(fields[j].text);
+    const std::string_view name = trim_blanks(fields[j].text);
     if (name.empty())
       throw InputError(source,
                        fmt::format("line {}: column {} has an empty name in the header", line, j + 1));
@@ -426,7 +387,7 @@ void append_field(std::string& out, std::string_view field) {
 // A label is quoted also when it would otherwise read back as something else: a missing-value
 // token, or blanks the reader would trim.
 void append_label(std::string& out, std::string_view label) {
-  if (needs_quotes(label) || is_missing_token(label) || trim(label).size() != label.size())
+  if (needs_quotes(label) || is_missing_token(label) || trim_blanks(label).size() != label.size())
     append_quoted(out, label);
   else
     out.append(label);

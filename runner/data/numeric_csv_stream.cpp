@@ -13,6 +13,7 @@
 #include "core/input_error.hpp"
 #include "core/parallel_for.hpp"
 #include "data/csv.hpp"
+#include "data/csv_fields.hpp"
 
 namespace casebook {
 namespace {
@@ -21,12 +22,6 @@ constexpr std::size_t kNotWanted = static_cast<std::size_t>(-1);
 constexpr const char* kLoneCarriageReturn =
     "a carriage return without a line feed (old Mac line ends): --streaming reads LF or CRLF line ends; "
     "convert the file, or drop --streaming";
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 // A block's parse: its values, or the first malformed record (line counted within the block).
 struct ParsedBlock {
@@ -115,7 +110,7 @@ class BlockParser {
           break;
         }
         text_end = p++;
-        while (p < end && (*p == ' ' || *p == '\t')) ++p;  // blanks before the separator, as read_csv
+        while (p < end && is_blank_char(*p)) ++p;  // blanks before the separator, as read_csv
         if (p < end && *p != ',') return fail(out, line, "text after a closing quote");
       } else {
         p = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(end - p)));
@@ -137,31 +132,25 @@ class BlockParser {
     return true;
   }
 
-  // Numbers by std::from_chars; the fast path takes a plain number, the rest is read as read_csv
-  // reads a numeric column.
+  // Numbers by std::from_chars; the fast path takes a plain number, the rest is read by the rules
+  // read_csv reads a numeric column by (data/csv_fields.hpp).
   static bool parse_value(std::string_view text, bool quoted, double& value) {
     const char* end = text.data() + text.size();
     const auto fast = std::from_chars(text.data(), end, value, std::chars_format::general);
     if (fast.ptr == end && fast.ec == std::errc{} && !text.empty() && std::isfinite(value)) return true;
     if (quoted && text.empty()) return false;
-    std::string_view s = trim(text);
-    if (s == "TRUE" || s == "true" || s == "True") return value = 1.0, true;
-    if (s == "FALSE" || s == "false" || s == "False") return value = 0.0, true;
-    if (s.size() >= 2 && s[0] == '+' && s[1] != '-' && s[1] != '+') s.remove_prefix(1);
-    if (s.empty()) return false;
-    const auto slow = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::general);
-    return slow.ptr == s.data() + s.size() && slow.ec == std::errc{} && std::isfinite(value);
+    return parse_boolean(text, value) ||
+           (parse_number(text, value) == NumberParse::ok && std::isfinite(value));
   }
 
   std::string value_error(std::size_t slot, std::string_view text) const {
-    const std::string_view s = trim(text);
-    if (s.empty() || s == "NA" || s == "NaN" || s == "nan")
+    const std::string_view s = trim_blanks(text);
+    if (is_missing_token(s))
       return fmt::format(
           "column '{}' is missing; the regression needs complete rows (drop or impute them first)",
           columns_[slot]);
     double value = 0;
-    const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::general);
-    if (ptr == s.data() + s.size() && ec == std::errc::result_out_of_range)
+    if (parse_number(s, value) == NumberParse::out_of_range)
       return fmt::format("column '{}' holds '{}', out of the range of a double", columns_[slot], s);
     return fmt::format("column '{}' holds '{}', not a finite number (--streaming reads numeric columns only)",
                        columns_[slot], s.substr(0, 40));
