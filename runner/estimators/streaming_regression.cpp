@@ -187,10 +187,7 @@ struct MeatPartial {
           leverage_one = static_cast<std::size_t>(first_row + i);
           return;  // reported in block order, with its line
         }
-      if (type == VarianceType::hc2)
-        weights.array() /= (1.0 - leverage).sqrt();
-      else
-        weights.array() /= 1.0 - leverage;
+      divide_by_leverage(type, leverage, weights);
     }
     weighted = scores.array().colwise() * weights.array();
     meat.selfadjointView<Eigen::Lower>().rankUpdate(weighted.transpose());
@@ -247,17 +244,12 @@ class MeatSums {
       const Eigen::Map<const RowMajor> sums(cluster_scores_.data(), clusters, k);
       meat_.setZero();
       meat_.selfadjointView<Eigen::Lower>().rankUpdate(sums.transpose());
-      const auto g = static_cast<double>(clusters);
-      meat_ = meat_.selfadjointView<Eigen::Lower>();
-      meat_ *= g / (g - 1.0) * (n - 1.0) / residual_df;
-      out.df = g - 1.0;
+      out.df = static_cast<double>(clusters) - 1.0;
       out.clusters = clusters;
-    } else {
-      meat_ = meat_.selfadjointView<Eigen::Lower>();
-      if (type_ == VarianceType::hc1) meat_ *= n / residual_df;
     }
-    const Eigen::MatrixXd v = bread_ * meat_ * bread_;
-    out.vcov = (v + v.transpose()) / 2;
+    meat_ = meat_.selfadjointView<Eigen::Lower>();
+    meat_ *= meat_factor(type_, n, static_cast<double>(k), static_cast<double>(clusters));
+    out.vcov = sandwich(bread_, meat_);
     return out;
   }
 

@@ -26,12 +26,6 @@ std::string lower(std::string_view text) {
   return out;
 }
 
-// B M B, symmetrised against rounding.
-Eigen::MatrixXd sandwich(const Eigen::Ref<const Eigen::MatrixXd>& bread, const Eigen::MatrixXd& meat) {
-  Eigen::MatrixXd v = bread * meat * bread;
-  return (v + v.transpose()) / 2;
-}
-
 void check_shapes(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<const Eigen::VectorXd>& e,
                   const Eigen::Ref<const Eigen::MatrixXd>& bread) {
   if (e.size() != x.rows() || bread.rows() != x.cols() || bread.cols() != x.cols())
@@ -39,6 +33,25 @@ void check_shapes(const Eigen::Ref<const Eigen::MatrixXd>& x, const Eigen::Ref<c
 }
 
 }  // namespace
+
+Eigen::MatrixXd sandwich(const Eigen::Ref<const Eigen::MatrixXd>& bread, const Eigen::MatrixXd& meat) {
+  Eigen::MatrixXd v = bread * meat * bread;
+  return (v + v.transpose()) / 2;
+}
+
+double meat_factor(VarianceType type, double n, double k, double clusters) {
+  if (type == VarianceType::hc1) return n / (n - k);
+  if (type == VarianceType::cr1) return clusters / (clusters - 1.0) * (n - 1.0) / (n - k);
+  return 1.0;
+}
+
+void divide_by_leverage(VarianceType type, const Eigen::ArrayXd& leverage,
+                        Eigen::Ref<Eigen::VectorXd> residuals) {
+  if (type == VarianceType::hc2)
+    residuals.array() /= (1.0 - leverage).sqrt();
+  else if (type == VarianceType::hc3)
+    residuals.array() /= 1.0 - leverage;
+}
 
 VarianceType parse_variance_type(std::string_view text) {
   const std::string name = lower(text);
@@ -126,10 +139,7 @@ Eigen::MatrixXd heteroskedasticity_robust_vcov(const Eigen::Ref<const Eigen::Mat
           return;  // reported after the pass (no exception may leave a worker thread)
         }
       // sqrt of the weight, since the block is squared in the rank update below.
-      if (type == VarianceType::hc2)
-        s.array() /= (1.0 - leverage).sqrt();
-      else
-        s.array() /= 1.0 - leverage;
+      divide_by_leverage(type, leverage, s);
     }
     w = x_block.array().colwise() * s.array();
     Eigen::MatrixXd m = Eigen::MatrixXd::Zero(k, k);
@@ -145,7 +155,7 @@ Eigen::MatrixXd heteroskedasticity_robust_vcov(const Eigen::Ref<const Eigen::Mat
   Eigen::MatrixXd meat = Eigen::MatrixXd::Zero(k, k);
   for (const auto& m : partial) meat += m;
   meat = meat.selfadjointView<Eigen::Lower>();
-  if (type == VarianceType::hc1) meat *= static_cast<double>(n) / residual_df;
+  meat *= meat_factor(type, static_cast<double>(n), static_cast<double>(k));
   return sandwich(bread, meat);
 }
 
@@ -172,7 +182,7 @@ Eigen::MatrixXd cluster_robust_vcov(const Eigen::Ref<const Eigen::MatrixXd>& sco
   meat = meat.selfadjointView<Eigen::Lower>();
   const auto g = static_cast<double>(clusters.count);
   const auto rows = static_cast<double>(n);
-  meat *= g / (g - 1.0) * (rows - 1.0) / (rows - static_cast<double>(k));
+  meat *= meat_factor(VarianceType::cr1, rows, static_cast<double>(k), g);
   return sandwich(bread, meat);
 }
 

@@ -51,6 +51,15 @@ VarianceEstimate sandwich_vcov(const Eigen::Ref<const Eigen::MatrixXd>& score_re
                                const Eigen::Ref<const Eigen::VectorXd>& residuals,
                                const Eigen::Ref<const Eigen::MatrixXd>& bread, const VarianceSpec& spec);
 
+// The pieces, for callers that accumulate the meat themselves (the streamed fit reads its rows
+// block by block): Stata's small-sample factor on the meat, n/(n−k) for HC1 and
+// G/(G−1)·(n−1)/(n−k) for CR1 (1 otherwise); the residuals divided so that their squares carry
+// HC2's e²/(1−h) or HC3's e²/(1−h)² (unchanged otherwise); and B M B, symmetrised against rounding.
+double meat_factor(VarianceType type, double n, double k, double clusters = 0);
+void divide_by_leverage(VarianceType type, const Eigen::ArrayXd& leverage,
+                        Eigen::Ref<Eigen::VectorXd> residuals);
+Eigen::MatrixXd sandwich(const Eigen::Ref<const Eigen::MatrixXd>& bread, const Eigen::MatrixXd& meat);
+
 // The two halves of sandwich_vcov, for callers that want one kind only.
 Eigen::MatrixXd heteroskedasticity_robust_vcov(const Eigen::Ref<const Eigen::MatrixXd>& score_regressors,
                                                const Eigen::Ref<const Eigen::VectorXd>& residuals,
