@@ -27,7 +27,8 @@ while (($#)); do
     *) targets+=("$1"); shift ;;
   esac
 done
-((${#targets[@]})) || targets=(csv_reader numeric_csv_stream expression case_loader markdown_page estimate_arguments)
+# Every harness by default: tests/fuzz/<target>_fuzzer.cpp.
+((${#targets[@]})) || for f in tests/fuzz/*_fuzzer.cpp; do f=${f##*/}; targets+=("${f%_fuzzer.cpp}"); done
 build=$PWD/build-sanitize  # absolute: a harness may change its working folder
 for target in "${targets[@]}"; do
   [[ -x $build/fuzz_$target ]] || { echo "run.sh: no $build/fuzz_$target (build the sanitize preset first)" >&2; exit 2; }
