@@ -150,16 +150,16 @@ nlohmann::json case_graph_json(const Case& c, const CaseGraphs& graphs) {
 }
 
 nlohmann::json identification_json(const Case& c, const CaseGraphs& graphs, const AnalysisSpec& analysis,
-                                   const AnalysisIdentification& verdict, bool with_svg) {
+                                   const AnalysisIdentification& verdict) {
+  // The analysis's roles, by which a page highlights it on the one drawing of the case's graph.
+  const GraphHighlight roles = analysis_highlight(c.id, analysis, verdict.on_true, "true");
+  const nlohmann::json highlighted{
+      {"treatment", roles.treatment}, {"outcome", roles.outcome}, {"instruments", roles.instruments}};
   nlohmann::json out = verdict_json(graphs.truth, verdict.on_true, "true");
-  if (with_svg)
-    out["svg"] =
-        render_svg(graph_dot(graphs.truth, analysis_highlight(c.id, analysis, verdict.on_true, "true")));
+  out.update(highlighted);
   if (verdict.on_assumed) {
     out["assumed"] = verdict_json(*graphs.assumed, *verdict.on_assumed, "assumed");
-    if (with_svg)
-      out["assumed"]["svg"] = render_svg(
-          graph_dot(*graphs.assumed, analysis_highlight(c.id, analysis, *verdict.on_assumed, "assumed")));
+    out["assumed"].update(highlighted);
   }
   return out;
 }

@@ -43,9 +43,10 @@ GraphHighlight analysis_highlight(const std::string& case_id, const AnalysisSpec
 // The results document's "graph" entry: {"svg", "dot", "nodes", "edges", "lagged_edges",
 // "assumed": {"svg", "dot", "nodes", "edges", "description"}} (assumed only when declared).
 nlohmann::json case_graph_json(const Case& c, const CaseGraphs& graphs);
-// One analysis's "identification" entry (templates/results.schema.json), with SVGs when `with_svg`.
+// One analysis's "identification" entry (templates/results.schema.json): the verdicts and the
+// analysis's treatment, outcome and instruments.
 nlohmann::json identification_json(const Case& c, const CaseGraphs& graphs, const AnalysisSpec& analysis,
-                                   const AnalysisIdentification& verdict, bool with_svg = true);
+                                   const AnalysisIdentification& verdict);
 
 // "not identified (backdoor criterion, true graph): <reason>".
 std::string verdict_words(const Identification& verdict, const std::string& graph_label);

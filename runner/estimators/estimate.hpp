@@ -75,7 +75,7 @@ struct Estimate {
   std::vector<Table> tables;
   std::map<std::string, double> diagnostics;  // e.g. first_stage_F, partial_r2
   std::vector<std::string> notes;             // plain-language remarks for the reader
-  std::vector<Plot> plots;
+  std::vector<Plot> plots;  // the first is the design's own picture, which a case page shows up front
   // Per-row outputs in the data's row order, e.g. "cate" (written by --predictions).
   std::map<std::string, std::vector<double>> row_outputs;
   // Tuning the estimator chose from these data (rdd's bandwidths), as options that reproduce it:

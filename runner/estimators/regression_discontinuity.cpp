@@ -807,10 +807,11 @@ Estimate regression_discontinuity(const Dataset& data, const EstimatorArgs& args
   if (sharp_rule)
     out.notes.push_back(fmt::format("'{}' is 1 exactly when {} >= {}: a sharp design, estimated as such",
                                     args.treatment, settings.running, settings.cutoff));
-  if (settings.bandwidth_plot)
-    add_bandwidth_plot(out, data, args, (bw.h_l + bw.h_r) / 2, (bw.b_l + bw.b_r) / 2, settings.running);
+  // The design's own picture first (the page shows an analysis's first plot beside the estimates).
   add_rd_plot(out, x, data, args.outcome, c, settings.running, "rd_plot", "Outcome");
   if (fuzzy) add_rd_plot(out, x, data, args.treatment, c, settings.running, "rd_plot_treatment", "Treatment");
+  if (settings.bandwidth_plot)
+    add_bandwidth_plot(out, data, args, (bw.h_l + bw.h_r) / 2, (bw.b_l + bw.b_r) / 2, settings.running);
   return out;
 }
 

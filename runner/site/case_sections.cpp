@@ -10,13 +10,27 @@ std::string_view trimmed(std::string_view line) {
   return line.substr(begin, end - begin + 1);
 }
 
+bool is_fence(std::string_view line) { return line.starts_with("```") || line.starts_with("~~~"); }
+
+}  // namespace
+
 bool is_heading(std::string_view title, const SectionHeading& h) {
   return title == h.en || title == h.ko || title == h.ko + " (" + h.en + ")";
 }
 
-bool is_fence(std::string_view line) { return line.starts_with("```") || line.starts_with("~~~"); }
+const std::vector<SectionHeading>& folded_sections() {
+  static const std::vector<SectionHeading> sections{
+      {"section_estimation", "Estimation", "추정"},
+      {"section_sensitivity", "Sensitivity", "민감도"},
+      {"section_references", "References", "참고 문헌"},
+  };
+  return sections;
+}
 
-}  // namespace
+const SectionHeading& claims_section() {
+  static const SectionHeading section{"section_claims", "Claims", "주장"};
+  return section;
+}
 
 const std::vector<SectionHeading>& summary_sections() {
   static const std::vector<SectionHeading> sections{

@@ -1,6 +1,7 @@
 #pragma once
 // Reading a case page's sections: the summary card shows the first paragraph of Situation,
-// Question, Estimand, Identification strategy and Estimation.
+// Question, Estimand, Identification strategy and Estimation; the page folds the sections a reader
+// opens on demand.
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,6 +16,14 @@ struct SectionHeading {
 
 // Situation, Question, Estimand, Identification strategy, Estimation.
 const std::vector<SectionHeading>& summary_sections();
+
+// Whether a level-2 heading's text names the section ("Situation", "상황" or "상황 (Situation)").
+bool is_heading(std::string_view title, const SectionHeading& heading);
+
+// The sections a case page folds (Estimation, Sensitivity, References: the how and the where
+// from, opened on demand), and the Claims section, which the page shows under its claims table.
+const std::vector<SectionHeading>& folded_sections();
+const SectionHeading& claims_section();
 
 // The markdown of the first paragraph under the level-2 heading `heading` (English or Korean
 // name, or "Korean (English)"), outside fenced code; empty when there is none.

@@ -12,6 +12,7 @@
 
 #include "site/case_facts.hpp"
 #include "site/case_sections.hpp"
+#include "site/case_text.hpp"
 #include "site/checks_view.hpp"
 #include "site/figures_view.hpp"
 #include "site/index_view.hpp"
@@ -108,20 +109,27 @@ mstch::map results_sections(const nlohmann::json& results, const UiStrings& stri
   mstch::array diagnostics = diagnostic_blocks(results, strings, lang);
   mstch::array tables = table_blocks(results, lang);
   mstch::array truth = truth_rows(results);
-  mstch::array plots = plot_blocks(results, strings, lang);
+  PlotBlocks plots = plot_blocks(results, strings, lang);
   mstch::array identification = identification_rows(results, strings, lang);
   mstch::array refutations = refutation_rows(results, strings, lang);
   const bool has_diagnostics = !diagnostics.empty();
   const bool has_tables = !tables.empty();
   const bool has_truth = !truth.empty();
-  const bool has_plots = !plots.empty();
+  const bool has_more_plots = !plots.more.empty();
   const bool has_identification = !identification.empty();
+  const mstch::node graph = graph_view(results, strings, lang);
+  const bool has_graph = graph.which() != mstch::node(false).which();
   const bool has_refutations = !refutations.empty();
   return {
       {"forest_svg", forest_plot(results, strings, lang)},
       {"analyses", analysis_rows(results, lang)},
       {"claims", std::move(claims)},
-      {"graph", graph_view(results, strings, lang)},
+      // The Published column only when some claim reproduces a published figure.
+      {"has_published",
+       std::any_of(required_array(results, "claims").begin(), required_array(results, "claims").end(),
+                   [](const nlohmann::json& c) { return optional(c, "published").is_object(); })},
+      {"graph", graph},
+      {"has_graph_section", has_identification || has_graph},
       {"identification", std::move(identification)},
       {"has_identification", has_identification},
       {"refutations", std::move(refutations)},
@@ -131,8 +139,9 @@ mstch::map results_sections(const nlohmann::json& results, const UiStrings& stri
       {"has_diagnostics", has_diagnostics},
       {"table_blocks", std::move(tables)},
       {"has_tables", has_tables},
-      {"plots", std::move(plots)},
-      {"has_plots", has_plots},
+      {"lead_plots", std::move(plots.lead)},
+      {"more_plots", std::move(plots.more)},
+      {"has_more_plots", has_more_plots},
       {"truth", std::move(truth)},
       {"has_truth", has_truth},
       {"data", data_view(results)},
@@ -192,21 +201,25 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
   const bool translation_missing = lang == kKorean.code && page.markdown_ko.empty();
   const std::string& markdown =
       lang == kKorean.code && !translation_missing ? page.markdown_ko : page.markdown_en;
-  const std::string markdown_html = site_links(markdown_to_html(without_leading_title(markdown)));
-  bool has_math = has_math_in(markdown_html);
+  const CaseText text =
+      arrange_case_text(site_links(markdown_to_html(without_leading_title(markdown))), facts.has_results);
+  bool has_math = has_math_in(text.html) || has_math_in(text.claims_html);
 
-  // The summary card: the first paragraph of each template section.
+  // The summary card: the first paragraph of each template section, then the result. On screen it
+  // shows the question and the result only (the sections follow in full); on paper, all of it.
   mstch::array card;
   for (const SectionHeading& section : summary_sections()) {
     const std::string paragraph = first_paragraph(markdown, section);
     if (paragraph.empty()) continue;
     const std::string html = site_links(inline_markdown(paragraph));
     has_math = has_math || has_math_in(html);
-    card.push_back(mstch::map{{"label", strings.get(lang, section.key)}, {"html", html}});
+    card.push_back(
+        mstch::map{{"key", section.key}, {"label", strings.get(lang, section.key)}, {"html", html}});
   }
   if (facts.has_results)
-    card.push_back(
-        mstch::map{{"label", strings.get(lang, "card_result")}, {"html", result_html(facts, strings, lang)}});
+    card.push_back(mstch::map{{"key", std::string("card_result")},
+                              {"label", strings.get(lang, "card_result")},
+                              {"html", result_html(facts, strings, lang)}});
 
   mstch::array sources;
   for (const SourceLink& source : facts.sources) {
@@ -235,7 +248,8 @@ mstch::map case_view(const CasePage& page, const SiteContext& ctx, const Languag
       {"has_sources", has_sources},
       {"claims_summary", claims_summary(facts, strings, lang)},
       {"claims_status", claims_status(facts)},
-      {"markdown_html", markdown_html},
+      {"markdown_html", text.html},
+      {"claims_html", text.claims_html},
       {"translation_missing", translation_missing},
       {"has_results", facts.has_results},
       // The PDF sits beside the page.

@@ -49,6 +49,17 @@ std::string percent_interval(const json& interval) {
   return fmt::format("[{:.1f}%, {:.1f}%]", 100 * interval[0].get<double>(), 100 * interval[1].get<double>());
 }
 
+// Names, joined ("" when `names` is not an array).
+std::string joined(const json& names, std::string_view separator) {
+  std::string out;
+  if (!names.is_array()) return out;
+  for (const json& name : names) {
+    if (!out.empty()) out += separator;
+    out += format_value(name);
+  }
+  return out;
+}
+
 }  // namespace
 
 mstch::array identification_rows(const json& results, const UiStrings& strings, std::string_view lang) {
@@ -56,11 +67,6 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
   for (const json& a : required_array(results, "analyses")) {
     const json& identification = required(a, "identification");
     const std::string id = required_text(a, "id");
-    std::string path;
-    for (const json& node : required_array(identification, "open_path")) {
-      if (!path.empty()) path += " \u2014 ";
-      path += format_value(node);
-    }
     const std::string status = status_of(required(identification, "valid"));
     rows.push_back(mstch::map{
         {"id", id},
@@ -70,8 +76,15 @@ mstch::array identification_rows(const json& results, const UiStrings& strings, 
         {"status", status},
         {"status_label", strings.get(lang, "identified_" + status)},
         {"reason", localized_text(required(identification, "reason"), lang)},
-        {"open_path", path},
-        {"svg", inline_svg(required_text(identification, "svg"), strings.get(lang, "graph_alt") + ": " + id)},
+        {"open_path", joined(required(identification, "open_path"), " \u2014 ")},
+        // The names the graph's selector highlights (site/graph.js), space-separated.
+        {"treatment", joined(required(identification, "treatment"), " ")},
+        {"outcome", joined(required(identification, "outcome"), " ")},
+        {"instruments", joined(required(identification, "instruments"), " ")},
+        {"adjusted", joined(required(identification, "adjustment_set"), " ")},
+        {"mediators", joined(optional(identification, "mediators"), " ")},  // front door only
+        {"path", joined(required(identification, "open_path"), " ")},
+        {"conditioned_on", joined(required(identification, "adjustment_set"), ", ")},
     });
   }
   return rows;

@@ -80,10 +80,11 @@ std::string forest_plot(const json& results, const UiStrings& strings, std::stri
   return forest_plot_svg(rows, labels);
 }
 
-mstch::array plot_blocks(const json& results, const UiStrings& strings, std::string_view lang) {
-  mstch::array blocks;
+PlotBlocks plot_blocks(const json& results, const UiStrings& strings, std::string_view lang) {
+  PlotBlocks blocks;
   for (const json& a : required_array(results, "analyses")) {
     const std::string analysis_id = required_text(a, "id");
+    bool first = true;
     for (const json& plot : required_array(a, "plots")) {
       std::vector<ChartSeries> series;
       std::size_t points = 0;
@@ -110,14 +111,17 @@ mstch::array plot_blocks(const json& results, const UiStrings& strings, std::str
                       labels.x_label.empty() ? kMissing : labels.x_label, strings.get(lang, "plot_y"),
                       labels.y_label.empty() ? kMissing : labels.y_label));
       std::vector<double> references = numbers(required(plot, "reference_lines"));
-      blocks.push_back(mstch::map{
-          {"id", labels.id},
-          {"title", title},
-          {"analysis", analysis_label_text(a, lang)},
-          {"svg", kind == "dots"
-                      ? dot_chart_svg(texts(required_array(plot, "categories")), series, references, labels)
-                      : xy_chart_svg(kind == "lines" ? ChartKind::lines : ChartKind::points, series,
-                                     references, labels)}});
+      const bool lead = first && blocks.lead.size() < kLeadPlots;
+      first = false;
+      (lead ? blocks.lead : blocks.more)
+          .push_back(mstch::map{
+              {"id", labels.id},
+              {"title", title},
+              {"analysis", analysis_label_text(a, lang)},
+              {"svg", kind == "dots" ? dot_chart_svg(texts(required_array(plot, "categories")), series,
+                                                     references, labels)
+                                     : xy_chart_svg(kind == "lines" ? ChartKind::lines : ChartKind::points,
+                                                    series, references, labels)}});
     }
   }
   return blocks;

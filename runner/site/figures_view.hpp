@@ -14,8 +14,15 @@ namespace casebook::site {
 // The forest plot's SVG, or "" when no analysis has a finite estimate.
 std::string forest_plot(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
-// One block per plot of every analysis: id, title, analysis (label), svg.
-mstch::array plot_blocks(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
+// One block per plot of every analysis: id, title, analysis (label), svg. `lead` holds the first plot
+// of each analysis (an estimator's first plot is its design's own picture: the event study, the
+// gain curve, the RD plot), up to kLeadPlots of them, for the page to show beside the estimates;
+// `more` the others.
+struct PlotBlocks {
+  mstch::array lead, more;
+};
+inline constexpr std::size_t kLeadPlots = 3;
+PlotBlocks plot_blocks(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
 // An SVG from the results document, made fit to inline: everything before <svg> dropped, the
 // accessible name set to `label`. "" when it is not SVG or carries anything active (scripts,

@@ -11,7 +11,8 @@ namespace fs = std::filesystem;
 namespace {
 
 // The assets every page links to; the theme must provide them.
-const std::vector<std::string> kAssetNames = {"style.css", "print.css", "math.js", "table.js", "print.js"};
+const std::vector<std::string> kAssetNames = {"style.css", "print.css", "math.js",   "table.js",
+                                              "print.js",  "graph.js",  "details.js"};
 
 std::string read_text(const fs::path& file) {
   std::ifstream in(file, std::ios::binary);

@@ -114,7 +114,11 @@ TEST(CaseIdentification, ResultsDocumentCarriesGraphAndVerdicts) {
   for (const auto& a : doc.at("analyses")) {
     const auto& id = a.at("identification");
     EXPECT_EQ(id.at("graph"), "true");
-    EXPECT_EQ(id.at("svg").get<std::string>().rfind("<svg", 0), 0u);
+    EXPECT_EQ(id.at("treatment"), nlohmann::json({"became_member"}));
+    EXPECT_EQ(id.at("outcome"), nlohmann::json({"days_visited_post"}));
+    EXPECT_EQ(id.at("instruments"), a.at("id") == "wald" || a.at("id") == "iv" || a.at("id") == "ivforest"
+                                        ? nlohmann::json({"easier_signup"})
+                                        : nlohmann::json::array());
     EXPECT_FALSE(id.at("reason").get<std::string>().empty());
     if (a.at("id") == "naive") {
       EXPECT_EQ(id.at("criterion"), "backdoor");

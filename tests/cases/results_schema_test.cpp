@@ -84,7 +84,8 @@ TEST_F(ResultsSchema, ADeletedRequiredKeyIsCaughtWithItsPath) {
       {"/primary_analysis", ": 'primary_analysis' is a required property"},
       {"/analyses/0/se_type", "analyses/0: 'se_type' is a required property"},
       {"/analyses/0/terms", "analyses/0: 'terms' is a required property"},
-      {"/analyses/0/identification/svg", "analyses/0/identification: 'svg' is a required property"},
+      {"/analyses/0/identification/treatment",
+       "analyses/0/identification: 'treatment' is a required property"},
       {"/claims/0/expected", "claims/0: 'expected' is a required property"},
       {"/summary/claims_total", "summary: 'claims_total' is a required property"},
   };

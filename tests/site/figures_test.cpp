@@ -1,6 +1,7 @@
 // The charts and the optional results keys on a case page: forest plot, estimator plots,
 // causal graph, identification, refutations and Monte Carlo; deterministic and accessible SVG;
 // a results file carrying active SVG content is not inlined.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <random>
@@ -188,6 +189,51 @@ TEST_F(CasePageExtras, EveryOptionalResultsKeyIsRendered) {
   EXPECT_TRUE(contains(ko, "번역되지 않았습니다"));
 }
 
+// Answer first: the card (question and result on screen), the claims with the case's own words
+// on them folded beneath, the estimates with each analysis's lead plot, the story, then the
+// details folded; one drawing of the causal graph, with a button per analysis.
+TEST_F(CasePageExtras, TheAnswerComesFirstAndTheDetailsFold) {
+  CasePage page = casebook::testing::case_with_every_result_key(render_svg("digraph { launch -> orders }"));
+  page.results["analyses"][0]["plots"].push_back(page.results["analyses"][1]["plots"][0]);
+  page.results["analyses"][0]["plots"][1]["id"] = "second";
+  const std::string html = render(page, "cases/synthetic-everything.html");
+  std::vector<std::size_t> at;
+  for (const char* part :
+       {"class=\"summary-card\"", "<h2 id=\"claims\">", "class=\"claims-in-words\"", "<h2 id=\"analyses\">",
+        "id=\"forest\"", "id=\"plot-did-event-study\"", "id=\"plot-naive-qini\"", "<h2>Situation</h2>",
+        "<summary><h2>Estimation</h2></summary>", "id=\"graph-details\"", "id=\"plots-details\"",
+        "id=\"plot-did-second\"", "id=\"tables-details\"", "id=\"refutations-details\"",
+        "id=\"monte-carlo-details\"", "id=\"data-details\"", "<h2 id=\"rerun\">"}) {
+    at.push_back(html.find(part));
+    EXPECT_NE(at.back(), std::string::npos) << part;
+  }
+  EXPECT_TRUE(std::is_sorted(at.begin(), at.end()));
+  // The card keeps every row (print shows them all); screen CSS shows the question and result.
+  EXPECT_TRUE(contains(html, "<div class=\"card_question\"><dt>Question</dt>"));
+  EXPECT_TRUE(contains(html, "<div class=\"card_result\"><dt>Result</dt>"));
+  // The Claims section of case.md moved under the table, once.
+  EXPECT_EQ(count(html, "The event study recovers the launch report"), 1u);
+  EXPECT_FALSE(contains(html, "<h2>Claims</h2>"));
+  // The source the case reports from, in the header.
+  EXPECT_TRUE(contains(
+      html, "<a href=\"https://example.com/launch\" rel=\"noopener noreferrer\">Launch report 2023</a>"));
+  // One drawing of the graph; each analysis is a button naming what graph.js highlights.
+  EXPECT_EQ(count(html, "class=\"graph-svg\""), 1u);
+  EXPECT_TRUE(
+      contains(html,
+               "data-analysis=\"did\" data-treatment=\"launch\" data-outcome=\"orders\" "
+               "data-instruments=\"\" data-adjusted=\"city week\" data-mediators=\"\" data-path=\"\""));
+  EXPECT_TRUE(contains(html,
+                       "data-analysis=\"naive\" data-treatment=\"launch\" data-outcome=\"orders\" "
+                       "data-instruments=\"\" data-adjusted=\"\" data-mediators=\"\" "
+                       "data-path=\"launch season orders\""));
+  EXPECT_TRUE(contains(html, "<td class=\"names\">city, week</td>"));
+  // A claim reproduces a published figure, so the column shows; without one it goes.
+  EXPECT_TRUE(contains(html, "<th scope=\"col\">Published</th>"));
+  for (auto& claim : page.results["claims"]) claim.erase("published");
+  EXPECT_FALSE(contains(render(page, "cases/synthetic-everything.html"), "<th scope=\"col\">Published</th>"));
+}
+
 TEST_F(CasePageExtras, SummaryOrganizationAndClaimTextsAreShownInThePagesLanguage) {
   CasePage page = casebook::testing::case_with_every_result_key("");
   page.results["meta"]["summary"] = {{"en", "Launch in some cities first."},
@@ -221,8 +267,12 @@ TEST_F(CasePageExtras, EmptyListsAndAbsentOptionalKeysLeaveNoEmptySections) {
   page.results.erase("monte_carlo");
   for (auto& a : page.results["analyses"]) a["plots"] = nlohmann::json::array();
   const std::string html = render(page, "cases/synthetic-everything.html");
-  for (const char* id : {"id=\"graph\"", "id=\"refutations\"", "id=\"monte-carlo\"", "id=\"plots\""})
+  for (const char* id : {"class=\"graph-figure", "class=\"dot-source\"", "id=\"refutations\"",
+                         "id=\"monte-carlo\"", "id=\"plots\""})
     EXPECT_FALSE(contains(html, id)) << id;
+  // The identification table stays, under the graph's heading.
+  EXPECT_TRUE(contains(html, "id=\"graph\""));
+  EXPECT_TRUE(contains(html, "id=\"identification\""));
   EXPECT_TRUE(contains(html, "class=\"chart forest-plot\""));
 }
 

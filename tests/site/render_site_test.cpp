@@ -50,8 +50,9 @@ bool contains(const std::string& text, const std::string& part) {
 
 // The identification of one analysis, as the runner writes it (the site reads these keys).
 json identification(bool valid) {
-  return {{"criterion", "backdoor"},    {"graph", "true"}, {"valid", valid}, {"reason", "why"},
-          {"open_path", json::array()}, {"svg", ""}};
+  return {{"criterion", "backdoor"},    {"graph", "true"},         {"valid", valid},     {"reason", "why"},
+          {"open_path", json::array()}, {"adjustment_set", {"x"}}, {"treatment", {"t"}}, {"outcome", {"y"}},
+          {"instruments", {"z"}}};
 }
 
 // A results document with every key the site reads (templates/results.schema.json).

@@ -21,7 +21,8 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
       "# Synthetic\n\n## Situation\n\nA launch reached some cities first; $Y_{it}$ is weekly orders.\n\n"
       "## Question\n\nBy how much did the launch raise orders, $\\tau_{ATT}$?\n\n## Estimand\n\nThe ATT.\n\n"
       "## Identification strategy\n\nParallel trends.\n\n## Estimation\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-      "Event study with unit and time effects.\n";
+      "Event study with unit and time effects.\n\n## Claims\n\nThe event study recovers the launch report's "
+      "2.1.\n";
   // No case.ko.md: the Korean page shows this text with a notice.
   const json event_plot = {{"id", "event-study"},
                            {"title", "Effects by period relative to launch"},
@@ -60,7 +61,7 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
       {"meta",
        {{"organization", {{"en", "Casebook tests"}, {"ko", "Casebook tests"}}},
         {"domain", {{"en", "Testing"}, {"ko", "Testing"}}},
-        {"sources", json::array()},
+        {"sources", {{{"title", "Launch report 2023"}, {"url", "https://example.com/launch"}}}},
         {"methods", {"difference-in-differences", "uplift"}},
         {"flowchart", {"ab-test-not-possible", "exogenous-shock", "exogenous-shock-parallel-trends"}},
         {"estimands", {{{"id", "att"}, {"type", "att"}}}}}},
@@ -92,7 +93,10 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
            {"valid", true},
            {"reason", {{"en", "no open back-door path"}, {"ko", "열린 뒷문 경로 없음"}}},
            {"open_path", json::array()},
-           {"svg", ""}}},
+           {"adjustment_set", {"city", "week"}},
+           {"treatment", {"launch"}},
+           {"outcome", {"orders"}},
+           {"instruments", json::array()}}},
          {"tables",
           {{{"id", "event_study"},
             {"title", "Coefficients by period since launch"},
@@ -119,7 +123,10 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
            {"valid", false},
            {"reason", "a trend confounds"},
            {"open_path", {"launch", "season", "orders"}},
-           {"svg", ""}}},
+           {"adjustment_set", json::array()},
+           {"treatment", {"launch"}},
+           {"outcome", {"orders"}},
+           {"instruments", json::array()}}},
          {"tables", json::array()},
          {"plots", {qini_plot}}}}},
       {"claims",
