@@ -21,7 +21,11 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
       "# Synthetic\n\n## Situation\n\nA launch reached some cities first; $Y_{it}$ is weekly orders.\n\n"
       "## Question\n\nBy how much did the launch raise orders, $\\tau_{ATT}$?\n\n## Estimand\n\nThe ATT.\n\n"
       "## Identification strategy\n\nParallel trends.\n\n## Estimation\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
-      "Event study with unit and time effects.\n";
+      "Event study with unit and time effects.\n\n## References\n\n"
+      "- Launch report, with an address and a column name no phone's line holds: "
+      "<https://example.org/reports/2023/"
+      "weekly_orders_by_city_and_week_with_unit_and_time_fixed_effects.pdf>, "
+      "`weekly_orders_by_city_and_week_with_unit_and_time_fixed_effects`\n";
   // No case.ko.md: the Korean page shows this text with a notice.
   const json event_plot = {{"id", "event-study"},
                            {"title", "Effects by period relative to launch"},
