@@ -1,9 +1,9 @@
 // The rendered site in a real browser: every case of the repository (run with its own seed)
 // plus a synthetic case using every optional results key, loaded in headless Chromium. Checks:
 // no console output (errors, failed scripts), math typeset by KaTeX in its own fonts, the table script ran,
-// Korean pages say lang="ko", every internal link and #fragment resolves; screenshots at 1280 and
-// 390 pixels wide (each in a frame of that exact width) are written under the build folder
-// (site-browser-test/screenshots/).
+// Korean pages say lang="ko", every internal link and #fragment resolves; the flowchart asks one
+// question at a time on a phone; screenshots at 1280 and 390 pixels wide (each in a frame of that
+// exact width) are written under the build folder (site-browser-test/screenshots/).
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -23,6 +23,7 @@
 #include "cases/results.hpp"
 #include "estimators/estimator.hpp"
 #include "graph/graph_drawing.hpp"
+#include "site/flowchart.hpp"
 #include "site/site.hpp"
 #include "site_fixture.hpp"
 
@@ -426,6 +427,47 @@ TEST(LayoutProbe, FramesGiveTheExactWidthAndTheProbeFindsWhatAReaderMisses) {
   EXPECT_TRUE(contains(desktop, "cut off: p \"a sentence")) << desktop;
   EXPECT_TRUE(contains(desktop, "scrolls sideways: div.table-wrap")) << desktop;
   EXPECT_FALSE(contains(desktop, "sticks out")) << desktop;
+}
+
+// On a phone the flowchart asks one question at a time: the first question, or the step the
+// address names (a question, a leaf, or an answer inside a question); on a desktop every step
+// shows. The whole tree, shown on request, keeps its natural size and scrolls.
+TEST_F(SiteInBrowser, FlowchartAsksOneQuestionAtATimeOnAPhone) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  const site::Flowchart chart = site::Flowchart::load(kRepo / "templates" / "flowchart.json");
+  const std::string start = "q-" + chart.start().id, last = "q-" + chart.questions().back().id;
+  const site::FlowchartAnswer& leaf = *chart.leaves().back();
+  const std::string leaf_question = "q-" + chart.question_of(leaf.id)->id;
+  const auto steps = [](const nlohmann::json& m) {
+    std::vector<std::string> ids;
+    for (const auto& id : m["shown"])
+      if (id.get<std::string>().starts_with("q-") || id.get<std::string>().starts_with("a-"))
+        ids.push_back(id);
+    return ids;
+  };
+  for (const std::string language : {"", "ko/"}) {
+    const std::string page = language + "flowchart.html";
+    const std::vector<std::pair<std::string, std::string>> fragments = {{"", start},
+                                                                        {"#" + last, last},
+                                                                        {"#a-" + leaf.id, "a-" + leaf.id},
+                                                                        {"#answer-" + leaf.id, leaf_question},
+                                                                        {"#diagram", start}};
+    std::vector<std::string> files;
+    for (const auto& [fragment, shown] : fragments) files.push_back(page + fragment);
+    const auto measured = measure_layouts(chromium, site(), files, {390, 1280});
+    for (const auto& [fragment, shown] : fragments) {
+      SCOPED_TRACE(page + fragment);
+      ASSERT_TRUE(measured.contains(page + fragment) && measured.at(page + fragment).size() == 2u);
+      EXPECT_EQ(steps(measured.at(page + fragment).at(390)), std::vector<std::string>{shown});
+      EXPECT_EQ(steps(measured.at(page + fragment).at(1280)).size(),
+                chart.questions().size() + chart.leaves().size());
+      // The whole tree at its natural size scrolls, when asked for.
+      EXPECT_EQ(contains(measured.at(page + fragment).at(390)["scrolling"].dump(), "flowchart-svg"),
+                fragment == "#diagram");
+    }
+  }
 }
 
 TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
