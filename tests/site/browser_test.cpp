@@ -1,14 +1,16 @@
 // The rendered site in a real browser: every case of the repository (run with its own seed)
 // plus a synthetic case using every optional results key, loaded in headless Chromium. Checks:
 // no console output (errors, failed scripts), math typeset by KaTeX in its own fonts, the table script ran,
-// Korean pages say lang="ko", every internal link and #fragment resolves; the flowchart asks one
-// question at a time on a phone; screenshots at 1280 and 390 pixels wide (each in a frame of that
-// exact width) are written under the build folder (site-browser-test/screenshots/).
+// Korean pages say lang="ko", every internal link and #fragment resolves; every page at 390 and
+// 1280 pixels wide neither scrolls sideways nor cuts text (tests/site/layout_probe.js measures
+// it); the flowchart asks one question at a time on a phone; screenshots at 1280 and 390 pixels
+// wide are written under the build folder (site-browser-test/screenshots/).
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -382,6 +384,41 @@ std::vector<std::string> layout_offenders(const nlohmann::json& m, int width, bo
   return found;
 }
 
+class SiteLayout : public SiteInBrowser {
+ protected:
+  // Every page of the site whose path `select` accepts, at a phone's and a desktop's width: one
+  // expectation per page naming what sticks out, is cut off or scrolls (at most 10 of them).
+  void check_pages(const std::function<bool(const std::string&)>& select) {
+    const std::string chromium = chromium_path();
+    if (chromium.empty())
+      GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+    std::vector<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(site())) {
+      const std::string file = fs::relative(entry.path(), site()).string();
+      if (entry.path().extension() == ".html" && select(file)) files.push_back(file);
+    }
+    std::sort(files.begin(), files.end());
+    ASSERT_FALSE(files.empty());
+    const auto measured_pages = measure_layouts(chromium, site(), files, {kPhone, kDesktop});
+    for (const std::string& file : files) {
+      const bool case_page = contains(file, "cases/");
+      const auto& measured =
+          measured_pages.contains(file) ? measured_pages.at(file) : std::map<int, nlohmann::json>{};
+      std::vector<std::string> offenders;
+      for (const int width : {kPhone, kDesktop}) {
+        const auto m = measured.find(width);
+        ASSERT_NE(m, measured.end()) << file << ": nothing measured at " << width << " px";
+        for (const std::string& line : layout_offenders(m->second, width, case_page))
+          offenders.push_back(std::to_string(width) + " px: " + line);
+      }
+      std::string listed;
+      for (std::size_t i = 0; i < offenders.size() && i < 10; ++i) listed += "\n  " + offenders[i];
+      EXPECT_TRUE(offenders.empty()) << file << ": " << offenders.size() << " problems" << listed;
+    }
+  }
+  static constexpr int kPhone = 390, kDesktop = 1280;
+};
+
 // The harness itself: a frame of 390 px gives the page a 390-px viewport (a window of 390 would
 // give 500), and what a reader would miss is reported: text cut by its box, a long address that
 // runs off the page, and an absolutely positioned element escaping a scrolling container that is
@@ -427,6 +464,18 @@ TEST(LayoutProbe, FramesGiveTheExactWidthAndTheProbeFindsWhatAReaderMisses) {
   EXPECT_TRUE(contains(desktop, "cut off: p \"a sentence")) << desktop;
   EXPECT_TRUE(contains(desktop, "scrolls sideways: div.table-wrap")) << desktop;
   EXPECT_FALSE(contains(desktop, "sticks out")) << desktop;
+}
+
+TEST_F(SiteLayout, IndexFlowchartAndMethodPagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return !contains(file, "cases/"); });
+}
+
+TEST_F(SiteLayout, EnglishCasePagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return file.starts_with("cases/"); });
+}
+
+TEST_F(SiteLayout, KoreanCasePagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return file.starts_with("ko/cases/"); });
 }
 
 // On a phone the flowchart asks one question at a time: the first question, or the step the
