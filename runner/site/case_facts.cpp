@@ -83,8 +83,6 @@ CaseFacts case_facts(const CasePage& page) {
   for (const auto& e : required_array(meta, "estimands"))
     if (required_text(e, "id") == facts.primary_estimand)
       facts.primary_estimand_type = required_text(e, "type");
-  const nlohmann::json& seed = required(required(results, "data"), "seed");
-  if (seed.is_number_integer()) facts.seed = format_value(seed);
   facts.refuter_rates = refuter_rates(results);
   return facts;
 }

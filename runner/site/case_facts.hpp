@@ -43,7 +43,6 @@ struct CaseFacts {
   std::string primary_estimand;       // the estimand's id, e.g. "late"
   std::string primary_estimand_type;  // from results "meta"."estimands", e.g. "late"; else the id
   std::optional<double> primary_estimate, primary_low, primary_high, primary_truth;
-  std::string seed;  // the seed of the last verified run, as text (seeds may exceed a double)
   // The first paragraph of the Question section, as markdown (ko: case.ko.md's, else en's).
   std::string question_en;
   std::string question_ko;

@@ -1,6 +1,8 @@
 #include "site/guide_views.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <utility>
 
 #include "site/format.hpp"
 #include "site/page_view.hpp"
@@ -30,6 +32,32 @@ mstch::array path_steps(const Flowchart& chart, const FlowchartAnswer& leaf, std
   return steps;
 }
 
+// How many questions a reader answers from `q` to a leaf, including `q`: along the shortest and
+// along the longest path.
+std::pair<int, int> questions_to_a_leaf(const Flowchart& chart, const FlowchartQuestion& q) {
+  int shortest = std::numeric_limits<int>::max(), longest = 0;
+  for (const FlowchartAnswer& a : q.answers) {
+    const auto [after_shortest, after_longest] =
+        a.leaf ? std::pair{0, 0} : questions_to_a_leaf(chart, *chart.question(a.next));
+    shortest = std::min(shortest, 1 + after_shortest);
+    longest = std::max(longest, 1 + after_longest);
+  }
+  return {shortest, longest};
+}
+
+// "Question 2 of 3", or "of up to 3" when the answers lead to paths of different lengths; the
+// count runs from the start question.
+std::string progress(const Flowchart& chart, const FlowchartQuestion& q, const UiStrings& strings,
+                     std::string_view lang) {
+  int number = 1;
+  for (const FlowchartQuestion& other : chart.questions())
+    for (const FlowchartAnswer& a : other.answers)
+      if (a.next == q.id) number = static_cast<int>(chart.path_to(a.id).size()) + 1;
+  const auto [shortest, longest] = questions_to_a_leaf(chart, q);
+  return fill(strings.get(lang, shortest == longest ? "flowchart_progress" : "flowchart_progress_up_to"),
+              {{"number", std::to_string(number)}, {"total", std::to_string(number - 1 + longest)}});
+}
+
 bool leaf_names(const FlowchartAnswer& answer, const MethodInfo& method) {
   return std::find(answer.leaf->methods.begin(), answer.leaf->methods.end(), method.id) !=
          answer.leaf->methods.end();
@@ -56,6 +84,8 @@ mstch::map flowchart_view(const SiteContext& ctx, const Language& language, cons
       questions.push_back(mstch::map{{"id", q.id},
                                      {"number", std::to_string(++number)},
                                      {"text", q.text.in(lang)},
+                                     {"start", q.id == chart.start().id},
+                                     {"progress", progress(chart, q, ctx.strings, lang)},
                                      {"answers", std::move(answers)}});
     }
     for (const FlowchartAnswer* leaf : chart.leaves()) {
@@ -86,10 +116,12 @@ mstch::map flowchart_view(const SiteContext& ctx, const Language& language, cons
     }
   }
   const bool has_flowchart = ctx.flowchart.has_value();
-  view.emplace("flowchart", mstch::map{{"has_flowchart", has_flowchart},
-                                       {"diagram_svg", diagram_svg},
-                                       {"questions", std::move(questions)},
-                                       {"leaves", std::move(leaves)}});
+  view.emplace("flowchart",
+               mstch::map{{"has_flowchart", has_flowchart},
+                          {"start_id", has_flowchart ? ctx.flowchart->start().id : std::string()},
+                          {"diagram_svg", diagram_svg},
+                          {"questions", std::move(questions)},
+                          {"leaves", std::move(leaves)}});
   return view;
 }
 

@@ -88,7 +88,6 @@ mstch::map index_view(const SiteContext& ctx, const Language& language) {
         {"claims_summary", claims_summary(facts, ctx.strings, lang)},
         {"claims_status", claims_status(facts)},
         {"claims_sort", sort_key(pass_share)},
-        {"seed", facts.seed.empty() ? kMissing : facts.seed},
     });
   }
   mstch::map view = layout_view(ctx.strings, language, index_page(), "", has_math);

@@ -2,6 +2,8 @@
 #include <cstdlib>
 #include <memory>
 #include <mutex>
+#include <string_view>
+#include <utility>
 
 #include <cmark-gfm-core-extensions.h>
 #include <cmark-gfm.h>
@@ -43,11 +45,24 @@ std::string render_gfm(const std::string& markdown) {
   return html ? std::string(html.get()) : std::string();
 }
 
+// Each table in a scrolling wrapper, as the site's own tables are: a table wider than a phone
+// scrolls on its own instead of widening the page. Raw HTML is never passed through, so every
+// "<table>" here is one cmark made.
+std::string wrap_tables(std::string html) {
+  for (const auto& [tag, wrapped] :
+       {std::pair<std::string_view, std::string_view>{"<table>", "<div class=\"table-wrap\"><table>"},
+        {"</table>", "</table></div>"}}) {
+    for (auto at = html.find(tag); at != std::string::npos; at = html.find(tag, at + wrapped.size()))
+      html.replace(at, tag.size(), wrapped);
+  }
+  return html;
+}
+
 }  // namespace
 
 std::string markdown_to_html(std::string_view markdown) {
   const site::MathCut cut = site::cut_math(markdown);
-  return site::restore_math(render_gfm(cut.text), cut);
+  return site::restore_math(wrap_tables(render_gfm(cut.text)), cut);
 }
 
 }  // namespace casebook

@@ -3,8 +3,11 @@
 // plots estimators return (points with intervals, e.g. an event study; lines, e.g. a Qini
 // curve). Output is deterministic (fixed number formatting, no random ids) and accessible:
 // role="img" with <title> and <desc>, the description saying in words what the chart shows.
+// Every text lies inside the viewBox: row labels and legends wrap, the margins are sized from the
+// labels and tick numbers, and a phone shows the whole chart scaled to its width.
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace casebook::site {
@@ -47,6 +50,14 @@ std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
 // `series[s].x[i]` is series s's value in category i; non-finite values are left out.
 std::string dot_chart_svg(const std::vector<std::string>& categories, const std::vector<ChartSeries>& series,
                           const std::vector<double>& reference_lines, const ChartLabels& labels);
+
+// How wide `text` will be drawn at `font_size`, estimated on the generous side (as wide as DejaVu
+// Sans, Hangul a full em): the charts make room for their labels from it.
+double text_width(std::string_view text, double font_size = 14);
+
+// `text` in lines no wider than `max_width` (by text_width), broken at spaces; a word longer than
+// that is a line of its own.
+std::vector<std::string> wrap_text(std::string_view text, double max_width, double font_size = 14);
 
 // Round tick values covering [low, high]: steps of 1, 2 or 5 times a power of ten.
 std::vector<double> nice_ticks(double low, double high, int target_count = 5);

@@ -1,11 +1,16 @@
 // The rendered site in a real browser: every case of the repository (run with its own seed)
 // plus a synthetic case using every optional results key, loaded in headless Chromium. Checks:
 // no console output (errors, failed scripts), math typeset by KaTeX in its own fonts, the table script ran,
-// Korean pages say lang="ko", every internal link and #fragment resolves, and screenshots at
-// 1280 and 390 pixels wide are written under the build folder (site-browser-test/).
+// Korean pages say lang="ko", every internal link and #fragment resolves; every page at 390 and
+// 1280 pixels wide neither scrolls sideways nor cuts text (tests/site/layout_probe.js measures
+// it); the flowchart asks one question at a time on a phone; screenshots at 1280 and 390 pixels
+// wide are written under the build folder (site-browser-test/screenshots/).
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
 #include <set>
@@ -13,12 +18,14 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "cases/results.hpp"
 #include "estimators/estimator.hpp"
 #include "graph/graph_drawing.hpp"
+#include "site/flowchart.hpp"
 #include "site/site.hpp"
 #include "site_fixture.hpp"
 
@@ -69,6 +76,98 @@ BrowserRun run_chromium(const std::string& chromium, const std::string& action, 
   run.log = read_file(log);
   fs::remove_all(profile);
   return run;
+}
+
+// Headless Chromium makes no window narrower than 500 px (--window-size=390,… gives a 500-px
+// viewport), so a page is seen at an exact width inside an <iframe> of that width, in a host page
+// written into `folder`; each frame's `src` is relative to it (so may end in a #fragment) and its
+// name is its index in `frames`.
+struct Frame {
+  std::string src;
+  int width;
+};
+
+fs::path write_host(const fs::path& folder, const std::vector<Frame>& frames, int height,
+                    const std::string& name) {
+  std::string iframes;
+  for (std::size_t i = 0; i < frames.size(); ++i)
+    iframes += "<iframe name=\"" + std::to_string(i) + "\" src=\"" + frames[i].src +
+               "\" style=\"width:" + std::to_string(frames[i].width) + "px;height:" + std::to_string(height) +
+               "px\"></iframe>\n";
+  // The frames are file:// pages, another origin: they post their measurements, and the host
+  // writes them into its own DOM, which --dump-dom prints.
+  const fs::path host = folder / (name + ".host.html");
+  std::ofstream(host) << "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>body { margin: 0; "
+                         "background: #8c959f; } iframe { display: block; border: 0; background: #fff; "
+                         "margin-bottom: 8px; }</style></head><body>\n"
+                      << iframes
+                      << "<script>window.addEventListener('message', function (event) {"
+                         " var out = document.createElement('pre'); out.className = 'layout';"
+                         " out.textContent = event.data; document.body.appendChild(out); });</script>\n"
+                         "</body></html>\n";
+  return host;
+}
+
+std::string unescape_html(std::string text) {
+  for (const auto& [entity, character] : std::vector<std::pair<std::string, std::string>>{
+           {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&nbsp;", "\u00a0"}, {"&amp;", "&"}}) {
+    for (auto at = text.find(entity); at != std::string::npos; at = text.find(entity, at + character.size()))
+      text.replace(at, entity.size(), character);
+  }
+  return text;
+}
+
+// What tests/site/layout_probe.js measured in each of `files` (relative to `site`, each with an
+// optional #fragment) at each width: by file, then by width; a frame that reported nothing is
+// missing. Starting Chromium takes seconds here, so one process measures several pages.
+std::map<std::string, std::map<int, nlohmann::json>> measure_layouts(const std::string& chromium,
+                                                                     const fs::path& site,
+                                                                     const std::vector<std::string>& files,
+                                                                     const std::vector<int>& widths) {
+  constexpr std::size_t kPagesPerBrowser = 8;
+  std::map<std::string, std::map<int, nlohmann::json>> measured;
+  for (std::size_t first = 0; first < files.size(); first += kPagesPerBrowser) {
+    // A copy of each page with the probe, beside it so that its relative links hold.
+    std::vector<Frame> frames;
+    std::vector<std::string> frame_file;
+    std::set<fs::path> copies;
+    for (std::size_t i = first; i < files.size() && i < first + kPagesPerBrowser; ++i) {
+      const auto hash = files[i].find('#');
+      const fs::path page = files[i].substr(0, hash);
+      const fs::path copy = fs::path(page).replace_filename(page.stem().string() + ".layout-probe.html");
+      if (copies.insert(copy).second) {
+        std::string html = read_file(site / page);
+        const auto body_end = html.rfind("</body>");
+        if (body_end == std::string::npos) continue;
+        html.insert(body_end, "<script src=\"file://" + (kRepo / "tests/site/layout_probe.js").string() +
+                                  "\"></script>");
+        std::ofstream(site / copy) << html;
+      }
+      for (const int width : widths) {
+        frames.push_back({copy.string() + (hash == std::string::npos ? "" : files[i].substr(hash)), width});
+        frame_file.push_back(files[i]);
+      }
+    }
+    const fs::path host = write_host(site, frames, 900, "layout");
+    const BrowserRun run =
+        run_chromium(chromium, "--window-size=1400,1000 --dump-dom", host, "layout-" + std::to_string(first));
+    fs::remove(host);
+    for (const fs::path& copy : copies) fs::remove(site / copy);
+    const std::regex reported("<pre class=\"layout\">([^<]*)</pre>");
+    for (auto it = std::sregex_iterator(run.dom.begin(), run.dom.end(), reported);
+         it != std::sregex_iterator(); ++it) {
+      const nlohmann::json result = nlohmann::json::parse(unescape_html((*it)[1]), nullptr, false);
+      if (!result.is_object() || !result.contains("frame")) continue;
+      const std::size_t frame = std::stoul(result["frame"].get<std::string>());
+      if (frame < frames.size()) measured[frame_file[frame]][frames[frame].width] = result;
+    }
+  }
+  return measured;
+}
+
+std::map<int, nlohmann::json> measure_layout(const std::string& chromium, const fs::path& site,
+                                             const std::string& file, const std::vector<int>& widths) {
+  return measure_layouts(chromium, site, {file}, widths)[file];
 }
 
 std::vector<std::string> console_lines(const std::string& log) {
@@ -252,6 +351,174 @@ TEST_F(SiteInBrowser, MathIsSetInKaTeXFonts) {
   }
 }
 
+// The containers that may scroll sideways inside a page: a table wider than the screen
+// (.table-wrap; on a desktop only a case page's, whose data preview has a column per variable),
+// code (pre), a formula longer than the line (KaTeX, in .math) and the whole flowchart, shown at a
+// legible size on a phone. A chart that scrolls hides part of itself: it must fit.
+bool may_scroll(const std::string& element, int width, bool case_page) {
+  const auto has_class = [&](const std::string& name) {
+    return std::regex_search(element, std::regex("\\." + name + "(\\.|$)"));
+  };
+  if (element.starts_with("pre") || has_class("math") || has_class("flowchart-svg")) return true;
+  return has_class("table-wrap") && (width < 1000 || case_page);
+}
+
+// Everything a reader at `width` cannot see in one measurement of layout_probe.js, one line each;
+// chart text shrunk below legibility counts too.
+std::vector<std::string> layout_offenders(const nlohmann::json& m, int width, bool case_page) {
+  std::vector<std::string> found;
+  const auto describe = [](const nlohmann::json& e) {
+    return e["element"].get<std::string>() + " \"" + e["text"].get<std::string>() + "\" (" +
+           e["detail"].get<std::string>() + ")";
+  };
+  if (m["scrollWidth"].get<int>() > m["width"].get<int>())
+    found.push_back("the page scrolls sideways: " + std::to_string(m["scrollWidth"].get<int>()) + " px wide");
+  for (const auto& e : m["overflow"]) found.push_back("sticks out of the page: " + describe(e));
+  for (const auto& e : m["clipped"]) found.push_back("cut off: " + describe(e));
+  for (const auto& e : m["scrolling"])
+    if (!may_scroll(e["element"].get<std::string>(), width, case_page))
+      found.push_back("scrolls sideways: " + describe(e));
+  // 14-px text in a 480-px chart shrunk to a phone's 361-px column is 10.5 px.
+  if (!m["chartText"].is_null() && m["chartText"].get<double>() < 9.5)
+    found.push_back("chart text shrunk to " + std::to_string(m["chartText"].get<double>()) + " px");
+  return found;
+}
+
+class SiteLayout : public SiteInBrowser {
+ protected:
+  // Every page of the site whose path `select` accepts, at a phone's and a desktop's width: one
+  // expectation per page naming what sticks out, is cut off or scrolls (at most 10 of them).
+  void check_pages(const std::function<bool(const std::string&)>& select) {
+    const std::string chromium = chromium_path();
+    if (chromium.empty())
+      GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+    std::vector<std::string> files;
+    for (const auto& entry : fs::recursive_directory_iterator(site())) {
+      const std::string file = fs::relative(entry.path(), site()).string();
+      if (entry.path().extension() == ".html" && select(file)) files.push_back(file);
+    }
+    std::sort(files.begin(), files.end());
+    ASSERT_FALSE(files.empty());
+    const auto measured_pages = measure_layouts(chromium, site(), files, {kPhone, kDesktop});
+    for (const std::string& file : files) {
+      const bool case_page = contains(file, "cases/");
+      const auto& measured =
+          measured_pages.contains(file) ? measured_pages.at(file) : std::map<int, nlohmann::json>{};
+      std::vector<std::string> offenders;
+      for (const int width : {kPhone, kDesktop}) {
+        const auto m = measured.find(width);
+        ASSERT_NE(m, measured.end()) << file << ": nothing measured at " << width << " px";
+        for (const std::string& line : layout_offenders(m->second, width, case_page))
+          offenders.push_back(std::to_string(width) + " px: " + line);
+      }
+      std::string listed;
+      for (std::size_t i = 0; i < offenders.size() && i < 10; ++i) listed += "\n  " + offenders[i];
+      EXPECT_TRUE(offenders.empty()) << file << ": " << offenders.size() << " problems" << listed;
+    }
+  }
+  static constexpr int kPhone = 390, kDesktop = 1280;
+};
+
+// The harness itself: a frame of 390 px gives the page a 390-px viewport (a window of 390 would
+// give 500), and what a reader would miss is reported: text cut by its box, a long address that
+// runs off the page, and an absolutely positioned element escaping a scrolling container that is
+// not its containing block (KaTeX's copy of a formula for screen readers did so); a table may
+// scroll on a phone but not on a desktop.
+TEST(LayoutProbe, FramesGiveTheExactWidthAndTheProbeFindsWhatAReaderMisses) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  const fs::path work = kOut / ::testing::UnitTest::GetInstance()->current_test_info()->name();
+  fs::create_directories(work);
+  const std::string wide = "<span style=\"display: inline-block; width: 600px\">wide</span>";
+  std::ofstream(work / "probe-check.html")
+      << "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+         "content=\"width=device-width\"></head><body>"
+         "<p style=\"overflow: hidden; width: 5em; white-space: nowrap\">a sentence much longer than five "
+         "ems</p>"
+         "<p>https://example.org/a/long/address/without/any/place/to/break/a/line</p>"
+         "<div class=\"table-wrap\" style=\"overflow-x: auto; width: 200px; white-space: nowrap\">"
+      << wide
+      << "<span style=\"position: absolute\">escapes</span></div>"
+         "<div class=\"table-wrap\" style=\"overflow-x: auto; width: 200px; white-space: nowrap; position: "
+         "relative\">"
+      << wide << "<span style=\"position: absolute\">stays</span></div></body></html>";
+  const auto measured = measure_layout(chromium, work, "probe-check.html", {390, 1280});
+  ASSERT_EQ(measured.size(), 2u);
+  EXPECT_EQ(measured.at(390)["width"], 390);
+  EXPECT_EQ(measured.at(1280)["width"], 1280);
+  const auto joined = [](const std::vector<std::string>& lines) {
+    std::string text;
+    for (const std::string& line : lines) text += line + "\n";
+    return text;
+  };
+  const std::string phone = joined(layout_offenders(measured.at(390), 390, false));
+  EXPECT_TRUE(contains(phone, "the page scrolls sideways")) << phone;
+  EXPECT_TRUE(contains(phone, "sticks out of the page: p \"https://example.org")) << phone;
+  EXPECT_TRUE(contains(phone, "sticks out of the page: span \"escapes\"")) << phone;
+  EXPECT_TRUE(contains(phone, "cut off: p \"a sentence")) << phone;
+  EXPECT_FALSE(contains(phone, "stays")) << phone;
+  EXPECT_FALSE(contains(phone, "scrolls sideways: div.table-wrap")) << phone;
+  EXPECT_EQ(layout_offenders(measured.at(390), 390, false).size(), 4u) << phone;
+  const std::string desktop = joined(layout_offenders(measured.at(1280), 1280, false));
+  EXPECT_TRUE(contains(desktop, "cut off: p \"a sentence")) << desktop;
+  EXPECT_TRUE(contains(desktop, "scrolls sideways: div.table-wrap")) << desktop;
+  EXPECT_FALSE(contains(desktop, "sticks out")) << desktop;
+}
+
+TEST_F(SiteLayout, IndexFlowchartAndMethodPagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return !contains(file, "cases/"); });
+}
+
+TEST_F(SiteLayout, EnglishCasePagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return file.starts_with("cases/"); });
+}
+
+TEST_F(SiteLayout, KoreanCasePagesFitAPhoneAndADesktop) {
+  check_pages([](const std::string& file) { return file.starts_with("ko/cases/"); });
+}
+
+// On a phone the flowchart asks one question at a time: the first question, or the step the
+// address names (a question, a leaf, or an answer inside a question); on a desktop every step
+// shows. The whole tree, shown on request, keeps its natural size and scrolls.
+TEST_F(SiteInBrowser, FlowchartAsksOneQuestionAtATimeOnAPhone) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  const site::Flowchart chart = site::Flowchart::load(kRepo / "templates" / "flowchart.json");
+  const std::string start = "q-" + chart.start().id, last = "q-" + chart.questions().back().id;
+  const site::FlowchartAnswer& leaf = *chart.leaves().back();
+  const std::string leaf_question = "q-" + chart.question_of(leaf.id)->id;
+  const auto steps = [](const nlohmann::json& m) {
+    std::vector<std::string> ids;
+    for (const auto& id : m["shown"])
+      if (id.get<std::string>().starts_with("q-") || id.get<std::string>().starts_with("a-"))
+        ids.push_back(id);
+    return ids;
+  };
+  for (const std::string language : {"", "ko/"}) {
+    const std::string page = language + "flowchart.html";
+    const std::vector<std::pair<std::string, std::string>> fragments = {{"", start},
+                                                                        {"#" + last, last},
+                                                                        {"#a-" + leaf.id, "a-" + leaf.id},
+                                                                        {"#answer-" + leaf.id, leaf_question},
+                                                                        {"#diagram", start}};
+    std::vector<std::string> files;
+    for (const auto& [fragment, shown] : fragments) files.push_back(page + fragment);
+    const auto measured = measure_layouts(chromium, site(), files, {390, 1280});
+    for (const auto& [fragment, shown] : fragments) {
+      SCOPED_TRACE(page + fragment);
+      ASSERT_TRUE(measured.contains(page + fragment) && measured.at(page + fragment).size() == 2u);
+      EXPECT_EQ(steps(measured.at(page + fragment).at(390)), std::vector<std::string>{shown});
+      EXPECT_EQ(steps(measured.at(page + fragment).at(1280)).size(),
+                chart.questions().size() + chart.leaves().size());
+      // The whole tree at its natural size scrolls, when asked for.
+      EXPECT_EQ(contains(measured.at(page + fragment).at(390)["scrolling"].dump(), "flowchart-svg"),
+                fragment == "#diagram");
+    }
+  }
+}
+
 TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
   const std::string chromium = chromium_path();
   if (chromium.empty())
@@ -268,9 +535,13 @@ TEST_F(SiteInBrowser, ScreenshotsAtDesktopAndPhoneWidths) {
     for (const int width : {1280, 390}) {
       const fs::path png = shots / (name + "-" + std::to_string(width) + ".png");
       fs::remove(png);
-      const BrowserRun run = run_chromium(
-          chromium, "--window-size=" + std::to_string(width) + ",2400 --screenshot='" + png.string() + "'",
-          site() / file, name + std::to_string(width));
+      // The page in a frame of the exact width; at 390 the window's other 110 px show grey.
+      const fs::path host = write_host(site(), {{file, width}}, 2400, "screenshot");
+      const BrowserRun run = run_chromium(chromium,
+                                          "--window-size=" + std::to_string(std::max(width, 500)) +
+                                              ",2400 --screenshot='" + png.string() + "'",
+                                          host, name + std::to_string(width));
+      fs::remove(host);
       ASSERT_EQ(run.status, 0) << run.log;
       const std::string bytes = read_file(png);
       ASSERT_GT(bytes.size(), 1000u) << png;
@@ -307,6 +578,29 @@ TEST(MathScript, AFormulaKaTeXCannotTypesetIsConfinedToItself) {
   EXPECT_TRUE(contains(run.dom, "math inline math-error")) << "the failing formula is marked";
   EXPECT_TRUE(contains(run.dom, deep)) << "and keeps its TeX";
   EXPECT_EQ(console_lines(run.log), std::vector<std::string>{}) << "no uncaught error";
+}
+
+// The case's graph is drawn once; graph.js shows the first analysis on it (TripAdvisor's naive
+// comparison: the treatment and outcome filled, the open backdoor path through the latent
+// affinity in red), and a link into a folded part opens it (details.js).
+TEST_F(SiteInBrowser, TheGraphShowsTheSelectedAnalysisAndLinksOpenFoldedParts) {
+  const std::string chromium = chromium_path();
+  if (chromium.empty())
+    GTEST_SKIP() << "chromium is not installed (apt-get install chromium; CI installs it)";
+  const fs::path page = site() / "cases/tripadvisor-membership-iv.html";
+  const BrowserRun run = run_chromium(chromium, "--dump-dom", page, "graph");
+  ASSERT_EQ(run.status, 0) << run.log;
+  EXPECT_TRUE(contains(run.dom, "<button type=\"button\" aria-pressed=\"true\" data-analysis=\"naive\""));
+  EXPECT_TRUE(contains(run.dom, "class=\"node treatment hl hl-treatment hl-path\""));
+  EXPECT_TRUE(contains(run.dom, "class=\"node outcome hl hl-outcome hl-path\""));
+  EXPECT_TRUE(contains(run.dom, "class=\"node latent hl hl-path\""));
+  EXPECT_TRUE(contains(run.dom, "class=\"edge hl hl-path\""));
+  EXPECT_FALSE(contains(run.dom, "<details class=\"more\" id=\"diagnostics-details\" open"));
+
+  const std::string opened =
+      run_chromium(chromium, "--dump-dom", page.string() + "#diagnostics", "fragment").dom;
+  EXPECT_TRUE(contains(opened, "<details class=\"more\" id=\"diagnostics-details\" open=\"\">"));
+  EXPECT_FALSE(contains(opened, "<details class=\"more\" id=\"tables-details\" open"));
 }
 
 }  // namespace

@@ -24,8 +24,8 @@ TEST(CaseText, FoldsTheHowAndMovesTheClaimsUnderTheirTable) {
             "<blockquote>\n<p>Illustrative simulation.</p>\n</blockquote>\n"
             "<h2>Situation</h2>\n<p>A launch.</p>\n"
             "<details class=\"text-section\">\n<summary><h2>Estimation</h2></summary>\n"
-            "<table>\n<thead>\n<tr>\n<th>id</th>\n<th>estimator</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
-            "<td>did</td>\n<td>did</td>\n</tr>\n</tbody>\n</table>\n</details>\n"
+            "<div class=\"table-wrap\"><table>\n<thead>\n<tr>\n<th>id</th>\n<th>estimator</th>\n</tr>\n</thead>\n<tbody>\n<tr>\n"
+            "<td>did</td>\n<td>did</td>\n</tr>\n</tbody>\n</table></div>\n</details>\n"
             "<h2>Practice notes</h2>\n<p>Look at trends.</p>\n"
             "<details class=\"text-section\">\n<summary><h2>References</h2></summary>\n"
             "<ul>\n<li>A paper.</li>\n</ul>\n</details>\n");

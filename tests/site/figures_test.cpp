@@ -57,22 +57,6 @@ TEST(SvgChart, ForestPlotDrawsEveryRowAccessiblyAndDeterministically) {
   EXPECT_EQ(forest_plot_svg(rows, labels), svg);
 }
 
-// A label too long for the label column (at most 300 of the 720 pixels) goes on two lines,
-// split at the space nearest its middle, instead of running past the chart's left edge.
-TEST(SvgChart, ForestLabelsTooLongForOneLineWrap) {
-  ChartLabels labels;
-  labels.id = "forest";
-  const std::string long_label = "CUPAC (cross-fitted prediction from queries and clicks)";
-  const std::string svg =
-      forest_plot_svg({{long_label, 1.0, 0.5, 1.5, 1.0}, {"Naive", 2.0, 1.5, 2.5, 1.0}}, labels);
-  EXPECT_TRUE(
-      contains(svg,
-               ">CUPAC (cross-fitted prediction</tspan><tspan x=\"290.00\" dy=\"14\">from queries and "
-               "clicks)</tspan></text>"))
-      << svg;
-  EXPECT_TRUE(contains(svg, "fill=\"#1f2328\">Naive</text>"));
-}
-
 TEST(SvgChart, PointsAndLinesSkipNonFiniteValues) {
   ChartLabels labels;
   labels.id = "p";

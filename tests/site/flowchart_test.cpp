@@ -18,6 +18,7 @@
 #include "site/flowchart_diagram.hpp"
 #include "site/flowchart_dialogue.hpp"
 #include "site/method_catalog.hpp"
+#include "site/site.hpp"
 #include "site_fixture.hpp"
 
 namespace casebook::site {
@@ -159,6 +160,41 @@ TEST(Flowchart, DiagramIsGraphvizSvgWithLinksToEachStep) {
   EXPECT_TRUE(contains(svg, "회귀 불연속"));
   EXPECT_EQ(flowchart_svg(chart, "ko"), svg);  // deterministic
   EXPECT_EQ(wrap_label("one two three four", 9), "one two\nthree\nfour");
+}
+
+// The page a phone reads a question at a time: each question says how far along it is (counted
+// from the start, "of up to" where the answers lead to paths of different lengths) and leads back
+// to the start; each leaf leads back too.
+TEST(FlowchartPage, EachStepSaysHowFarAlongItIsAndLeadsBackToTheStart) {
+  std::random_device device;
+  const fs::path out = fs::temp_directory_path() / ("casebook-flowchart-page-" + std::to_string(device()));
+  SiteOptions options;
+  options.theme_dir = kRepo / "site";
+  render_site({}, options, out);
+  const std::string en = casebook::testing::read_file(out / "flowchart.html");
+  const std::string ko = casebook::testing::read_file(out / "ko" / "flowchart.html");
+  fs::remove_all(out);
+  const auto section = [](const std::string& html, const std::string& id) {
+    const auto at = html.find(" id=\"" + id + "\">");
+    return at == std::string::npos ? std::string() : html.substr(at, html.find("</section>", at) - at);
+  };
+  // ab-test → observational-design → parallel-trends is the longest path; experiment-issue ends
+  // every path at its own answers.
+  EXPECT_TRUE(contains(en, "<section class=\"flow-question start\" id=\"q-ab-test\">"));
+  EXPECT_TRUE(contains(section(en, "q-ab-test"), "Question 1 of up to 3"));
+  EXPECT_TRUE(contains(section(en, "q-experiment-issue"), "Question 2 of 2"));
+  EXPECT_TRUE(contains(section(en, "q-observational-design"), "Question 2 of up to 3"));
+  EXPECT_TRUE(contains(section(en, "q-parallel-trends"), "Question 3 of 3"));
+  EXPECT_TRUE(contains(section(ko, "q-parallel-trends"), "질문 3개 중 3번째"));
+  EXPECT_FALSE(contains(section(en, "q-ab-test"), "Start again"));
+  for (const std::string id : {"q-parallel-trends", "a-instrument-available"}) {
+    EXPECT_TRUE(contains(section(en, id), "<a href=\"#q-ab-test\">Start again</a>")) << id;
+    EXPECT_TRUE(contains(section(ko, id), "<a href=\"#q-ab-test\">처음부터 다시</a>")) << id;
+  }
+  // An answer leads to the next question, or to its leaf.
+  EXPECT_TRUE(contains(section(en, "q-ab-test"), "href=\"#q-observational-design\""));
+  EXPECT_TRUE(contains(section(en, "q-observational-design"), "href=\"#a-instrument-available\""));
+  EXPECT_TRUE(contains(en, "<a href=\"#diagram\">Show the whole tree</a>"));
 }
 
 struct Dialogue {

@@ -22,7 +22,11 @@ CasePage case_with_every_result_key(const std::string& graph_svg) {
       "## Question\n\nBy how much did the launch raise orders, $\\tau_{ATT}$?\n\n## Estimand\n\nThe ATT.\n\n"
       "## Identification strategy\n\nParallel trends.\n\n## Estimation\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
       "Event study with unit and time effects.\n\n## Claims\n\nThe event study recovers the launch report's "
-      "2.1.\n";
+      "2.1.\n\n## Practice notes\n\n"
+      "- Launch report, with an address and a column name no phone's line holds: "
+      "<https://example.org/reports/2023/"
+      "weekly_orders_by_city_and_week_with_unit_and_time_fixed_effects.pdf>, "
+      "`weekly_orders_by_city_and_week_with_unit_and_time_fixed_effects`\n";
   // No case.ko.md: the Korean page shows this text with a notice.
   const json event_plot = {{"id", "event-study"},
                            {"title", "Effects by period relative to launch"},
