@@ -216,18 +216,19 @@ TEST(RegressionDiscontinuity, OneSidedNonComplianceSelectsBandwidthsAsTheSharpDe
 
 // Bad input: one line naming the option or column.
 
-// rdplot's picture comes with every fit: the outcome's binned means and quartic fits, and in a
-// fuzzy design the treatment's too.
+// rdplot's picture comes with every fit, first (a case page shows an estimator's first plot up
+// front): the outcome's binned means and quartic fits, in a fuzzy design the treatment's too, and
+// then the estimate by bandwidth.
 TEST(RegressionDiscontinuity, DrawsTheRdPlot) {
   const Dataset data = rdd_data();
   const Estimate sharp =
       regression_discontinuity(data, testing::example_args("y_fuzzy", "", {}, {{"running", "x"}}));
   std::vector<std::string> ids;
   for (const auto& plot : sharp.plots) ids.push_back(plot.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"rd_bandwidth", "rd_plot_bins", "rd_plot_fit"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"rd_plot_bins", "rd_plot_fit", "rd_bandwidth"}));
   // The bandwidth plot: five fits from 0.5 to 2 times h, the middle one the estimate itself, each
   // point the fit at that fixed h.
-  const Plot& by_h = sharp.plots[0];
+  const Plot& by_h = sharp.plots[2];
   ASSERT_EQ(by_h.series.size(), 1u);
   ASSERT_EQ(by_h.series[0].x.size(), 5u);
   const double h = sharp.diagnostics.at("h_left");
@@ -243,17 +244,17 @@ TEST(RegressionDiscontinuity, DrawsTheRdPlot) {
   EXPECT_DOUBLE_EQ(by_h.series[0].y[4], doubled.estimate);
   EXPECT_DOUBLE_EQ(by_h.series[0].upper[4], doubled.ci_high);
   EXPECT_EQ(doubled.plots.size(), 2u);          // no bandwidth plot when asked not to
-  ASSERT_EQ(sharp.plots[1].series.size(), 2u);  // one series of bin means a side
-  for (const auto& series : sharp.plots[1].series) EXPECT_GT(series.x.size(), 3u);
-  EXPECT_EQ(sharp.plots[1].x_label, "x");
+  ASSERT_EQ(sharp.plots[0].series.size(), 2u);  // one series of bin means a side
+  for (const auto& series : sharp.plots[0].series) EXPECT_GT(series.x.size(), 3u);
+  EXPECT_EQ(sharp.plots[0].x_label, "x");
 
   const Estimate fuzzy =
       regression_discontinuity(data, testing::example_args("y_fuzzy", "t", {}, {{"running", "x"}}));
   ids.clear();
   for (const auto& plot : fuzzy.plots) ids.push_back(plot.id);
-  EXPECT_EQ(ids, (std::vector<std::string>{"rd_bandwidth", "rd_plot_bins", "rd_plot_fit",
-                                           "rd_plot_treatment_bins", "rd_plot_treatment_fit"}));
-  EXPECT_EQ(fuzzy.plots[3].y_label, "t");
+  EXPECT_EQ(ids, (std::vector<std::string>{"rd_plot_bins", "rd_plot_fit", "rd_plot_treatment_bins",
+                                           "rd_plot_treatment_fit", "rd_bandwidth"}));
+  EXPECT_EQ(fuzzy.plots[2].y_label, "t");
 }
 
 Dataset small_data(std::size_t n = 200) {
