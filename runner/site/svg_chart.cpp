@@ -6,6 +6,7 @@
 #include <cstring>
 #include <functional>
 #include <limits>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -203,6 +204,18 @@ struct RowLabels {
   double row_height(std::size_t i, double minimum) const {
     return std::max(minimum, kLine * static_cast<double>(lines[i].size()) + 10);
   }
+  // The rows stacked down from `top`, each at least `minimum` tall: their middles, and the bottom
+  // of the last.
+  std::pair<std::vector<double>, double> stack(double top, double minimum) const {
+    std::vector<double> middles;
+    double bottom = top;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const double height = row_height(i, minimum);
+      middles.push_back(bottom + height / 2);
+      bottom += height;
+    }
+    return {middles, bottom};
+  }
 };
 
 }  // namespace
@@ -302,13 +315,7 @@ std::string forest_plot_svg(const std::vector<ForestRow>& rows, const ChartLabel
   legend.add(
       14, [](double cx, double cy) { return diamond(cx, cy, 6, 6); }, labels.truth);
   const double top = legend.bottom() + 12;
-  std::vector<double> row_middle;
-  double plot_bottom = top;
-  for (std::size_t i = 0; i < rows.size(); ++i) {
-    const double height = row_labels.row_height(i, kRow);
-    row_middle.push_back(plot_bottom + height / 2);
-    plot_bottom += height;
-  }
+  const auto [row_middle, plot_bottom] = row_labels.stack(top, kRow);
   const auto [axis, height] = x_axis(x, ticks, top, plot_bottom, labels.x_label, width);
 
   std::string svg = open_svg(width, height, labels, "forest-plot") + legend.svg() + axis;
@@ -354,13 +361,7 @@ std::string dot_chart_svg(const std::vector<std::string>& categories, const std:
         10, [color](double cx, double cy) { return dot(cx, cy, 5, color); }, series[s].name);
   }
   const double top = legend.bottom() + 12;
-  std::vector<double> row_middle;
-  double bottom = top;
-  for (std::size_t i = 0; i < categories.size(); ++i) {
-    const double height = row_labels.row_height(i, kRow);
-    row_middle.push_back(bottom + height / 2);
-    bottom += height;
-  }
+  const auto [row_middle, bottom] = row_labels.stack(top, kRow);
   const auto [axis, height] = x_axis(x, ticks, top, bottom, labels.x_label, width);
 
   std::string svg = open_svg(width, height, labels, "dot-chart") + legend.svg() + axis;
