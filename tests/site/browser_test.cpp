@@ -68,7 +68,7 @@ BrowserRun run_chromium(const std::string& chromium, const std::string& action, 
       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking"
       " --disable-component-update --disable-sync --disable-extensions --hide-scrollbars"
       " --host-resolver-rules='MAP * ~NOTFOUND' --user-data-dir='" +
-      profile.string() + "' --enable-logging=stderr --v=0 --virtual-time-budget=5000 " + action +
+      profile.string() + "' --enable-logging=stderr --v=0 --virtual-time-budget=15000 " + action +
       " 'file://" + page.string() + "' > '" + dom.string() + "' 2> '" + log.string() + "'";
   BrowserRun run;
   run.status = std::system(command.c_str());
