@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
@@ -35,21 +36,56 @@ Eigen::MatrixXd newey_west_meat(const Eigen::MatrixXd& scores, std::size_t lag) 
   return meat;
 }
 
-// sandwich::bwNeweyWest(fit, prewhite = FALSE) with the Bartlett kernel: the scores of every
-// column but the intercept summed, their autocovariances up to m = floor(4 (n/100)^(2/9)), and
-// 1.1447 ((s1/s0)²)^(1/3) n^(1/3).
-double newey_west_bandwidth(const Eigen::MatrixXd& scores) {
+// sandwich::bwNeweyWest with the Bartlett kernel: the scores (prewhitened ones when `prewhitened`)
+// of every column but the intercept summed, their autocovariances up to m = floor(c (n/100)^(2/9))
+// with c = 3 after prewhitening and 4 without, and 1.1447 ((s1/s0)²)^(1/3) n^(1/3), n the series'
+// length before prewhitening.
+double newey_west_bandwidth(const Eigen::MatrixXd& scores, bool prewhitened, Eigen::Index series_length) {
   const Eigen::Index n = scores.rows();
   const Eigen::VectorXd h = scores.rightCols(scores.cols() - 1).rowwise().sum();
-  const auto m =
-      static_cast<Eigen::Index>(std::floor(4.0 * std::pow(static_cast<double>(n) / 100.0, 2.0 / 9.0)));
+  const auto m = static_cast<Eigen::Index>(std::floor(
+      (prewhitened ? 3.0 : 4.0) * std::pow(static_cast<double>(series_length) / 100.0, 2.0 / 9.0)));
   auto sigma = [&](Eigen::Index j) { return h.head(n - j).dot(h.tail(n - j)) / static_cast<double>(n); };
   double s0 = sigma(0), s1 = 0;
   for (Eigen::Index j = 1; j <= m && j < n; ++j) {
     s0 += 2 * sigma(j);
     s1 += 2 * static_cast<double>(j) * sigma(j);
   }
-  return 1.1447 * std::pow((s1 / s0) * (s1 / s0), 1.0 / 3.0) * std::pow(static_cast<double>(n), 1.0 / 3.0);
+  return 1.1447 * std::pow((s1 / s0) * (s1 / s0), 1.0 / 3.0) *
+         std::pow(static_cast<double>(series_length), 1.0 / 3.0);
+}
+
+// VAR(1) prewhitening of the scores u_t as sandwich's meatHAC(prewhite = 1) does it through
+// ar.ols(demean = FALSE): u_t = A u_{t-1} + e_t by least squares without intercept; the Newey–West
+// meat of the e_t is then recoloured by D = (I - A)^-1 (Andrews & Monahan 1992).
+struct Prewhitened {
+  Eigen::MatrixXd residuals;  // e_2..e_n
+  Eigen::MatrixXd recolour;   // D
+};
+
+Prewhitened prewhiten(const Eigen::MatrixXd& scores) {
+  const Eigen::Index n = scores.rows(), k = scores.cols();
+  const Eigen::MatrixXd lagged = scores.topRows(n - 1);
+  // ar.ols's rank check, on columns scaled to unit SD as it scales them.
+  Eigen::VectorXd scale(k);
+  for (Eigen::Index j = 0; j < k; ++j) {
+    const double mean = scores.col(j).mean();
+    const double sd = std::sqrt((scores.col(j).array() - mean).square().sum() / static_cast<double>(n - 1));
+    scale(j) = sd > 0 ? 1 / sd : 1;
+  }
+  const Eigen::MatrixXd scaled = lagged * scale.asDiagonal();
+  Eigen::FullPivLU<Eigen::MatrixXd> gram(scaled.transpose() * scaled);
+  gram.setThreshold(1e-7);
+  if (gram.rank() < k)
+    throw InputError(
+        "its: the VAR(1) prewhitening of the scores is singular (two terms move together); use "
+        "--option prewhite=false");
+  const Eigen::MatrixXd a_transposed =
+      scale.asDiagonal() * gram.solve(scaled.transpose() * scores.bottomRows(n - 1));
+  Prewhitened out;
+  out.residuals = scores.bottomRows(n - 1) - lagged * a_transposed;
+  out.recolour = (Eigen::MatrixXd::Identity(k, k) - a_transposed.transpose()).inverse();
+  return out;
 }
 
 struct TimeOrder {
@@ -153,18 +189,24 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
 
   const Eigen::MatrixXd scores = x.array().colwise() * fit.residuals.array();
   const bool iid = options.text("se") == "iid";
+  const bool prewhite = options.flag("prewhite");
   std::size_t lag = 0;
   double bandwidth = 0;
   Eigen::MatrixXd vcov;
   if (iid) {
     vcov = fit.bread * (fit.residual_sum_of_squares / df);
   } else {
-    bandwidth = newey_west_bandwidth(scores);
+    std::optional<Prewhitened> whitened;
+    if (prewhite) whitened = prewhiten(scores);
+    const Eigen::MatrixXd& hac_scores = whitened ? whitened->residuals : scores;
+    bandwidth = newey_west_bandwidth(hac_scores, prewhite, rows);
     lag = options.given("hac_lag")
               ? options.count("hac_lag")
               : static_cast<std::size_t>(std::isfinite(bandwidth) ? std::floor(bandwidth) : 0);
-    lag = std::min(lag, n - 1);
-    vcov = fit.bread * newey_west_meat(scores, lag) * fit.bread;
+    lag = std::min(lag, static_cast<std::size_t>(hac_scores.rows()) - 1);
+    Eigen::MatrixXd meat = newey_west_meat(hac_scores, lag);
+    if (whitened) meat = whitened->recolour * meat * whitened->recolour.transpose();
+    vcov = fit.bread * meat * fit.bread;
   }
 
   // The effect as a linear combination c'b of the coefficients.

@@ -1,5 +1,6 @@
 // `casebook estimate its` end to end: --time and --option intervention/hac_lag reach the estimator,
-// the JSON carries the Newey–West SE of sandwich::NeweyWest (tests/fixtures/its_reference.json) and
+// the JSON carries the (prewhitened, as by default) Newey–West SE of sandwich::NeweyWest
+// (tests/fixtures/its_reference.json) and
 // the plot, and bad input exits 2 with one line.
 #include <fstream>
 #include <string>
@@ -20,7 +21,7 @@ class ItsCli : public CliTest {};
 
 TEST_F(ItsCli, TimeAndLagReachTheEstimator) {
   std::ifstream in(std::string(CASEBOOK_FIXTURES) + "/its_reference.json");
-  const nlohmann::json ref = nlohmann::json::parse(in).at("plain").at("runs").at("lag4");
+  const nlohmann::json ref = nlohmann::json::parse(in).at("plain").at("runs").at("pw_lag4");
   const Outcome o = run(kData + " --time month --option intervention=61 --option hac_lag=4 --json");
   ASSERT_EQ(o.exit_code, 0) << o.err;
   const nlohmann::json e = nlohmann::json::parse(o.out);

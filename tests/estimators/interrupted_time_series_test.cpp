@@ -1,7 +1,8 @@
 // its against R (tests/fixtures/make_its_fixture.R): lm's coefficients and sandwich::NeweyWest(fit,
-// lag = L, prewhite = FALSE, adjust = FALSE) standard errors at lags 0, 1, 4 and at NeweyWest's
-// automatic lag, lm's iid SEs, the average post-period effect and its SE; with and without a
-// covariate and monthly season dummies. Row order does not matter; bad input is one line.
+// lag = L, prewhite = P, adjust = FALSE) standard errors at lags 0, 1, 4 and at NeweyWest's
+// automatic lag, without prewhitening and with it (NeweyWest's default and its), lm's iid SEs, the average
+// post-period effect and its SE; with and without a covariate and monthly season dummies. Row order does not
+// matter; bad input is one line.
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -44,16 +45,20 @@ const nlohmann::json& its_reference() {
 
 struct ItsRun {
   std::string model;  // "plain", "covariate_season"
-  std::string run;    // "lag0", "lag1", "lag4", "auto", "iid"
+  std::string run;    // "lag0", "lag1", "lag4", "auto", their prewhitened "pw_…", "iid"
+
+  bool prewhitened() const { return run.starts_with("pw_"); }
 };
 
 EstimatorArgs run_args(const ItsRun& r, const std::string& effect = "level") {
   const nlohmann::json& model = its_reference().at(r.model);
   std::map<std::string, std::string> options{{"effect", effect}};
+  const std::string lag = r.prewhitened() ? r.run.substr(3) : r.run;
   if (r.run == "iid")
     options["se"] = "iid";
-  else if (r.run != "auto")
-    options["hac_lag"] = r.run.substr(3);
+  else if (lag != "auto")
+    options["hac_lag"] = lag.substr(3);
+  if (!r.prewhitened() && r.run != "iid") options["prewhite"] = "false";
   options["seasonality"] = std::to_string(model.at("seasonality").get<int>());
   return its_args(options, model.at("covariates").get<std::vector<std::string>>());
 }
@@ -89,8 +94,9 @@ TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
   } else {
     EXPECT_EQ(e.se_type, "newey-west");
     EXPECT_EQ(e.diagnostics.at("hac_lag"), ref.at("lag").get<double>());
-    EXPECT_TRUE(
-        near_relative(e.diagnostics.at("nw_bandwidth"), model.at("bw_newey_west").get<double>(), 1e-8));
+    EXPECT_TRUE(near_relative(
+        e.diagnostics.at("nw_bandwidth"),
+        model.at(r.prewhitened() ? "bw_newey_west_prewhite" : "bw_newey_west").get<double>(), 1e-8));
   }
   // The fitted line of the plot is lm's fitted values.
   const auto fitted = model.at("fitted").get<std::vector<double>>();
@@ -113,20 +119,27 @@ TEST_P(ItsMatchesR, EffectChoosesTheEstimate) {
   EXPECT_GT(average.ci_high, average.estimate);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    Runs, ItsMatchesR,
-    ::testing::Values(ItsRun{"plain", "lag0"}, ItsRun{"plain", "lag1"}, ItsRun{"plain", "lag4"},
-                      ItsRun{"plain", "auto"}, ItsRun{"plain", "iid"}, ItsRun{"covariate_season", "lag0"},
-                      ItsRun{"covariate_season", "lag1"}, ItsRun{"covariate_season", "lag4"},
-                      ItsRun{"covariate_season", "auto"}, ItsRun{"covariate_season", "iid"}),
-    [](const auto& param_info) { return param_info.param.model + "_" + param_info.param.run; });
+INSTANTIATE_TEST_SUITE_P(Runs, ItsMatchesR, ::testing::ValuesIn([] {
+                           std::vector<ItsRun> runs;
+                           for (const char* model : {"plain", "covariate_season"})
+                             for (const char* run : {"lag0", "lag1", "lag4", "auto", "pw_lag0", "pw_lag1",
+                                                     "pw_lag4", "pw_auto", "iid"})
+                               runs.push_back({model, run});
+                           return runs;
+                         }()),
+                         [](const auto& param_info) {
+                           return param_info.param.model + "_" + param_info.param.run;
+                         });
 
 TEST(Its, NotesAutocorrelationTheSesMiss) {
-  // The plain model's automatic lag is 0 although its residuals are autocorrelated (about 0.49).
-  const Estimate automatic = interrupted_time_series(its_data(), its_args());
+  // Without prewhitening the plain model's automatic lag is 0 although its residuals are
+  // autocorrelated (about 0.49); prewhitened, the automatic lag is 3 and there is nothing to say.
+  const Estimate automatic = interrupted_time_series(its_data(), its_args({{"prewhite", "false"}}));
   ASSERT_EQ(automatic.notes.size(), 1u);
   EXPECT_CONTAINS(automatic.notes[0], "automatic Newey–West lag is 0");
-  EXPECT_TRUE(interrupted_time_series(its_data(), its_args({{"hac_lag", "0"}})).notes.empty());
+  EXPECT_TRUE(interrupted_time_series(its_data(), its_args()).notes.empty());
+  EXPECT_TRUE(
+      interrupted_time_series(its_data(), its_args({{"prewhite", "false"}, {"hac_lag", "0"}})).notes.empty());
   const Estimate iid = interrupted_time_series(its_data(), its_args({{"se", "iid"}}));
   ASSERT_EQ(iid.notes.size(), 1u);
   EXPECT_CONTAINS(iid.notes[0], "iid standard errors are too small");
@@ -134,8 +147,19 @@ TEST(Its, NotesAutocorrelationTheSesMiss) {
 
 TEST(Its, AutomaticLagDiffersBetweenModels) {
   // The fixture's two models pick different automatic lags, so the test above checks the choice.
-  EXPECT_NE(its_reference().at("plain").at("runs").at("auto").at("lag"),
-            its_reference().at("covariate_season").at("runs").at("auto").at("lag"));
+  for (const char* run : {"auto", "pw_auto"})
+    EXPECT_NE(its_reference().at("plain").at("runs").at(run).at("lag"),
+              its_reference().at("covariate_season").at("runs").at(run).at("lag"));
+}
+
+// Prewhitening is what NeweyWest does by default and it changes the SE: the fixture's runs differ.
+TEST(Its, PrewhiteningIsTheDefaultAndChangesTheSe) {
+  const nlohmann::json& runs = its_reference().at("plain").at("runs");
+  const Estimate e = interrupted_time_series(its_data(), its_args({{"hac_lag", "4"}}));
+  EXPECT_TRUE(near_relative(e.se, runs.at("pw_lag4").at("std_error")[2].get<double>(), 1e-8));
+  EXPECT_GT(std::abs(runs.at("pw_lag4").at("std_error")[2].get<double>() -
+                     runs.at("lag4").at("std_error")[2].get<double>()),
+            0.1 * runs.at("lag4").at("std_error")[2].get<double>());
 }
 
 // The rows in reverse order give the same numbers: the series is sorted by time first.
@@ -202,6 +226,13 @@ TEST(Its, BadInputIsOneLine) {
   Dataset text = its_data();
   text.add_column({"when_text", std::vector<double>(data.rows(), 0), {"jan"}});
   EXPECT_CONTAINS(input_error("its", text, its_args({{"time", "when_text"}})), "categorical");
+
+  // A covariate that is zero but in the last month: its lagged score is all zero, so the VAR(1)
+  // of the prewhitening cannot be fitted (R's ar.ols stops there too).
+  std::vector<double> last_month(data.rows(), 0.0);
+  last_month.back() = 1;
+  EXPECT_CONTAINS(input_error("its", with_column("launch_day", last_month), its_args({}, {"launch_day"})),
+                  "--option prewhite=false");
 
   // Fewer observations than parameters: 8 rows, 4 + 11 season parameters.
   Dataset small("small.csv");
