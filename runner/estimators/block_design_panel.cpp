@@ -31,7 +31,7 @@ Eigen::MatrixXd BlockDesignPanel::matrix_of(const std::vector<double>& values) c
 
 BlockDesignPanel read_block_design_panel(const Dataset& data, std::string_view estimator,
                                          const EstimatorArgs& args, const std::string& unit,
-                                         const std::string& time) {
+                                         const std::string& time, Adoption adoption_rule) {
   require_column(data, estimator, "outcome", args.outcome);
   require_column(data, estimator, "unit", unit);
   require_column(data, estimator, "time", time);
@@ -68,37 +68,64 @@ BlockDesignPanel read_block_design_panel(const Dataset& data, std::string_view e
                                    periods, estimator));
 
   // A block design: every treated unit adopts in the same period.
-  std::optional<double> start;
-  std::size_t first_treated = 0;
-  for (std::size_t u = 0; u < units; ++u) {
-    if (!adoption[u]) continue;
-    if (!start) {
-      start = adoption[u];
-      first_treated = u;
-    } else if (*adoption[u] != *start) {
-      throw InputError(
-          data.source(),
-          fmt::format("{}: staggered adoption: unit {} = {} is treated from {} = {} but unit {} = "
-                      "{} from {}; {} needs every treated unit to adopt in the same period",
-                      estimator, unit, unit_name(data, unit, first_row[u]), time, *adoption[u], unit,
-                      unit_name(data, unit, first_row[first_treated]), *start, estimator));
+  if (adoption_rule == Adoption::simultaneous) {
+    std::size_t first_treated = units;
+    for (std::size_t u = 0; u < units; ++u) {
+      if (!adoption[u]) continue;
+      if (first_treated == units) {
+        first_treated = u;
+      } else if (*adoption[u] != *adoption[first_treated]) {
+        throw InputError(
+            data.source(),
+            fmt::format("{}: staggered adoption: unit {} = {} is treated from {} = {} but unit {} = "
+                        "{} from {}; {} needs every treated unit to adopt in the same period (synthdid "
+                        "estimates staggered adoption cohort by cohort)",
+                        estimator, unit, unit_name(data, unit, first_row[u]), time, *adoption[u], unit,
+                        unit_name(data, unit, first_row[first_treated]), *adoption[first_treated],
+                        estimator));
+      }
     }
   }
 
+  // Rows: donors, then each cohort's units, cohorts in order of adoption.
+  std::vector<double> starts;
+  for (std::size_t u = 0; u < units; ++u)
+    if (adoption[u]) starts.push_back(*adoption[u]);
+  std::sort(starts.begin(), starts.end());
+  starts.erase(std::unique(starts.begin(), starts.end()), starts.end());
   BlockDesignPanel out;
   out.times = panel.times;
-  out.pre_periods = std::lower_bound(panel.times.begin(), panel.times.end(), *start) - panel.times.begin();
-  std::vector<Eigen::Index> position(units);
+  std::vector<std::vector<std::size_t>> cohort_units(starts.size());
   for (std::size_t u = 0; u < units; ++u) {
-    auto& names = adoption[u] ? out.treated : out.donors;
-    names.push_back(unit_name(data, unit, first_row[u]));
+    if (!adoption[u]) {
+      out.donors.push_back(unit_name(data, unit, first_row[u]));
+      continue;
+    }
+    const auto c = std::lower_bound(starts.begin(), starts.end(), *adoption[u]) - starts.begin();
+    cohort_units[static_cast<std::size_t>(c)].push_back(u);
   }
   const auto n0 = static_cast<Eigen::Index>(out.donors.size());
-  const auto n1 = static_cast<Eigen::Index>(out.treated.size());
+  std::vector<Eigen::Index> position(units);
   {
-    Eigen::Index donor = 0, treated = n0;
-    for (std::size_t u = 0; u < units; ++u) position[u] = adoption[u] ? treated++ : donor++;
+    Eigen::Index donor = 0;
+    for (std::size_t u = 0; u < units; ++u)
+      if (!adoption[u]) position[u] = donor++;
   }
+  Eigen::Index next_row = n0;
+  for (std::size_t c = 0; c < starts.size(); ++c) {
+    AdoptionCohort cohort;
+    cohort.first = next_row;
+    cohort.size = static_cast<Eigen::Index>(cohort_units[c].size());
+    cohort.pre_periods =
+        std::lower_bound(panel.times.begin(), panel.times.end(), starts[c]) - panel.times.begin();
+    for (const std::size_t u : cohort_units[c]) {
+      position[u] = next_row++;
+      out.treated.push_back(unit_name(data, unit, first_row[u]));
+    }
+    out.cohorts.push_back(cohort);
+  }
+  out.pre_periods = out.cohorts.front().pre_periods;
+  const auto n1 = static_cast<Eigen::Index>(out.treated.size());
   if (n0 < 2)
     throw InputError(
         fmt::format("{}: a donor pool of one (unit {} = {}): {} needs at least two never-treated "

@@ -864,10 +864,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
        .quick_refit = false},
       {.name = "synthdid",
        .summary =
-           "Synthetic difference in differences (Arkhangelsky et al. 2021) on a block design, with "
-           "synthdid's "
-           "defaults: unit weights ω and time weights λ by Frank–Wolfe with sparsification (options unit, "
-           "time, method sdid|sc|did); SE by jackknife, placebo or bootstrap over units (option se)",
+           "Synthetic difference in differences (Arkhangelsky et al. 2021) with synthdid's defaults: unit "
+           "weights ω and time weights λ by Frank–Wolfe with sparsification (options unit, time, method "
+           "sdid|sc|did); staggered adoption cohort by cohort against the never-treated, averaged by treated "
+           "unit-periods; SE by jackknife, placebo or bootstrap over units (option se)",
        .required = {"outcome", "treatment"},
        .run = synthdid,
        .family = Family::panel,
@@ -889,7 +889,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                    {"seed", Type::count, "42", "seed of the placebo or bootstrap draws"},
                    {"threads", Type::count, "0",
                     "threads (0: one per core; results are the same on any count)"}},
-       .diagnostics = {{"zeta", "ridge ζ of the unit weights ((N1·T1)^(1/4)·σ̂ for sdid, 1e-6·σ̂ for sc)"},
+       .diagnostics = {{"cohorts",
+                        "adoption cohorts (1: a block design; more: staggered adoption, with each "
+                        "cohort's ζ, σ̂ and pre_rmse in the table cohorts instead of the ones below)"},
+                       {"zeta", "ridge ζ of the unit weights ((N1·T1)^(1/4)·σ̂ for sdid, 1e-6·σ̂ for sc)"},
                        {"zeta_lambda", "ridge ζ of the time weights (1e-6·σ̂)"},
                        {"noise_level", "σ̂: SD of the donors' period-to-period changes before adoption"},
                        {"n_donors_with_weight", "donors with a nonzero unit weight ω"},

@@ -80,15 +80,16 @@ struct Weights {
   Eigen::VectorXd omega, lambda;
 };
 
-// ω and λ for the panel y (n0 donors first) with the fit's method, ζ and stopping rule, each solved
-// from the given start (synthdid_estimate with weights given and update.omega/update.lambda on).
-Weights solve_weights(const SynthdidFit& fit, const Eigen::MatrixXd& y, Eigen::Index n0,
-                      Eigen::VectorXd omega_start, Eigen::VectorXd lambda_start) {
-  if (fit.method == "did") return {sum_normalized(omega_start), std::move(lambda_start)};
-  const Eigen::Index t0 = fit.pre_periods;
+// ω and λ for a cohort's block y (n0 donors first) with the method and the cohort's T0, ζ and
+// stopping rule, each solved from the given start (synthdid_estimate with weights given and
+// update.omega/update.lambda on).
+Weights solve_weights(const std::string& method, const SynthdidCohort& cohort, const Eigen::MatrixXd& y,
+                      Eigen::Index n0, Eigen::VectorXd omega_start, Eigen::VectorXd lambda_start) {
+  if (method == "did") return {sum_normalized(omega_start), std::move(lambda_start)};
+  const Eigen::Index t0 = cohort.pre_periods;
   const Eigen::Index t1 = y.cols() - t0;
   const Eigen::Index n1 = y.rows() - n0;
-  const double min_decrease = 1e-5 * fit.noise_level;
+  const double min_decrease = 1e-5 * cohort.noise_level;
   // The collapsed panel: donors' post-period means in the last column, the treated mean in the last row.
   Eigen::MatrixXd collapsed(n0 + 1, t0 + 1);
   collapsed.topLeftCorner(n0, t0) = y.topLeftCorner(n0, t0);
@@ -96,26 +97,63 @@ Weights solve_weights(const SynthdidFit& fit, const Eigen::MatrixXd& y, Eigen::I
   collapsed.bottomLeftCorner(1, t0) = y.bottomLeftCorner(n1, t0).colwise().mean();
   collapsed(n0, t0) = y.bottomRightCorner(n1, t1).mean();
   Weights out;
-  out.lambda = fit.method == "sc" ? Eigen::VectorXd::Zero(t0)
-                                  : fitted_weights(collapsed.topRows(n0), fit.zeta_lambda, true, min_decrease,
-                                                   std::move(lambda_start));
-  out.omega = fitted_weights(collapsed.leftCols(t0).transpose(), fit.zeta_omega, fit.method == "sdid",
+  out.lambda = method == "sc" ? Eigen::VectorXd::Zero(t0)
+                              : fitted_weights(collapsed.topRows(n0), cohort.zeta_lambda, true, min_decrease,
+                                               std::move(lambda_start));
+  out.omega = fitted_weights(collapsed.leftCols(t0).transpose(), cohort.zeta_omega, method == "sdid",
                              min_decrease, sum_normalized(omega_start));
   return out;
 }
 
-// The estimate on the rows `draw` of fit.y, the first `n0` of them donors.
-double reestimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw, Eigen::Index n0) {
-  const auto rows = static_cast<Eigen::Index>(draw.size());
-  Eigen::MatrixXd y(rows, fit.y.cols());
-  Eigen::VectorXd omega_start(n0);
-  for (Eigen::Index i = 0; i < rows; ++i) {
-    y.row(i) = fit.y.row(draw[static_cast<std::size_t>(i)]);
-    if (i < n0) omega_start(i) = fit.omega(draw[static_cast<std::size_t>(i)]);
+// The rows `donors`, then the rows `treated`, of y.
+Eigen::MatrixXd rows_of(const Eigen::MatrixXd& y, const std::vector<Eigen::Index>& donors,
+                        const std::vector<Eigen::Index>& treated) {
+  Eigen::MatrixXd out(static_cast<Eigen::Index>(donors.size() + treated.size()), y.cols());
+  Eigen::Index i = 0;
+  for (const Eigen::Index r : donors) out.row(i++) = y.row(r);
+  for (const Eigen::Index r : treated) out.row(i++) = y.row(r);
+  return out;
+}
+
+std::vector<Eigen::Index> index_range(Eigen::Index first, Eigen::Index size) {
+  std::vector<Eigen::Index> out(static_cast<std::size_t>(size));
+  std::iota(out.begin(), out.end(), first);
+  return out;
+}
+
+// The block of a cohort: every donor, then its units.
+Eigen::MatrixXd cohort_block(const SynthdidFit& fit, const SynthdidCohort& cohort) {
+  return rows_of(fit.y, index_range(0, static_cast<Eigen::Index>(fit.donors.size())),
+                 index_range(cohort.first, cohort.size));
+}
+
+double contrast_of_all(const Eigen::MatrixXd& y, Eigen::Index donors, const Eigen::VectorXd& omega,
+                       const Eigen::VectorXd& lambda) {
+  return contrast(y, donors, omega, lambda, std::vector<bool>(static_cast<std::size_t>(y.rows()), true));
+}
+
+// The estimate re-fitted on the donor rows `donors` (all < N0) against each cohort's rows `treated`
+// (empty: the cohort is left out), as placebo_se and bootstrap_se re-fit: each cohort's ω and λ
+// re-solved from the fit's (ω restricted to `donors`), then the cohorts averaged by their shares of
+// the treated unit-periods.
+double refit(const SynthdidFit& fit, const std::vector<Eigen::Index>& donors,
+             const std::vector<std::vector<Eigen::Index>>& treated) {
+  const auto n0 = static_cast<Eigen::Index>(donors.size());
+  const auto periods = static_cast<double>(fit.times.size());
+  double total = 0, shares = 0;
+  for (std::size_t a = 0; a < fit.cohorts.size(); ++a) {
+    if (treated[a].empty()) continue;
+    const SynthdidCohort& cohort = fit.cohorts[a];
+    const Eigen::MatrixXd y = rows_of(fit.y, donors, treated[a]);
+    Eigen::VectorXd omega_start(n0);
+    for (Eigen::Index i = 0; i < n0; ++i) omega_start(i) = cohort.omega(donors[static_cast<std::size_t>(i)]);
+    const Weights w = solve_weights(fit.method, cohort, y, n0, std::move(omega_start), cohort.lambda);
+    const double share =
+        static_cast<double>(treated[a].size()) * (periods - static_cast<double>(cohort.pre_periods));
+    total += share * contrast_of_all(y, n0, w.omega, w.lambda);
+    shares += share;
   }
-  const Weights weights = solve_weights(fit, y, n0, std::move(omega_start), fit.lambda);
-  const std::vector<bool> keep(static_cast<std::size_t>(rows), true);
-  return contrast(y, n0, weights.omega, weights.lambda, keep);
+  return total / shares;
 }
 
 // sqrt((R−1)/R)·sd of R replicates, replication r computed by estimate(seed, r) on any thread.
@@ -194,42 +232,56 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   require_distinct_roles(args);
   const std::string unit = options.text("unit");
   const std::string time = options.text("time");
-  BlockDesignPanel panel = read_block_design_panel(data, kName, args, unit, time);
+  BlockDesignPanel panel = read_block_design_panel(data, kName, args, unit, time, Adoption::staggered);
 
   SynthdidFit fit;
   fit.method = options.text("method");
   fit.se_method = se_method;
   fit.times = std::move(panel.times);
-  fit.pre_periods = panel.pre_periods;
   fit.donors = std::move(panel.donors);
   fit.treated = std::move(panel.treated);
   fit.y = std::move(panel.y);
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
   const auto periods = static_cast<Eigen::Index>(fit.times.size());
-  const Eigen::Index t0 = fit.pre_periods;
-  if (t0 < 2)
-    throw InputError(
-        fmt::format("{}: one pre-period ({} = {}): the noise level and the time weights need at "
-                    "least two periods before adoption",
-                    kName, time, fit.times.front()));
-
-  // The noise level: SD of the donors' period-to-period changes before adoption.
-  const auto pre = fit.y.topLeftCorner(n0, t0);
-  const Eigen::MatrixXd changes = pre.rightCols(t0 - 1) - pre.leftCols(t0 - 1);
-  const double mean_change = changes.mean();
-  fit.noise_level =
-      std::sqrt((changes.array() - mean_change).square().sum() / static_cast<double>(changes.size() - 1));
-  fit.zeta_lambda = 1e-6 * fit.noise_level;
-  fit.zeta_omega = fit.method == "sdid"
-                       ? std::pow(static_cast<double>(n1 * (periods - t0)), 0.25) * fit.noise_level
-                   : fit.method == "sc" ? 1e-6 * fit.noise_level
-                                        : 0.0;
-  const Weights weights = solve_weights(fit, fit.y, n0, uniform(n0), uniform(t0));
-  fit.omega = weights.omega;
-  fit.lambda = weights.lambda;
-  std::vector<bool> keep(static_cast<std::size_t>(n0 + n1), true);
-  fit.estimate = contrast(fit.y, n0, fit.omega, fit.lambda, keep);
+  double shares = 0;
+  for (const AdoptionCohort& c : panel.cohorts) {
+    SynthdidCohort cohort;
+    cohort.first = c.first;
+    cohort.size = c.size;
+    cohort.pre_periods = c.pre_periods;
+    const Eigen::Index t0 = c.pre_periods;
+    cohort.adoption = fit.times[static_cast<std::size_t>(t0)];
+    if (t0 < 2)
+      throw InputError(
+          fmt::format("{}: units adopting at {} = {} have one pre-period ({} = {}): the noise "
+                      "level and the time weights need at least two periods before adoption",
+                      kName, time, cohort.adoption, time, fit.times.front()));
+    // The noise level: SD of the donors' period-to-period changes before this cohort adopts.
+    const auto pre = fit.y.topLeftCorner(n0, t0);
+    const Eigen::MatrixXd changes = pre.rightCols(t0 - 1) - pre.leftCols(t0 - 1);
+    const double mean_change = changes.mean();
+    cohort.noise_level =
+        std::sqrt((changes.array() - mean_change).square().sum() / static_cast<double>(changes.size() - 1));
+    cohort.zeta_lambda = 1e-6 * cohort.noise_level;
+    cohort.zeta_omega = fit.method == "sdid" ? std::pow(static_cast<double>(c.size * (periods - t0)), 0.25) *
+                                                   cohort.noise_level
+                        : fit.method == "sc" ? 1e-6 * cohort.noise_level
+                                             : 0.0;
+    const Eigen::MatrixXd block = cohort_block(fit, cohort);
+    const Weights weights = solve_weights(fit.method, cohort, block, n0, uniform(n0), uniform(t0));
+    cohort.omega = weights.omega;
+    cohort.lambda = weights.lambda;
+    cohort.estimate = contrast_of_all(block, n0, cohort.omega, cohort.lambda);
+    cohort.weight = static_cast<double>(c.size * (periods - t0));
+    shares += cohort.weight;
+    fit.cohorts.push_back(std::move(cohort));
+  }
+  for (SynthdidCohort& cohort : fit.cohorts) {
+    cohort.weight /= shares;
+    fit.estimate += cohort.weight * cohort.estimate;
+  }
+  const bool staggered = fit.cohorts.size() > 1;
 
   if (fit.se_method == "placebo") {
     if (n0 <= n1)
@@ -255,17 +307,41 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   }
 
   // Jackknife over units with the weights fixed: sqrt((n-1)/n · Σ (θ_(i) − θ̄)²).
-  if ((fit.omega.array() != 0).count() == 1)
-    throw InputError(
-        fmt::format("{}: a single donor carries all the unit weight: the jackknife SE is undefined "
-                    "(synthdid's vcov returns NA); method=did weights every donor, se=placebo re-fits",
-                    kName));
+  std::vector<Eigen::MatrixXd> blocks;
+  for (const SynthdidCohort& cohort : fit.cohorts) {
+    if (staggered && cohort.size < 2)
+      throw InputError(fmt::format(
+          "{}: one unit adopts at {} = {} ({} = {}): the jackknife SE needs at least two treated units in "
+          "every cohort (as Stata's sdid); se=placebo or se=bootstrap work",
+          kName, time, cohort.adoption, unit, fit.treated[static_cast<std::size_t>(cohort.first - n0)]));
+    if ((cohort.omega.array() != 0).count() == 1)
+      throw InputError(fmt::format(
+          "{}: a single donor carries all the unit weight{}: the jackknife SE is undefined (synthdid's vcov "
+          "returns NA); method=did weights every donor, se=placebo re-fits",
+          kName,
+          staggered ? fmt::format(" of the units adopting at {} = {}", time, cohort.adoption)
+                    : std::string()));
+    blocks.push_back(cohort_block(fit, cohort));
+  }
   const Eigen::Index n = n0 + n1;
   Eigen::VectorXd leave_one_out(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    keep[static_cast<std::size_t>(i)] = false;
-    leave_one_out(i) = contrast(fit.y, n0, fit.omega, fit.lambda, keep);
-    keep[static_cast<std::size_t>(i)] = true;
+    double total = 0, kept_shares = 0;
+    for (std::size_t a = 0; a < fit.cohorts.size(); ++a) {
+      const SynthdidCohort& cohort = fit.cohorts[a];
+      std::vector<bool> keep(static_cast<std::size_t>(n0 + cohort.size), true);
+      Eigen::Index kept = cohort.size;
+      if (i < n0) {
+        keep[static_cast<std::size_t>(i)] = false;
+      } else if (i >= cohort.first && i < cohort.first + cohort.size) {
+        keep[static_cast<std::size_t>(n0 + i - cohort.first)] = false;
+        --kept;
+      }
+      const auto share = static_cast<double>(kept * (periods - cohort.pre_periods));
+      total += share * contrast(blocks[a], n0, cohort.omega, cohort.lambda, keep);
+      kept_shares += share;
+    }
+    leave_one_out(i) = total / kept_shares;
   }
   const double nn = static_cast<double>(n);
   fit.jackknife_se = std::sqrt((nn - 1) / nn * (leave_one_out.array() - leave_one_out.mean()).square().sum());
@@ -300,15 +376,60 @@ std::vector<Eigen::Index> synthdid_bootstrap_draw(std::uint64_t seed, std::size_
 }
 
 double synthdid_placebo_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw) {
-  const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
-  return reestimate(fit, draw, static_cast<Eigen::Index>(draw.size()) - n1);
+  const auto placebo_donors = static_cast<std::ptrdiff_t>(draw.size() - fit.treated.size());
+  const std::vector<Eigen::Index> donors(draw.begin(), draw.begin() + placebo_donors);
+  std::vector<std::vector<Eigen::Index>> treated;
+  auto next = draw.begin() + placebo_donors;
+  for (const SynthdidCohort& cohort : fit.cohorts) {
+    treated.emplace_back(next, next + cohort.size);
+    next += cohort.size;
+  }
+  return refit(fit, donors, treated);
 }
 
 double synthdid_bootstrap_estimate(const SynthdidFit& fit, const std::vector<Eigen::Index>& draw) {
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
-  return reestimate(fit, draw,
-                    std::count_if(draw.begin(), draw.end(), [&](Eigen::Index u) { return u < n0; }));
+  std::vector<Eigen::Index> donors;
+  std::vector<std::vector<Eigen::Index>> treated(fit.cohorts.size());
+  for (const Eigen::Index u : draw) {
+    if (u < n0) {
+      donors.push_back(u);
+      continue;
+    }
+    for (std::size_t a = 0; a < fit.cohorts.size(); ++a)
+      if (u < fit.cohorts[a].first + fit.cohorts[a].size) {
+        treated[a].push_back(u);
+        break;
+      }
+  }
+  return refit(fit, donors, treated);
 }
+
+namespace {
+
+// A cohort's treated average and its counterfactual: the synthetic control shifted by the
+// λ-weighted pre-period gap (no shift for sc, where λ = 0), so that τ_a is their mean post-period gap.
+struct Trajectory {
+  Eigen::VectorXd treated, counterfactual;
+  double pre_rmse = 0;  // over the pre-periods
+};
+
+Trajectory trajectory(const SynthdidFit& fit, const SynthdidCohort& cohort) {
+  const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
+  const Eigen::Index t0 = cohort.pre_periods;
+  Trajectory out;
+  out.treated = fit.y.middleRows(cohort.first, cohort.size).colwise().mean().transpose();
+  const Eigen::VectorXd synthetic = fit.y.topRows(n0).transpose() * cohort.omega;
+  const double shift = cohort.lambda.dot(out.treated.head(t0) - synthetic.head(t0));
+  out.counterfactual = synthetic.array() + shift;
+  out.pre_rmse =
+      std::sqrt((out.treated.head(t0) - out.counterfactual.head(t0)).squaredNorm() / static_cast<double>(t0));
+  return out;
+}
+
+std::vector<double> values(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
+
+}  // namespace
 
 Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
   const SynthdidFit fit = synthdid_fit(data, args);
@@ -317,57 +438,76 @@ Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
   out.diagnostics.erase("df");  // a normal reference, as synthdid's confidence interval
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
-  const Eigen::Index t0 = fit.pre_periods;
-
-  // The counterfactual of the treated average: the synthetic control shifted by the λ-weighted
-  // pre-period gap (no shift for sc, where λ = 0), so that the estimate is its mean post-period gap.
-  const Eigen::VectorXd treated = fit.y.bottomRows(n1).colwise().mean().transpose();
-  const Eigen::VectorXd synthetic = fit.y.topRows(n0).transpose() * fit.omega;
-  const double shift = fit.lambda.dot(treated.head(t0) - synthetic.head(t0));
-  const Eigen::VectorXd counterfactual = synthetic.array() + shift;
-  const double pre_rmse =
-      std::sqrt((treated.head(t0) - counterfactual.head(t0)).squaredNorm() / static_cast<double>(t0));
-
-  out.diagnostics["zeta"] = fit.zeta_omega;
-  out.diagnostics["zeta_lambda"] = fit.zeta_lambda;
-  out.diagnostics["noise_level"] = fit.noise_level;
-  out.diagnostics["n_donors_with_weight"] = static_cast<double>((fit.omega.array() != 0).count());
-  out.diagnostics["n_periods_with_weight"] = static_cast<double>((fit.lambda.array() != 0).count());
-  out.diagnostics["pre_rmse"] = pre_rmse;
+  const bool staggered = fit.cohorts.size() > 1;
+  const std::string time = read_options(kName, args).text("time");
+  out.diagnostics["cohorts"] = static_cast<double>(fit.cohorts.size());
   out.diagnostics["treated_units"] = static_cast<double>(n1);
   out.diagnostics["donors"] = static_cast<double>(n0);
-  out.diagnostics["pre_periods"] = static_cast<double>(t0);
-  out.diagnostics["post_periods"] = static_cast<double>(fit.times.size()) - static_cast<double>(t0);
 
   Table units{
       "unit_weights", fmt::format("Unit weights ω of the donors ({})", fit.method), {"unit", "weight"}, {}};
-  for (Eigen::Index u = 0; u < n0; ++u)
-    units.rows.push_back({fit.donors[static_cast<std::size_t>(u)], fit.omega(u)});
   Table times{"time_weights",
               fmt::format("Time weights λ of the pre-periods ({})", fit.method),
               {"period", "weight"},
               {}};
-  for (Eigen::Index t = 0; t < t0; ++t)
-    times.rows.push_back({fit.times[static_cast<std::size_t>(t)], fit.lambda(t)});
+  Table cohorts{
+      "cohorts",
+      "Adoption cohorts, each against the never-treated donors, and their shares of the estimate",
+      {"adoption", "treated_units", "post_periods", "weight", "estimate", "zeta", "noise_level", "pre_rmse"},
+      {}};
+  if (staggered) {
+    units.columns.insert(units.columns.begin(), "adoption");
+    times.columns.insert(times.columns.begin(), "adoption");
+  }
+  Plot plot{
+      "synthdid",
+      staggered
+          ? fmt::format("Each cohort's treated average and its synthetic counterfactual ({})", fit.method)
+          : fmt::format("Treated average and its synthetic counterfactual ({}; treatment from {})",
+                        fit.method, fit.cohorts.front().adoption),
+      "lines",
+      "period",
+      args.outcome,
+      {},
+      {},
+      {}};
+  for (const SynthdidCohort& cohort : fit.cohorts) {
+    const Trajectory path = trajectory(fit, cohort);
+    const Eigen::Index t0 = cohort.pre_periods;
+    const auto post_periods = static_cast<double>(fit.times.size()) - static_cast<double>(t0);
+    for (Eigen::Index u = 0; u < n0; ++u) {
+      std::vector<TableCell> row{fit.donors[static_cast<std::size_t>(u)], cohort.omega(u)};
+      if (staggered) row.insert(row.begin(), cohort.adoption);
+      units.rows.push_back(std::move(row));
+    }
+    for (Eigen::Index t = 0; t < t0; ++t) {
+      std::vector<TableCell> row{fit.times[static_cast<std::size_t>(t)], cohort.lambda(t)};
+      if (staggered) row.insert(row.begin(), cohort.adoption);
+      times.rows.push_back(std::move(row));
+    }
+    cohorts.rows.push_back({cohort.adoption, static_cast<double>(cohort.size), post_periods, cohort.weight,
+                            cohort.estimate, cohort.zeta_omega, cohort.noise_level, path.pre_rmse});
+    const std::string label = staggered ? fmt::format(" (adopting at {})", cohort.adoption) : std::string();
+    plot.series.push_back({"treated average" + label, fit.times, values(path.treated), {}, {}});
+    plot.series.push_back({"synthetic control (shifted by the weighted pre-period gap)" + label,
+                           fit.times,
+                           values(path.counterfactual),
+                           {},
+                           {}});
+    if (!staggered) {
+      out.diagnostics["zeta"] = cohort.zeta_omega;
+      out.diagnostics["zeta_lambda"] = cohort.zeta_lambda;
+      out.diagnostics["noise_level"] = cohort.noise_level;
+      out.diagnostics["n_donors_with_weight"] = static_cast<double>((cohort.omega.array() != 0).count());
+      out.diagnostics["n_periods_with_weight"] = static_cast<double>((cohort.lambda.array() != 0).count());
+      out.diagnostics["pre_rmse"] = path.pre_rmse;
+      out.diagnostics["pre_periods"] = static_cast<double>(t0);
+      out.diagnostics["post_periods"] = post_periods;
+    }
+  }
   out.tables.push_back(std::move(units));
   out.tables.push_back(std::move(times));
-
-  Plot plot{"synthdid",
-            fmt::format("Treated average and its synthetic counterfactual ({}; treatment from {})",
-                        fit.method, fit.times[static_cast<std::size_t>(t0)]),
-            "lines",
-            "period",
-            args.outcome,
-            {},
-            {},
-            {}};
-  plot.series.push_back(
-      {"treated average", fit.times, {treated.data(), treated.data() + treated.size()}, {}, {}});
-  plot.series.push_back({"synthetic control (shifted by the weighted pre-period gap)",
-                         fit.times,
-                         {counterfactual.data(), counterfactual.data() + counterfactual.size()},
-                         {},
-                         {}});
+  if (staggered) out.tables.push_back(std::move(cohorts));
   out.plots.push_back(std::move(plot));
 
   const std::string se_text =
@@ -375,11 +515,26 @@ Estimate synthdid(const Dataset& data, const EstimatorArgs& args) {
           ? std::string("jackknife SE over units with the weights held fixed")
           : fmt::format("{} SE from {} replications (synthdid's {}_se, weights re-fitted in each)",
                         fit.se_method, fit.replicates.size(), fit.se_method);
-  out.notes.push_back(fmt::format(
-      "{} treated unit(s) adopting together, {} donors, {} pre- and {} post-periods; {} of the donors carry "
-      "weight; {}",
-      n1, n0, t0, fit.times.size() - static_cast<std::size_t>(t0),
-      static_cast<int>(out.diagnostics["n_donors_with_weight"]), se_text));
+  if (staggered) {
+    std::string adoptions;
+    for (const SynthdidCohort& cohort : fit.cohorts)
+      adoptions += fmt::format("{}{} unit(s) at {} = {}", adoptions.empty() ? "" : ", ", cohort.size, time,
+                               cohort.adoption);
+    out.notes.push_back(fmt::format(
+        "staggered adoption in {} cohorts ({}): each is estimated against the {} never-treated donors over "
+        "its own pre-periods, and the estimate averages them by their shares of the treated unit-periods "
+        "(Arkhangelsky et al. 2021, appendix A; Stata's sdid); units adopting later are not used as "
+        "controls; {}",
+        fit.cohorts.size(), adoptions, n0, se_text));
+  } else {
+    const SynthdidCohort& cohort = fit.cohorts.front();
+    out.notes.push_back(fmt::format(
+        "{} treated unit(s) adopting together, {} donors, {} pre- and {} post-periods; {} of the donors "
+        "carry "
+        "weight; {}",
+        n1, n0, cohort.pre_periods, fit.times.size() - static_cast<std::size_t>(cohort.pre_periods),
+        static_cast<int>(out.diagnostics["n_donors_with_weight"]), se_text));
+  }
   if (fit.se_method == "jackknife" && n0 + n1 < 20)
     out.notes.push_back(
         "few units: the jackknife SE can be unreliable (Arkhangelsky et al. 2021, section 5)");

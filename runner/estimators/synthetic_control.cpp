@@ -269,7 +269,7 @@ SyntheticControlFit synthetic_control_fit(const Dataset& data, const EstimatorAr
   const OptionValues options = read_options(kName, args);
   const std::string unit = options.text("unit");
   const std::string time = options.text("time");
-  BlockDesignPanel panel = read_block_design_panel(data, kName, args, unit, time);
+  BlockDesignPanel panel = read_block_design_panel(data, kName, args, unit, time, Adoption::simultaneous);
 
   SyntheticControlFit fit;
   fit.donors = std::move(panel.donors);

@@ -70,23 +70,27 @@ TEST(Synthdid, MatchesTheRPackageForEveryMethod) {
     const SynthdidFit fit = synthdid_fit(panel(), args_with(method));
     EXPECT_EQ(fit.donors.size(), 37u);
     EXPECT_EQ(fit.treated, (std::vector<std::string>{"u38", "u39", "u40"}));
-    EXPECT_EQ(fit.pre_periods, 22);
-    EXPECT_TRUE(near_relative(fit.noise_level, reference()["noise_level"].get<double>(), 1e-10));
+    ASSERT_EQ(fit.cohorts.size(), 1u);
+    const SynthdidCohort& block = fit.cohorts.front();
+    EXPECT_EQ(block.pre_periods, 22);
+    EXPECT_EQ(block.weight, 1.0);
+    EXPECT_EQ(block.estimate, fit.estimate);
+    EXPECT_TRUE(near_relative(block.noise_level, reference()["noise_level"].get<double>(), 1e-10));
     EXPECT_TRUE(near_relative(fit.estimate, reference()["estimates"][method].get<double>(), 1e-10));
     EXPECT_TRUE(near_relative(fit.jackknife_se, reference()["jackknife_se"][method].get<double>(), 1e-10));
     if (method == "did") {
-      EXPECT_TRUE(fit.omega.isApprox(Eigen::VectorXd::Constant(37, 1.0 / 37)));
-      EXPECT_TRUE(fit.lambda.isApprox(Eigen::VectorXd::Constant(22, 1.0 / 22)));
+      EXPECT_TRUE(block.omega.isApprox(Eigen::VectorXd::Constant(37, 1.0 / 37)));
+      EXPECT_TRUE(block.lambda.isApprox(Eigen::VectorXd::Constant(22, 1.0 / 22)));
       continue;
     }
-    expect_weights(fit.omega, fit.donors, reference()[method + "_omega"]);
+    expect_weights(block.omega, fit.donors, reference()[method + "_omega"]);
     if (method == "sdid") {
       std::vector<std::string> periods;
-      for (Eigen::Index t = 0; t < fit.pre_periods; ++t)
+      for (Eigen::Index t = 0; t < block.pre_periods; ++t)
         periods.push_back(fmt::format("{}", fit.times[static_cast<std::size_t>(t)]));
-      expect_weights(fit.lambda, periods, reference()["sdid_lambda"]);
+      expect_weights(block.lambda, periods, reference()["sdid_lambda"]);
     } else {
-      EXPECT_TRUE(fit.lambda.isZero(0));
+      EXPECT_TRUE(block.lambda.isZero(0));
     }
   }
 }
@@ -157,11 +161,15 @@ Dataset without_rows(const Dataset& data, std::size_t from, std::size_t to) {
 
 TEST(Synthdid, BadInputIsOneLine) {
   const EstimatorArgs args = args_with("sdid");
-  // Unit u39 (rows 1140..1169) adopts one period later than u38 and u40.
+  // Unit u39 (rows 1140..1169) adopts one period later than u38 and u40: a cohort of one.
   const Dataset staggered = modified([](Dataset& d) { d.column("treated").values[1140 + 22] = 0; });
-  EXPECT_CONTAINS(
-      testing::input_error("synthdid", staggered, args),
-      "staggered adoption: unit unit = u39 is treated from time = 2024 but unit unit = u38 from 2023");
+  EXPECT_CONTAINS(testing::input_error("synthdid", staggered, args),
+                  "one unit adopts at time = 2024 (unit = u39): the jackknife SE needs at least two treated "
+                  "units in every cohort");
+  // u39 leaves treatment in 2025.
+  const Dataset switching = modified([](Dataset& d) { d.column("treated").values[1140 + 24] = 0; });
+  EXPECT_CONTAINS(testing::input_error("synthdid", switching, args),
+                  "treatment 'treated' switches off again at row 1165");
   EXPECT_CONTAINS(testing::input_error("synthdid", without_rows(panel(), 65, 66), args),
                   "the panel is unbalanced: unit unit = u03 has 29 of the 30 periods");
   // Only u01 and the treated units left.
@@ -307,6 +315,187 @@ TEST(Synthdid, ResamplingSeBadInputIsOneLine) {
   EXPECT_EQ(find_estimator("synthdid").run(panel(), flag).se_type, "placebo");
   EXPECT_CONTAINS(testing::input_error("synthdid", panel(), with_se("sdid", "placebo", "0")), "replications");
   EXPECT_CONTAINS(testing::input_error("synthdid", panel(), with_se("sdid", "wild")), "se");
+}
+
+// Staggered adoption on the fixture: u34 and u35 (0-based units 33, 34) adopt in 2019, u38–u40 in
+// 2023 as before, u36 and u37 (35, 36) in 2026; u01–u33 stay donors.
+const std::vector<std::pair<std::vector<std::size_t>, std::size_t>> kCohorts{
+    {{33, 34}, 18}, {{37, 38, 39}, 22}, {{35, 36}, 25}};  // units, pre-periods
+
+const Dataset& staggered_panel() {
+  static const Dataset data = [] {
+    Dataset d = panel();
+    auto& treated = d.column("treated").values;
+    for (const auto& [units, t0] : kCohorts)
+      for (const std::size_t k : units)
+        for (std::size_t t = 0; t < 30; ++t) treated[30 * k + t] = t >= t0 ? 1 : 0;
+    return d;
+  }();
+  return data;
+}
+
+// The donors and the units of cohort a alone.
+Dataset cohort_panel(std::size_t a) {
+  const Dataset& data = staggered_panel();
+  Dataset out(data.source());
+  const auto& units = kCohorts[a].first;
+  for (const auto& column : data.columns()) {
+    Column kept{column.name, {}, column.levels};
+    for (std::size_t row = 0; row < column.values.size(); ++row)
+      if (row / 30 < 33 || std::find(units.begin(), units.end(), row / 30) != units.end())
+        kept.values.push_back(column.values[row]);
+    out.add_column(std::move(kept));
+  }
+  return out;
+}
+
+// τ with the weights held fixed and some units left out (keep), from the published formula: the
+// treated units' mean of Y·(−λ, 1/T1) minus the donors' ω-weighted one, ω renormalised over the
+// donors kept.
+double fixed_weight_contrast(const Eigen::MatrixXd& y, Eigen::Index n0, const Eigen::VectorXd& omega,
+                             const Eigen::VectorXd& lambda, const std::vector<bool>& keep) {
+  const Eigen::Index t0 = lambda.size(), t1 = y.cols() - t0;
+  Eigen::VectorXd c(y.cols());
+  c << -lambda, Eigen::VectorXd::Constant(t1, 1.0 / static_cast<double>(t1));
+  const Eigen::VectorXd by_unit = y * c;
+  double treated = 0, treated_n = 0, donors = 0, donor_weight = 0;
+  for (Eigen::Index u = 0; u < y.rows(); ++u) {
+    if (!keep[static_cast<std::size_t>(u)]) continue;
+    if (u >= n0) {
+      treated += by_unit(u);
+      treated_n += 1;
+    } else {
+      donors += omega(u) * by_unit(u);
+      donor_weight += omega(u);
+    }
+  }
+  return treated / treated_n - donors / donor_weight;
+}
+
+TEST(Synthdid, StaggeredAdoptionAveragesEachCohortAgainstTheDonorsByItsTreatedUnitPeriods) {
+  for (const std::string method : {"sdid", "sc", "did"}) {
+    SCOPED_TRACE(method);
+    const SynthdidFit fit = synthdid_fit(staggered_panel(), args_with(method));
+    ASSERT_EQ(fit.cohorts.size(), 3u);
+    EXPECT_EQ(fit.donors.size(), 33u);
+    EXPECT_EQ(fit.treated, (std::vector<std::string>{"u34", "u35", "u38", "u39", "u40", "u36", "u37"}));
+    // Shares of the treated unit-periods: 2·12, 3·8 and 2·5 of 58.
+    const std::vector<double> shares{24.0 / 58, 24.0 / 58, 10.0 / 58};
+    double average = 0;
+    std::vector<SynthdidFit> blocks;
+    for (std::size_t a = 0; a < 3; ++a) {
+      SCOPED_TRACE(a);
+      const SynthdidCohort& cohort = fit.cohorts[a];
+      EXPECT_EQ(cohort.pre_periods, static_cast<Eigen::Index>(kCohorts[a].second));
+      EXPECT_EQ(cohort.adoption, 2001.0 + static_cast<double>(kCohorts[a].second));
+      EXPECT_NEAR(cohort.weight, shares[a], 1e-15);
+      // Each cohort is the block design of the donors and its units alone.
+      blocks.push_back(synthdid_fit(cohort_panel(a), args_with(method)));
+      const SynthdidCohort& alone = blocks.back().cohorts.front();
+      EXPECT_TRUE(cohort.omega.isApprox(alone.omega, 1e-12));
+      EXPECT_TRUE(cohort.lambda.isApprox(alone.lambda, 1e-12) || cohort.lambda.isZero(0));
+      EXPECT_NEAR(cohort.estimate, alone.estimate, 1e-12);
+      EXPECT_NEAR(cohort.zeta_omega, alone.zeta_omega, 1e-15);
+      average += shares[a] * alone.estimate;
+    }
+    EXPECT_NEAR(fit.estimate, average, 1e-12);
+    if (method == "sc") continue;  // one donor may carry all of an sc cohort's weight
+
+    // The jackknife leaves out each unit with every cohort's weights fixed; a cohort's share counts
+    // the treated units left in.
+    const Eigen::Index n0 = 33, n = 40;
+    Eigen::VectorXd leave_one_out(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      double total = 0, kept_shares = 0;
+      for (std::size_t a = 0; a < 3; ++a) {
+        const SynthdidFit& block = blocks[a];
+        const auto size = static_cast<Eigen::Index>(kCohorts[a].first.size());
+        std::vector<bool> keep(static_cast<std::size_t>(n0 + size), true);
+        double kept = static_cast<double>(size);
+        if (i < n0) keep[static_cast<std::size_t>(i)] = false;
+        const Eigen::Index first = fit.cohorts[a].first;
+        if (i >= first && i < first + size) {
+          keep[static_cast<std::size_t>(n0 + i - first)] = false;
+          kept -= 1;
+        }
+        const double share = kept * (30.0 - static_cast<double>(kCohorts[a].second));
+        total +=
+            share * fixed_weight_contrast(block.y, n0, block.cohorts[0].omega, block.cohorts[0].lambda, keep);
+        kept_shares += share;
+      }
+      leave_one_out(i) = total / kept_shares;
+    }
+    const double jackknife =
+        std::sqrt(39.0 / 40.0 * (leave_one_out.array() - leave_one_out.mean()).square().sum());
+    EXPECT_TRUE(near_relative(fit.jackknife_se, jackknife, 1e-10));
+  }
+}
+
+TEST(Synthdid, StaggeredPlaceboAndBootstrapReplicatesAreTheCohortsReplicatesAveraged) {
+  const SynthdidFit placebo = synthdid_fit(staggered_panel(), with_se("sdid", "placebo"));
+  const SynthdidFit bootstrap = synthdid_fit(staggered_panel(), with_se("sdid", "bootstrap"));
+  std::vector<SynthdidFit> blocks;
+  for (std::size_t a = 0; a < 3; ++a) blocks.push_back(synthdid_fit(cohort_panel(a), args_with("sdid")));
+  const std::vector<double> post{12, 8, 5};
+  for (std::size_t r = 0; r < 20; ++r) {
+    SCOPED_TRACE(r);
+    // Placebo: the last 7 donors of the shuffle play the cohorts (2, 3 and 2 of them, in order).
+    const std::vector<Eigen::Index> shuffled = synthdid_placebo_draw(5, r, 33);
+    double total = 0, shares = 0;
+    std::size_t next = 26;
+    for (std::size_t a = 0; a < 3; ++a) {
+      std::vector<Eigen::Index> draw(shuffled.begin(), shuffled.begin() + 26);
+      for (std::size_t k = 0; k < kCohorts[a].first.size(); ++k) draw.push_back(shuffled[next++]);
+      const double share = static_cast<double>(kCohorts[a].first.size()) * post[a];
+      total += share * synthdid_placebo_estimate(blocks[a], draw);
+      shares += share;
+    }
+    EXPECT_NEAR(placebo.replicates[r], total / shares, 1e-12);
+
+    // Bootstrap: each cohort's draw is the drawn donors and its own drawn units; a cohort no draw
+    // reaches is left out.
+    const std::vector<Eigen::Index> resample = synthdid_bootstrap_draw(5, r, 33, 40);
+    total = shares = 0;
+    for (std::size_t a = 0; a < 3; ++a) {
+      const Eigen::Index first = placebo.cohorts[a].first, size = placebo.cohorts[a].size;
+      std::vector<Eigen::Index> draw;
+      double drawn = 0;
+      for (const Eigen::Index u : resample) {
+        if (u < 33) draw.push_back(u);
+        if (u >= first && u < first + size) {
+          draw.push_back(33 + u - first);
+          drawn += 1;
+        }
+      }
+      if (drawn == 0) continue;
+      total += drawn * post[a] * synthdid_bootstrap_estimate(blocks[a], draw);
+      shares += drawn * post[a];
+    }
+    EXPECT_NEAR(bootstrap.replicates[r], total / shares, 1e-12);
+  }
+}
+
+TEST(Synthdid, StaggeredAdoptionReportsItsCohorts) {
+  const Estimate e = find_estimator("synthdid").run(staggered_panel(), args_with("sdid"));
+  EXPECT_EQ(e.diagnostics.at("cohorts"), 3);
+  EXPECT_EQ(e.diagnostics.at("treated_units"), 7);
+  EXPECT_FALSE(e.diagnostics.contains("zeta"));  // per cohort, in the table
+  ASSERT_EQ(e.tables.size(), 3u);
+  EXPECT_EQ(e.tables[0].columns, (std::vector<std::string>{"adoption", "unit", "weight"}));
+  EXPECT_EQ(e.tables[0].rows.size(), 3u * 33u);
+  EXPECT_EQ(e.tables[1].rows.size(), 18u + 22u + 25u);
+  EXPECT_EQ(e.tables[2].id, "cohorts");
+  EXPECT_EQ(e.tables[2].rows.size(), 3u);
+  ASSERT_EQ(e.plots.size(), 1u);
+  EXPECT_EQ(e.plots[0].series.size(), 6u);
+  EXPECT_CONTAINS(e.plots[0].series[0].name, "adopting at 2019");
+  EXPECT_CONTAINS(e.notes.front(), "staggered adoption in 3 cohorts (2 unit(s) at time = 2019");
+  // A cohort of one cannot have a jackknife; the placebo still works.
+  const Dataset one = modified([](Dataset& d) {
+    for (std::size_t t = 0; t < 30; ++t) d.column("treated").values[30 * 37 + t] = t >= 25 ? 1 : 0;
+  });
+  EXPECT_CONTAINS(testing::input_error("synthdid", one, args_with("sdid")), "one unit adopts at time = 2026");
+  EXPECT_GT(find_estimator("synthdid").run(one, with_se("sdid", "placebo")).se, 0);
 }
 
 }  // namespace
