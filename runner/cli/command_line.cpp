@@ -110,6 +110,11 @@ int run_command_line(int argc, const char* const* argv) {
   verify->add_option("--shard", verify_shard,
                      "k/K: only the cases whose position i (from 0) in the list has i % K == k, for one task "
                      "of a job array or CI matrix");
+  std::string verify_json_dir;
+  verify->add_option("--json-dir", verify_json_dir,
+                     "Also write each case's results document to DIR/<case>.json (as run --json writes it)");
+  bool verify_force = false;
+  verify->add_flag("--force", verify_force, "Replace existing files in --json-dir");
 
   SimulateCommand simulate;
   auto* simulate_cmd =
@@ -310,7 +315,7 @@ int run_command_line(int argc, const char* const* argv) {
       report_progress("run " + run.case_id);
       return run_case_command(project, run);
     }
-    if (*verify) return verify_cases(project, verify_ids, verify_shard);
+    if (*verify) return verify_cases(project, verify_ids, verify_shard, verify_json_dir, verify_force);
     if (*mc_merge_cmd) return monte_carlo_merge_command(project, mc_merge);
     if (*mc_cmd) {
       warn_about_threads(mc.threads);

@@ -2,6 +2,7 @@
 // The `casebook` subcommands. Each returns the process exit code: 0 all good, 1 a claim or
 // check failed; bad input is an InputError, which main() turns into one line and exit 2.
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,7 +26,10 @@ struct RunCommand {
 };
 int run_case_command(const Project& project, const RunCommand& command);
 // shard "k/K" (empty: all): only the cases whose index in the list (i from 0) has i % K == k.
-int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard = "");
+// With a json_dir, each case's results document goes to json_dir/<id>.json (the folder is created;
+// an existing file is replaced only with force).
+int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard = "",
+                 const std::filesystem::path& json_dir = {}, bool force = false);
 
 struct SimulateCommand {
   std::string case_id;

@@ -43,7 +43,8 @@ int run_case_command(const Project& project, const RunCommand& command) {
   return tally(run.claims).failed > 0 ? 1 : 0;
 }
 
-int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard) {
+int verify_cases(const Project& project, const std::vector<std::string>& ids, const std::string& shard,
+                 const std::filesystem::path& json_dir, bool force) {
   std::vector<std::filesystem::path> all;
   if (ids.empty()) all = case_directories(project.cases());
   for (const auto& id : ids) all.push_back(project.case_dir(id));
@@ -54,11 +55,19 @@ int verify_cases(const Project& project, const std::vector<std::string>& ids, co
   if (!shard.empty())
     std::cerr << fmt::format("verify: shard {}/{}: {} of {} cases\n", part.index, part.count, dirs.size(),
                              all.size());
+  std::vector<Case> cases;
+  for (const auto& dir : dirs) cases.push_back(load_case(dir));
+  if (!json_dir.empty()) {  // fail before the work, not after
+    std::filesystem::create_directories(json_dir);
+    for (const Case& c : cases) require_writable_target(json_dir / (c.id + ".json"), force);
+  }
   std::size_t failed_cases = 0;
-  for (std::size_t i = 0; i < dirs.size(); ++i) {
-    const Case c = load_case(dirs[i]);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    const Case& c = cases[i];
     std::cerr << fmt::format("[{}/{}] {} …\n", i + 1, dirs.size(), c.id);
     const CaseRun run = run_case(c, {});
+    if (!json_dir.empty())
+      write_text_file(json_dir / (c.id + ".json"), results_document(c, run).dump(2) + "\n", force);
     const ClaimTally t = tally(run.claims);
     std::cout << fmt::format("{:<5} {:<34} {}/{} claims pass\n", t.failed ? "FAIL" : "ok", c.id, t.passed,
                              run.claims.size());

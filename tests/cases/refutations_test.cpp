@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../fixtures/case_results.hpp"
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "core/json_cursor.hpp"
@@ -23,17 +24,17 @@ bool expected_to_fail(const Case& c, const std::string& refutation) {
 }
 
 TEST(CaseRefutations, EveryCaseRunsAtLeastTwoRefutersAndTheyBehaveAsClaimed) {
-  for (const auto& dir : case_directories(kCases)) {
-    const Case c = load_case(dir);
-    const CaseRun run = run_case(c, {});
-    EXPECT_GE(run.refutations.size(), 2u) << c.id;
+  for (const auto& [dir, c, results] : testing::every_case_results()) {
+    const auto& refutations = results.at("refutations");
+    EXPECT_GE(refutations.size(), 2u) << c.id;
     std::size_t refuters_passing = 0;
-    for (const auto& r : run.refutations) {
-      const bool should_fail = expected_to_fail(c, r.id);
-      EXPECT_EQ(r.pass, !should_fail) << c.id << " / " << r.id << ": " << r.rule;
-      if (r.pass) ++refuters_passing;
-      EXPECT_FALSE(r.reading_en.empty());
-      EXPECT_FALSE(r.reading_ko.empty());
+    for (const auto& r : refutations) {
+      const std::string id = r.at("id");
+      const bool pass = r.at("pass");
+      EXPECT_EQ(pass, !expected_to_fail(c, id)) << c.id << " / " << id << ": " << r.at("rule");
+      if (pass) ++refuters_passing;
+      EXPECT_FALSE(r.at("reading").at("en").get<std::string>().empty());
+      EXPECT_FALSE(r.at("reading").at("ko").get<std::string>().empty());
     }
     EXPECT_GE(refuters_passing, 2u) << c.id;
   }

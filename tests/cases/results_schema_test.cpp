@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "../fixtures/case_results.hpp"
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "cases/monte_carlo.hpp"
@@ -37,14 +38,11 @@ class ResultsSchema : public ::testing::Test {
     return file;
   }
 
-  // Every real case's results, run once for the whole suite (the cases take a few seconds).
+  // Every real case's results (tests/fixtures/case_results.hpp).
   static const std::vector<std::pair<std::string, nlohmann::json>>& every_case() {
     static const auto documents = [] {
       std::vector<std::pair<std::string, nlohmann::json>> out;
-      for (const auto& dir : case_directories(testing::kRepositoryRoot / "cases")) {
-        const Case c = load_case(dir);
-        out.emplace_back(c.id, results_document(c, run_case(c, {})));
-      }
+      for (const auto& r : testing::every_case_results()) out.emplace_back(r.spec.id, r.results);
       return out;
     }();
     return documents;

@@ -29,10 +29,23 @@ class Cli : public CliTest {
   }
 };
 
-TEST_F(Cli, VerifyPassesOnEveryCase) {
-  const Outcome o = run("verify");
+// Every case passing `verify` is the ctest fixture CaseResults (CMakeLists.txt), which also writes
+// the results the site and schema tests read; here, what --json-dir writes.
+TEST_F(Cli, VerifyWritesEachCasesResultsAsRunDoes) {
+  const fs::path out = dir_ / "results";
+  const Outcome o = run("verify bing-cuped-ab-test qanda-quiz-did --json-dir '" + out.string() + "'");
   EXPECT_EQ(o.exit_code, 0) << o.out << o.err;
-  EXPECT_NE(o.out.find("cases verified"), std::string::npos);
+  EXPECT_NE(o.out.find("2 of 2 cases verified"), std::string::npos) << o.out;
+  const Outcome single = run("run qanda-quiz-did --json -");
+  ASSERT_EQ(single.exit_code, 0) << single.err;
+  EXPECT_EQ(read_file(out / "qanda-quiz-did.json"), single.out);
+  EXPECT_TRUE(fs::exists(out / "bing-cuped-ab-test.json"));
+  // Nothing written is replaced without --force, and the refusal comes before the work.
+  const Outcome again = run("verify qanda-quiz-did --json-dir '" + out.string() + "'");
+  EXPECT_EQ(again.exit_code, 2);
+  EXPECT_NE(again.err.find("qanda-quiz-did.json"), std::string::npos) << again.err;
+  EXPECT_EQ(again.err.find("[1/1]"), std::string::npos) << again.err;
+  EXPECT_EQ(run("verify qanda-quiz-did --json-dir '" + out.string() + "' --force").exit_code, 0);
 }
 
 TEST_F(Cli, VerifyShardsTakeEveryKthCase) {

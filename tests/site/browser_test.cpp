@@ -20,6 +20,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../fixtures/case_results.hpp"
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "cases/results.hpp"
@@ -188,17 +189,12 @@ class SiteInBrowser : public ::testing::Test {
   // would be replaced under a running browser).
   void SetUp() override {
     std::vector<CasePage> pages;
-    for (const fs::path& dir : case_directories(kRepo / "cases")) {
-      const Case c = load_case(dir);
-      RunOptions run_options;
-      run_options.refutations = false;  // the synthetic case carries refutations; this keeps the test quick
-      const CaseRun run = run_case(c, run_options);
+    for (const auto& [dir, c, results] : testing::every_case_results())
       pages.push_back({c.id,
                        read_file(dir / "case.md"),
                        fs::exists(dir / "case.ko.md") ? read_file(dir / "case.ko.md") : "",
-                       results_document(c, run),
+                       results,
                        {{"case.json", read_file(dir / "case.json")}, {"sample.csv", "a,b\n1,2\n"}}});
-    }
     pages.push_back(
         testing::case_with_every_result_key(render_svg("digraph g { launch -> orders; season -> orders }")));
     SiteOptions options;

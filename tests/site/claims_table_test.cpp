@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "../fixtures/case_results.hpp"
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "cases/monte_carlo.hpp"
@@ -106,14 +107,15 @@ class ClaimsTable : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(out_); }
 
-  // Runs the case as `casebook site` does (or without refutations), renders its pages and
-  // returns its results.
+  // Runs the case as `casebook site` does (its results shared with the other tests,
+  // tests/fixtures/case_results.hpp) or without refutations, renders its pages and returns its
+  // results.
   json render_case(const std::string& id, bool refutations = true, std::size_t mc_reps = 0) {
     const fs::path dir = kRepo / "cases" / id;
     const Case c = load_case(dir);
     RunOptions run;
     run.refutations = refutations;
-    json results = results_document(c, run_case(c, run));
+    json results = refutations ? testing::case_results(id).results : results_document(c, run_case(c, run));
     if (mc_reps > 0) {
       MonteCarloOptions mc;
       mc.reps = mc_reps;

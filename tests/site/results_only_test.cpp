@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "../fixtures/case_results.hpp"
 #include "cases/case.hpp"
 #include "cases/case_run.hpp"
 #include "cases/monte_carlo.hpp"
@@ -27,9 +28,8 @@ const fs::path kRepo = fs::path(CASEBOOK_SOURCE_DIR);
 const std::vector<CasePage>& real_cases() {
   static const std::vector<CasePage> pages = [] {
     std::vector<CasePage> out;
-    for (const fs::path& dir : case_directories(kRepo / "cases")) {
-      const Case c = load_case(dir);
-      nlohmann::json results = results_document(c, run_case(c, {}));
+    for (const auto& [dir, c, written] : testing::every_case_results()) {
+      nlohmann::json results = written;
       if (c.id == "qanda-quiz-did") {  // one case shows a Monte Carlo block, as after `casebook mc`
         MonteCarloOptions mc;
         mc.reps = 2;
