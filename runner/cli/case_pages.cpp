@@ -100,6 +100,7 @@ std::vector<CasePage> run_case_pages(const Project& project, const std::vector<s
       if (std::string text = read_optional_text(dirs[i] / name); !text.empty())
         page.files.emplace_back(name, text);
     page.files.emplace_back("sample.csv", sample_csv(run.data, kSampleRows));
+    page.files.emplace_back("results.json", page.results.dump(1) + "\n");  // every table row, every number
     pages.push_back(std::move(page));
   }
   return pages;

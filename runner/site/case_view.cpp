@@ -107,7 +107,7 @@ std::string result_html(const CaseFacts& facts, const UiStrings& strings, std::s
 mstch::map results_sections(const nlohmann::json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array claims = claim_rows(results, strings, lang);
   mstch::array diagnostics = diagnostic_blocks(results, strings, lang);
-  mstch::array tables = table_blocks(results, lang);
+  mstch::array tables = table_blocks(results, strings, lang);
   mstch::array truth = truth_rows(results);
   PlotBlocks plots = plot_blocks(results, strings, lang);
   mstch::array identification = identification_rows(results, strings, lang);
@@ -158,9 +158,11 @@ mstch::array download_links(const CasePage& page, const SiteContext& ctx, const 
     mstch::map link{
         {"href", root + case_file(page.id, name)},
         {"name", name},
-        {"label", ctx.strings.get(language.code,
-                                  "download_" + std::string(name == "sample.csv" ? "sample" : "case_file"))}};
-    if (!ctx.repository_url.empty() && name != "sample.csv")
+        {"label",
+         ctx.strings.get(language.code, "download_" + std::string(name == "sample.csv"     ? "sample"
+                                                                  : name == "results.json" ? "results"
+                                                                                           : "case_file"))}};
+    if (!ctx.repository_url.empty() && name != "sample.csv" && name != "results.json")
       link.emplace("repository_href", ctx.repository_url + "/cases/" + page.id + "/" + name);
     links.push_back(std::move(link));
   }

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "site/claim_statement.hpp"
 #include "site/diagnostic_families.hpp"
 #include "site/format.hpp"
@@ -153,7 +155,7 @@ mstch::array diagnostic_blocks(const json& results, const UiStrings& strings, st
   return blocks;
 }
 
-mstch::array table_blocks(const json& results, std::string_view lang) {
+mstch::array table_blocks(const json& results, const UiStrings& strings, std::string_view lang) {
   mstch::array blocks;
   for (const json& a : required_array(results, "analyses")) {
     mstch::array tables;
@@ -165,7 +167,9 @@ mstch::array table_blocks(const json& results, std::string_view lang) {
         columns.push_back(names.back());
       }
       mstch::array rows;
-      for (const json& row : required_array(table, "rows")) {
+      const json& all_rows = required_array(table, "rows");
+      for (const json& row : all_rows) {
+        if (rows.size() == kShownTableRows) break;
         mstch::array cells;
         for (const std::string& name : names) {
           const json& value = optional(row, name);
@@ -173,10 +177,14 @@ mstch::array table_blocks(const json& results, std::string_view lang) {
         }
         rows.push_back(mstch::map{{"cells", std::move(cells)}});
       }
-      tables.push_back(mstch::map{{"id", required_text(table, "id")},
-                                  {"title", required_text(table, "title")},
-                                  {"columns", std::move(columns)},
-                                  {"rows", std::move(rows)}});
+      mstch::map view{{"id", required_text(table, "id")},
+                      {"title", required_text(table, "title")},
+                      {"columns", std::move(columns)},
+                      {"rows", std::move(rows)}};
+      if (all_rows.size() > kShownTableRows)
+        view.emplace("more_rows", fmt::format(fmt::runtime(strings.get(lang, "table_more_rows")),
+                                              all_rows.size() - kShownTableRows));
+      tables.push_back(std::move(view));
     }
     if (tables.empty()) continue;
     blocks.push_back(mstch::map{{"id", required_text(a, "id")},

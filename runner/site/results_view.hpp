@@ -25,9 +25,12 @@ mstch::array diagnostic_blocks(const nlohmann::json& results, const UiStrings& s
                                std::string_view lang);
 
 // The analyses with named tables (complier profiles, donor weights, rdrobust's three rows…): id,
-// label, tables [{id, title, columns [name], rows [{cells [{text, number}]}]}], rows in the
-// estimator's order and cells in the columns' order.
-mstch::array table_blocks(const nlohmann::json& results, std::string_view lang);
+// label, tables [{id, title, columns [name], rows [{cells [{text, number}]}], more_rows}], rows in
+// the estimator's order and cells in the columns' order. A table shows its first kShownTableRows
+// rows; more_rows then says how many more there are and that results.json, published beside the
+// page, holds them all (a staggered synthdid weighs every donor once per cohort).
+constexpr std::size_t kShownTableRows = 30;
+mstch::array table_blocks(const nlohmann::json& results, const UiStrings& strings, std::string_view lang);
 
 // The true values of the estimands: [{estimand, value}].
 mstch::array truth_rows(const nlohmann::json& results);

@@ -463,6 +463,9 @@ std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
     const ChartSeries& cs = series[s];
     const char* color = kPalette[s % kPalette.size()];
     const std::size_t n = std::min(cs.x.size(), cs.y.size());
+    // Dense series (an RD plot's bins) get smaller dots: they would overlap, and a printed circle
+    // costs Chromium more Bézier segments the larger it is drawn.
+    const double radius = n > 40 ? 2.5 : 4.0;
     const bool has_band = cs.lower.size() == n && cs.upper.size() == n && n > 0;
     const auto finite = [&](std::size_t i) { return std::isfinite(cs.x[i]) && std::isfinite(cs.y[i]); };
     svg += fmt::format("<g class=\"series\" fill=\"{0}\" stroke=\"{0}\">", color);
@@ -474,7 +477,8 @@ std::string xy_chart_svg(ChartKind kind, const std::vector<ChartSeries>& series,
         if (has_band && std::isfinite(cs.lower[i]) && std::isfinite(cs.upper[i]))
           svg += fmt::format("<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke-width=\"2\"/>", px(cx),
                              px(y(cs.lower[i])), px(y(cs.upper[i])));
-        svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"4\" stroke=\"none\"/>", px(cx), px(y(cs.y[i])));
+        svg += fmt::format("<circle cx=\"{}\" cy=\"{}\" r=\"{}\" stroke=\"none\"/>", px(cx), px(y(cs.y[i])),
+                           radius);
       }
     } else {
       // Bands first, under the lines; a gap (non-finite value) starts a new segment.

@@ -401,6 +401,36 @@ TEST_F(RenderSite, PublishesTheCasesFilesAndSaysHowToRerunAndRunOnYourData) {
       contains(read_file(out_ / "cases" / "tripadvisor-membership-iv.html"), "example.com/casebook"));
 }
 
+// A long table (a staggered synthdid weighs every donor once per cohort) shows its first rows and
+// says where the rest are; results.json, when published with the case, is linked as the results.
+TEST_F(RenderSite, ALongTableShowsItsFirstRowsAndPointsToTheResultsDocument) {
+  std::vector<CasePage> pages = two_cases();
+  CasePage& iv = pages[1];
+  json rows = json::array();
+  for (int i = 0; i < 45; ++i) rows.push_back({{"unit", "donor" + std::to_string(i)}, {"weight", 0.01 * i}});
+  iv.results["analyses"][0]["tables"].push_back(
+      {{"id", "unit_weights"}, {"title", "Unit weights"}, {"columns", {"unit", "weight"}}, {"rows", rows}});
+  iv.files.emplace_back("results.json", iv.results.dump(1));
+  render_site(pages, options(), out_);
+  const std::string en = read_file(out_ / "cases/tripadvisor-membership-iv.html");
+  EXPECT_TRUE(contains(en, "<td>donor29</td>"));
+  EXPECT_FALSE(contains(en, "<td>donor30</td>"));
+  EXPECT_TRUE(contains(en, "… and 15 more rows: the whole table is in results.json"));
+  EXPECT_TRUE(contains(en, "results.json</a> — the results document"));
+  EXPECT_EQ(
+      json::parse(read_file(out_ / "cases/tripadvisor-membership-iv/results.json"))["analyses"][0]["tables"]
+          .back()["rows"]
+          .size(),
+      45u);
+  EXPECT_TRUE(contains(read_file(out_ / "ko/cases/tripadvisor-membership-iv.html"), "… 외 15행"));
+  // Only the long table says so: the one-row complier table does not.
+  std::size_t notes = 0;
+  for (auto at = en.find("class=\"more-rows\""); at != std::string::npos;
+       at = en.find("class=\"more-rows\"", at + 1))
+    ++notes;
+  EXPECT_EQ(notes, 1u);
+}
+
 // Diagnostics read as a statistician reads them: a family as a table with its periods in numeric
 // order (not as text: coef_-2 before coef_-9), a flag as yes/no, a p-value below rounding as such.
 TEST_F(RenderSite, DiagnosticsAreTablesFlagsAndPValuesNotKeyDumps) {
