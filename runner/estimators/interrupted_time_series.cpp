@@ -84,7 +84,13 @@ Prewhitened prewhiten(const Eigen::MatrixXd& scores) {
       scale.asDiagonal() * gram.solve(scaled.transpose() * scores.bottomRows(n - 1));
   Prewhitened out;
   out.residuals = scores.bottomRows(n - 1) - lagged * a_transposed;
-  out.recolour = (Eigen::MatrixXd::Identity(k, k) - a_transposed.transpose()).inverse();
+  const Eigen::FullPivLU<Eigen::MatrixXd> whitener(Eigen::MatrixXd::Identity(k, k) -
+                                                   a_transposed.transpose());
+  out.recolour = whitener.inverse();
+  if (!whitener.isInvertible() || !out.recolour.allFinite())  // a unit root: nothing to recolour by
+    throw InputError(
+        "its: the scores' VAR(1) has a unit root, so prewhitening cannot recolour them; use --option "
+        "prewhite=false");
   return out;
 }
 

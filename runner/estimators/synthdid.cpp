@@ -156,6 +156,74 @@ double refit(const SynthdidFit& fit, const std::vector<Eigen::Index>& donors,
   return total / shares;
 }
 
+// Cohort c fitted as a block design against every donor (synthdid_estimate on its block): σ̂ and ζ
+// from the donors before it adopts, ω and λ from uniform starts, τ_a; its weight is N1_a·T1_a, not
+// yet normalised.
+SynthdidCohort fit_cohort(const SynthdidFit& fit, const AdoptionCohort& c, const std::string& time) {
+  const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
+  const auto periods = static_cast<Eigen::Index>(fit.times.size());
+  const Eigen::Index t0 = c.pre_periods;
+  SynthdidCohort cohort;
+  cohort.first = c.first;
+  cohort.size = c.size;
+  cohort.pre_periods = t0;
+  cohort.adoption = fit.times[static_cast<std::size_t>(t0)];
+  if (t0 < 2)
+    throw InputError(
+        fmt::format("{}: units adopting at {} = {} have one pre-period ({} = {}): the noise "
+                    "level and the time weights need at least two periods before adoption",
+                    kName, time, cohort.adoption, time, fit.times.front()));
+  // The noise level: SD of the donors' period-to-period changes before this cohort adopts.
+  const auto pre = fit.y.topLeftCorner(n0, t0);
+  const Eigen::MatrixXd changes = pre.rightCols(t0 - 1) - pre.leftCols(t0 - 1);
+  const double mean_change = changes.mean();
+  cohort.noise_level =
+      std::sqrt((changes.array() - mean_change).square().sum() / static_cast<double>(changes.size() - 1));
+  cohort.zeta_lambda = 1e-6 * cohort.noise_level;
+  cohort.zeta_omega = fit.method == "sdid"
+                          ? std::pow(static_cast<double>(c.size * (periods - t0)), 0.25) * cohort.noise_level
+                      : fit.method == "sc" ? 1e-6 * cohort.noise_level
+                                           : 0.0;
+  const Eigen::MatrixXd block = cohort_block(fit, cohort);
+  const Weights weights = solve_weights(fit.method, cohort, block, n0, uniform(n0), uniform(t0));
+  cohort.omega = weights.omega;
+  cohort.lambda = weights.lambda;
+  cohort.estimate = contrast_of_all(block, n0, cohort.omega, cohort.lambda);
+  cohort.weight = static_cast<double>(c.size * (periods - t0));
+  return cohort;
+}
+
+// The jackknife over units with every cohort's weights fixed, sqrt((n-1)/n · Σ (θ_(i) − θ̄)²): θ_(i)
+// leaves unit i out of every block it is in, and a cohort's share counts the treated units left.
+double fixed_weight_jackknife_se(const SynthdidFit& fit) {
+  const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
+  const auto periods = static_cast<Eigen::Index>(fit.times.size());
+  std::vector<Eigen::MatrixXd> blocks;
+  for (const SynthdidCohort& cohort : fit.cohorts) blocks.push_back(cohort_block(fit, cohort));
+  const Eigen::Index n = fit.y.rows();
+  Eigen::VectorXd leave_one_out(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double total = 0, kept_shares = 0;
+    for (std::size_t a = 0; a < fit.cohorts.size(); ++a) {
+      const SynthdidCohort& cohort = fit.cohorts[a];
+      std::vector<bool> keep(static_cast<std::size_t>(n0 + cohort.size), true);
+      Eigen::Index kept = cohort.size;
+      if (i < n0) {
+        keep[static_cast<std::size_t>(i)] = false;
+      } else if (i >= cohort.first && i < cohort.first + cohort.size) {
+        keep[static_cast<std::size_t>(n0 + i - cohort.first)] = false;
+        --kept;
+      }
+      const auto share = static_cast<double>(kept * (periods - cohort.pre_periods));
+      total += share * contrast(blocks[a], n0, cohort.omega, cohort.lambda, keep);
+      kept_shares += share;
+    }
+    leave_one_out(i) = total / kept_shares;
+  }
+  const double nn = static_cast<double>(n);
+  return std::sqrt((nn - 1) / nn * (leave_one_out.array() - leave_one_out.mean()).square().sum());
+}
+
 // sqrt((R−1)/R)·sd of R replicates, replication r computed by estimate(seed, r) on any thread.
 template <class Replicate>
 double replicated_se(SynthdidFit& fit, const OptionValues& options, Replicate&& estimate) {
@@ -243,39 +311,10 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
   fit.y = std::move(panel.y);
   const auto n0 = static_cast<Eigen::Index>(fit.donors.size());
   const auto n1 = static_cast<Eigen::Index>(fit.treated.size());
-  const auto periods = static_cast<Eigen::Index>(fit.times.size());
   double shares = 0;
   for (const AdoptionCohort& c : panel.cohorts) {
-    SynthdidCohort cohort;
-    cohort.first = c.first;
-    cohort.size = c.size;
-    cohort.pre_periods = c.pre_periods;
-    const Eigen::Index t0 = c.pre_periods;
-    cohort.adoption = fit.times[static_cast<std::size_t>(t0)];
-    if (t0 < 2)
-      throw InputError(
-          fmt::format("{}: units adopting at {} = {} have one pre-period ({} = {}): the noise "
-                      "level and the time weights need at least two periods before adoption",
-                      kName, time, cohort.adoption, time, fit.times.front()));
-    // The noise level: SD of the donors' period-to-period changes before this cohort adopts.
-    const auto pre = fit.y.topLeftCorner(n0, t0);
-    const Eigen::MatrixXd changes = pre.rightCols(t0 - 1) - pre.leftCols(t0 - 1);
-    const double mean_change = changes.mean();
-    cohort.noise_level =
-        std::sqrt((changes.array() - mean_change).square().sum() / static_cast<double>(changes.size() - 1));
-    cohort.zeta_lambda = 1e-6 * cohort.noise_level;
-    cohort.zeta_omega = fit.method == "sdid" ? std::pow(static_cast<double>(c.size * (periods - t0)), 0.25) *
-                                                   cohort.noise_level
-                        : fit.method == "sc" ? 1e-6 * cohort.noise_level
-                                             : 0.0;
-    const Eigen::MatrixXd block = cohort_block(fit, cohort);
-    const Weights weights = solve_weights(fit.method, cohort, block, n0, uniform(n0), uniform(t0));
-    cohort.omega = weights.omega;
-    cohort.lambda = weights.lambda;
-    cohort.estimate = contrast_of_all(block, n0, cohort.omega, cohort.lambda);
-    cohort.weight = static_cast<double>(c.size * (periods - t0));
-    shares += cohort.weight;
-    fit.cohorts.push_back(std::move(cohort));
+    fit.cohorts.push_back(fit_cohort(fit, c, time));
+    shares += fit.cohorts.back().weight;
   }
   for (SynthdidCohort& cohort : fit.cohorts) {
     cohort.weight /= shares;
@@ -306,8 +345,7 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
     return fit;
   }
 
-  // Jackknife over units with the weights fixed: sqrt((n-1)/n · Σ (θ_(i) − θ̄)²).
-  std::vector<Eigen::MatrixXd> blocks;
+  // The jackknife needs two treated units in every cohort and two donors with weight in each.
   for (const SynthdidCohort& cohort : fit.cohorts) {
     if (staggered && cohort.size < 2)
       throw InputError(fmt::format(
@@ -321,30 +359,8 @@ SynthdidFit synthdid_fit(const Dataset& data, const EstimatorArgs& args) {
           kName,
           staggered ? fmt::format(" of the units adopting at {} = {}", time, cohort.adoption)
                     : std::string()));
-    blocks.push_back(cohort_block(fit, cohort));
   }
-  const Eigen::Index n = n0 + n1;
-  Eigen::VectorXd leave_one_out(n);
-  for (Eigen::Index i = 0; i < n; ++i) {
-    double total = 0, kept_shares = 0;
-    for (std::size_t a = 0; a < fit.cohorts.size(); ++a) {
-      const SynthdidCohort& cohort = fit.cohorts[a];
-      std::vector<bool> keep(static_cast<std::size_t>(n0 + cohort.size), true);
-      Eigen::Index kept = cohort.size;
-      if (i < n0) {
-        keep[static_cast<std::size_t>(i)] = false;
-      } else if (i >= cohort.first && i < cohort.first + cohort.size) {
-        keep[static_cast<std::size_t>(n0 + i - cohort.first)] = false;
-        --kept;
-      }
-      const auto share = static_cast<double>(kept * (periods - cohort.pre_periods));
-      total += share * contrast(blocks[a], n0, cohort.omega, cohort.lambda, keep);
-      kept_shares += share;
-    }
-    leave_one_out(i) = total / kept_shares;
-  }
-  const double nn = static_cast<double>(n);
-  fit.jackknife_se = std::sqrt((nn - 1) / nn * (leave_one_out.array() - leave_one_out.mean()).square().sum());
+  fit.jackknife_se = fixed_weight_jackknife_se(fit);
   fit.se = fit.jackknife_se;
   return fit;
 }
