@@ -11,8 +11,8 @@
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
+#include "estimators/pretrend_test.hpp"
 #include "inference/t_test.hpp"
-#include "inference/wald_test.hpp"
 
 namespace casebook {
 namespace {
@@ -165,15 +165,7 @@ Estimate event_study(const Dataset& data, const EstimatorArgs& args) {
   out.plots.push_back(std::move(plot));
   out.plots.push_back(group_means_plot(data, panel, adoption, args.outcome));
 
-  if (!leads.empty()) {
-    const double f = wald_f_statistic(b, v, leads);
-    out.diagnostics["pretrend_F"] = f;
-    out.diagnostics["pretrend_df1"] = static_cast<double>(leads.size());
-    out.diagnostics["pretrend_p"] = f_test_p_value(f, static_cast<double>(leads.size()), df);
-  } else {
-    out.notes.push_back(
-        "no lead besides the reference period: the pre-trend test needs at least two pre-periods");
-  }
+  report_pretrend_test(out, b, v, leads, df);
   out.notes.push_back(
       fmt::format("the estimate is the average of the {} post-adoption coefficients (periods 0 and later, "
                   "relative to period {})",

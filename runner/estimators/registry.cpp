@@ -112,7 +112,9 @@ const std::vector<DiagnosticSpec> kEventStudyDiagnostics = {
     {"coef_{period}", "effect at a period relative to adoption"},
     {"se_{period}", "its cluster-robust SE"},
     {"pretrend_F", "Wald F statistic of the joint test that every pre-period effect is 0"},
-    {"pretrend_df1", "its numerator degrees of freedom"},
+    {"pretrend_df1",
+     "its numerator degrees of freedom: the leads tested, fewer than the leads when the clustered variance "
+     "cannot separate them all (Stata's test drops the rest; a note says so)"},
     {"pretrend_p", "its p-value (small: the pre-trends differ)"},
 };
 

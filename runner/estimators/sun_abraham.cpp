@@ -13,8 +13,8 @@
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "estimators/panel_structure.hpp"
+#include "estimators/pretrend_test.hpp"
 #include "inference/t_test.hpp"
-#include "inference/wald_test.hpp"
 
 namespace casebook {
 namespace {
@@ -268,15 +268,7 @@ Estimate sun_abraham(const Dataset& data, const EstimatorArgs& args) {
   plot.series.push_back(std::move(series));
   out.plots.push_back(std::move(plot));
 
-  if (!leads.empty()) {
-    const double f = wald_f_statistic(iw, iw_vcov, leads);
-    out.diagnostics["pretrend_F"] = f;
-    out.diagnostics["pretrend_df1"] = static_cast<double>(leads.size());
-    out.diagnostics["pretrend_p"] = f_test_p_value(f, static_cast<double>(leads.size()), fit.df);
-  } else {
-    out.notes.push_back(
-        "no lead besides the reference period: the pre-trend test needs at least two pre-periods");
-  }
+  report_pretrend_test(out, iw, iw_vcov, leads, fit.df);
   out.notes.push_back(fmt::format(
       "ATT over the treated post-adoption cells of {} cohort(s), each (cohort, period-since-adoption) effect "
       "weighted by its rows; controls: {}; naive TWFE on the same rows gives {:.4g} ({:+.4g})",

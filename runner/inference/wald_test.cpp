@@ -1,6 +1,9 @@
 #include "inference/wald_test.hpp"
 
+#include <algorithm>
+
 #include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
 #include <boost/math/distributions/fisher_f.hpp>
 
 namespace casebook {
@@ -16,6 +19,30 @@ double wald_f_statistic(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
     for (Eigen::Index j = 0; j < q; ++j) v(i, j) = vcov(tested[i], tested[j]);
   }
   return b.dot(v.ldlt().solve(b)) / static_cast<double>(q);
+}
+
+JointWaldTest joint_wald_test(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
+                              const Eigen::Ref<const Eigen::MatrixXd>& vcov,
+                              const std::vector<Eigen::Index>& tested) {
+  const auto q = static_cast<Eigen::Index>(tested.size());
+  Eigen::VectorXd b(q);
+  Eigen::MatrixXd v(q, q);
+  for (Eigen::Index i = 0; i < q; ++i) {
+    b(i) = coefficients(tested[i]);
+    for (Eigen::Index j = 0; j < q; ++j) v(i, j) = vcov(tested[i], tested[j]);
+  }
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(v);
+  const Eigen::VectorXd& values = eigen.eigenvalues();  // increasing
+  const double cut = 1e-10 * std::max(values(q - 1), 0.0);
+  Eigen::Index rank = 0;
+  for (Eigen::Index i = 0; i < q; ++i) rank += values(i) > cut;
+  if (rank == q) return {wald_f_statistic(coefficients, vcov, tested), q, 0};
+  if (rank == 0) return {0.0, 0, q};
+  // b' V⁺ b on the eigenvectors V can separate.
+  const Eigen::MatrixXd kept = eigen.eigenvectors().rightCols(rank);
+  const Eigen::VectorXd projected = kept.transpose() * b;
+  const double w = projected.dot(projected.cwiseQuotient(values.tail(rank)));
+  return {w / static_cast<double>(rank), rank, q - rank};
 }
 
 double f_test_p_value(double f_statistic, double df1, double df2) {

@@ -1,5 +1,7 @@
 // did, twfe and event-study against estimatr::lm_robust and lm + sandwich on the committed panel
 // (tests/fixtures/panel_data.csv, made by make_panel_fixtures.R).
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -117,6 +119,37 @@ TEST(PanelReference, TwfeMatchesLmRobustWithFixedEffects) {
   EstimatorArgs args = panel_args();
   args.covariates = {"x"};
   expect_matches(find_estimator("twfe").run(panel(), args), reference()["twfe_covariate"]);
+}
+
+// Four units (two adopting, two never treated) give a cluster-robust variance of rank at most 3 for
+// the four leads: one constraint is dropped, and the note says how to test every lead.
+TEST(PanelReference, APretrendTestWithMoreLeadsThanClustersSaysWhatItDropped) {
+  const Dataset& data = panel();
+  const auto& unit = data.column("unit").values;
+  Dataset four(data.source());
+  for (const auto& column : data.columns()) {
+    Column kept{column.name, {}, column.levels};
+    for (std::size_t i = 0; i < unit.size(); ++i)
+      if (unit[i] == 1 || unit[i] == 2 || unit[i] == 4 || unit[i] == 8)
+        kept.values.push_back(column.values[i]);
+    four.add_column(std::move(kept));
+  }
+  EstimatorArgs args = panel_args();
+  args.options["adoption"] = "adopt";
+  const Estimate e = find_estimator("event-study").run(four, args);
+  EXPECT_EQ(e.diagnostics.at("df"), 3);
+  EXPECT_LE(e.diagnostics.at("pretrend_df1"), 3);
+  EXPECT_GE(e.diagnostics.at("pretrend_df1"), 1);
+  EXPECT_GE(e.diagnostics.at("pretrend_p"), 0);
+  EXPECT_LE(e.diagnostics.at("pretrend_p"), 1);
+  const bool noted = std::any_of(e.notes.begin(), e.notes.end(), [](const std::string& note) {
+    return note.find("the pre-trend test has 4 leads but their variance has rank") != std::string::npos &&
+           note.find("min_relative") != std::string::npos;
+  });
+  EXPECT_TRUE(noted);
+  // The full fixture (80 units) tests all four.
+  const Estimate all = find_estimator("event-study").run(panel(), args);
+  EXPECT_EQ(all.diagnostics.at("pretrend_df1"), 4);
 }
 
 TEST(PanelReference, EventStudyMatchesLmRobustAndLmWithDummies) {

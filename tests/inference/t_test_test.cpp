@@ -50,6 +50,32 @@ TEST(ZTest, IntervalAndPValueFromTheNormal) {
   EXPECT_THROW(normal_critical_value(0), InputError);
 }
 
+// A variance of rank 2 on three coefficients (as a cluster-robust one with three clusters): the
+// direction it cannot separate is dropped and the rest tested on 2 degrees of freedom, the
+// pseudo-inverse form b' V⁺ b / 2 (Stata's `test` drops the constraint the same way).
+TEST(WaldTest, ASingularVarianceTestsTheConstraintsItCanSeparate) {
+  const Eigen::VectorXd b = (Eigen::VectorXd(4) << 7.0, 1.0, 2.0, 3.0).finished();
+  Eigen::MatrixXd q(3, 3);  // orthonormal columns
+  q << 1, 1, 1, 1, -1, 0, 1, 0, -1;
+  q.col(0).normalize();
+  q.col(1) = (q.col(1) - q.col(1).dot(q.col(0)) * q.col(0)).normalized();
+  q.col(2) = (q.col(2) - q.col(2).dot(q.col(0)) * q.col(0) - q.col(2).dot(q.col(1)) * q.col(1)).normalized();
+  const Eigen::Vector3d values(4.0, 0.25, 0.0);
+  Eigen::MatrixXd v = Eigen::MatrixXd::Identity(4, 4);
+  v.bottomRightCorner(3, 3) = q * values.asDiagonal() * q.transpose();
+  const JointWaldTest test = joint_wald_test(b, v, {1, 2, 3});
+  EXPECT_EQ(test.df1, 2);
+  EXPECT_EQ(test.dropped, 1);
+  const Eigen::Vector3d tested(1.0, 2.0, 3.0);
+  const double w = std::pow(q.col(0).dot(tested), 2) / 4.0 + std::pow(q.col(1).dot(tested), 2) / 0.25;
+  EXPECT_NEAR(test.f, w / 2, 1e-9);
+  // At full rank it is the usual test, to the bit.
+  const JointWaldTest full = joint_wald_test(b, v, {0, 1});
+  EXPECT_EQ(full.df1, 2);
+  EXPECT_EQ(full.dropped, 0);
+  EXPECT_EQ(full.f, wald_f_statistic(b, v, {0, 1}));
+}
+
 TEST(WaldTest, DiagonalVcovSumsSquaredTStatistics) {
   const Eigen::VectorXd b = (Eigen::VectorXd(3) << 9.0, 2.0, -3.0).finished();
   const Eigen::MatrixXd v = Eigen::Vector3d(1.0, 4.0, 1.0).asDiagonal();
