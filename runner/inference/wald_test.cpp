@@ -7,30 +7,40 @@
 #include <boost/math/distributions/fisher_f.hpp>
 
 namespace casebook {
+namespace {
+
+// b_S and V_SS.
+struct TestedPart {
+  Eigen::VectorXd b;
+  Eigen::MatrixXd v;
+};
+
+TestedPart tested_part(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
+                       const Eigen::Ref<const Eigen::MatrixXd>& vcov,
+                       const std::vector<Eigen::Index>& tested) {
+  const auto q = static_cast<Eigen::Index>(tested.size());
+  TestedPart out{Eigen::VectorXd(q), Eigen::MatrixXd(q, q)};
+  for (Eigen::Index i = 0; i < q; ++i) {
+    out.b(i) = coefficients(tested[i]);
+    for (Eigen::Index j = 0; j < q; ++j) out.v(i, j) = vcov(tested[i], tested[j]);
+  }
+  return out;
+}
+
+}  // namespace
 
 double wald_f_statistic(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
                         const Eigen::Ref<const Eigen::MatrixXd>& vcov,
                         const std::vector<Eigen::Index>& tested) {
-  const auto q = static_cast<Eigen::Index>(tested.size());
-  Eigen::VectorXd b(q);
-  Eigen::MatrixXd v(q, q);
-  for (Eigen::Index i = 0; i < q; ++i) {
-    b(i) = coefficients(tested[i]);
-    for (Eigen::Index j = 0; j < q; ++j) v(i, j) = vcov(tested[i], tested[j]);
-  }
-  return b.dot(v.ldlt().solve(b)) / static_cast<double>(q);
+  const auto [b, v] = tested_part(coefficients, vcov, tested);
+  return b.dot(v.ldlt().solve(b)) / static_cast<double>(b.size());
 }
 
 JointWaldTest joint_wald_test(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
                               const Eigen::Ref<const Eigen::MatrixXd>& vcov,
                               const std::vector<Eigen::Index>& tested) {
   const auto q = static_cast<Eigen::Index>(tested.size());
-  Eigen::VectorXd b(q);
-  Eigen::MatrixXd v(q, q);
-  for (Eigen::Index i = 0; i < q; ++i) {
-    b(i) = coefficients(tested[i]);
-    for (Eigen::Index j = 0; j < q; ++j) v(i, j) = vcov(tested[i], tested[j]);
-  }
+  const auto [b, v] = tested_part(coefficients, vcov, tested);
   const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(v);
   const Eigen::VectorXd& values = eigen.eigenvalues();  // increasing
   const double cut = 1e-10 * std::max(values(q - 1), 0.0);
