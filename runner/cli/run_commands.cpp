@@ -58,7 +58,11 @@ int verify_cases(const Project& project, const std::vector<std::string>& ids, co
   std::vector<Case> cases;
   for (const auto& dir : dirs) cases.push_back(load_case(dir));
   if (!json_dir.empty()) {  // fail before the work, not after
-    std::filesystem::create_directories(json_dir);
+    std::error_code error;
+    std::filesystem::create_directories(json_dir, error);
+    if (error || !std::filesystem::is_directory(json_dir))
+      throw InputError(fmt::format("--json-dir {}: cannot make this folder ({})", json_dir.string(),
+                                   error ? error.message() : "a file has that name"));
     for (const Case& c : cases) require_writable_target(json_dir / (c.id + ".json"), force);
   }
   std::size_t failed_cases = 0;

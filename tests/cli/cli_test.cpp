@@ -46,6 +46,11 @@ TEST_F(Cli, VerifyWritesEachCasesResultsAsRunDoes) {
   EXPECT_NE(again.err.find("qanda-quiz-did.json"), std::string::npos) << again.err;
   EXPECT_EQ(again.err.find("[1/1]"), std::string::npos) << again.err;
   EXPECT_EQ(run("verify qanda-quiz-did --json-dir '" + out.string() + "' --force").exit_code, 0);
+  // A file where the folder should be is bad input, said in one line.
+  const Outcome file =
+      run("verify qanda-quiz-did --json-dir '" + (out / "qanda-quiz-did.json").string() + "'");
+  EXPECT_EQ(file.exit_code, 2);
+  EXPECT_NE(file.err.find("cannot make this folder"), std::string::npos) << file.err;
 }
 
 TEST_F(Cli, VerifyShardsTakeEveryKthCase) {
