@@ -50,19 +50,22 @@ void expect_matches(const Estimate& e, const nlohmann::json& r) {
   EXPECT_EQ(e.diagnostics.at("df"), r["df"].get<double>());
 }
 
-// The 2×2 subset: never treated vs the cohort adopting in period 4.
-Dataset two_by_two() {
+// The fixture's rows whose value in `column` is one of `values`.
+Dataset rows_where(const std::string& column, std::initializer_list<double> values) {
   const Dataset& data = panel();
-  const auto& adopt = data.column("adopt").values;
+  const auto& key = data.column(column).values;
   Dataset out(data.source());
-  for (const auto& column : data.columns()) {
-    Column kept{column.name, {}, column.levels};
-    for (std::size_t i = 0; i < adopt.size(); ++i)
-      if (adopt[i] == 0 || adopt[i] == 4) kept.values.push_back(column.values[i]);
+  for (const auto& c : data.columns()) {
+    Column kept{c.name, {}, c.levels};
+    for (std::size_t i = 0; i < key.size(); ++i)
+      if (std::find(values.begin(), values.end(), key[i]) != values.end()) kept.values.push_back(c.values[i]);
     out.add_column(std::move(kept));
   }
   return out;
 }
+
+// The 2×2 subset: never treated vs the cohort adopting in period 4.
+Dataset two_by_two() { return rows_where("adopt", {0, 4}); }
 
 EstimatorArgs did_args() {
   EstimatorArgs args;
@@ -124,16 +127,7 @@ TEST(PanelReference, TwfeMatchesLmRobustWithFixedEffects) {
 // Four units (two adopting, two never treated) give a cluster-robust variance of rank at most 3 for
 // the four leads: one constraint is dropped, and the note says how to test every lead.
 TEST(PanelReference, APretrendTestWithMoreLeadsThanClustersSaysWhatItDropped) {
-  const Dataset& data = panel();
-  const auto& unit = data.column("unit").values;
-  Dataset four(data.source());
-  for (const auto& column : data.columns()) {
-    Column kept{column.name, {}, column.levels};
-    for (std::size_t i = 0; i < unit.size(); ++i)
-      if (unit[i] == 1 || unit[i] == 2 || unit[i] == 4 || unit[i] == 8)
-        kept.values.push_back(column.values[i]);
-    four.add_column(std::move(kept));
-  }
+  const Dataset four = rows_where("unit", {1, 2, 4, 8});
   EstimatorArgs args = panel_args();
   args.options["adoption"] = "adopt";
   const Estimate e = find_estimator("event-study").run(four, args);
