@@ -2,8 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <Eigen/Dense>
@@ -12,6 +15,7 @@
 #include "estimators/argument_checks.hpp"
 #include "estimators/coefficient_table.hpp"
 #include "estimators/estimator.hpp"
+#include "inference/ar1_gls.hpp"
 #include "inference/least_squares.hpp"
 #include "inference/t_test.hpp"
 
@@ -116,6 +120,100 @@ TimeOrder sorted_series(const Dataset& data, const std::string& time_column) {
   return s;
 }
 
+// The segmented regression fitted: its coefficients, their variance, and what the fit reports.
+struct Fit {
+  Eigen::VectorXd coefficients;
+  Eigen::MatrixXd vcov;
+  Eigen::VectorXd residuals;  // y - X b
+  double df = 0;
+  double r_squared = 0;  // 1 - Σ(y - X b)² / Σ(y - ȳ)²
+  std::string se_type;
+  std::map<std::string, double> diagnostics;
+  std::vector<std::string> notes;
+};
+
+// Lag-1 autocorrelation as R's acf: Σ e_t e_{t-1} / Σ e_t² (e has mean 0).
+double lag1_autocorrelation(const Eigen::VectorXd& e) {
+  const Eigen::Index n = e.size();
+  const double rho = e.head(n - 1).dot(e.tail(n - 1)) / e.squaredNorm();
+  return std::isfinite(rho) ? rho : 0.0;
+}
+
+// Ordinary least squares with Newey–West (or iid) standard errors.
+Fit fit_ols(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::string>& names,
+            const OptionValues& options) {
+  const LeastSquaresFit ls = fit_least_squares(x, y, names);
+  Fit fit{ls.coefficients, {}, ls.residuals, ls.residual_df(), ls.r_squared(), {}, {}, {}};
+  const double rho = lag1_autocorrelation(ls.residuals);
+  fit.diagnostics["residual_autocorrelation"] = rho;
+  if (options.text("se") == "iid") {
+    fit.se_type = "iid";
+    fit.vcov = ls.bread * (ls.residual_sum_of_squares / fit.df);
+    if (rho > 0.2)
+      fit.notes.push_back(
+          fmt::format("residuals are autocorrelated (lag-1 {:.2f}): iid standard errors are "
+                      "too small; use the default Newey–West ones or model=ar1",
+                      rho));
+    return fit;
+  }
+  fit.se_type = "newey-west";
+  const Eigen::MatrixXd scores = x.array().colwise() * ls.residuals.array();
+  std::optional<Prewhitened> whitened;
+  if (options.flag("prewhite")) whitened = prewhiten(scores);
+  const Eigen::MatrixXd& hac_scores = whitened ? whitened->residuals : scores;
+  const double bandwidth = newey_west_bandwidth(hac_scores, whitened.has_value(), x.rows());
+  std::size_t lag = options.given("hac_lag")
+                        ? options.count("hac_lag")
+                        : static_cast<std::size_t>(std::isfinite(bandwidth) ? std::floor(bandwidth) : 0);
+  lag = std::min(lag, static_cast<std::size_t>(hac_scores.rows()) - 1);
+  Eigen::MatrixXd meat = newey_west_meat(hac_scores, lag);
+  if (whitened) meat = whitened->recolour * meat * whitened->recolour.transpose();
+  fit.vcov = ls.bread * meat * ls.bread;
+  fit.diagnostics["hac_lag"] = static_cast<double>(lag);
+  fit.diagnostics["nw_bandwidth"] = bandwidth;
+  if (!options.given("hac_lag") && lag == 0 && rho > 0.2)
+    fit.notes.push_back(
+        fmt::format("the automatic Newey–West lag is 0 (HC0) although the residuals' lag-1 "
+                    "autocorrelation is {:.2f}: consider --option hac_lag=L",
+                    rho));
+  return fit;
+}
+
+// Generalised least squares with AR(1) errors (REML, as nlme::gls with corAR1).
+Fit fit_ar1_errors(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::string>& names,
+                   const TimeOrder& series, const std::string& time_column, const OptionValues& options) {
+  for (const char* ols_only : {"se", "prewhite", "hac_lag"})
+    if (options.given(ols_only))
+      throw InputError(
+          fmt::format("its: option {} applies to model=ols; model=ar1 models the errors' "
+                      "autocorrelation itself",
+                      ols_only));
+  std::vector<int> steps(series.time.size(), 1);
+  for (std::size_t i = 0; i < series.time.size(); ++i) {
+    const double t = series.time[i];
+    if (t != std::floor(t) || std::abs(t) > 1e9)
+      throw InputError(
+          fmt::format("its: model=ar1 needs whole-number times (the errors' correlation is "
+                      "phi^steps); '{}' has {}",
+                      time_column, t));
+    if (i > 0) steps[i] = static_cast<int>(t - series.time[i - 1]);
+  }
+  const Ar1GlsFit gls = fit_ar1_gls(x, y, names, steps, "its");
+  const double total = (y.array() - y.mean()).square().sum();
+  Fit fit{gls.whitened.coefficients,
+          gls.vcov,
+          gls.residuals,
+          gls.residual_df(),
+          1 - gls.residuals.squaredNorm() / total,
+          "gls-ar1",
+          {},
+          {}};
+  fit.diagnostics["ar1_phi"] = gls.phi;
+  fit.diagnostics["sigma"] = gls.sigma;
+  fit.diagnostics["residual_autocorrelation"] = lag1_autocorrelation(gls.normalized_residuals);
+  return fit;
+}
+
 }  // namespace
 
 Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args) {
@@ -124,7 +222,8 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
                   "the intervention is a time (--option intervention=T), not a column");
   reject_argument(kName, "instruments", !args.instruments.empty(), "its fits one series");
   reject_argument(kName, "cluster", !args.cluster.empty(),
-                  "its uses Newey–West standard errors for autocorrelation (--option hac_lag=L)");
+                  "its handles autocorrelation with Newey–West SEs (--option hac_lag=L) or AR(1) errors "
+                  "(--option model=ar1)");
   if (args.se_type != "hc1" && args.se_type != "newey-west")
     throw InputError(
         fmt::format("its: --se {} does not apply; choose with --option se=newey-west|iid", args.se_type));
@@ -190,30 +289,10 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
       if (season > 0) x(i, col + season - 1) = 1;
     }
   }
-  const LeastSquaresFit fit = fit_least_squares(x, y, names);
-  const double df = fit.residual_df();
-
-  const Eigen::MatrixXd scores = x.array().colwise() * fit.residuals.array();
-  const bool iid = options.text("se") == "iid";
-  const bool prewhite = options.flag("prewhite");
-  std::size_t lag = 0;
-  double bandwidth = 0;
-  Eigen::MatrixXd vcov;
-  if (iid) {
-    vcov = fit.bread * (fit.residual_sum_of_squares / df);
-  } else {
-    std::optional<Prewhitened> whitened;
-    if (prewhite) whitened = prewhiten(scores);
-    const Eigen::MatrixXd& hac_scores = whitened ? whitened->residuals : scores;
-    bandwidth = newey_west_bandwidth(hac_scores, prewhite, rows);
-    lag = options.given("hac_lag")
-              ? options.count("hac_lag")
-              : static_cast<std::size_t>(std::isfinite(bandwidth) ? std::floor(bandwidth) : 0);
-    lag = std::min(lag, static_cast<std::size_t>(hac_scores.rows()) - 1);
-    Eigen::MatrixXd meat = newey_west_meat(hac_scores, lag);
-    if (whitened) meat = whitened->recolour * meat * whitened->recolour.transpose();
-    vcov = fit.bread * meat * fit.bread;
-  }
+  const Fit fit = options.text("model") == "ar1" ? fit_ar1_errors(x, y, names, series, time_column, options)
+                                                 : fit_ols(x, y, names, options);
+  const double df = fit.df;
+  const Eigen::MatrixXd& vcov = fit.vcov;
 
   // The effect as a linear combination c'b of the coefficients.
   double post_trend_mean = 0;
@@ -229,7 +308,7 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
                         average = combination(1, post_trend_mean);
   const std::string effect = options.text("effect");
   Estimate out = to_estimate(effect == "slope" ? slope : effect == "average" ? average : level, n);
-  out.se_type = iid ? "iid" : "newey-west";
+  out.se_type = fit.se_type;
   out.terms = coefficient_terms(names, fit.coefficients, vcov, df, args.confidence_level);
   out.diagnostics["n_pre"] = static_cast<double>(n_pre);
   out.diagnostics["n_post"] = static_cast<double>(n_post);
@@ -240,25 +319,9 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
   out.diagnostics["slope_change_se"] = slope.se;
   out.diagnostics["average_effect"] = average.estimate;
   out.diagnostics["average_effect_se"] = average.se;
-  out.diagnostics["r_squared"] = fit.r_squared();
-  if (!iid) {
-    out.diagnostics["hac_lag"] = static_cast<double>(lag);
-    out.diagnostics["nw_bandwidth"] = bandwidth;
-  }
-  // Lag-1 autocorrelation of the residuals, as R's acf: Σ e_t e_{t-1} / Σ e_t² (residuals have mean 0).
-  const Eigen::VectorXd& e = fit.residuals;
-  const double rho = e.head(rows - 1).dot(e.tail(rows - 1)) / e.squaredNorm();
-  out.diagnostics["residual_autocorrelation"] = std::isfinite(rho) ? rho : 0.0;
-  if (!iid && !options.given("hac_lag") && lag == 0 && rho > 0.2)
-    out.notes.push_back(
-        fmt::format("the automatic Newey–West lag is 0 (HC0) although the residuals' lag-1 "
-                    "autocorrelation is {:.2f}: consider --option hac_lag=L",
-                    rho));
-  if (iid && rho > 0.2)
-    out.notes.push_back(
-        fmt::format("residuals are autocorrelated (lag-1 {:.2f}): iid standard errors are "
-                    "too small; use the default Newey–West ones",
-                    rho));
+  out.diagnostics["r_squared"] = fit.r_squared;
+  out.diagnostics.insert(fit.diagnostics.begin(), fit.diagnostics.end());
+  out.notes.insert(out.notes.end(), fit.notes.begin(), fit.notes.end());
 
   // Observed, fitted, and the counterfactual: the fit without the level and slope change.
   Plot plot;

@@ -576,8 +576,9 @@ const std::vector<EstimatorInfo>& estimator_registry() {
       {.name = "its",
        .summary = "Interrupted time series: segmented regression of one series on its trend, a level and a "
                   "slope change at the intervention time (options time, intervention, effect "
-                  "level|slope|average, seasonality, covariates); Newey–West HAC SE (hac_lag, automatic "
-                  "by default) or iid; fitted and counterfactual lines",
+                  "level|slope|average, seasonality, covariates); least squares with Newey–West HAC SE "
+                  "(hac_lag, automatic by default) or iid, or GLS with AR(1) errors by REML (model=ar1, "
+                  "as nlme::gls with corAR1); fitted and counterfactual lines",
        .required = {"outcome"},
        .run = interrupted_time_series,
        .identification = Criterion::parallel_trends,
@@ -591,11 +592,19 @@ const std::vector<EstimatorInfo>& estimator_registry() {
              "the estimate: the level change at the intervention, the slope change, or the average "
              "post-period gap between the fitted and the counterfactual line",
              {"level", "slope", "average"}},
+            {"model",
+             Type::choice,
+             "ols",
+             "ols: least squares, with the SE of option se; ar1: generalised least squares with AR(1) "
+             "errors, corr(e_s, e_t) = phi^|s - t| over whole-number times (gaps allowed), phi by REML "
+             "as nlme::gls(correlation = corAR1(), method = \"REML\"), SEs given phi as summary.gls; "
+             "its placebo tests hold their level better on persistent series than Newey–West's",
+             {"ols", "ar1"}},
             {"se",
              Type::choice,
              "newey-west",
-             "standard errors: Newey–West HAC as sandwich::NeweyWest(adjust = FALSE), or iid (lm's, "
-             "for comparison)",
+             "standard errors with model=ols: Newey–West HAC as sandwich::NeweyWest(adjust = FALSE), or "
+             "iid (lm's, for comparison)",
              {"newey-west", "iid"}},
             {"prewhite", Type::boolean, "true",
              "VAR(1) prewhitening of the scores before the Newey–West weights, as NeweyWest's default "
@@ -616,10 +625,14 @@ const std::vector<EstimatorInfo>& estimator_registry() {
                        {"average_effect",
                         "mean post-period gap between the fitted and the counterfactual line"},
                        {"average_effect_se", "its SE (a linear combination of the coefficients)"},
-                       {"r_squared", "R² of the segmented regression"},
-                       {"hac_lag", "the Newey–West lag used"},
-                       {"nw_bandwidth", "bwNeweyWest's automatic bandwidth (before flooring)"},
-                       {"residual_autocorrelation", "lag-1 autocorrelation of the residuals"}},
+                       {"r_squared", "R² of the segmented regression: 1 - Σ(y - fitted)² / Σ(y - ȳ)²"},
+                       {"hac_lag", "the Newey–West lag used (model=ols)"},
+                       {"nw_bandwidth", "bwNeweyWest's automatic bandwidth (before flooring; model=ols)"},
+                       {"ar1_phi", "phi, the errors' AR(1) coefficient (model=ar1; nlme's Phi)"},
+                       {"sigma", "the errors' standard deviation (model=ar1; nlme's sigma)"},
+                       {"residual_autocorrelation",
+                        "lag-1 autocorrelation of the residuals (with model=ar1, of the whitened ones: near "
+                        "0 when AR(1) describes the errors)"}},
        .treatment_option = "intervention"},
       {.name = "causal-impact",
        .summary =

@@ -1,8 +1,10 @@
 // its against R (tests/fixtures/make_its_fixture.R): lm's coefficients and sandwich::NeweyWest(fit,
 // lag = L, prewhite = P, adjust = FALSE) standard errors at lags 0, 1, 4 and at NeweyWest's
 // automatic lag, without prewhitening and with it (NeweyWest's default and its), lm's iid SEs, the average
-// post-period effect and its SE; with and without a covariate and monthly season dummies. Row order does not
-// matter; bad input is one line.
+// post-period effect and its SE; with and without a covariate and monthly season dummies. model=ar1
+// against nlme::gls(correlation = corAR1(), method = "REML"), on every month and with months missing.
+// Row order does not matter; bad input is one line.
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -131,6 +133,84 @@ INSTANTIATE_TEST_SUITE_P(Runs, ItsMatchesR, ::testing::ValuesIn([] {
                            return param_info.param.model + "_" + param_info.param.run;
                          });
 
+// The months left after dropping the fixture's gap_rows (R's 1-based rows; month = row).
+Dataset months_with_gaps() {
+  std::vector<double> dropped;
+  for (const auto& row : its_reference().at("gap_rows")) dropped.push_back(row.get<double>());
+  const Dataset& data = its_data();
+  Dataset kept("its_data_gaps.csv");
+  for (const Column& c : data.columns()) {
+    Column copy{c.name, {}, c.levels};
+    for (std::size_t i = 0; i < data.rows(); ++i)
+      if (std::find(dropped.begin(), dropped.end(), data.column("month").values[i]) == dropped.end())
+        copy.values.push_back(c.values[i]);
+    kept.add_column(std::move(copy));
+  }
+  return kept;
+}
+
+struct Ar1Run {
+  std::string model;  // "plain", "covariate_season"
+  std::string run;    // "gls_ar1" (every month), "gls_ar1_gaps"
+};
+
+class ItsAr1MatchesNlme : public ::testing::TestWithParam<Ar1Run> {};
+
+TEST_P(ItsAr1MatchesNlme, CoefficientsPhiSigmaAndStandardErrors) {
+  const Ar1Run r = GetParam();
+  const nlohmann::json& model = its_reference().at(r.model);
+  const nlohmann::json& ref = model.at(r.run);
+  const Dataset data = r.run == "gls_ar1_gaps" ? months_with_gaps() : its_data();
+  const EstimatorArgs args = its_args({{"model", "ar1"},
+                                       {"effect", "average"},
+                                       {"seasonality", std::to_string(model.at("seasonality").get<int>())}},
+                                      model.at("covariates").get<std::vector<std::string>>());
+  const Estimate e = interrupted_time_series(data, args);
+  // nlme stops its optimiser at a relative tolerance of 1e-12 in the log-likelihood, which leaves phi
+  // known to about 1e-7; the coefficients move with it.
+  EXPECT_NEAR(e.diagnostics.at("ar1_phi"), ref.at("phi").get<double>(), 1e-6);
+  EXPECT_TRUE(near_relative(e.diagnostics.at("sigma"), ref.at("sigma").get<double>(), 1e-6));
+  const auto names = ref.at("terms").get<std::vector<std::string>>();
+  const auto estimates = ref.at("estimate").get<std::vector<double>>();
+  const auto ses = ref.at("std_error").get<std::vector<double>>();
+  ASSERT_EQ(e.terms.size(), names.size());
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    SCOPED_TRACE(names[i]);
+    EXPECT_EQ(e.terms[i].term, names[i]);
+    EXPECT_TRUE(
+        near_relative(e.terms[i].estimate, estimates[i], 1e-6, std::max(1.0, std::abs(estimates[i]))));
+    EXPECT_TRUE(near_relative(e.terms[i].std_error, ses[i], 1e-6));
+  }
+  EXPECT_TRUE(near_relative(e.estimate, ref.at("average").get<double>(), 1e-6));
+  EXPECT_TRUE(near_relative(e.se, ref.at("average_se").get<double>(), 1e-6));
+  EXPECT_EQ(e.diagnostics.at("df"), ref.at("df").get<double>());
+  EXPECT_EQ(e.se_type, "gls-ar1");
+  EXPECT_FALSE(e.diagnostics.contains("hac_lag"));
+  const auto fitted = ref.at("fitted").get<std::vector<double>>();
+  const Series& line = e.plots[0].series[1];
+  ASSERT_EQ(line.y.size(), fitted.size());
+  for (std::size_t i = 0; i < fitted.size(); ++i) EXPECT_TRUE(near_relative(line.y[i], fitted[i], 1e-6));
+}
+
+INSTANTIATE_TEST_SUITE_P(Runs, ItsAr1MatchesNlme,
+                         ::testing::Values(Ar1Run{"plain", "gls_ar1"}, Ar1Run{"plain", "gls_ar1_gaps"},
+                                           Ar1Run{"covariate_season", "gls_ar1"},
+                                           Ar1Run{"covariate_season", "gls_ar1_gaps"}),
+                         [](const auto& param_info) {
+                           return param_info.param.model + "_" + param_info.param.run;
+                         });
+
+// The whitened residuals of the AR(1) model are what it leaves unexplained: far less autocorrelated
+// than least squares' residuals on the fixture's AR(1) errors.
+TEST(Its, Ar1WhitensTheResiduals) {
+  const double ols =
+      interrupted_time_series(its_data(), its_args()).diagnostics.at("residual_autocorrelation");
+  const double ar1 = interrupted_time_series(its_data(), its_args({{"model", "ar1"}}))
+                         .diagnostics.at("residual_autocorrelation");
+  EXPECT_GT(ols, 0.4);
+  EXPECT_LT(std::abs(ar1), 0.1);
+}
+
 TEST(Its, NotesAutocorrelationTheSesMiss) {
   // Without prewhitening the plain model's automatic lag is 0 although its residuals are
   // autocorrelated (about 0.49); prewhitened, the automatic lag is 3 and there is nothing to say.
@@ -233,6 +313,25 @@ TEST(Its, BadInputIsOneLine) {
   last_month.back() = 1;
   EXPECT_CONTAINS(input_error("its", with_column("launch_day", last_month), its_args({}, {"launch_day"})),
                   "--option prewhite=false");
+
+  // model=ar1 models the autocorrelation itself, needs whole-number times, and refuses a random walk.
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"model", "ar1"}, {"hac_lag", "4"}})),
+                  "option hac_lag applies to model=ols");
+  EXPECT_CONTAINS(input_error("its", data, its_args({{"model", "ar1"}, {"se", "iid"}})),
+                  "option se applies to model=ols");
+  std::vector<double> halves = data.column("month").values;
+  for (double& t : halves) t += 0.5;
+  EXPECT_CONTAINS(input_error("its", with_column("when", halves),
+                              its_args({{"time", "when"}, {"intervention", "61.5"}, {"model", "ar1"}})),
+                  "model=ar1 needs whole-number times");
+  // A smooth curve the line cannot follow: its residuals are as persistent as a random walk's.
+  std::vector<double> smooth(data.rows());
+  for (std::size_t i = 0; i < smooth.size(); ++i) smooth[i] = std::pow(static_cast<double>(i) - 60, 3) / 1000;
+  EXPECT_CONTAINS(
+      input_error("its", with_column("smooth", smooth),
+                  testing::example_args("smooth", "", {},
+                                        {{"time", "month"}, {"intervention", "61"}, {"model", "ar1"}})),
+      "a unit root");
 
   // Fewer observations than parameters: 8 rows, 4 + 11 season parameters.
   Dataset small("small.csv");
