@@ -58,9 +58,12 @@ const std::vector<RefuterInfo>& refuter_registry() {
         kCluster},
        bootstrap_stability},
       {"placebo-date",
-       "Panels: pretend adoption happened earlier, on pre-adoption periods only: no effect expected",
+       "Panels and time series: pretend adoption happened earlier, on pre-adoption periods only: no effect "
+       "expected",
        1,
-       {{"date", Type::number, "", "the placebo adoption period (default: the middle pre-period)"},
+       {{"date", Type::number, "",
+         "the placebo adoption period (default: the middle pre-period; for a time series, the date that "
+         "leaves a placebo post-period as long as the real one, when the pre-period holds two of them)"},
         {"time", Type::column, "", "the column of periods (default: the analysis's, else 'period')"},
         kCluster,
         {"confidence", Type::share, "0.99", "confidence level of the placebo estimate's interval"}},

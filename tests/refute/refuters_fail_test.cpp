@@ -590,6 +590,48 @@ TEST(PlaceboDateFails, ForADidWhoseTreatmentIsTheGroupColumn) {
   EXPECT_DOUBLE_EQ(r.details.at("first_adoption"), 6);
 }
 
+// One daily series of 120 days with noise and a trend; from `kink` on, the pre-period bends upwards
+// by `bend` a day (a curve the segmented line does not model).
+Dataset series(double kink, double bend) {
+  Noise noise(99);
+  std::vector<double> day, y;
+  for (int t = 1; t <= 120; ++t) {
+    day.push_back(t);
+    y.push_back(10 + 0.05 * t + (t >= kink ? bend * (t - kink) : 0.0) + 0.3 * noise());
+  }
+  return table({{"day", day}, {"y", y}});
+}
+
+EstimatorArgs series_args(int intervention) {
+  EstimatorArgs args;
+  args.outcome = "y";
+  args.options = {{"time", "day"}, {"intervention", std::to_string(intervention)}, {"effect", "average"}};
+  return args;
+}
+
+TEST(PlaceboDate, ASeriesRepeatsTheRealPostPeriodOneWindowEarlier) {
+  const EstimatorInfo& its = find_estimator("its");
+  // 100 days before day 101 and 20 from it: the placebo leaves the last 20 of the 100 as its post-period.
+  const RefutationResult r = refute("placebo-date", its, series(0, 0), series_args(101));
+  EXPECT_TRUE(r.pass) << r.rule;
+  EXPECT_DOUBLE_EQ(r.details.at("placebo_date"), 81);
+  EXPECT_DOUBLE_EQ(r.details.at("pre_periods"), 100);
+  // 40 days before day 41 and 80 from it: two such windows do not fit, so the middle.
+  EXPECT_DOUBLE_EQ(refute("placebo-date", its, series(0, 0), series_args(41)).details.at("placebo_date"), 21);
+  // The option still wins.
+  EXPECT_DOUBLE_EQ(refute("placebo-date", its, series(0, 0), series_args(101), {{"date", "50"}})
+                       .details.at("placebo_date"),
+                   50);
+}
+
+TEST(PlaceboDateFails, WhenASeriesBendsBeforeTheIntervention) {
+  // The pre-period turns upwards at day 81, where the placebo puts its pretend intervention.
+  const RefutationResult r = refute("placebo-date", find_estimator("its"), series(81, 0.2), series_args(101));
+  EXPECT_FALSE(r.pass) << r.rule;
+  EXPECT_GT(r.estimate, 0.5);
+  EXPECT_NE(r.reading_en.find("the model's counterfactual misses"), std::string::npos) << r.reading_en;
+}
+
 TEST(PlaceboDate, DateAndConfidenceOptionsAreUsed) {
   const Dataset trending = panel(0.5);
   const RefutationResult r = refute("placebo-date", find_estimator("twfe"), trending, panel_args("twfe"),
