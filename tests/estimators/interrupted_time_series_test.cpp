@@ -65,13 +65,8 @@ EstimatorArgs run_args(const ItsRun& r, const std::string& effect = "level") {
   return its_args(options, model.at("covariates").get<std::vector<std::string>>());
 }
 
-class ItsMatchesR : public ::testing::TestWithParam<ItsRun> {};
-
-TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
-  const ItsRun r = GetParam();
-  const nlohmann::json& model = its_reference().at(r.model);
-  const nlohmann::json& ref = model.at("runs").at(r.run);
-  const Estimate e = interrupted_time_series(its_data(), run_args(r));
+// The coefficient table against R's: names, estimates and standard errors.
+void expect_terms(const Estimate& e, const nlohmann::json& ref, double tolerance) {
   const auto names = ref.at("terms").get<std::vector<std::string>>();
   const auto estimates = ref.at("estimate").get<std::vector<double>>();
   const auto ses = ref.at("std_error").get<std::vector<double>>();
@@ -80,9 +75,30 @@ TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
     SCOPED_TRACE(names[i]);
     EXPECT_EQ(e.terms[i].term, names[i]);
     EXPECT_TRUE(
-        near_relative(e.terms[i].estimate, estimates[i], 1e-8, std::max(1.0, std::abs(estimates[i]))));
-    EXPECT_TRUE(near_relative(e.terms[i].std_error, ses[i], 1e-8));
+        near_relative(e.terms[i].estimate, estimates[i], tolerance, std::max(1.0, std::abs(estimates[i]))));
+    EXPECT_TRUE(near_relative(e.terms[i].std_error, ses[i], tolerance));
   }
+}
+
+// The plot's fitted line against R's fitted values.
+void expect_fitted_line(const Estimate& e, const nlohmann::json& ref, double tolerance) {
+  const auto fitted = ref.get<std::vector<double>>();
+  ASSERT_EQ(e.plots.size(), 1u);
+  const Series& line = e.plots[0].series[1];
+  ASSERT_EQ(line.y.size(), fitted.size());
+  for (std::size_t i = 0; i < fitted.size(); ++i) EXPECT_TRUE(near_relative(line.y[i], fitted[i], tolerance));
+}
+
+class ItsMatchesR : public ::testing::TestWithParam<ItsRun> {};
+
+TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
+  const ItsRun r = GetParam();
+  const nlohmann::json& model = its_reference().at(r.model);
+  const nlohmann::json& ref = model.at("runs").at(r.run);
+  const Estimate e = interrupted_time_series(its_data(), run_args(r));
+  expect_terms(e, ref, 1e-8);
+  const auto estimates = ref.at("estimate").get<std::vector<double>>();
+  const auto ses = ref.at("std_error").get<std::vector<double>>();
   EXPECT_TRUE(near_relative(e.estimate, estimates[2], 1e-8));
   EXPECT_TRUE(near_relative(e.se, ses[2], 1e-8));
   EXPECT_TRUE(near_relative(e.diagnostics.at("slope_change_se"), ses[3], 1e-8));
@@ -101,11 +117,7 @@ TEST_P(ItsMatchesR, CoefficientsAndStandardErrors) {
         model.at(r.prewhitened() ? "bw_newey_west_prewhite" : "bw_newey_west").get<double>(), 1e-8));
   }
   // The fitted line of the plot is lm's fitted values.
-  const auto fitted = model.at("fitted").get<std::vector<double>>();
-  ASSERT_EQ(e.plots.size(), 1u);
-  const Series& line = e.plots[0].series[1];
-  ASSERT_EQ(line.y.size(), fitted.size());
-  for (std::size_t i = 0; i < fitted.size(); ++i) EXPECT_TRUE(near_relative(line.y[i], fitted[i], 1e-8));
+  expect_fitted_line(e, model.at("fitted"), 1e-8);
 }
 
 TEST_P(ItsMatchesR, EffectChoosesTheEstimate) {
@@ -170,26 +182,13 @@ TEST_P(ItsAr1MatchesNlme, CoefficientsPhiSigmaAndStandardErrors) {
   // known to about 1e-7; the coefficients move with it.
   EXPECT_NEAR(e.diagnostics.at("ar1_phi"), ref.at("phi").get<double>(), 1e-6);
   EXPECT_TRUE(near_relative(e.diagnostics.at("sigma"), ref.at("sigma").get<double>(), 1e-6));
-  const auto names = ref.at("terms").get<std::vector<std::string>>();
-  const auto estimates = ref.at("estimate").get<std::vector<double>>();
-  const auto ses = ref.at("std_error").get<std::vector<double>>();
-  ASSERT_EQ(e.terms.size(), names.size());
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    SCOPED_TRACE(names[i]);
-    EXPECT_EQ(e.terms[i].term, names[i]);
-    EXPECT_TRUE(
-        near_relative(e.terms[i].estimate, estimates[i], 1e-6, std::max(1.0, std::abs(estimates[i]))));
-    EXPECT_TRUE(near_relative(e.terms[i].std_error, ses[i], 1e-6));
-  }
+  expect_terms(e, ref, 1e-6);
   EXPECT_TRUE(near_relative(e.estimate, ref.at("average").get<double>(), 1e-6));
   EXPECT_TRUE(near_relative(e.se, ref.at("average_se").get<double>(), 1e-6));
   EXPECT_EQ(e.diagnostics.at("df"), ref.at("df").get<double>());
   EXPECT_EQ(e.se_type, "gls-ar1");
   EXPECT_FALSE(e.diagnostics.contains("hac_lag"));
-  const auto fitted = ref.at("fitted").get<std::vector<double>>();
-  const Series& line = e.plots[0].series[1];
-  ASSERT_EQ(line.y.size(), fitted.size());
-  for (std::size_t i = 0; i < fitted.size(); ++i) EXPECT_TRUE(near_relative(line.y[i], fitted[i], 1e-6));
+  expect_fitted_line(e, ref.at("fitted"), 1e-6);
 }
 
 INSTANTIATE_TEST_SUITE_P(Runs, ItsAr1MatchesNlme,
