@@ -6,8 +6,9 @@
 // A series' counterfactual is an extrapolation whose error grows with its horizon, so its placebo
 // repeats the real analysis one window earlier: the placebo post-period is as long as the real one
 // (the middle when the pre-period is shorter than two such windows). A longer placebo horizon tests
-// an extrapolation the analysis never makes: CausalImpact's local level, right over the QANDA case's
-// 60 days, drifted over half a year and failed 3.5% of valid runs at a 1% level (bench/README.md).
+// an extrapolation the analysis never makes: CausalImpact's local level covers the QANDA case's 60
+// days at its nominal rate but drifts over half a year, where its placebo failed 3.5% of valid runs
+// at a 1% level (bench/README.md).
 #include <algorithm>
 #include <cmath>
 #include <set>
