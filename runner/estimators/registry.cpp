@@ -597,8 +597,10 @@ const std::vector<EstimatorInfo>& estimator_registry() {
              "ols",
              "ols: least squares, with the SE of option se; ar1: generalised least squares with AR(1) "
              "errors, corr(e_s, e_t) = phi^|s - t| over whole-number times (gaps allowed), phi by REML "
-             "as nlme::gls(correlation = corAR1(), method = \"REML\"), SEs given phi as summary.gls; "
-             "its placebo tests hold their level better on persistent series than Newey–West's",
+             "as nlme::gls(correlation = corAR1(), method = \"REML\"), SEs given phi as summary.gls. "
+             "Its intervals keep their level better than Newey–West's on persistent errors "
+             "(bench/README.md), but they rest on the segmented line being right: an effect that builds "
+             "up pulls GLS away",
              {"ols", "ar1"}},
             {"se",
              Type::choice,
