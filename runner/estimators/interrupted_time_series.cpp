@@ -120,6 +120,15 @@ TimeOrder sorted_series(const Dataset& data, const std::string& time_column) {
   return s;
 }
 
+// Seasons and AR(1) steps count whole time units.
+void require_whole_number_times(const Dataset& data, const TimeOrder& series, const std::string& time_column,
+                                const std::string& needed_by) {
+  for (double t : series.time)
+    if (t != std::floor(t))
+      throw InputError(data.source(),
+                       fmt::format("{} needs whole-number times; '{}' has {}", needed_by, time_column, t));
+}
+
 // The segmented regression fitted: its coefficients, their variance, and what the fit reports.
 struct Fit {
   Eigen::VectorXd coefficients;
@@ -181,23 +190,19 @@ Fit fit_ols(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vecto
 
 // Generalised least squares with AR(1) errors (REML, as nlme::gls with corAR1).
 Fit fit_ar1_errors(const Eigen::MatrixXd& x, const Eigen::VectorXd& y, const std::vector<std::string>& names,
-                   const TimeOrder& series, const std::string& time_column, const OptionValues& options) {
+                   const Dataset& data, const TimeOrder& series, const std::string& time_column,
+                   const OptionValues& options) {
   for (const char* ols_only : {"se", "prewhite", "hac_lag"})
     if (options.given(ols_only))
       throw InputError(
           fmt::format("its: option {} applies to model=ols; model=ar1 models the errors' "
                       "autocorrelation itself",
                       ols_only));
+  require_whole_number_times(data, series, time_column, "model=ar1");
+  // φ^step vanishes long before a step of a million, so longer gaps are cut there.
   std::vector<int> steps(series.time.size(), 1);
-  for (std::size_t i = 0; i < series.time.size(); ++i) {
-    const double t = series.time[i];
-    if (t != std::floor(t) || std::abs(t) > 1e9)
-      throw InputError(
-          fmt::format("its: model=ar1 needs whole-number times (the errors' correlation is "
-                      "phi^steps); '{}' has {}",
-                      time_column, t));
-    if (i > 0) steps[i] = static_cast<int>(t - series.time[i - 1]);
-  }
+  for (std::size_t i = 1; i < series.time.size(); ++i)
+    steps[i] = static_cast<int>(std::min(series.time[i] - series.time[i - 1], 1e6));
   const Ar1GlsFit gls = fit_ar1_gls(x, y, names, steps, "its");
   const double total = (y.array() - y.mean()).square().sum();
   Fit fit{gls.whitened.coefficients,
@@ -254,10 +259,7 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
   const std::size_t seasons = options.has("seasonality") ? options.count("seasonality") : 0;
   if (seasons == 1) throw InputError("its: option seasonality must be 0 (none) or a period of at least 2");
   if (seasons > 0)
-    for (double t : series.time)
-      if (t != std::floor(t))
-        throw InputError(data.source(), fmt::format("seasonality={} needs whole-number times; '{}' has {}",
-                                                    seasons, time_column, t));
+    require_whole_number_times(data, series, time_column, fmt::format("seasonality={}", seasons));
 
   std::vector<std::string> names{"(Intercept)", "trend", "post", "post:trend"};
   for (const auto& c : args.covariates) names.push_back(c);
@@ -289,8 +291,9 @@ Estimate interrupted_time_series(const Dataset& data, const EstimatorArgs& args)
       if (season > 0) x(i, col + season - 1) = 1;
     }
   }
-  const Fit fit = options.text("model") == "ar1" ? fit_ar1_errors(x, y, names, series, time_column, options)
-                                                 : fit_ols(x, y, names, options);
+  const Fit fit = options.text("model") == "ar1"
+                      ? fit_ar1_errors(x, y, names, data, series, time_column, options)
+                      : fit_ols(x, y, names, options);
   const double df = fit.df;
   const Eigen::MatrixXd& vcov = fit.vcov;
 

@@ -27,30 +27,34 @@ TestedPart tested_part(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
   return out;
 }
 
+// b' V⁻¹ b / q.
+double f_statistic(const TestedPart& part) {
+  return part.b.dot(part.v.ldlt().solve(part.b)) / static_cast<double>(part.b.size());
+}
+
 }  // namespace
 
 double wald_f_statistic(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
                         const Eigen::Ref<const Eigen::MatrixXd>& vcov,
                         const std::vector<Eigen::Index>& tested) {
-  const auto [b, v] = tested_part(coefficients, vcov, tested);
-  return b.dot(v.ldlt().solve(b)) / static_cast<double>(b.size());
+  return f_statistic(tested_part(coefficients, vcov, tested));
 }
 
 JointWaldTest joint_wald_test(const Eigen::Ref<const Eigen::VectorXd>& coefficients,
                               const Eigen::Ref<const Eigen::MatrixXd>& vcov,
                               const std::vector<Eigen::Index>& tested) {
   const auto q = static_cast<Eigen::Index>(tested.size());
-  const auto [b, v] = tested_part(coefficients, vcov, tested);
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(v);
+  const TestedPart part = tested_part(coefficients, vcov, tested);
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(part.v);
   const Eigen::VectorXd& values = eigen.eigenvalues();  // increasing
   const double cut = 1e-10 * std::max(values(q - 1), 0.0);
   Eigen::Index rank = 0;
   for (Eigen::Index i = 0; i < q; ++i) rank += values(i) > cut;
-  if (rank == q) return {wald_f_statistic(coefficients, vcov, tested), q, 0};
+  if (rank == q) return {f_statistic(part), q, 0};
   if (rank == 0) return {0.0, 0, q};
   // b' V⁺ b on the eigenvectors V can separate.
   const Eigen::MatrixXd kept = eigen.eigenvectors().rightCols(rank);
-  const Eigen::VectorXd projected = kept.transpose() * b;
+  const Eigen::VectorXd projected = kept.transpose() * part.b;
   const double w = projected.dot(projected.cwiseQuotient(values.tail(rank)));
   return {w / static_cast<double>(rank), rank, q - rank};
 }
